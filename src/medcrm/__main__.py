@@ -1,0 +1,3 @@
+from medcrm.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""The Typer app, its global options, and the one error boundary.
+
+Only typer and the standard library are imported here: ``medcrm --help``, ``--version`` and
+shell completion never load SQLAlchemy. Each command imports what it needs in its body.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from medcrm import __version__
+from medcrm.errors import MedcrmError
+
+
+@dataclass
+class State:
+    db: str | None = None
+    debug: bool = False
+
+
+_state = State()
+
+
+class MedcrmGroup(TyperGroup):
+    """Runs Click in non-standalone mode so that every failure ends here, as one line on stderr.
+
+    * a :class:`MedcrmError` (bad input, unknown contact...): exit 1;
+    * a usage error (unknown option, missing argument): exit 2;
+    * Ctrl-C: exit 130;
+    * anything unexpected: one line naming the error type and ``--debug``, exit 1. Only
+      ``--debug`` (or ``MEDCRM_DEBUG=1``) shows a traceback; tracebacks never show locals.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        code = 0
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = rv if isinstance(rv, int) else 0
+        except typer.TyperException as exc:  # Typer's (vendored Click's) usage errors
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                print(exc.format_message())  # bare 'medcrm': show the help
+            else:
+                hint = f" See '{ctx.command_path} --help'." if exc.exit_code == 2 and ctx else ""
+                _error(f"{exc.format_message()}{hint}")
+                code = exc.exit_code
+        except typer.Abort:
+            _error("Aborted; nothing was changed.")
+            code = 1
+        except MedcrmError as exc:
+            _error(exc.message)
+            code = exc.exit_code
+        except KeyboardInterrupt:
+            _error("Interrupted; nothing was changed.")
+            code = 130
+        except BrokenPipeError:
+            code = 1
+        except Exception as exc:
+            if _state.debug or os.environ.get("MEDCRM_DEBUG"):
+                traceback.print_exc()
+            _error(
+                f"medcrm hit an unexpected {type(exc).__name__}; your data was not changed. "
+                "Run the command again with --debug to see the details."
+            )
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _error(message: str) -> None:
+    from medcrm.cli.output import error
+
+    error(message)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"medcrm {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=MedcrmGroup,
+    name="medcrm",
+    help=(
+        "A personal networking CRM for medical students: the people you meet, what happened, "
+        "and whom to thank, follow up with, or reconnect with each morning."
+        "\n\nDaily use: [bold]medcrm add-contact[/] when you meet someone, "
+        "[bold]medcrm log[/] after a shift, seminar or office hours, "
+        "[bold]medcrm due[/] each morning."
+        "\n\nExample: medcrm log \"Dr. Ana Ruiz\" --kind rotation --follow-up \"Send thank-you\" --due tomorrow"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="Database file to use (default: $MEDCRM_DB, else your medcrm app directory).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback when something unexpected fails.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    _state.db = db
+    _state.debug = debug
+
+
+def state() -> State:
+    return _state

@@ -1,0 +1,78 @@
+"""Helpers the commands share: opening the database, today, WHEN, completion, option types."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from medcrm.cli.app import state
+from medcrm.cli.output import note
+
+if TYPE_CHECKING:
+    from medcrm.dates import Lean
+    from medcrm.store import Database
+
+
+def today() -> date:
+    return date.today()
+
+
+def open_db() -> Database:
+    """The database for this command: created on first use, upgraded when older."""
+    from medcrm.store import Database, locate
+
+    db = Database.open(locate(state().db))
+    if db.created:
+        note(f"Created a new medcrm database at {db.path}")
+    if db.upgraded_from is not None:
+        note(f"Upgraded {db.path} from schema {db.upgraded_from}; the old file is at {db.backup}")
+    return db
+
+
+def when(text: str, *, lean: Lean, day: date) -> date:
+    from medcrm.dates import parse_when
+
+    return parse_when(text, today=day, lean=lean)
+
+
+def complete_contact(incomplete: str) -> list[str]:
+    """Contact names for the shell; silent (no names) when there is no database yet."""
+    from medcrm.connection import read_transaction
+    from medcrm.schema import HEAD
+    from medcrm.services.resolve import complete_names
+    from medcrm.store import locate, read_revision
+
+    try:
+        path = locate(state().db).path
+        if not path.is_file() or read_revision(path) != HEAD:
+            return []
+        with read_transaction(path) as reader:
+            return complete_names(reader, incomplete)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def complete_role(incomplete: str) -> list[str]:
+    from medcrm.schema import ROLES
+
+    return [r for r in ROLES if r.startswith(incomplete.lower())]
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    from medcrm.schema import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete.lower())]
+
+
+Who = Annotated[
+    str,
+    typer.Argument(
+        metavar="WHO",
+        help="Contact id or name (case-insensitive; a unique part of the name is enough).",
+        autocompletion=complete_contact,
+        show_default=False,
+    ),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -1,0 +1,183 @@
+"""Follow-ups and the morning view: follow-up, follow-ups, done, reopen, cancel, snooze, due."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import Json, Who, complete_contact, open_db, today, when
+from medcrm.cli.output import emit_json, say, show
+
+FollowUpId = Annotated[
+    int, typer.Argument(metavar="ID", help="Follow-up id (see 'medcrm follow-ups' or 'medcrm due').")
+]
+
+
+def _said(verb: str, f: object) -> None:
+    from medcrm.records import FollowUpRecord
+    from medcrm.render.tables import day_label, safe
+
+    assert isinstance(f, FollowUpRecord)
+    say(
+        f"{verb} ",
+        (f"#{f.id}", "bold"),
+        " for ",
+        safe(f.contact, style="bold"),
+        f" due {day_label(f.due)}: ",
+        safe(f.title),
+    )
+
+
+@app.command("follow-up")
+def follow_up(
+    who: Who,
+    title: Annotated[str, typer.Argument(help="What to do, e.g. 'Send thank-you email'.")],
+    due: Annotated[
+        str,
+        typer.Option("--due", metavar="WHEN", help="When: tomorrow, fri, 'in 2 weeks', Dec 5..."),
+    ],
+) -> None:
+    """Plan something to do for a contact; prints the new follow-up's id.
+
+    Example: medcrm follow-up "Dr. Ana Ruiz" "Ask about a letter of recommendation" --due "in 2 weeks"
+    """
+    from medcrm.services.log import add_follow_up
+
+    day = today()
+    due_on = when(due, lean="future", day=day)
+    db = open_db()
+    with db.write() as session:
+        created = add_follow_up(session, who=who, title=title, due=due_on, today=day)
+    _said("Follow-up", created)
+
+
+@app.command("follow-ups")
+def follow_ups(
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include the ones already done.")] = False,
+    who: Annotated[
+        str | None,
+        typer.Option("--contact", "-c", metavar="WHO", help="Only this contact's.", autocompletion=complete_contact),
+    ] = None,
+    json_: Json = False,
+) -> None:
+    """List open follow-ups by due date.
+
+    Example: medcrm follow-ups --contact ruiz --all
+    """
+    from medcrm.services.resolve import resolve_contact
+    from medcrm.services.views import list_follow_ups
+
+    db = open_db()
+    with db.read() as reader:
+        cid = None if who is None else resolve_contact(reader, who).id
+        rows = list_follow_ups(reader, include_done=all_, contact_id=cid)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json([jsonout.follow_up(f) for f in rows])
+        return
+    from medcrm.render.tables import follow_ups_view
+
+    show(follow_ups_view(rows, today=today(), all_=all_))
+
+
+@app.command("done")
+def done(
+    ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", help="One or more follow-up ids.", show_default=False)
+    ],
+) -> None:
+    """Mark follow-ups done (all of them, or none if one id is wrong).
+
+    Example: medcrm done 12 14
+    """
+    from medcrm.services.log import complete
+
+    db = open_db()
+    with db.write() as session:
+        finished = complete(session, ids, today=today())
+    for f in finished:
+        _said("Done", f)
+
+
+@app.command("reopen")
+def reopen(follow_up_id: FollowUpId) -> None:
+    """Open a follow-up again that was marked done by mistake.
+
+    Example: medcrm reopen 12
+    """
+    from medcrm.services.log import reopen as reopen_follow_up
+
+    db = open_db()
+    with db.write() as session:
+        f = reopen_follow_up(session, follow_up_id)
+    _said("Reopened", f)
+
+
+@app.command("cancel")
+def cancel(follow_up_id: FollowUpId) -> None:
+    """Delete a follow-up that is no longer needed.
+
+    Example: medcrm cancel 12
+    """
+    from medcrm.services.log import cancel as cancel_follow_up
+
+    db = open_db()
+    with db.write() as session:
+        f = cancel_follow_up(session, follow_up_id)
+    _said("Cancelled", f)
+
+
+@app.command("snooze")
+def snooze(
+    follow_up_id: FollowUpId,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="DURATION", help="Push it back by 3d, 1w, 1m... (from today if overdue)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="Move it to this date: mon, Dec 5...")
+    ] = None,
+) -> None:
+    """Move a follow-up later, by a duration or to a date.
+
+    Example: medcrm snooze 12 --by 3d   (or: medcrm snooze 12 --until mon)
+    """
+    from medcrm.dates import parse_duration
+    from medcrm.services.log import snooze as snooze_follow_up
+
+    day = today()
+    duration = None if by is None else parse_duration(by)
+    target = None if until is None else when(until, lean="future", day=day)
+    db = open_db()
+    with db.write() as session:
+        f = snooze_follow_up(session, follow_up_id, today=day, by=duration, until=target)
+    _said("Snoozed", f)
+
+
+@app.command("due")
+def due(
+    days: Annotated[
+        int, typer.Option("--days", "-n", help="How many days ahead 'Upcoming' looks.")
+    ] = 7,
+    json_: Json = False,
+) -> None:
+    """The morning view: overdue follow-ups, today's, the coming days', and whom to reconnect with.
+
+    Example: medcrm due --days 14
+    """
+    from medcrm.services.views import due_agenda
+
+    db = open_db()
+    with db.read() as reader:
+        agenda = due_agenda(reader, today=today(), days=days)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.agenda(agenda))
+        return
+    from medcrm.render.tables import agenda_view
+
+    show(agenda_view(agenda))

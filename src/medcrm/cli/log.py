@@ -1,0 +1,173 @@
+"""The log: log, history, unlog."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import Json, complete_contact, complete_kind, open_db, today, when
+from medcrm.cli.output import emit_json, say, show
+
+
+def _read_note(value: str | None) -> str | None:
+    """``--note -`` reads the note from standard input (for long notes or a heredoc)."""
+    if value == "-":
+        return sys.stdin.read()
+    return value
+
+
+@app.command("log")
+def log(
+    who: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="WHO...",
+            help="One or more contacts (id or name) who were part of it.",
+            autocompletion=complete_contact,
+            show_default=False,
+        ),
+    ],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="meeting, office-hours, rotation, shadowing, research, seminar, conference, "
+            "study-group, email, call, message, social or other.",
+            autocompletion=complete_kind,
+        ),
+    ] = "meeting",
+    date_: Annotated[
+        str,
+        typer.Option(
+            "--date",
+            "-d",
+            metavar="WHEN",
+            help="When it happened: today, yesterday, fri, '3 days ago', 2026-11-20...",
+        ),
+    ] = "today",
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="What happened ('-' reads standard input).")
+    ] = None,
+    follow_up: Annotated[
+        str | None,
+        typer.Option(
+            "--follow-up", "-f", metavar="TITLE", help="Also plan a follow-up with the first contact."
+        ),
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", metavar="WHEN", help="When the follow-up is due: tomorrow, fri, 'in 2 weeks'..."),
+    ] = None,
+) -> None:
+    """Log an interaction (a shift, seminar, office hours...) with one or more contacts.
+
+    Example: medcrm log "Dr. Ana Ruiz" "Sam Okafor" --kind rotation --date yesterday --note "Presented a DKA case" --follow-up "Send thank-you" --due tomorrow
+    """
+    from medcrm.render.tables import day_label, safe
+    from medcrm.services.log import log_interaction
+
+    day = today()
+    on = when(date_, lean="past", day=day)
+    due_on = None if due is None else when(due, lean="future", day=day)
+    db = open_db()
+    with db.write() as session:
+        result = log_interaction(
+            session,
+            who=who,
+            today=day,
+            on=on,
+            kind=kind,
+            note=_read_note(note),
+            follow_up=follow_up,
+            follow_up_due=due_on,
+        )
+    i = result.interaction
+    names = ", ".join(c.name for c in i.contacts)
+    say(
+        "Logged ",
+        (f"#{i.id}", "bold"),
+        f" {i.kind} on {day_label(i.date)} with ",
+        safe(names, style="bold"),
+        ".",
+    )
+    if result.follow_up is not None:
+        f = result.follow_up
+        say(
+            "Follow-up ",
+            (f"#{f.id}", "bold"),
+            " for ",
+            safe(f.contact, style="bold"),
+            f" due {day_label(f.due)}: ",
+            safe(f.title),
+        )
+
+
+@app.command("history")
+def history(
+    who: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[WHO]",
+            help="Only interactions with this contact.",
+            autocompletion=complete_contact,
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=complete_kind)
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="WHEN", help="Only from this date on.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-l", help="At most this many, newest first.")] = 20,
+    json_: Json = False,
+) -> None:
+    """List logged interactions, newest first.
+
+    Example: medcrm history --kind office-hours --since "3 months ago"
+    """
+    from medcrm.services.resolve import resolve_contact
+    from medcrm.services.views import history as list_history
+
+    day = today()
+    start = None if since is None else when(since, lean="past", day=day)
+    db = open_db()
+    with db.read() as reader:
+        cid = None if who is None else resolve_contact(reader, who).id
+        rows = list_history(reader, contact_id=cid, kind=kind, since=start, limit=limit)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json([jsonout.interaction(i) for i in rows])
+        return
+    from medcrm.render.tables import history_table
+
+    show(history_table(rows, today=day, title=f"Interactions ({len(rows)}, newest first)"))
+
+
+@app.command("unlog")
+def unlog(
+    interaction_id: Annotated[int, typer.Argument(metavar="ID", help="Interaction id (see 'medcrm history').")],
+) -> None:
+    """Delete a logged interaction that was a mistake; the contacts stay.
+
+    Example: medcrm unlog 42
+    """
+    from medcrm.render.tables import day_label, safe
+    from medcrm.services.log import unlog as delete
+
+    db = open_db()
+    with db.write() as session:
+        record = delete(session, interaction_id)
+    names = ", ".join(c.name for c in record.contacts)
+    say(
+        "Deleted interaction ",
+        (f"#{record.id}", "bold"),
+        f" ({record.kind} on {day_label(record.date)} with ",
+        safe(names),
+        ").",
+    )

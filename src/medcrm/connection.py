@@ -1,0 +1,118 @@
+"""The one place a SQLite connection is made, and the read interface the services use.
+
+Everything here is stdlib only: the daily read commands (``due``, ``contacts``, ``show``) run
+their queries through :class:`SqliteReader` without importing SQLAlchemy, and the SQLAlchemy
+engine in :mod:`medcrm.db` gets its connections from :func:`connect` too, so both paths share
+the same pragmas.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+BUSY_TIMEOUT_MS = 15_000
+SQLITE_VERSION = sqlite3.sqlite_version_info
+
+Row = dict[str, Any]
+Params = Mapping[str, object]
+
+
+def wal_is_safe(version: tuple[int, int, int] = SQLITE_VERSION) -> bool:
+    """True when this SQLite has no WAL-reset bug (3.7.0-3.51.2; fixed 3.51.3, 3.50.7, 3.44.6)."""
+    if version >= (3, 51, 3):
+        return True
+    if (3, 50, 7) <= version < (3, 51, 0):
+        return True
+    return (3, 44, 6) <= version < (3, 45, 0)
+
+
+def journal_mode() -> str:
+    """The journal mode medcrm asks for: WAL where it is safe, the rollback journal otherwise."""
+    return "wal" if wal_is_safe() else "delete"
+
+
+def connect(path: Path, *, write: bool, foreign_keys: bool = True) -> sqlite3.Connection:
+    """Open an existing database file (never creates one) with medcrm's pragmas.
+
+    The connection is in autocommit mode at the driver level (``isolation_level=None``): the
+    caller begins transactions itself, ``BEGIN IMMEDIATE`` for writes and ``BEGIN`` for reads,
+    so reads see one snapshot and writers queue on the busy timeout instead of failing.
+    """
+    uri = f"file:{quote(str(path))}?mode=rw"
+    conn = sqlite3.connect(
+        uri,
+        uri=True,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        conn.execute("PRAGMA synchronous = FULL")
+        if write:
+            wanted = journal_mode()
+            current = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if current != wanted:
+                conn.execute(f"PRAGMA journal_mode = {wanted}")
+        else:
+            conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class Reader(Protocol):
+    """What a read service needs: run one SQL text with ``:name`` parameters, get dict rows."""
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]: ...
+
+
+def sqlite_params(params: Params | None) -> dict[str, object]:
+    """SQLite stores dates as ISO text; bind them that way on every path."""
+    if not params:
+        return {}
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()}
+
+
+class SqliteReader:
+    """A :class:`Reader` over a stdlib ``sqlite3`` connection (the fast path)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        cur = self.conn.execute(sql, sqlite_params(params))
+        names = [d[0] for d in cur.description or ()]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+@contextmanager
+def read_transaction(path: Path) -> Iterator[SqliteReader]:
+    """A read-only snapshot of the database for the length of the block."""
+    conn = connect(path, write=False)
+    try:
+        conn.execute("BEGIN")
+        yield SqliteReader(conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def first(reader: Reader, sql: str, params: Params | None = None) -> Row | None:
+    found = reader.rows(sql, params)
+    return found[0] if found else None
+
+
+def in_params(prefix: str, values: Sequence[object]) -> tuple[str, dict[str, object]]:
+    """``(:p0, :p1, ...)`` and its parameters, for an ``IN`` list built from fixed names."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    placeholder = "(" + ", ".join(f":{n}" for n in names) + ")" if names else "(NULL)"
+    return placeholder, dict(zip(names, values, strict=True))

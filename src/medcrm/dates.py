@@ -1,0 +1,201 @@
+"""The WHEN and DURATION grammar shared by every command.
+
+WHEN (a date argument) is one of:
+
+* ISO ``2026-11-22``;
+* ``today``, ``yesterday``, ``tomorrow``;
+* a weekday (``fri``, ``friday``, ``last fri``, ``next fri``): a bare weekday leans to the
+  past for things that happened (``log --date``) and to the future for things that are due
+  (``--due``, ``--until``); it is never today itself;
+* an offset: ``+3d``, ``-2w``, ``3 days ago``, ``in 2 weeks``, ``a week ago``, ``next month``;
+* a month and day: ``Dec 5``, ``5 December``, ``Dec 5th, 2026``; without a year it leans
+  like a weekday (the most recent such day, or the next one; today counts).
+
+DURATION is a whole number and a unit: ``3d``, ``2w``, ``1m``, ``6m``, ``1y`` (``3 days``,
+``2 weeks`` also work). Months and years are calendar months and years.
+
+Everything here is pure: ``today`` is always a parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from medcrm.errors import InvalidInput
+
+Lean = Literal["past", "future"]
+
+WHEN_EXAMPLES = "2026-11-22, today, yesterday, fri, '3 days ago', 'in 2 weeks', +3d or 'Dec 5'"
+DURATION_EXAMPLES = "3d, 2w, 1m, 6m or 1y"
+
+_UNITS = {
+    "d": "d", "day": "d", "days": "d",
+    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+    "m": "m", "mo": "m", "mos": "m", "month": "m", "months": "m",
+    "y": "y", "yr": "y", "yrs": "y", "year": "y", "years": "y",
+}  # fmt: skip
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+# Longest sensible value per unit: ten years.
+_MAX_COUNT = {"d": 3660, "w": 522, "m": 120, "y": 10}
+
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1,
+    "wed": 2, "weds": 2, "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
+    "fri": 4, "friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}  # fmt: skip
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
+    "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_COUNT = r"(?P<n>\d{1,4}|an?)"
+_ORD = r"(?:st|nd|rd|th)?"
+
+_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+_SIGNED = re.compile(rf"(?P<sign>[+-])\s*(?P<n>\d{{1,4}})\s*(?P<unit>{_UNIT_RE})")
+_AGO = re.compile(rf"{_COUNT}\s*(?P<unit>{_UNIT_RE})\s+ago")
+_IN = re.compile(rf"in\s+{_COUNT}\s*(?P<unit>{_UNIT_RE})")
+_NEXT_LAST = re.compile(r"(?P<dir>next|last)\s+(?P<unit>week|month|year)")
+_WEEKDAY = re.compile(rf"(?:(?P<dir>last|next)\s+)?(?P<wd>{_WEEKDAY_RE})\.?")
+_MONTH_DAY = re.compile(
+    rf"(?P<mon>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?"
+)
+_DAY_MONTH = re.compile(
+    rf"(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:,?\s+(?P<year>\d{{4}}))?"
+)
+_DURATION = re.compile(rf"(?P<n>\d{{1,4}})\s*(?P<unit>{_UNIT_RE})")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A whole number of days, weeks, calendar months or years."""
+
+    count: int
+    unit: Literal["d", "w", "m", "y"]
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def after(self, start: date) -> date:
+        """The date this duration after ``start``."""
+        return shift(start, self.count, self.unit)
+
+    def before(self, start: date) -> date:
+        """The date this duration before ``start``."""
+        return shift(start, -self.count, self.unit)
+
+
+def shift(start: date, count: int, unit: str) -> date:
+    """Move ``start`` by ``count`` units; months and years keep the day where it exists."""
+    if unit == "d":
+        return start + timedelta(days=count)
+    if unit == "w":
+        return start + timedelta(weeks=count)
+    from dateutil.relativedelta import relativedelta  # not needed on the hot path
+
+    try:
+        if unit == "m":
+            return start + relativedelta(months=count)
+        return start + relativedelta(years=count)
+    except (ValueError, OverflowError) as exc:
+        raise InvalidInput(f"{count}{unit} from {start} is outside the calendar.") from exc
+
+
+def _count(raw: str) -> int:
+    return 1 if raw in ("a", "an") else int(raw)
+
+
+def _checked_offset(start: date, count: int, unit: str, text: str) -> date:
+    if count > _MAX_COUNT[unit] * 10:
+        raise InvalidInput(f"'{text}' is too far away. Try a date within a few years.")
+    try:
+        return shift(start, count, unit)
+    except OverflowError as exc:
+        raise InvalidInput(f"'{text}' is outside the calendar.") from exc
+
+
+def _weekday(today: date, target: int, direction: Lean) -> date:
+    if direction == "past":
+        back = (today.weekday() - target) % 7 or 7
+        return today - timedelta(days=back)
+    ahead = (target - today.weekday()) % 7 or 7
+    return today + timedelta(days=ahead)
+
+
+def _real_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InvalidInput(f"'{text}' is not a real date. Try {WHEN_EXAMPLES}.") from exc
+
+
+def _month_day(today: date, month: int, day: int, year: str | None, lean: Lean, text: str) -> date:
+    if year is not None:
+        return _real_date(int(year), month, day, text)
+    if not 1 <= day <= 31 or (month == 2 and day > 29) or (month in (4, 6, 9, 11) and day > 30):
+        raise InvalidInput(f"'{text}' is not a real date. Try {WHEN_EXAMPLES}.")
+    step = -1 if lean == "past" else 1
+    # Feb 29 may be up to eight years away; any other day is within one year.
+    for offset in range(9):
+        candidate_year = today.year + step * offset
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if (lean == "past" and candidate <= today) or (lean == "future" and candidate >= today):
+            return candidate
+    raise InvalidInput(f"'{text}' is not a real date. Try {WHEN_EXAMPLES}.")  # pragma: no cover
+
+
+def parse_when(text: str, *, today: date, lean: Lean) -> date:
+    """Read a WHEN argument. ``lean`` says which way bare weekdays and month-days go."""
+    raw = " ".join(str(text).split()).lower()
+    if not raw:
+        raise InvalidInput(f"A date is needed. Try {WHEN_EXAMPLES}.")
+    if raw == "today":
+        return today
+    if raw == "yesterday":
+        return today - timedelta(days=1)
+    if raw == "tomorrow":
+        return today + timedelta(days=1)
+    if m := _ISO.fullmatch(raw):
+        return _real_date(int(m["y"]), int(m["m"]), int(m["d"]), text)
+    if m := _SIGNED.fullmatch(raw):
+        count = int(m["n"]) * (-1 if m["sign"] == "-" else 1)
+        return _checked_offset(today, count, _UNITS[m["unit"]], text)
+    if m := _AGO.fullmatch(raw):
+        return _checked_offset(today, -_count(m["n"]), _UNITS[m["unit"]], text)
+    if m := _IN.fullmatch(raw):
+        return _checked_offset(today, _count(m["n"]), _UNITS[m["unit"]], text)
+    if m := _NEXT_LAST.fullmatch(raw):
+        return shift(today, 1 if m["dir"] == "next" else -1, _UNITS[m["unit"]])
+    if m := _WEEKDAY.fullmatch(raw):
+        direction: Lean = lean
+        if m["dir"] == "last":
+            direction = "past"
+        elif m["dir"] == "next":
+            direction = "future"
+        return _weekday(today, _WEEKDAYS[m["wd"]], direction)
+    if m := (_MONTH_DAY.fullmatch(raw) or _DAY_MONTH.fullmatch(raw)):
+        return _month_day(today, _MONTHS[m["mon"]], int(m["day"]), m["year"], lean, text)
+    raise InvalidInput(f"Can't read '{text}' as a date. Try {WHEN_EXAMPLES}.")
+
+
+def parse_duration(text: str) -> Duration:
+    """Read a DURATION argument such as ``3d``, ``2w``, ``1m`` or ``1y``."""
+    raw = " ".join(str(text).split()).lower()
+    m = _DURATION.fullmatch(raw)
+    if not m:
+        raise InvalidInput(f"Can't read '{text}' as a duration. Try {DURATION_EXAMPLES}.")
+    count, unit = int(m["n"]), _UNITS[m["unit"]]
+    if count < 1:
+        raise InvalidInput(f"A duration must be at least 1 day; got '{text}'.")
+    if count > _MAX_COUNT[unit]:
+        raise InvalidInput(f"'{text}' is longer than ten years. Try {DURATION_EXAMPLES}.")
+    return Duration(count, unit)  # type: ignore[arg-type]

@@ -1,0 +1,89 @@
+"""Creating and upgrading database files with Alembic. Imported only when a file needs it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
+
+from medcrm.connection import connect
+from medcrm.db import make_engine
+from medcrm.errors import DatabaseError
+
+FILE_MODE = 0o600
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", "medcrm:migrations")
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(path: Path) -> None:
+    """Bring ``path`` to the newest schema in one transaction.
+
+    Foreign keys are off while tables are rebuilt (SQLite's batch mode copies tables, and a
+    cascade would delete rows); ``PRAGMA foreign_key_check`` must come back empty before the
+    transaction commits, otherwise nothing changes.
+    """
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.connect() as conn, conn.begin():
+            command.upgrade(alembic_config(conn), "head")
+            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise DatabaseError(
+                    f"Upgrading {path} would leave {len(problems)} broken references; "
+                    "nothing was changed. Run 'medcrm doctor' and report this."
+                )
+    finally:
+        engine.dispose()
+
+
+def create(path: Path) -> None:
+    """Make a new database at ``path`` atomically: build it under a temporary name, then link.
+
+    Either there is no file at ``path`` or there is a fully migrated one; a crash half-way
+    leaves only the temporary file behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    try:
+        upgrade(tmp)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another medcrm created it first; use theirs
+        except OSError:
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def backup_copy(path: Path, label: str) -> Path:
+    """A consistent copy of ``path`` beside it (SQLite's backup API), mode 0600."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix or '.db'}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix or '.db'}")
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    src = connect(path, write=False)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target

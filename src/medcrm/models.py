@@ -1,0 +1,101 @@
+"""The SQLModel tables: contacts, tags, interactions (with several contacts each), follow-ups.
+
+``contact.last_contact`` and ``contact.reconnect_on`` are derived columns kept by
+:func:`medcrm.services.common.refresh_contacts`, so the daily views read them from an index
+instead of aggregating every interaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Index, Text, text
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+OPEN = text("done_on IS NULL")
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (
+        Index("ix_contact_name_key", "name_key"),
+        Index("ix_contact_role", "role"),
+        Index("ix_contact_email", "email"),
+        Index("ix_contact_reconnect_on", "reconnect_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str
+    role: str = "peer"
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    met: str | None = None
+    notes: str | None = Field(default=None, sa_type=Text)
+    every: str | None = None
+    added: date
+    last_contact: date | None = None
+    reconnect_on: date | None = None
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tag"
+    __table_args__ = (Index("ix_contact_tag_tag_id", "tag_id"),)
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_date", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    date: date
+    kind: str = "meeting"
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class InteractionContact(SQLModel, table=True):
+    __tablename__ = "interaction_contact"
+    __table_args__ = (Index("ix_interaction_contact_contact_id", "contact_id"),)
+
+    interaction_id: int = Field(
+        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
+    )
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("ix_follow_up_contact_id", "contact_id"),
+        Index("ix_follow_up_open_due", "due", sqlite_where=OPEN, postgresql_where=OPEN),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    title: str = Field(sa_type=Text)
+    due: date
+    done_on: date | None = None
+    created: date
+    interaction_id: int | None = Field(
+        default=None, foreign_key="interaction.id", ondelete="SET NULL"
+    )

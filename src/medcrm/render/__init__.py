@@ -1,0 +1,1 @@
+"""Turning service results into JSON (``jsonout``, stdlib only) and Rich output (``tables``)."""

@@ -1,0 +1,259 @@
+"""Rich renderables for people. Every piece of user text goes through :func:`safe`: it becomes
+a ``Text`` (never parsed as markup) with terminal control characters removed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from medcrm.records import (
+    Agenda,
+    ContactDetail,
+    ContactRecord,
+    FollowUpRecord,
+    InteractionRecord,
+)
+from medcrm.sanitize import strip_controls
+
+MAX_NOTE_IN_TABLE = 160
+
+
+def safe(value: object, *, style: str = "", one_line: bool = True) -> Text:
+    """User text as a literal ``Text``: no markup, no escape sequences, no bidi tricks."""
+    if value is None:
+        return Text("")
+    raw = str(value)
+    if one_line:
+        raw = " ".join(raw.split())
+    return Text(strip_controls(raw), style=style)
+
+
+def short(value: str | None, limit: int = MAX_NOTE_IN_TABLE) -> str | None:
+    if value is None:
+        return None
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def relative(day: date, today: date) -> str:
+    """How far ``day`` is from ``today`` in words a glance can read: 'in 3d', '2w ago'."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    n = abs(delta)
+    if n < 14:
+        amount = f"{n}d"
+    elif n < 60:
+        amount = f"{n // 7}w"
+    elif n < 730:
+        amount = f"{n // 30}mo"
+    else:
+        amount = f"{n // 365}y"
+    return f"in {amount}" if delta > 0 else f"{amount} ago"
+
+
+def day_label(day: date) -> str:
+    return f"{day:%a} {day.isoformat()}"
+
+
+def _table(title: str | None = None, style: str = "bold") -> Table:
+    return Table(
+        title=Text(title, style=style) if title else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+    )
+
+
+def _where(c: ContactRecord) -> Text:
+    return safe(" · ".join(p for p in (c.institution, c.specialty) if p))
+
+
+def _last_contact(c: ContactRecord, today: date) -> Text:
+    if c.last_contact is None:
+        return Text("never", style="dim")
+    return Text(f"{c.last_contact.isoformat()} ({relative(c.last_contact, today)})")
+
+
+def _open(c: ContactRecord, today: date) -> Text:
+    if not c.open_follow_ups or c.next_due is None:
+        return Text("")
+    style = "red" if c.next_due < today else "yellow" if c.next_due == today else ""
+    n = c.open_follow_ups
+    return Text(f"{n} follow-up{'s' if n > 1 else ''}, next {relative(c.next_due, today)}", style)
+
+
+def contacts_table(rows: list[ContactRecord], *, today: date) -> RenderableType:
+    if not rows:
+        return Text("No contacts match. Add one with: medcrm add-contact \"Name\"", style="dim")
+    table = _table(f"Contacts ({len(rows)})")
+    for column, kw in (
+        ("ID", {"justify": "right", "style": "dim"}),
+        ("Name", {"style": "bold"}),
+        ("Role", {}),
+        ("Where", {}),
+        ("Last contact", {}),
+        ("Open", {}),
+        ("Tags", {"style": "cyan"}),
+    ):
+        table.add_column(column, **kw)  # type: ignore[arg-type]
+    for c in rows:
+        table.add_row(
+            str(c.id),
+            safe(c.name),
+            c.role,
+            _where(c),
+            _last_contact(c, today),
+            _open(c, today),
+            safe(", ".join(c.tags)),
+        )
+    return table
+
+
+def follow_ups_table(
+    rows: list[FollowUpRecord], *, today: date, title: str, style: str = "bold"
+) -> Table:
+    table = _table(title, style)
+    table.add_column("ID", justify="right", style="dim")
+    table.add_column("Due")
+    table.add_column("When")
+    table.add_column("Who", style="bold")
+    table.add_column("Follow-up")
+    for f in rows:
+        if f.done_on is not None:
+            when = Text(f"done {f.done_on.isoformat()}", style="green")
+        else:
+            late = f.due < today
+            when = Text(relative(f.due, today), style="red" if late else "")
+        table.add_row(str(f.id), day_label(f.due), when, safe(f.contact), safe(f.title))
+    return table
+
+
+def follow_ups_view(rows: list[FollowUpRecord], *, today: date, all_: bool) -> RenderableType:
+    if not rows:
+        return Text(
+            "No follow-ups yet." if all_ else "No open follow-ups. Add one with: "
+            'medcrm follow-up "Name" "Send thank-you" --due fri',
+            style="dim",
+        )
+    label = "Follow-ups" if all_ else "Open follow-ups"
+    return follow_ups_table(rows, today=today, title=f"{label} ({len(rows)})")
+
+
+def history_table(rows: list[InteractionRecord], *, today: date, title: str) -> RenderableType:
+    if not rows:
+        return Text("Nothing logged yet. Log with: medcrm log \"Name\" --kind meeting", style="dim")
+    table = _table(title)
+    table.add_column("ID", justify="right", style="dim")
+    table.add_column("Date")
+    table.add_column("Kind", style="magenta")
+    table.add_column("With", style="bold")
+    table.add_column("Note", overflow="fold")
+    for i in rows:
+        table.add_row(
+            str(i.id),
+            f"{i.date.isoformat()} ({relative(i.date, today)})",
+            i.kind,
+            safe(", ".join(c.name for c in i.contacts)),
+            safe(short(i.note)),
+        )
+    return table
+
+
+def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
+    c = detail.contact
+    title = Text.assemble(safe(c.name, style="bold"), (f"  #{c.id} · {c.role}", "dim"))
+    profile = Table.grid(padding=(0, 2))
+    profile.add_column(style="dim", justify="right")
+    profile.add_column()
+    fields: list[tuple[str, Text | None]] = [
+        ("Institution", safe(c.institution) if c.institution else None),
+        ("Specialty", safe(c.specialty) if c.specialty else None),
+        ("Email", safe(c.email) if c.email else None),
+        ("Phone", safe(c.phone) if c.phone else None),
+        ("Tags", safe(", ".join(c.tags), style="cyan") if c.tags else None),
+        ("Met", safe(c.met) if c.met else None),
+        ("Added", Text(c.added.isoformat())),
+        ("Last contact", _last_contact(c, today)),
+        ("Keep in touch", _cadence(c, today) if c.every else None),
+        ("Notes", safe(c.notes, one_line=False) if c.notes else None),
+    ]
+    for label, value in fields:
+        if value is not None:
+            profile.add_row(label, value)
+    parts: list[RenderableType] = [title, profile, Text("")]
+    if detail.follow_ups:
+        parts.append(
+            follow_ups_table(
+                detail.follow_ups, today=today, title=f"Open follow-ups ({len(detail.follow_ups)})"
+            )
+        )
+    else:
+        parts.append(Text("No open follow-ups.", style="dim"))
+    parts.append(
+        history_table(detail.interactions, today=today, title=f"Timeline ({len(detail.interactions)})")
+    )
+    return Group(*parts)
+
+
+def _cadence(c: ContactRecord, today: date) -> Text:
+    text = Text(f"every {c.every}")
+    if c.reconnect_on is not None:
+        late = c.reconnect_on <= today
+        text.append(
+            f" (reconnect {relative(c.reconnect_on, today)})", style="red" if late else "dim"
+        )
+    return text
+
+
+def agenda_view(agenda: Agenda) -> RenderableType:
+    today = agenda.today
+    horizon = f"next {agenda.days} day{'s' if agenda.days != 1 else ''}"
+    parts: list[RenderableType] = [
+        Text.assemble(("Due ", "bold"), (f"{day_label(today)}", "bold"), (f"  ({horizon})", "dim"))
+    ]
+
+    def section(rows: list[FollowUpRecord], title: str, style: str, empty: str) -> None:
+        if rows:
+            parts.append(
+                follow_ups_table(rows, today=today, title=f"{title} ({len(rows)})", style=style)
+            )
+        else:
+            parts.append(Text(f"{title}: {empty}", style="dim"))
+
+    section(agenda.overdue, "Overdue", "bold red", "nothing overdue.")
+    section(agenda.due_today, "Today", "bold yellow", "nothing due today.")
+    section(agenda.upcoming, "Upcoming", "bold", f"nothing else in the {horizon}.")
+    if agenda.reconnect:
+        table = _table(f"Reconnect ({len(agenda.reconnect)})", "bold cyan")
+        table.add_column("ID", justify="right", style="dim")
+        table.add_column("Who", style="bold")
+        table.add_column("Role")
+        table.add_column("Last contact")
+        table.add_column("Every")
+        table.add_column("Lapsed")
+        for r in agenda.reconnect:
+            table.add_row(
+                str(r.contact.id),
+                safe(r.contact.name),
+                r.contact.role,
+                _last_contact(r.contact, today),
+                r.contact.every or "",
+                Text(
+                    "today" if r.days_overdue == 0 else f"{r.days_overdue}d ago",
+                    style="cyan",
+                ),
+            )
+        parts.append(table)
+    else:
+        parts.append(Text("Reconnect: everyone is within their keep-in-touch cadence.", style="dim"))
+    return Group(*parts)

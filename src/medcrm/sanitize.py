@@ -1,0 +1,14 @@
+"""Characters that must never reach a terminal from user data."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters (ESC starts ANSI and OSC sequences; 0x9b is a one-byte CSI),
+# DEL, and the Unicode bidi controls that reorder what a terminal shows. Newlines and tabs
+# are handled by the callers: kept in notes, folded in one-line fields.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(value: str) -> str:
+    return CONTROL.sub("", value)

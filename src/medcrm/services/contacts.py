@@ -1,0 +1,237 @@
+"""Adding, editing and removing contacts (write use cases, one transaction each)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, delete, select
+
+from medcrm.dates import parse_duration
+from medcrm.db import SessionReader
+from medcrm.errors import InvalidInput
+from medcrm.models import Contact, ContactTag, FollowUp, Interaction, InteractionContact, Tag
+from medcrm.records import ContactRecord, ContactRef
+from medcrm.services import text, views
+from medcrm.services.resolve import resolve_contact
+
+UNSET: object = object()
+
+
+@dataclass
+class ContactFields:
+    """The editable fields of a contact; ``None`` clears a field, UNSET leaves it alone."""
+
+    role: str | object = UNSET
+    institution: str | None | object = UNSET
+    specialty: str | None | object = UNSET
+    email: str | None | object = UNSET
+    phone: str | None | object = UNSET
+    met: str | None | object = UNSET
+    notes: str | None | object = UNSET
+    every: str | None | object = UNSET
+
+
+def _cadence(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return str(parse_duration(value))
+
+
+def _apply(contact: Contact, fields: ContactFields) -> None:
+    def given(value: object) -> bool:
+        return value is not UNSET
+
+    if given(fields.role):
+        contact.role = text.role(str(fields.role))
+    if given(fields.institution):
+        contact.institution = text.one_line(_opt(fields.institution), "The institution")
+    if given(fields.specialty):
+        contact.specialty = text.one_line(_opt(fields.specialty), "The specialty")
+    if given(fields.email):
+        contact.email = text.email(_opt(fields.email))
+    if given(fields.phone):
+        contact.phone = text.phone(_opt(fields.phone))
+    if given(fields.met):
+        contact.met = text.one_line(_opt(fields.met), "Where you met")
+    if given(fields.notes):
+        contact.notes = text.note_text(_opt(fields.notes))
+    if given(fields.every):
+        contact.every = _cadence(_opt(fields.every))
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _tag_ids(session: Session, names: list[str]) -> list[int]:
+    ids: list[int] = []
+    for name in dict.fromkeys(text.tag(n) for n in names):
+        tag = session.exec(select(Tag).where(Tag.name == name)).first()
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+            session.flush()
+        assert tag.id is not None
+        ids.append(tag.id)
+    return ids
+
+
+def refresh_contacts(session: Session, contact_ids: list[int]) -> None:
+    """Recompute the derived ``last_contact`` and ``reconnect_on`` of these contacts.
+
+    Every write that adds, moves or deletes an interaction, or changes a cadence, calls this;
+    it is the only code that sets those two columns.
+    """
+    session.flush()
+    reader = SessionReader(session)
+    for cid in dict.fromkeys(contact_ids):
+        contact = session.get(Contact, cid)
+        if contact is None:
+            continue
+        row = reader.rows(
+            "SELECT MAX(i.date) AS last FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id WHERE ic.contact_id = :id",
+            {"id": cid},
+        )[0]
+        contact.last_contact = views.opt_date(row["last"])
+        if contact.every:
+            since = contact.last_contact or contact.added
+            contact.reconnect_on = parse_duration(contact.every).after(since)
+        else:
+            contact.reconnect_on = None
+    session.flush()
+
+
+@dataclass
+class AddResult:
+    contact: ContactRecord
+    same_name: list[ContactRef]  # contacts that already had this name
+
+
+def add_contact(
+    session: Session,
+    *,
+    name: str,
+    today: date,
+    role: str = "peer",
+    institution: str | None = None,
+    specialty: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    tags: list[str] | None = None,
+    met: str | None = None,
+    notes: str | None = None,
+    every: str | None = None,
+) -> AddResult:
+    clean_name = text.one_line(name, "The name", required=True)
+    assert clean_name is not None
+    key = text.name_key(clean_name)
+    if not key:
+        raise InvalidInput(f"'{name}' has no letters or digits to find the contact by.")
+    if key.isdigit():
+        raise InvalidInput(f"'{name}' looks like an id; give the contact a name with letters.")
+    same = [
+        ContactRef(c.id, c.name)
+        for c in session.exec(select(Contact).where(Contact.name_key == key))
+        if c.id is not None
+    ]
+    contact = Contact(name=clean_name, name_key=key, added=today)
+    _apply(
+        contact,
+        ContactFields(
+            role=role,
+            institution=institution,
+            specialty=specialty,
+            email=email,
+            phone=phone,
+            met=met,
+            notes=notes,
+            every=every,
+        ),
+    )
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    for tag_id in _tag_ids(session, tags or []):
+        session.add(ContactTag(contact_id=contact.id, tag_id=tag_id))
+    refresh_contacts(session, [contact.id])
+    return AddResult(views.get_contact(SessionReader(session), contact.id), same)
+
+
+def edit_contact(
+    session: Session,
+    who: str,
+    *,
+    fields: ContactFields,
+    name: str | None = None,
+    add_tags: list[str] | None = None,
+    remove_tags: list[str] | None = None,
+) -> ContactRecord:
+    """Change the given fields of one contact; fields not given stay as they were."""
+    ref = resolve_contact(SessionReader(session), who)
+    contact = session.get(Contact, ref.id)
+    assert contact is not None and contact.id is not None
+    if name is not None:
+        clean = text.one_line(name, "The name", required=True)
+        assert clean is not None
+        key = text.name_key(clean)
+        if not key or key.isdigit():
+            raise InvalidInput(f"'{name}' can't be a name: it needs letters.")
+        contact.name, contact.name_key = clean, key
+    _apply(contact, fields)
+    for tag_id in _tag_ids(session, add_tags or []):
+        if session.get(ContactTag, (contact.id, tag_id)) is None:
+            session.add(ContactTag(contact_id=contact.id, tag_id=tag_id))
+    if remove_tags:
+        wanted = [text.tag(t) for t in remove_tags]
+        current = views._tags_by_contact(SessionReader(session), [contact.id]).get(contact.id, [])
+        missing = [t for t in wanted if t not in current]
+        if missing:
+            have = ", ".join(current) or "none"
+            raise InvalidInput(
+                f"{contact.name} has no tag '{missing[0]}' (tags: {have}); nothing was changed."
+            )
+        tag_ids = session.exec(select(Tag.id).where(col(Tag.name).in_(wanted))).all()
+        session.exec(
+            delete(ContactTag).where(
+                col(ContactTag.contact_id) == contact.id, col(ContactTag.tag_id).in_(tag_ids)
+            )
+        )
+    session.add(contact)
+    refresh_contacts(session, [contact.id])
+    _drop_unused_tags(session)
+    return views.get_contact(SessionReader(session), contact.id)
+
+
+def _drop_unused_tags(session: Session) -> None:
+    session.flush()
+    used = select(ContactTag.tag_id)
+    session.exec(delete(Tag).where(col(Tag.id).not_in(used)))
+
+
+def remove_contact(session: Session, contact_id: int) -> ContactRef:
+    """Delete a contact, their follow-ups, and the interactions no one else was part of."""
+    contact = session.get(Contact, contact_id)
+    if contact is None or contact.id is None:
+        return views.get_contact(SessionReader(session), contact_id)  # raises NotFound
+    ref = ContactRef(contact.id, contact.name)
+    alone = [
+        row["interaction_id"]
+        for row in SessionReader(session).rows(
+            "SELECT ic.interaction_id FROM interaction_contact ic WHERE ic.contact_id = :id "
+            "AND NOT EXISTS (SELECT 1 FROM interaction_contact o WHERE "
+            "o.interaction_id = ic.interaction_id AND o.contact_id <> :id)",
+            {"id": contact.id},
+        )
+    ]
+    session.exec(delete(FollowUp).where(col(FollowUp.contact_id) == contact.id))
+    session.exec(
+        delete(InteractionContact).where(col(InteractionContact.contact_id) == contact.id)
+    )
+    if alone:
+        session.exec(delete(Interaction).where(col(Interaction.id).in_(alone)))
+    session.exec(delete(ContactTag).where(col(ContactTag.contact_id) == contact.id))
+    session.delete(contact)
+    _drop_unused_tags(session)
+    return ref

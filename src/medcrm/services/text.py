@@ -1,0 +1,107 @@
+"""Checking and normalising what the user types: names, free text, tags, roles, kinds."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from medcrm import schema
+from medcrm.errors import InvalidInput
+from medcrm.sanitize import strip_controls
+
+_LINE_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
+_DROP_IN_KEY = re.compile(r"['’.\u02bc]")
+_SPACE_IN_KEY = re.compile(r"[^\w]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"[0-9+()./\- ]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
+_TAG = re.compile(r"[\w][\w\-/+.&]*")
+
+
+def name_key(name: str) -> str:
+    """The form names are matched on: accents and case folded, punctuation ignored.
+
+    ``"José O'Brien-Díaz"`` and ``"jose obrien diaz"`` have the same key.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = _DROP_IN_KEY.sub("", stripped.casefold())
+    return " ".join(_SPACE_IN_KEY.sub(" ", folded).split())
+
+
+def one_line(value: str | None, what: str, *, required: bool = False) -> str | None:
+    """A single-line field (name, institution, email...): controls removed, spaces folded."""
+    if value is None:
+        if required:
+            raise InvalidInput(f"{what} is needed.")
+        return None
+    cleaned = " ".join(strip_controls(_LINE_BREAKS.sub(" ", value)).split())
+    if not cleaned:
+        if required:
+            raise InvalidInput(f"{what} can't be empty.")
+        return None
+    if len(cleaned) > schema.MAX_FIELD_CHARS:
+        raise InvalidInput(
+            f"{what} is {len(cleaned)} characters; the limit is {schema.MAX_FIELD_CHARS}. "
+            "Put longer text in --note."
+        )
+    return cleaned
+
+
+def note_text(value: str | None, what: str = "The note") -> str | None:
+    """Free text (notes, follow-up titles may span lines): controls removed, size limited."""
+    if value is None:
+        return None
+    cleaned = strip_controls(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not cleaned:
+        return None
+    if len(cleaned) > schema.MAX_NOTE_CHARS:
+        raise InvalidInput(
+            f"{what} is {len(cleaned):,} characters; the limit is {schema.MAX_NOTE_CHARS:,}. "
+            "Keep the essentials here and the document elsewhere."
+        )
+    return cleaned
+
+
+def email(value: str | None) -> str | None:
+    cleaned = one_line(value, "The email")
+    if cleaned is None:
+        return None
+    if not _EMAIL.fullmatch(cleaned):
+        raise InvalidInput(f"'{cleaned}' doesn't look like an email address (name@example.edu).")
+    return cleaned
+
+
+def phone(value: str | None) -> str | None:
+    cleaned = one_line(value, "The phone number")
+    if cleaned is None:
+        return None
+    if not _PHONE.fullmatch(cleaned) or sum(ch.isdigit() for ch in cleaned) < 3:
+        raise InvalidInput(
+            f"'{cleaned}' doesn't look like a phone number (+1 555 010 0199, (555) 010-0199 x12)."
+        )
+    return cleaned
+
+
+def tag(value: str) -> str:
+    """Tags are single lower-case words; spaces become hyphens (``"IM interest"`` -> ``im-interest``)."""
+    cleaned = "-".join(strip_controls(value).strip().lower().lstrip("#").split())
+    if not cleaned or not _TAG.fullmatch(cleaned) or len(cleaned) > 40:
+        raise InvalidInput(
+            f"'{value}' can't be a tag: use a word of letters, digits and - (e.g. research, im-interest)."
+        )
+    return cleaned
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    cleaned = value.strip().lower().replace("_", "-").replace(" ", "-")
+    if cleaned in allowed:
+        return cleaned
+    raise InvalidInput(f"Unknown {what} '{value}'. Use one of: {', '.join(allowed)}.")
+
+
+def role(value: str) -> str:
+    return _choice(value, schema.ROLES, "role")
+
+
+def kind(value: str) -> str:
+    return _choice(value, schema.KINDS, "kind")

@@ -1,0 +1,133 @@
+"""Where the database lives and how a command opens it.
+
+Opening checks the schema revision with one query. A database at the newest revision is used
+as it is, without importing SQLAlchemy for reads; an older one is backed up and upgraded
+(Alembic is imported only then); one made by a newer medcrm is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from medcrm import schema
+from medcrm.connection import SqliteReader, connect, read_transaction
+from medcrm.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+ENV_DB = "MEDCRM_DB"
+DB_FILENAME = "medcrm.db"
+
+
+def default_dir() -> Path:
+    """The per-user app directory (``typer.get_app_dir('medcrm')``, without importing typer)."""
+    if os.name == "nt":  # pragma: no cover
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / "medcrm"
+    if os.uname().sysname == "Darwin":  # pragma: no cover
+        return Path.home() / "Library" / "Application Support" / "medcrm"
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "medcrm"
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    source: str  # "--db", "MEDCRM_DB" or "default"
+
+
+def locate(cli_path: str | None) -> Location:
+    """``--db PATH``, else ``MEDCRM_DB``, else the per-user app directory."""
+    if cli_path:
+        return Location(Path(cli_path).expanduser(), "--db")
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Location(Path(env).expanduser(), ENV_DB)
+    return Location(default_dir() / DB_FILENAME, "default")
+
+
+def read_revision(path: Path) -> str | None:
+    """The schema revision stored in ``path``; None when it is not a medcrm database."""
+    try:
+        conn = connect(path, write=False)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Can't open {path}: {exc}.") from exc
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise DatabaseError(
+            f"{path} is not a medcrm database (SQLite says: {exc}). "
+            "Point --db or MEDCRM_DB at your medcrm.db."
+        ) from exc
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
+class Database:
+    """An opened medcrm database file at the current schema revision."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.created = False
+        self.upgraded_from: str | None = None
+        self.backup: Path | None = None
+
+    @classmethod
+    def open(cls, location: Location) -> Database:
+        """Open (creating on first use, upgrading when older) the database at ``location``."""
+        db = cls(location.path)
+        path = location.path
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory; point --db at a file such as {path}/medcrm.db.")
+        if not path.exists():
+            from medcrm import migrate
+
+            try:
+                migrate.create(path)
+            except OSError as exc:
+                raise DatabaseError(f"Can't create a database at {path}: {exc.strerror}.") from exc
+            db.created = True
+            return db
+        revision = read_revision(path)
+        if revision == schema.HEAD:
+            return db
+        if revision is None:
+            raise DatabaseError(
+                f"{path} is not a medcrm database (it has no medcrm schema). "
+                "Point --db or MEDCRM_DB at your medcrm.db, or at a new path to start one."
+            )
+        if revision not in schema.REVISIONS:
+            raise DatabaseError(
+                f"{path} was written by a newer medcrm (schema {revision}); this medcrm knows "
+                f"up to {schema.HEAD}. Upgrade medcrm to use it; the file was not changed."
+            )
+        from medcrm import migrate
+
+        db.backup = migrate.backup_copy(path, f"pre-upgrade-{revision}")
+        migrate.upgrade(path)
+        db.upgraded_from = revision
+        return db
+
+    @contextmanager
+    def read(self) -> Iterator[SqliteReader]:
+        """A consistent read-only snapshot (stdlib sqlite3, no SQLAlchemy)."""
+        with read_transaction(self.path) as reader:
+            yield reader
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One ``BEGIN IMMEDIATE`` transaction: all of the block's changes, or none."""
+        from medcrm.db import write_session
+
+        with write_session(self.path) as session:
+            yield session
