@@ -5,7 +5,7 @@ This is the only layer that prints, prompts or exits.
 
 from __future__ import annotations
 
-from medcrm.cli import contacts, followups, log  # noqa: F401  (they register their commands)
+from medcrm.cli import contacts, demo, followups, log  # noqa: F401  (they register their commands)
 from medcrm.cli.app import app
 
 

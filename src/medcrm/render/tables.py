@@ -78,41 +78,38 @@ def _where(c: ContactRecord) -> Text:
     return safe(" · ".join(p for p in (c.institution, c.specialty) if p))
 
 
-def _last_contact(c: ContactRecord, today: date) -> Text:
+def _last_contact(c: ContactRecord, today: date, *, with_date: bool = True) -> Text:
     if c.last_contact is None:
         return Text("never", style="dim")
-    return Text(f"{c.last_contact.isoformat()} ({relative(c.last_contact, today)})")
+    ago = relative(c.last_contact, today)
+    return Text(f"{c.last_contact.isoformat()} ({ago})" if with_date else ago)
 
 
 def _open(c: ContactRecord, today: date) -> Text:
     if not c.open_follow_ups or c.next_due is None:
         return Text("")
     style = "red" if c.next_due < today else "yellow" if c.next_due == today else ""
-    n = c.open_follow_ups
-    return Text(f"{n} follow-up{'s' if n > 1 else ''}, next {relative(c.next_due, today)}", style)
+    return Text(f"{c.open_follow_ups}, next {relative(c.next_due, today)}", style)
 
 
 def contacts_table(rows: list[ContactRecord], *, today: date) -> RenderableType:
     if not rows:
         return Text("No contacts match. Add one with: medcrm add-contact \"Name\"", style="dim")
     table = _table(f"Contacts ({len(rows)})")
-    for column, kw in (
-        ("ID", {"justify": "right", "style": "dim"}),
-        ("Name", {"style": "bold"}),
-        ("Role", {}),
-        ("Where", {}),
-        ("Last contact", {}),
-        ("Open", {}),
-        ("Tags", {"style": "cyan"}),
-    ):
-        table.add_column(column, **kw)  # type: ignore[arg-type]
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Name", style="bold", min_width=12)
+    table.add_column("Role", no_wrap=True)
+    table.add_column("Where")
+    table.add_column("Last seen", no_wrap=True)
+    table.add_column("Follow-ups", no_wrap=True)
+    table.add_column("Tags", style="cyan")
     for c in rows:
         table.add_row(
             str(c.id),
             safe(c.name),
             c.role,
             _where(c),
-            _last_contact(c, today),
+            _last_contact(c, today, with_date=False),
             _open(c, today),
             safe(", ".join(c.tags)),
         )
@@ -123,11 +120,11 @@ def follow_ups_table(
     rows: list[FollowUpRecord], *, today: date, title: str, style: str = "bold"
 ) -> Table:
     table = _table(title, style)
-    table.add_column("ID", justify="right", style="dim")
-    table.add_column("Due")
-    table.add_column("When")
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("When", no_wrap=True)
     table.add_column("Who", style="bold")
-    table.add_column("Follow-up")
+    table.add_column("Follow-up", ratio=1)
     for f in rows:
         if f.done_on is not None:
             when = Text(f"done {f.done_on.isoformat()}", style="green")
@@ -153,15 +150,15 @@ def history_table(rows: list[InteractionRecord], *, today: date, title: str) -> 
     if not rows:
         return Text("Nothing logged yet. Log with: medcrm log \"Name\" --kind meeting", style="dim")
     table = _table(title)
-    table.add_column("ID", justify="right", style="dim")
-    table.add_column("Date")
-    table.add_column("Kind", style="magenta")
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Kind", style="magenta", no_wrap=True)
     table.add_column("With", style="bold")
-    table.add_column("Note", overflow="fold")
+    table.add_column("Note", overflow="fold", ratio=1)
     for i in rows:
         table.add_row(
             str(i.id),
-            f"{i.date.isoformat()} ({relative(i.date, today)})",
+            i.date.isoformat(),
             i.kind,
             safe(", ".join(c.name for c in i.contacts)),
             safe(short(i.note)),
@@ -235,12 +232,12 @@ def agenda_view(agenda: Agenda) -> RenderableType:
     section(agenda.upcoming, "Upcoming", "bold", f"nothing else in the {horizon}.")
     if agenda.reconnect:
         table = _table(f"Reconnect ({len(agenda.reconnect)})", "bold cyan")
-        table.add_column("ID", justify="right", style="dim")
+        table.add_column("ID", justify="right", style="dim", no_wrap=True)
         table.add_column("Who", style="bold")
-        table.add_column("Role")
-        table.add_column("Last contact")
-        table.add_column("Every")
-        table.add_column("Lapsed")
+        table.add_column("Role", no_wrap=True)
+        table.add_column("Last contact", no_wrap=True)
+        table.add_column("Every", no_wrap=True)
+        table.add_column("Overdue by", no_wrap=True)
         for r in agenda.reconnect:
             table.add_row(
                 str(r.contact.id),
@@ -249,7 +246,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
                 _last_contact(r.contact, today),
                 r.contact.every or "",
                 Text(
-                    "today" if r.days_overdue == 0 else f"{r.days_overdue}d ago",
+                    "due today" if r.days_overdue == 0 else f"{r.days_overdue}d",
                     style="cyan",
                 ),
             )

@@ -1,4 +1,5 @@
-"""WHO: a contact given by id or by name (exact first, then a unique substring)."""
+"""WHO: a contact given by id or by name: exact name, then unique whole words, then a unique
+substring of the name (case, accents and punctuation ignored)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,18 @@ def resolve_contact(reader: Reader, who: str) -> ContactRef:
             f"'{who}' is the name of {len(exact)} contacts: {_listing(exact)}. Use the id.",
             [(r.id, r.name) for r in exact],
         )
-    partial = _refs(
+    # Whole words next: "ana" is Ana Ruiz even when Diana Lee exists.
+    escaped = like_pattern(key)[1:-1]
+    words = _refs(
+        reader.rows(
+            "SELECT id, name FROM contact WHERE (' ' || name_key || ' ') LIKE :pattern "
+            "ESCAPE '\\' ORDER BY name_key, id",
+            {"pattern": f"% {escaped} %"},
+        )
+    )
+    if len(words) == 1:
+        return words[0]
+    partial = words or _refs(
         reader.rows(
             "SELECT id, name FROM contact WHERE name_key LIKE :pattern ESCAPE '\\' "
             "ORDER BY name_key, id",

@@ -1,0 +1,72 @@
+"""demo: the morning view on a throwaway database built from examples/network.json."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import Json, today
+from medcrm.cli.output import emit_json, note, show
+
+
+@app.command("demo")
+def demo(
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            metavar="PATH",
+            help="Build the demo database at PATH (a new file) and keep it to explore.",
+        ),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", "-n", help="How many days ahead 'Upcoming' looks.")] = 7,
+    json_: Json = False,
+) -> None:
+    """See medcrm at work on a fictional third-year student's network. Your own database is never touched.
+
+    Example: medcrm demo   (then: medcrm demo --keep /tmp/demo.db && medcrm --db /tmp/demo.db contacts)
+    """
+    from medcrm.errors import InvalidInput
+    from medcrm.services.demo import example_network_path, load_network, read_network
+    from medcrm.services.views import due_agenda
+    from medcrm.store import Database, Location
+
+    data = read_network(example_network_path())
+    day = today()
+    with tempfile.TemporaryDirectory(prefix="medcrm-demo-") as tmp:
+        path = Path(tmp) / "demo.db"
+        if keep is not None:
+            path = keep.expanduser()
+            if path.exists():
+                raise InvalidInput(f"{path} already exists; give --keep a new file name.")
+        db = Database.open(Location(path, "demo"))
+        with db.write() as session:
+            network = load_network(session, data, today=day)
+        with db.read() as reader:
+            agenda = due_agenda(reader, today=day, days=days)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.agenda(agenda))
+        return
+    from medcrm.render.tables import safe
+
+    student = network.student
+    who = ", ".join(p for p in (student.get("name"), student.get("year"), student.get("school")) if p)
+    note(
+        "Demo: the fictional network of ",
+        safe(who),
+        f" ({network.contacts} contacts, {network.interactions} interactions, "
+        f"{network.follow_ups} follow-ups), in a throwaway database.",
+    )
+    from medcrm.render.tables import agenda_view
+
+    show(agenda_view(agenda))
+    if keep is not None:
+        note(f"Kept at {path}. Explore it: medcrm --db {path} contacts")
+    else:
+        note("Explore it: medcrm demo --keep /tmp/demo.db, then medcrm --db /tmp/demo.db show <name>")

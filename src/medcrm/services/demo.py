@@ -1,0 +1,95 @@
+"""Loading the example network (``examples/network.json``) for ``medcrm demo``.
+
+Dates in the file are whole days relative to ``today``. Every row goes through the same
+services the commands use, each with ``today`` set to the day it happened: a follow-up that is
+overdue now was planned in the past, when its due date was still ahead.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from medcrm.errors import InvalidInput
+from medcrm.services.contacts import add_contact
+from medcrm.services.log import add_follow_up, complete, log_interaction
+
+
+@dataclass
+class DemoNetwork:
+    student: dict[str, str]
+    contacts: int
+    interactions: int
+    follow_ups: int
+
+
+def example_network_path() -> Path:
+    """The example file: packaged inside the wheel, or at the top of a source checkout."""
+    packaged = resources.files("medcrm").joinpath("examples/network.json")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "examples" / "network.json"
+
+
+def read_network(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"The example network {path} is missing; reinstall medcrm.") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"The example network {path} is not valid JSON: {exc}.") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("contacts"), list):
+        raise InvalidInput(f"The example network {path} has no 'contacts' list.")
+    return data
+
+
+def _day(today: date, offset: object, where: str) -> date:
+    if not isinstance(offset, int) or isinstance(offset, bool):
+        raise InvalidInput(f"{where}: expected a whole number of days, got {offset!r}.")
+    return today + timedelta(days=offset)
+
+
+def load_network(session: Session, data: dict[str, Any], *, today: date) -> DemoNetwork:
+    """Put the whole example network into the database (one transaction, the caller's)."""
+    contacts = data.get("contacts", [])
+    interactions = sorted(data.get("interactions", []), key=lambda i: i.get("day", 0))
+    follow_ups = data.get("follow_ups", [])
+    for n, c in enumerate(contacts):
+        added = _day(today, c.get("added", 0), f"contacts[{n}].added")
+        add_contact(
+            session,
+            name=c["name"],
+            today=added,
+            role=c.get("role", "peer"),
+            institution=c.get("institution"),
+            specialty=c.get("specialty"),
+            email=c.get("email"),
+            phone=c.get("phone"),
+            tags=c.get("tags") or [],
+            met=c.get("met"),
+            notes=c.get("notes"),
+            every=c.get("every"),
+        )
+    for n, i in enumerate(interactions):
+        day = _day(today, i.get("day"), f"interactions[{n}].day")
+        log_interaction(
+            session, who=list(i["with"]), today=day, on=day, kind=i["kind"], note=i.get("note")
+        )
+    for n, f in enumerate(follow_ups):
+        created = _day(today, f.get("created", 0), f"follow_ups[{n}].created")
+        due = _day(today, f.get("due"), f"follow_ups[{n}].due")
+        item = add_follow_up(session, who=f["with"], title=f["title"], due=due, today=created)
+        if f.get("done") is not None:
+            complete(session, [item.id], today=_day(today, f["done"], f"follow_ups[{n}].done"))
+    return DemoNetwork(
+        student=dict(data.get("student") or {}),
+        contacts=len(contacts),
+        interactions=len(interactions),
+        follow_ups=len(follow_ups),
+    )
