@@ -97,7 +97,9 @@ def test_control_characters_are_stripped_from_input(db: Database) -> None:
 
 
 def test_edit_changes_only_what_is_given_and_clears_with_none(db: Database) -> None:
-    cid = add(db, "Priya Patel", role="faculty", email="p@example.edu", tags=["research"], every="1m")
+    cid = add(
+        db, "Priya Patel", role="faculty", email="p@example.edu", tags=["research"], every="1m"
+    )
     with db.write() as s:
         c = svc.edit_contact(
             s,
@@ -121,7 +123,9 @@ def test_edit_refuses_to_remove_a_tag_the_contact_lacks(db: Database) -> None:
     add(db, "Priya Patel", tags=["research"])
     before = snapshot(db.path)
     with pytest.raises(InvalidInput, match="has no tag 'mentor'"), db.write() as s:
-        svc.edit_contact(s, "priya", fields=svc.ContactFields(role="faculty"), remove_tags=["mentor"])
+        svc.edit_contact(
+            s, "priya", fields=svc.ContactFields(role="faculty"), remove_tags=["mentor"]
+        )
     assert snapshot(db.path) == before
 
 
@@ -185,7 +189,11 @@ def test_who_ambiguity_lists_the_candidates_with_ids(db: Database, people: dict[
         with pytest.raises(Ambiguous) as partial:
             resolve_contact(r, "ale")
     assert {c[0] for c in words.value.candidates} == {people["kim1"], people["kim2"]}
-    assert {c[0] for c in partial.value.candidates} == {people["kim1"], people["kim2"], people["ruiz"]}
+    assert {c[0] for c in partial.value.candidates} == {
+        people["kim1"],
+        people["kim2"],
+        people["ruiz"],
+    }
 
 
 def test_who_not_found_suggests_close_names(db: Database, people: dict[str, int]) -> None:
@@ -200,7 +208,9 @@ def test_who_not_found_suggests_close_names(db: Database, people: dict[str, int]
             resolve_contact(r, "al_x")
 
 
-def test_several_whos_resolve_in_order_without_duplicates(db: Database, people: dict[str, int]) -> None:
+def test_several_whos_resolve_in_order_without_duplicates(
+    db: Database, people: dict[str, int]
+) -> None:
     with db.read() as r:
         refs = resolve_contacts(r, ["obrien", "jose", "O'Brien"])
     assert [x.id for x in refs] == [people["obrien"], people["jose"]]
@@ -312,7 +322,7 @@ def test_snooze_counts_from_the_due_date_or_today_whichever_is_later(db: Databas
         assert log.snooze(s, ahead.id, today=TODAY, until=d(2)).due == d(2)
     for kw in ({}, {"by": Duration(1, "d"), "until": d(3)}, {"until": TODAY}):
         with pytest.raises(InvalidInput), db.write() as s:
-            log.snooze(s, late.id, today=TODAY, **kw)  # type: ignore[arg-type]
+            log.snooze(s, late.id, today=TODAY, **kw)
 
 
 # --- the morning view -------------------------------------------------------------------
@@ -391,7 +401,12 @@ def test_the_fast_path_and_the_orm_path_return_the_same(morning: Database) -> No
 
 def test_contact_filters(morning: Database) -> None:
     with morning.write() as s:
-        svc.edit_contact(s, "ben", fields=svc.ContactFields(role="resident", notes="Loves 100% of EM"), add_tags=["em"])
+        svc.edit_contact(
+            s,
+            "ben",
+            fields=svc.ContactFields(role="resident", notes="Loves 100% of EM"),
+            add_tags=["em"],
+        )
     with morning.read() as r:
         assert [c.name for c in views.list_contacts(r, role="resident")] == ["Ben Cole"]
         assert [c.name for c in views.list_contacts(r, tag="EM")] == ["Ben Cole"]

@@ -42,9 +42,8 @@ def write_session(path: Path) -> Iterator[Session]:
     """One write transaction: committed when the block ends, rolled back on any exception."""
     engine = make_engine(path)
     try:
-        with Session(engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
     finally:
         engine.dispose()
 

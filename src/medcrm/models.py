@@ -77,9 +77,7 @@ class InteractionContact(SQLModel, table=True):
     __tablename__ = "interaction_contact"
     __table_args__ = (Index("ix_interaction_contact_contact_id", "contact_id"),)
 
-    interaction_id: int = Field(
-        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
-    )
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
 
 

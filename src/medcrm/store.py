@@ -53,21 +53,29 @@ def locate(cli_path: str | None) -> Location:
     return Location(default_dir() / DB_FILENAME, "default")
 
 
+def _not_medcrm(path: Path, why: str) -> DatabaseError:
+    return DatabaseError(
+        f"{path} is not a medcrm database ({why}); it was left as it is. Point --db or "
+        "MEDCRM_DB at your medcrm.db, or at a new path to start a new database."
+    )
+
+
 def read_revision(path: Path) -> str | None:
-    """The schema revision stored in ``path``; None when it is not a medcrm database."""
+    """The schema revision stored in ``path``; None when it has no medcrm schema at all."""
     try:
         conn = connect(path, write=False)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"Can't open {path}: {exc}.") from exc
+    except sqlite3.OperationalError as exc:
+        raise DatabaseError(
+            f"Can't open {path}: {exc}. Check the path and its permissions."
+        ) from exc
+    except sqlite3.DatabaseError as exc:
+        raise _not_medcrm(path, f"SQLite says: {exc}") from exc
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         if "no such table" in str(exc):
             return None
-        raise DatabaseError(
-            f"{path} is not a medcrm database (SQLite says: {exc}). "
-            "Point --db or MEDCRM_DB at your medcrm.db."
-        ) from exc
+        raise _not_medcrm(path, f"SQLite says: {exc}") from exc
     finally:
         conn.close()
     return row[0] if row else None
@@ -88,7 +96,9 @@ class Database:
         db = cls(location.path)
         path = location.path
         if path.is_dir():
-            raise DatabaseError(f"{path} is a directory; point --db at a file such as {path}/medcrm.db.")
+            raise DatabaseError(
+                f"{path} is a directory; point --db at a file such as {path}/medcrm.db."
+            )
         if not path.exists():
             from medcrm import migrate
 
@@ -102,10 +112,7 @@ class Database:
         if revision == schema.HEAD:
             return db
         if revision is None:
-            raise DatabaseError(
-                f"{path} is not a medcrm database (it has no medcrm schema). "
-                "Point --db or MEDCRM_DB at your medcrm.db, or at a new path to start one."
-            )
+            raise _not_medcrm(path, "it has no medcrm tables")
         if revision not in schema.REVISIONS:
             raise DatabaseError(
                 f"{path} was written by a newer medcrm (schema {revision}); this medcrm knows "

@@ -51,6 +51,8 @@ class MedcrmGroup(TyperGroup):
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
+            if code == 130:  # Typer turns Ctrl-C into Exit(130) before it gets here
+                _error("Interrupted; nothing was changed.")
         except typer.TyperException as exc:  # Typer's (vendored Click's) usage errors
             ctx = getattr(exc, "ctx", None)
             if type(exc).__name__ == "NoArgsIsHelpError":
@@ -104,7 +106,7 @@ app = typer.Typer(
         "\n\nDaily use: [bold]medcrm add-contact[/] when you meet someone, "
         "[bold]medcrm log[/] after a shift, seminar or office hours, "
         "[bold]medcrm due[/] each morning."
-        "\n\nExample: medcrm log \"Dr. Ana Ruiz\" --kind rotation --follow-up \"Send thank-you\" --due tomorrow"
+        '\n\nExample: medcrm log ruiz --kind rotation --follow-up "Send thank-you" --due tomorrow'
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,

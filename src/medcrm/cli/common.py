@@ -49,9 +49,18 @@ def complete_contact(incomplete: str) -> list[str]:
         if not path.is_file() or read_revision(path) != HEAD:
             return []
         with read_transaction(path) as reader:
-            return complete_names(reader, incomplete)
+            names = complete_names(reader, incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
+    # The shell keeps only words that start with what was typed, so a name matched on a
+    # later word or in another case is offered as typed: "ru" -> "ruiz" is not possible,
+    # but "ana" -> "ana Ruiz" is, and WHO matching ignores case anyway.
+    typed = len(incomplete)
+    return [
+        incomplete + name[typed:]
+        for name in names
+        if name[:typed].casefold() == incomplete.casefold()
+    ]
 
 
 def complete_role(incomplete: str) -> list[str]:

@@ -23,10 +23,12 @@ Role = Annotated[
     ),
 ]
 Institution = Annotated[
-    str | None, typer.Option("--institution", "-i", help="Hospital, school or lab.", rich_help_panel=_P)
+    str | None,
+    typer.Option("--institution", "-i", help="Hospital, school or lab.", rich_help_panel=_P),
 ]
 Specialty = Annotated[
-    str | None, typer.Option("--specialty", "-s", help="e.g. Internal Medicine.", rich_help_panel=_P)
+    str | None,
+    typer.Option("--specialty", "-s", help="e.g. Internal Medicine.", rich_help_panel=_P),
 ]
 Email = Annotated[str | None, typer.Option("--email", "-e", rich_help_panel=_P)]
 Phone = Annotated[str | None, typer.Option("--phone", "-p", rich_help_panel=_P)]
@@ -36,9 +38,13 @@ Tags = Annotated[
 ]
 Met = Annotated[
     str | None,
-    typer.Option("--met", "-m", help="How or where you met (e.g. 'IM clerkship').", rich_help_panel=_P),
+    typer.Option(
+        "--met", "-m", help="How or where you met (e.g. 'IM clerkship').", rich_help_panel=_P
+    ),
 ]
-Note = Annotated[str | None, typer.Option("--note", "-n", help="Free-text notes.", rich_help_panel=_P)]
+Note = Annotated[
+    str | None, typer.Option("--note", "-n", help="Free-text notes.", rich_help_panel=_P)
+]
 Every = Annotated[
     str | None,
     typer.Option(
@@ -69,7 +75,7 @@ def add_contact(
 ) -> None:
     """Add someone you met; prints their id.
 
-    Example: medcrm add-contact "Dr. Ana Ruiz" --role attending --specialty "Internal Medicine" --met "IM clerkship" --every 1m
+    Example: medcrm add-contact "Dr. Ana Ruiz" --role attending --met "IM clerkship" --every 1m
     """
     from medcrm.services.contacts import add_contact as add
 
@@ -100,12 +106,17 @@ def add_contact(
 @app.command("contacts")
 def contacts(
     role: Annotated[
-        str | None, typer.Option("--role", "-r", help="Only this role.", autocompletion=complete_role)
+        str | None,
+        typer.Option("--role", "-r", help="Only this role.", autocompletion=complete_role),
     ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")
+    ] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", "-S", help="Text in the name, institution, specialty, email, notes or tags."),
+        typer.Option(
+            "--search", "-S", help="Text in the name, institution, specialty, email, notes or tags."
+        ),
     ] = None,
     json_: Json = False,
 ) -> None:
@@ -153,7 +164,9 @@ def show_contact(who: Who, json_: Json = False) -> None:
 @app.command("edit")
 def edit(
     who: Who,
-    name: Annotated[str | None, typer.Option("--name", help="A new name.", rich_help_panel=_P)] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="A new name.", rich_help_panel=_P)
+    ] = None,
     role: Role = None,
     institution: Institution = None,
     specialty: Specialty = None,
@@ -162,15 +175,17 @@ def edit(
     tag: Tags = None,
     remove_tag: Annotated[
         list[str] | None,
-        typer.Option("--remove-tag", help="Take a tag off (repeat for several).", rich_help_panel=_P),
+        typer.Option(
+            "--remove-tag", help="Take a tag off (repeat for several).", rich_help_panel=_P
+        ),
     ] = None,
     met: Met = None,
     note_: Note = None,
     every: Every = None,
 ) -> None:
-    """Change a contact's details. Only the options you give change; an empty value ("") clears a field.
+    """Change a contact's details: only the options given change; "" clears a field.
 
-    Example: medcrm edit ruiz --institution "Riverside University Hospital" --tag letter-writer --every 2m
+    Example: medcrm edit ruiz --institution "Riverside Hospital" --tag letter-writer --every 2m
     """
     from medcrm.services.contacts import UNSET, ContactFields, edit_contact
 

@@ -23,12 +23,14 @@ def demo(
             help="Build the demo database at PATH (a new file) and keep it to explore.",
         ),
     ] = None,
-    days: Annotated[int, typer.Option("--days", "-n", help="How many days ahead 'Upcoming' looks.")] = 7,
+    days: Annotated[
+        int, typer.Option("--days", "-n", help="How many days ahead 'Upcoming' looks.")
+    ] = 7,
     json_: Json = False,
 ) -> None:
-    """See medcrm at work on a fictional third-year student's network. Your own database is never touched.
+    """See medcrm at work on a fictional MS3's network; your own database is never touched.
 
-    Example: medcrm demo   (then: medcrm demo --keep /tmp/demo.db && medcrm --db /tmp/demo.db contacts)
+    Example: medcrm demo --keep /tmp/demo.db && medcrm --db /tmp/demo.db contacts
     """
     from medcrm.errors import InvalidInput
     from medcrm.services.demo import example_network_path, load_network, read_network
@@ -56,7 +58,9 @@ def demo(
     from medcrm.render.tables import safe
 
     student = network.student
-    who = ", ".join(p for p in (student.get("name"), student.get("year"), student.get("school")) if p)
+    who = ", ".join(
+        p for p in (student.get("name"), student.get("year"), student.get("school")) if p
+    )
     note(
         "Demo: the fictional network of ",
         safe(who),
@@ -69,4 +73,6 @@ def demo(
     if keep is not None:
         note(f"Kept at {path}. Explore it: medcrm --db {path} contacts")
     else:
-        note("Explore it: medcrm demo --keep /tmp/demo.db, then medcrm --db /tmp/demo.db show <name>")
+        note(
+            "Explore it: medcrm demo --keep /tmp/demo.db, then medcrm --db /tmp/demo.db show <name>"
+        )

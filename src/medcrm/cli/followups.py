@@ -11,7 +11,8 @@ from medcrm.cli.common import Json, Who, complete_contact, open_db, today, when
 from medcrm.cli.output import emit_json, say, show
 
 FollowUpId = Annotated[
-    int, typer.Argument(metavar="ID", help="Follow-up id (see 'medcrm follow-ups' or 'medcrm due').")
+    int,
+    typer.Argument(metavar="ID", help="Follow-up id (see 'medcrm follow-ups' or 'medcrm due')."),
 ]
 
 
@@ -41,7 +42,7 @@ def follow_up(
 ) -> None:
     """Plan something to do for a contact; prints the new follow-up's id.
 
-    Example: medcrm follow-up "Dr. Ana Ruiz" "Ask about a letter of recommendation" --due "in 2 weeks"
+    Example: medcrm follow-up ruiz "Ask about a letter of recommendation" --due "in 2 weeks"
     """
     from medcrm.services.log import add_follow_up
 
@@ -55,10 +56,18 @@ def follow_up(
 
 @app.command("follow-ups")
 def follow_ups(
-    all_: Annotated[bool, typer.Option("--all", "-a", help="Include the ones already done.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Include the ones already done.")
+    ] = False,
     who: Annotated[
         str | None,
-        typer.Option("--contact", "-c", metavar="WHO", help="Only this contact's.", autocompletion=complete_contact),
+        typer.Option(
+            "--contact",
+            "-c",
+            metavar="WHO",
+            help="Only this contact's.",
+            autocompletion=complete_contact,
+        ),
     ] = None,
     json_: Json = False,
 ) -> None:
@@ -86,7 +95,8 @@ def follow_ups(
 @app.command("done")
 def done(
     ids: Annotated[
-        list[int], typer.Argument(metavar="ID...", help="One or more follow-up ids.", show_default=False)
+        list[int],
+        typer.Argument(metavar="ID...", help="One or more follow-up ids.", show_default=False),
     ],
 ) -> None:
     """Mark follow-ups done (all of them, or none if one id is wrong).
@@ -135,10 +145,15 @@ def snooze(
     follow_up_id: FollowUpId,
     by: Annotated[
         str | None,
-        typer.Option("--by", metavar="DURATION", help="Push it back by 3d, 1w, 1m... (from today if overdue)."),
+        typer.Option(
+            "--by",
+            metavar="DURATION",
+            help="Push it back by 3d, 1w, 1m... (from today if overdue).",
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="WHEN", help="Move it to this date: mon, Dec 5...")
+        str | None,
+        typer.Option("--until", metavar="WHEN", help="Move it to this date: mon, Dec 5..."),
     ] = None,
 ) -> None:
     """Move a follow-up later, by a duration or to a date.

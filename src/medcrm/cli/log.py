@@ -55,17 +55,24 @@ def log(
     follow_up: Annotated[
         str | None,
         typer.Option(
-            "--follow-up", "-f", metavar="TITLE", help="Also plan a follow-up with the first contact."
+            "--follow-up",
+            "-f",
+            metavar="TITLE",
+            help="Also plan a follow-up with the first contact.",
         ),
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", metavar="WHEN", help="When the follow-up is due: tomorrow, fri, 'in 2 weeks'..."),
+        typer.Option(
+            "--due",
+            metavar="WHEN",
+            help="When the follow-up is due: tomorrow, fri, 'in 2 weeks'...",
+        ),
     ] = None,
 ) -> None:
     """Log an interaction (a shift, seminar, office hours...) with one or more contacts.
 
-    Example: medcrm log "Dr. Ana Ruiz" "Sam Okafor" --kind rotation --date yesterday --note "Presented a DKA case" --follow-up "Send thank-you" --due tomorrow
+    Example: medcrm log ruiz okafor -k rotation -d yesterday -f "Send thank-you" --due tue
     """
     from medcrm.render.tables import day_label, safe
     from medcrm.services.log import log_interaction
@@ -118,12 +125,15 @@ def history(
         ),
     ] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=complete_kind)
+        str | None,
+        typer.Option("--kind", "-k", help="Only this kind.", autocompletion=complete_kind),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="WHEN", help="Only from this date on.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-l", help="At most this many, newest first.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", help="At most this many, newest first.")
+    ] = 20,
     json_: Json = False,
 ) -> None:
     """List logged interactions, newest first.
@@ -151,7 +161,9 @@ def history(
 
 @app.command("unlog")
 def unlog(
-    interaction_id: Annotated[int, typer.Argument(metavar="ID", help="Interaction id (see 'medcrm history').")],
+    interaction_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Interaction id (see 'medcrm history').")
+    ],
 ) -> None:
     """Delete a logged interaction that was a mistake; the contacts stay.
 

@@ -94,7 +94,7 @@ def _open(c: ContactRecord, today: date) -> Text:
 
 def contacts_table(rows: list[ContactRecord], *, today: date) -> RenderableType:
     if not rows:
-        return Text("No contacts match. Add one with: medcrm add-contact \"Name\"", style="dim")
+        return Text('No contacts match. Add one with: medcrm add-contact "Name"', style="dim")
     table = _table(f"Contacts ({len(rows)})")
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     table.add_column("Name", style="bold", min_width=12)
@@ -102,7 +102,7 @@ def contacts_table(rows: list[ContactRecord], *, today: date) -> RenderableType:
     table.add_column("Where")
     table.add_column("Last seen", no_wrap=True)
     table.add_column("Follow-ups", no_wrap=True)
-    table.add_column("Tags", style="cyan")
+    table.add_column("Tags", style="cyan", overflow="fold")
     for c in rows:
         table.add_row(
             str(c.id),
@@ -138,7 +138,9 @@ def follow_ups_table(
 def follow_ups_view(rows: list[FollowUpRecord], *, today: date, all_: bool) -> RenderableType:
     if not rows:
         return Text(
-            "No follow-ups yet." if all_ else "No open follow-ups. Add one with: "
+            "No follow-ups yet."
+            if all_
+            else "No open follow-ups. Add one with: "
             'medcrm follow-up "Name" "Send thank-you" --due fri',
             style="dim",
         )
@@ -148,7 +150,7 @@ def follow_ups_view(rows: list[FollowUpRecord], *, today: date, all_: bool) -> R
 
 def history_table(rows: list[InteractionRecord], *, today: date, title: str) -> RenderableType:
     if not rows:
-        return Text("Nothing logged yet. Log with: medcrm log \"Name\" --kind meeting", style="dim")
+        return Text('Nothing logged yet. Log with: medcrm log "Name" --kind meeting', style="dim")
     table = _table(title)
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     table.add_column("Date", no_wrap=True)
@@ -197,7 +199,9 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
     else:
         parts.append(Text("No open follow-ups.", style="dim"))
     parts.append(
-        history_table(detail.interactions, today=today, title=f"Timeline ({len(detail.interactions)})")
+        history_table(
+            detail.interactions, today=today, title=f"Timeline ({len(detail.interactions)})"
+        )
     )
     return Group(*parts)
 
@@ -252,5 +256,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
             )
         parts.append(table)
     else:
-        parts.append(Text("Reconnect: everyone is within their keep-in-touch cadence.", style="dim"))
+        parts.append(
+            Text("Reconnect: everyone is within their keep-in-touch cadence.", style="dim")
+        )
     return Group(*parts)

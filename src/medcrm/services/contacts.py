@@ -9,7 +9,7 @@ from sqlmodel import Session, col, delete, select
 
 from medcrm.dates import parse_duration
 from medcrm.db import SessionReader
-from medcrm.errors import InvalidInput
+from medcrm.errors import InvalidInput, NotFound
 from medcrm.models import Contact, ContactTag, FollowUp, Interaction, InteractionContact, Tag
 from medcrm.records import ContactRecord, ContactRef
 from medcrm.services import text, views
@@ -23,13 +23,13 @@ class ContactFields:
     """The editable fields of a contact; ``None`` clears a field, UNSET leaves it alone."""
 
     role: str | object = UNSET
-    institution: str | None | object = UNSET
-    specialty: str | None | object = UNSET
-    email: str | None | object = UNSET
-    phone: str | None | object = UNSET
-    met: str | None | object = UNSET
-    notes: str | None | object = UNSET
-    every: str | None | object = UNSET
+    institution: str | object | None = UNSET
+    specialty: str | object | None = UNSET
+    email: str | object | None = UNSET
+    phone: str | object | None = UNSET
+    met: str | object | None = UNSET
+    notes: str | object | None = UNSET
+    every: str | object | None = UNSET
 
 
 def _cadence(value: str | None) -> str | None:
@@ -214,7 +214,7 @@ def remove_contact(session: Session, contact_id: int) -> ContactRef:
     """Delete a contact, their follow-ups, and the interactions no one else was part of."""
     contact = session.get(Contact, contact_id)
     if contact is None or contact.id is None:
-        return views.get_contact(SessionReader(session), contact_id)  # raises NotFound
+        raise NotFound(f"No contact has id {contact_id}. Run 'medcrm contacts' to see the ids.")
     ref = ContactRef(contact.id, contact.name)
     alone = [
         row["interaction_id"]
@@ -226,9 +226,7 @@ def remove_contact(session: Session, contact_id: int) -> ContactRef:
         )
     ]
     session.exec(delete(FollowUp).where(col(FollowUp.contact_id) == contact.id))
-    session.exec(
-        delete(InteractionContact).where(col(InteractionContact.contact_id) == contact.id)
-    )
+    session.exec(delete(InteractionContact).where(col(InteractionContact.contact_id) == contact.id))
     if alone:
         session.exec(delete(Interaction).where(col(Interaction.id).in_(alone)))
     session.exec(delete(ContactTag).where(col(ContactTag.contact_id) == contact.id))

@@ -71,7 +71,9 @@ def log_interaction(
             "the rest with 'medcrm follow-up'."
         )
     if (follow_up is None) != (follow_up_due is None):
-        raise InvalidInput("--follow-up and --due go together (e.g. --follow-up 'Thank-you' --due tomorrow).")
+        raise InvalidInput(
+            "--follow-up and --due go together (e.g. --follow-up 'Thank-you' --due tomorrow)."
+        )
     if not who:
         raise InvalidInput("Name at least one contact to log an interaction with.")
     reader = SessionReader(session)
@@ -134,7 +136,8 @@ def complete(session: Session, follow_up_ids: list[int], *, today: date) -> list
         item = _get(session, fid)
         if item.done_on is not None:
             raise InvalidInput(
-                f"Follow-up {fid} was already done on {item.done_on.isoformat()}; nothing was changed."
+                f"Follow-up {fid} was already done on {item.done_on.isoformat()}; "
+                "nothing was changed."
             )
         item.done_on = today
         done.append(_record(session, item))
@@ -166,13 +169,14 @@ def snooze(
     by: Duration | None = None,
     until: date | None = None,
 ) -> FollowUpRecord:
-    """Move an open follow-up later: ``by`` counts from its due date or today, whichever is later."""
+    """Move a follow-up: ``by`` counts from its due date or today, whichever is later."""
     if (by is None) == (until is None):
         raise InvalidInput("Say how long to snooze: --by 3d or --until fri (one of the two).")
     item = _get(session, follow_up_id)
     if item.done_on is not None:
         raise InvalidInput(
-            f"Follow-up {follow_up_id} is done; reopen it first with 'medcrm reopen {follow_up_id}'."
+            f"Follow-up {follow_up_id} is done; "
+            f"reopen it first with 'medcrm reopen {follow_up_id}'."
         )
     if by is not None:
         item.due = by.after(max(item.due, today))

@@ -83,11 +83,11 @@ def phone(value: str | None) -> str | None:
 
 
 def tag(value: str) -> str:
-    """Tags are single lower-case words; spaces become hyphens (``"IM interest"`` -> ``im-interest``)."""
+    """Tags are lower-case words; spaces become hyphens (``"IM interest"`` -> ``im-interest``)."""
     cleaned = "-".join(strip_controls(value).strip().lower().lstrip("#").split())
     if not cleaned or not _TAG.fullmatch(cleaned) or len(cleaned) > 40:
         raise InvalidInput(
-            f"'{value}' can't be a tag: use a word of letters, digits and - (e.g. research, im-interest)."
+            f"'{value}' can't be a tag: use letters, digits and - (e.g. research, im-interest)."
         )
     return cleaned
 

@@ -4,6 +4,9 @@ Each query is written once as SQL text with ``:name`` parameters and runs on any
 :class:`~medcrm.connection.Reader`: stdlib ``sqlite3`` on the daily path, an ORM session inside
 write commands. Only fixed SQL fragments are ever joined; user text is always a parameter.
 This module imports neither SQLAlchemy nor Rich.
+
+The ``# noqa: S608`` marks are the places where SQL text is assembled: always from the
+constants and fixed clauses in this module, never from user input.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ def _contacts(reader: Reader, rows: list[Row]) -> list[ContactRecord]:
 def get_contact(reader: Reader, contact_id: int) -> ContactRecord:
     row = first(
         reader,
-        f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY} "
+        f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY} "  # noqa: S608
         "WHERE c.id = :id",
         {"id": contact_id},
     )
@@ -128,13 +131,13 @@ def list_contacts(
         fields = ("institution", "specialty", "email", "met", "notes", "phone")
         matches = " OR ".join(f"LOWER(c.{f}) LIKE :pattern ESCAPE '\\'" for f in fields)
         where.append(
-            f"(c.name_key LIKE :key ESCAPE '\\' OR {matches} OR c.id IN ("
+            f"(c.name_key LIKE :key ESCAPE '\\' OR {matches} OR c.id IN ("  # noqa: S608
             "SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
             "WHERE t.name LIKE :pattern ESCAPE '\\'))"
         )
         params["key"] = like_pattern(text.name_key(search))
         params["pattern"] = like_pattern(search.strip().lower())
-    sql = f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY}"
+    sql = f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY}"  # noqa: S608
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY c.name_key, c.id"
@@ -158,7 +161,7 @@ def _follow_ups(rows: list[Row]) -> list[FollowUpRecord]:
 
 def get_follow_up(reader: Reader, follow_up_id: int) -> FollowUpRecord:
     rows = reader.rows(
-        f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id "
+        f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id "  # noqa: S608
         "WHERE f.id = :id",
         {"id": follow_up_id},
     )
@@ -178,7 +181,7 @@ def list_follow_ups(
     if contact_id is not None:
         where.append("f.contact_id = :cid")
         params["cid"] = contact_id
-    sql = f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id"
+    sql = f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id"  # noqa: S608
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY f.due, f.id"
@@ -191,7 +194,7 @@ def _interactions(reader: Reader, rows: list[Row]) -> list[InteractionRecord]:
     placeholder, params = in_params("i", [int(r["id"]) for r in rows])
     people: dict[int, list[ContactRef]] = defaultdict(list)
     for p in reader.rows(
-        "SELECT ic.interaction_id, c.id, c.name FROM interaction_contact ic "
+        "SELECT ic.interaction_id, c.id, c.name FROM interaction_contact ic "  # noqa: S608
         f"JOIN contact c ON c.id = ic.contact_id WHERE ic.interaction_id IN {placeholder} "
         "ORDER BY c.name_key, c.id",
         params,
@@ -273,7 +276,7 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7) -> Agenda:
     agenda = Agenda(today=today, days=days)
     for item in _follow_ups(
         reader.rows(
-            f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id "
+            f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id "  # noqa: S608
             "WHERE f.done_on IS NULL AND f.due <= :horizon ORDER BY f.due, f.id",
             {"horizon": horizon},
         )
@@ -285,7 +288,7 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7) -> Agenda:
         else:
             agenda.upcoming.append(item)
     lapsed = reader.rows(
-        f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY} "
+        f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY} "  # noqa: S608
         "WHERE c.reconnect_on <= :today ORDER BY c.reconnect_on, c.name_key, c.id",
         {"today": today},
     )

@@ -1,0 +1,329 @@
+"""The commands as a user runs them: output, exit codes, JSON, and what the database holds."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from .conftest import Run, snapshot
+
+CONTACT_KEYS = {
+    "id", "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "notes",
+    "every", "last_contact", "added", "reconnect_on", "open_follow_ups", "next_due",
+}  # fmt: skip
+FOLLOW_UP_KEYS = {"id", "contact_id", "contact", "title", "due", "done", "interaction_id"}
+INTERACTION_KEYS = {"id", "date", "kind", "note", "contacts", "contact_ids"}
+
+
+def ok(result: Result) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def as_json(result: Result) -> Any:
+    return json.loads(ok(result))
+
+
+def iso(offset: int = 0) -> str:
+    return (date.today() + timedelta(days=offset)).isoformat()
+
+
+def failed(result: Result, code: int = 1) -> str:
+    """A failure is exactly one line on stderr, no traceback, and the given exit code."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def network(run: Run) -> Run:
+    ok(run("add-contact", "Dr. Ana Ruiz", "--role", "attending", "--specialty", "Internal Medicine",
+           "--institution", "Riverside University Hospital", "--email", "ana.ruiz@example.edu",
+           "--tag", "letter-writer", "--met", "IM clerkship", "--every", "1m"))  # fmt: skip
+    ok(run("add-contact", "Sam Okafor", "-r", "resident", "-t", "im-interest"))
+    ok(run("add-contact", "Zoë Lindqvist", "--note", "Study partner since MS1", "--every", "2w"))
+    return run
+
+
+def test_first_use_creates_a_private_database_and_says_where(run: Run, isolated: Path) -> None:
+    result = run("add-contact", "Dr. Ana Ruiz")
+    assert ok(result).strip() == "Added #1 Dr. Ana Ruiz (peer)."
+    assert f"Created a new medcrm database at {isolated}" in result.stderr
+    assert stat.S_IMODE(isolated.stat().st_mode) == 0o600
+    assert "Created" not in run("contacts").stderr
+
+
+def test_db_option_wins_over_the_environment(run: Run, tmp_path: Path, isolated: Path) -> None:
+    other = tmp_path / "other" / "crm.db"
+    ok(run("--db", str(other), "add-contact", "Sam Okafor"))
+    assert other.exists() and not isolated.exists()
+
+
+def test_contacts_table_and_json(network: Run) -> None:
+    table = ok(network("contacts"))
+    assert "Contacts (3)" in table
+    assert "Dr. Ana Ruiz" in table and "attending" in table and "letter-writer" in table
+    assert "never" in table  # last contact
+    rows = as_json(network("contacts", "--json"))
+    assert [r["name"] for r in rows] == ["Dr. Ana Ruiz", "Sam Okafor", "Zoë Lindqvist"]
+    assert set(rows[0]) == CONTACT_KEYS
+    assert rows[0]["every"] == "1m" and rows[0]["tags"] == ["letter-writer"]
+    assert rows[0]["last_contact"] is None and rows[0]["added"] == iso()
+    assert [r["name"] for r in as_json(network("contacts", "--role", "resident", "--json"))] == [
+        "Sam Okafor"
+    ]
+    assert [
+        r["name"] for r in as_json(network("contacts", "--tag", "letter-writer", "--json"))
+    ] == ["Dr. Ana Ruiz"]
+    assert [r["name"] for r in as_json(network("contacts", "--search", "ms1", "--json"))] == [
+        "Zoë Lindqvist"
+    ]
+    assert "No contacts match" in ok(network("contacts", "--search", "nobody"))
+
+
+def test_log_show_and_history(network: Run) -> None:
+    result = network("log", "ruiz", "sam", "--kind", "rotation", "--date", "yesterday",
+                     "--note", "Presented a case at rounds", "--follow-up", "Send thank-you",
+                     "--due", "tomorrow")  # fmt: skip
+    out = ok(result)
+    yesterday = date.today() - timedelta(days=1)
+    assert (
+        f"Logged #1 rotation on {yesterday:%a} {yesterday.isoformat()} "
+        "with Dr. Ana Ruiz, Sam Okafor." in out
+    )
+    assert "Follow-up #1 for Dr. Ana Ruiz due" in out and iso(1) in out
+    detail = as_json(network("show", "ana", "--json"))
+    assert CONTACT_KEYS | {"interactions", "follow_ups"} == set(detail)
+    assert detail["last_contact"] == iso(-1)
+    [interaction] = detail["interactions"]
+    assert set(interaction) == INTERACTION_KEYS
+    assert interaction["contacts"] == ["Dr. Ana Ruiz", "Sam Okafor"]
+    [follow_up] = detail["follow_ups"]
+    assert set(follow_up) == FOLLOW_UP_KEYS
+    assert follow_up["due"] == iso(1) and follow_up["done"] is None
+    page = ok(network("show", "ana"))
+    for text in ("Dr. Ana Ruiz", "Riverside University Hospital", "every 1m", "Timeline (1)",
+                 "Presented a case at rounds", "Send thank-you"):  # fmt: skip
+        assert text in page
+    assert "Presented a case at rounds" in ok(network("history", "sam"))
+    rows = as_json(network("history", "--kind", "rotation", "--json"))
+    assert [r["id"] for r in rows] == [1]
+
+
+def test_log_reads_a_long_note_from_stdin(network: Run) -> None:
+    ok(network("log", "sam", "--note", "-", input="Line one\nLine two\n"))
+    [interaction] = as_json(network("history", "--json"))
+    assert interaction["note"] == "Line one\nLine two"
+
+
+def test_weekdays_lean_past_for_date_and_future_for_due(network: Run) -> None:
+    ok(network("log", "sam", "--date", "fri", "--follow-up", "Reply", "--due", "fri"))
+    [interaction] = as_json(network("history", "--json"))
+    [follow_up] = as_json(network("follow-ups", "--json"))
+    logged, due = date.fromisoformat(interaction["date"]), date.fromisoformat(follow_up["due"])
+    assert logged.weekday() == due.weekday() == 4
+    assert logged < date.today() < due
+
+
+def test_follow_up_commands(network: Run) -> None:
+    assert "Follow-up #1 for Sam Okafor" in ok(
+        network("follow-up", "sam", "Ask for feedback", "--due", "in 2 days")
+    )
+    ok(network("follow-up", "ana", "Email CV", "--due", "today"))
+    listing = ok(network("follow-ups"))
+    assert "Open follow-ups (2)" in listing and "Ask for feedback" in listing
+    assert "Snoozed #1" in ok(network("snooze", "1", "--by", "1w"))
+    assert as_json(network("follow-ups", "--json"))[1]["due"] == iso(9)
+    ok(network("snooze", "1", "--until", iso(3)))
+    assert "Done #1" in ok(network("done", "1", "2"))
+    assert as_json(network("follow-ups", "--json")) == []
+    done = as_json(network("follow-ups", "--all", "--json"))
+    assert [f["done"] for f in done] == [iso(), iso()]
+    assert "Reopened #2" in ok(network("reopen", "2"))
+    assert "Cancelled #2" in ok(network("cancel", "2"))
+    assert [
+        f["id"] for f in as_json(network("follow-ups", "--all", "--contact", "sam", "--json"))
+    ] == [1]
+
+
+def test_due_shows_each_section(network: Run, isolated: Path) -> None:
+    import sqlite3
+
+    ok(network("follow-up", "sam", "Thank-you card", "--due", "today"))
+    ok(network("follow-up", "sam", "Feedback", "--due", "in 3 days"))
+    ok(network("follow-up", "ana", "Send CV", "--due", "in 20 days"))
+    # backdate: an overdue follow-up and a contact whose 1m cadence has lapsed
+    conn = sqlite3.connect(isolated)
+    conn.execute("UPDATE follow_up SET due = ? WHERE id = 3", (iso(-4),))
+    conn.execute("UPDATE contact SET added = ?, reconnect_on = ? WHERE id = 1", (iso(-40), iso(-9)))
+    conn.commit()
+    conn.close()
+    view = ok(network("due"))
+    for text in ("Overdue (1)", "Send CV", "4d ago", "Today (1)", "Thank-you card",
+                 "Upcoming (1)", "Feedback", "Reconnect (1)", "Dr. Ana Ruiz"):  # fmt: skip
+        assert text in view
+    agenda = as_json(network("due", "--json"))
+    assert {"overdue", "today", "upcoming", "reconnect"} <= set(agenda)
+    assert [f["title"] for f in agenda["overdue"]] == ["Send CV"]
+    assert [f["title"] for f in agenda["today"]] == ["Thank-you card"]
+    [lapsed] = agenda["reconnect"]
+    assert set(lapsed) == CONTACT_KEYS | {"days_overdue", "since"}
+    assert lapsed["days_overdue"] == 9
+    assert as_json(network("due", "--days", "0", "--json"))["upcoming"] == []
+
+
+def test_an_empty_morning_says_so(run: Run) -> None:
+    view = ok(run("due"))
+    assert "nothing overdue" in view and "everyone is within their keep-in-touch cadence" in view
+
+
+def test_edit_and_clear_fields(network: Run) -> None:
+    edited = network(
+        "edit", "ruiz", "--email", "", "--tag", "mentor", "--remove-tag", "letter-writer",
+        "--every", "2m",
+    )  # fmt: skip
+    assert "Updated #1 Dr. Ana Ruiz." in ok(edited)
+    [c] = as_json(network("contacts", "--search", "ruiz", "--json"))
+    assert (c["email"], c["tags"], c["every"]) == (None, ["mentor"], "2m")
+    ok(network("edit", "1", "--name", "Dr. Ana Ruiz-Vega"))
+    assert as_json(network("show", "ruiz-vega", "--json"))["id"] == 1
+
+
+def test_remove_asks_first_and_needs_yes_without_a_terminal(network: Run, isolated: Path) -> None:
+    before = snapshot(isolated)
+    line = failed(network("remove", "sam"))
+    assert "add --yes" in line
+    assert snapshot(isolated) == before
+    assert "Removed #2 Sam Okafor." in ok(network("remove", "sam", "--yes"))
+    assert len(as_json(network("contacts", "--json"))) == 2
+
+
+def test_remove_prompt(network: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("medcrm.cli.contacts._interactive", lambda: True)
+    kept = network("remove", "sam", input="n\n")
+    assert kept.exit_code == 1 and "Nothing was removed." in kept.stdout
+    assert "This deletes Sam Okafor (#2)" in kept.stdout
+    assert "Removed #2" in ok(network("remove", "sam", input="y\n"))
+
+
+# --- errors: one line, exit code, database untouched ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["log", "nobody"], "No contact matches 'nobody'"),
+        (["log", "Dr. Ana Rui"], None),  # a unique substring is fine: control case below
+        (["log", "ana", "sam", "zed"], "No contact matches 'zed'"),
+        (["log", "sam", "--date", "someday"], "Can't read 'someday' as a date. Try 2026-11-22"),
+        (["log", "sam", "--date", "tomorrow"], "is in the future"),
+        (["log", "sam", "--kind", "lunch"], "Unknown kind 'lunch'. Use one of: meeting"),
+        (["log", "sam", "--follow-up", "x"], "--follow-up and --due go together"),
+        (["add-contact", "X", "--role", "dean"], "Unknown role 'dean'"),
+        (["add-contact", "X", "--every", "often"], "Can't read 'often' as a duration"),
+        (["add-contact", "X", "--email", "nope"], "doesn't look like an email"),
+        (["done", "99"], "No follow-up has id 99"),
+        (["snooze", "99", "--by", "3d"], "No follow-up has id 99"),
+        (["show", "999"], "No contact has id 999"),
+        (["edit", "a", "--role", "peer"], "matches"),
+        (["follow-up", "sam", "x", "--due", "yesterday"], "is in the past"),
+        (["unlog", "5"], "No interaction has id 5"),
+        (["due", "--days", "-1"], "--days must be 0 or more"),
+    ],
+)
+def test_bad_input_is_one_line_exit_1_and_changes_nothing(
+    network: Run, isolated: Path, args: list[str], fragment: str | None
+) -> None:
+    before = snapshot(isolated)
+    result = network(*args)
+    if fragment is None:
+        ok(result)
+        return
+    assert fragment in failed(result)
+    assert snapshot(isolated) == before
+    assert result.stdout == ""
+
+
+def test_ambiguous_names_list_the_candidates(network: Run) -> None:
+    ok(network("add-contact", "Sam Okafor-Bello"))
+    line = failed(network("log", "okafor"))
+    assert "#2 Sam Okafor" in line and "#4 Sam Okafor-Bello" in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log"],
+        ["follow-up", "sam"],
+        ["done", "abc"],
+        ["add-contact"],
+        ["due", "--bogus"],
+        ["nonsense"],
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(network: Run, args: list[str]) -> None:
+    line = failed(network(*args), code=2)
+    assert "--help" in line
+
+
+def test_user_text_prints_literally(run: Run, isolated: Path) -> None:
+    name = "[bold red]Zoë[/] [link=https://example.com]x[/link] \\[y]"
+    ok(run("add-contact", name, "--note", "[dim]keep[/dim] brackets", "--met", "[i]there[/i]"))
+    ok(run("follow-up", "1", "Reply to [b]x[/b]", "--due", "today"))
+    assert name in ok(run("contacts"))
+    page = ok(run("show", "1"))
+    assert name in page and "[dim]keep[/dim] brackets" in page and "[i]there[/i]" in page
+    assert "Reply to [b]x[/b]" in ok(run("due"))
+
+
+def test_escape_sequences_in_stored_data_never_reach_the_terminal(run: Run, isolated: Path) -> None:
+    import sqlite3
+
+    ok(run("add-contact", "Placeholder"))
+    ok(run("follow-up", "1", "x", "--due", "today"))
+    hostile = "Eve\x1b[2J\x1b]52;c;ZXZpbA==\x07\u202eNg\x9b31m"
+    conn = sqlite3.connect(isolated)  # as if imported or edited by another tool
+    conn.execute("UPDATE contact SET name = ?, notes = ? WHERE id = 1", (hostile, hostile))
+    conn.execute("UPDATE follow_up SET title = ?", (hostile,))
+    conn.commit()
+    conn.close()
+    for args in (["contacts"], ["show", "1"], ["due"], ["follow-ups"], ["contacts", "--json"],
+                 ["show", "1", "--json"], ["due", "--json"]):  # fmt: skip
+        out = ok(run(*args))
+        assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out and "\x07" not in out
+
+
+def test_an_unexpected_error_is_one_line_unless_debug(
+    network: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("medcrm.services.views.due_agenda", boom)
+    line = failed(network("due"))
+    assert "unexpected RuntimeError" in line and "--debug" in line and "secret" not in line
+    debug = network("--debug", "due")
+    assert debug.exit_code == 1 and "Traceback" in debug.stderr
+
+
+def test_ctrl_c_exits_130(network: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("medcrm.services.views.list_contacts", interrupted)
+    assert "Interrupted" in failed(network("contacts"), code=130)
+
+
+def test_version(run: Run) -> None:
+    from medcrm import __version__
+
+    assert ok(run("--version")).strip() == f"medcrm {__version__}"

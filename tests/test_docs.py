@@ -1,0 +1,54 @@
+"""Every command has help with an example, and the README shows each command with that example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+
+from medcrm.cli import app
+
+from .conftest import Run
+
+README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = get_command(app)
+COMMANDS = sorted(ROOT.commands)  # type: ignore[attr-defined]
+
+
+def example(name: str) -> str:
+    help_text = ROOT.commands[name].help or ""  # type: ignore[attr-defined]
+    found = re.search(r"^\s*Example: (medcrm .+)$", help_text, re.MULTILINE)
+    assert found, f"'{name}' has no 'Example: medcrm ...' line in its help"
+    return found.group(1).strip()
+
+
+def test_there_are_commands() -> None:
+    assert {"add-contact", "contacts", "show", "edit", "remove", "log", "follow-up", "follow-ups",
+            "done", "snooze", "due", "demo"} <= set(COMMANDS)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(run: Run, name: str) -> None:
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "Example: medcrm" in result.stdout
+    assert example(name).startswith(f"medcrm {name}")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_readme_shows_every_command_with_its_example(name: str) -> None:
+    assert f"| `{name}` |" in README
+    assert f"`{example(name)}`" in README
+
+
+def test_the_readme_quick_start_is_two_commands() -> None:
+    quick = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick.strip().splitlines()]
+    assert commands == ["uv run medcrm demo", "uv run pytest"]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (Path(__file__).parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\nuv run pytest\n" in ci

@@ -1,0 +1,88 @@
+"""Start-up cost is a feature: help, version, completion and the daily reads stay off SQLAlchemy.
+
+Each check runs in a fresh interpreter, since this test process has imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from medcrm.services.contacts import add_contact
+from medcrm.services.log import log_interaction
+from medcrm.store import Database, Location
+
+from .conftest import TODAY
+
+HEAVY = ["sqlalchemy", "sqlmodel", "alembic", "pydantic", "dateutil"]
+PROBE = """
+import json, sys
+from medcrm.cli import app
+try:
+    app(sys.argv[1:], prog_name="medcrm")
+except SystemExit as exc:
+    code = exc.code
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY_NAMES))
+sys.stderr.write("\\nHEAVY=" + json.dumps(heavy) + " CODE=" + str(code) + "\\n")
+""".replace("HEAVY_NAMES", json.dumps(HEAVY))
+
+
+@pytest.fixture
+def filled(isolated: Path) -> Path:
+    db = Database.open(Location(isolated, "test"))
+    with db.write() as s:
+        add_contact(s, name="Ana Ruiz", today=TODAY, every="1m")
+        log_interaction(s, who=["ana"], today=TODAY, follow_up="Thank", follow_up_due=TODAY)
+    return isolated
+
+
+def probe(args: list[str], env: dict[str, str] | None = None) -> tuple[list[str], str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+    marker = done.stderr.rsplit("HEAVY=", 1)[1]
+    heavy, code = marker.split(" CODE=")
+    return json.loads(heavy), code.strip(), done.stdout
+
+
+def test_importing_the_cli_loads_nothing_heavy() -> None:
+    code = (
+        "import sys, medcrm.cli; "
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--version"], ["due"], ["due", "--json"], ["contacts"], ["show", "ana"],
+     ["follow-ups"], ["history"], ["log", "--help"]],
+)  # fmt: skip
+def test_daily_reads_load_nothing_heavy(filled: Path, args: list[str]) -> None:
+    heavy, code, stdout = probe(args)
+    assert code in ("0", "None")
+    assert heavy == []
+    assert stdout
+
+
+def test_name_completion_loads_nothing_heavy(filled: Path) -> None:
+    heavy, _, stdout = probe(
+        [], {"_MEDCRM_COMPLETE": "complete_bash", "COMP_WORDS": "medcrm show an", "COMP_CWORD": "2"}
+    )
+    assert heavy == []
+    assert stdout.strip() == "ana Ruiz"
+
+
+def test_writes_do_load_the_orm(filled: Path) -> None:
+    heavy, code, _ = probe(["add-contact", "Sam Okafor"])
+    assert code in ("0", "None") and "sqlalchemy" in heavy
