@@ -327,3 +327,8 @@ def test_version(run: Run) -> None:
     from medcrm import __version__
 
     assert ok(run("--version")).strip() == f"medcrm {__version__}"
+
+
+def test_no_arguments_shows_the_help(run: Run) -> None:
+    result = run()
+    assert result.exit_code == 0 and "medcrm due" in result.stdout and result.stderr == ""

@@ -86,3 +86,10 @@ def test_name_completion_loads_nothing_heavy(filled: Path) -> None:
 def test_writes_do_load_the_orm(filled: Path) -> None:
     heavy, code, _ = probe(["add-contact", "Sam Okafor"])
     assert code in ("0", "None") and "sqlalchemy" in heavy
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "medcrm", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stdout.startswith("medcrm ")

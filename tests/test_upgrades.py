@@ -1,0 +1,69 @@
+"""Every released schema revision upgrades to the newest one keeping every row."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from medcrm import schema
+from medcrm.store import Database, Location
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = sorted(DATA.glob("medcrm-*.db"))
+
+
+def checksums(path: Path, columns: dict[str, list[str]]) -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row, per table, over the given columns."""
+    conn = sqlite3.connect(path)
+    out = {}
+    for table, cols in columns.items():
+        rows = conn.execute(
+            f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(cols)}"  # noqa: S608
+        ).fetchall()
+        out[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    conn.close()
+    return out
+
+
+def schema_columns(path: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(path)
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'"
+        )
+    ]
+    columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
+    conn.close()
+    return columns
+
+
+def test_there_is_a_fixture_for_every_revision() -> None:
+    assert [p.stem.removeprefix("medcrm-") for p in FIXTURES] == list(schema.REVISIONS)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_upgrading_keeps_every_row(fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    old_columns = schema_columns(path)
+    before = checksums(path, old_columns)
+    assert before["contact"][0] > 30
+
+    db = Database.open(Location(path, "test"))
+
+    revision = fixture.stem.removeprefix("medcrm-")
+    assert db.upgraded_from == (None if revision == schema.HEAD else revision)
+    if db.upgraded_from is not None:
+        assert db.backup is not None and db.backup.exists()
+    assert checksums(path, old_columns) == before
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema.HEAD,)]
+    conn.close()
