@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from medcrm.connection import Reader
 from medcrm.dates import Duration
 from medcrm.db import SessionReader
 from medcrm.errors import Ambiguous, InvalidInput, NotFound
@@ -376,27 +377,22 @@ def test_logging_resets_the_cadence(morning: Database) -> None:
     assert names == ["Ana Ruiz"]
 
 
+def every_view(reader: Reader) -> tuple[object, ...]:
+    return (
+        views.due_agenda(reader, today=TODAY, days=10),
+        views.list_contacts(reader),
+        views.list_contacts(reader, search="ruiz"),
+        views.contact_detail(reader, resolve_contact(reader, "ana").id),
+        views.list_follow_ups(reader, include_done=True),
+        views.history(reader),
+    )
+
+
 def test_the_fast_path_and_the_orm_path_return_the_same(morning: Database) -> None:
     with morning.read() as fast:
-        expected = (
-            views.due_agenda(fast, today=TODAY, days=10),
-            views.list_contacts(fast),
-            views.list_contacts(fast, search="ruiz"),
-            views.contact_detail(fast, resolve_contact(fast, "ana").id),
-            views.list_follow_ups(fast, include_done=True),
-            views.history(fast),
-        )
+        expected = every_view(fast)
     with morning.write() as s:
-        orm = SessionReader(s)
-        got = (
-            views.due_agenda(orm, today=TODAY, days=10),
-            views.list_contacts(orm),
-            views.list_contacts(orm, search="ruiz"),
-            views.contact_detail(orm, resolve_contact(orm, "ana").id),
-            views.list_follow_ups(orm, include_done=True),
-            views.history(orm),
-        )
-    assert got == expected
+        assert every_view(SessionReader(s)) == expected
 
 
 def test_contact_filters(morning: Database) -> None:
