@@ -141,7 +141,7 @@ def test_remove_keeps_shared_interactions_and_drops_the_rest(db: Database) -> No
     with db.write() as s:
         svc.remove_contact(s, ana)
     with db.read() as r:
-        assert [c.id for c in views.list_contacts(r)] == [sam]
+        assert [c.id for c in views.list_contacts(r).rows] == [sam]
         shared = views.history(r, contact_id=sam)
         assert [[c.name for c in i.contacts] for i in shared] == [["Sam Okafor"]]
         assert r.rows("SELECT COUNT(*) AS n FROM interaction") == [{"n": 1}]
@@ -380,8 +380,8 @@ def test_logging_resets_the_cadence(morning: Database) -> None:
 def every_view(reader: Reader) -> tuple[object, ...]:
     return (
         views.due_agenda(reader, today=TODAY, days=10),
-        views.list_contacts(reader),
-        views.list_contacts(reader, search="ruiz"),
+        views.list_contacts(reader).rows,
+        views.list_contacts(reader, search="ruiz").rows,
         views.contact_detail(reader, resolve_contact(reader, "ana").id),
         views.list_follow_ups(reader, include_done=True),
         views.history(reader),
@@ -404,12 +404,12 @@ def test_contact_filters(morning: Database) -> None:
             add_tags=["em"],
         )
     with morning.read() as r:
-        assert [c.name for c in views.list_contacts(r, role="resident")] == ["Ben Cole"]
-        assert [c.name for c in views.list_contacts(r, tag="EM")] == ["Ben Cole"]
-        assert [c.name for c in views.list_contacts(r, search="100%")] == ["Ben Cole"]
-        assert [c.name for c in views.list_contacts(r, search="_")] == []
-        assert views.list_contacts(r, search="x'; DROP TABLE contact;--") == []
-        assert len(views.list_contacts(r)) == 4
-        summary = {c.name: (c.open_follow_ups, c.next_due) for c in views.list_contacts(r)}
+        assert [c.name for c in views.list_contacts(r, role="resident").rows] == ["Ben Cole"]
+        assert [c.name for c in views.list_contacts(r, tag="EM").rows] == ["Ben Cole"]
+        assert [c.name for c in views.list_contacts(r, search="100%").rows] == ["Ben Cole"]
+        assert [c.name for c in views.list_contacts(r, search="_").rows] == []
+        assert views.list_contacts(r, search="x'; DROP TABLE contact;--").rows == []
+        assert len(views.list_contacts(r).rows) == 4
+        summary = {c.name: (c.open_follow_ups, c.next_due) for c in views.list_contacts(r).rows}
     assert summary["Ana Ruiz"] == (6, d(-6))
     assert summary["Cy Diaz"] == (0, None)

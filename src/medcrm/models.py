@@ -85,7 +85,7 @@ class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
     __table_args__ = (
         Index("ix_follow_up_contact_id", "contact_id"),
-        Index("ix_follow_up_open_due", "due", sqlite_where=OPEN, postgresql_where=OPEN),
+        Index("ix_follow_up_open_due", "due", sqlite_where=OPEN),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -68,12 +68,24 @@ class Reconnect:
 
 @dataclass
 class Agenda:
+    """The morning view. Each list holds at most ``limit`` rows; ``counts`` has the totals."""
+
     today: date
     days: int
+    limit: int | None = None
     overdue: list[FollowUpRecord] = field(default_factory=list)
     due_today: list[FollowUpRecord] = field(default_factory=list)
     upcoming: list[FollowUpRecord] = field(default_factory=list)
     reconnect: list[Reconnect] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ContactList:
+    """A page of contacts: ``rows`` (at most the limit) out of ``total`` that matched."""
+
+    rows: list[ContactRecord]
+    total: int
 
 
 @dataclass

@@ -5,7 +5,8 @@ This is the only layer that prints, prompts or exits.
 
 from __future__ import annotations
 
-from medcrm.cli import contacts, demo, followups, log  # noqa: F401  (they register their commands)
+# The order of these imports is the order of the commands in --help: daily verbs first.
+from medcrm.cli import contacts, demo, followups, log  # noqa: F401
 from medcrm.cli.app import app
 
 

@@ -103,15 +103,15 @@ app = typer.Typer(
     help=(
         "A personal networking CRM for medical students: the people you meet, what happened, "
         "and whom to thank, follow up with, or reconnect with each morning."
-        "\n\nDaily use: [bold]medcrm add-contact[/] when you meet someone, "
-        "[bold]medcrm log[/] after a shift, seminar or office hours, "
-        "[bold]medcrm due[/] each morning."
-        '\n\nExample: medcrm log ruiz --kind rotation --follow-up "Send thank-you" --due tomorrow'
+        "\n\nDaily use: 'medcrm add-contact' when you meet someone, 'medcrm log' after a "
+        "shift, seminar or office hours, 'medcrm due' each morning."
+        "\n\n\b\nExample: medcrm log ruiz --kind rotation "
+        '--follow-up "Send thank-you" --due tomorrow'
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -84,4 +84,29 @@ Who = Annotated[
         show_default=False,
     ),
 ]
+# How many rows a table shows unless --limit says otherwise (--json shows everything).
+TABLE_ROWS = 50
+AGENDA_ROWS = 10
+
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Limit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-l",
+        metavar="N",
+        help="Rows to show (0: all). Tables show the first few by default; --json shows all.",
+        show_default=False,
+    ),
+]
+
+
+def row_limit(given: int | None, json_: bool, table_default: int) -> int | None:
+    """The service's limit: what was given (0 = none), else all for JSON, else a screenful."""
+    if given is not None:
+        if given < 0:
+            from medcrm.errors import InvalidInput
+
+            raise InvalidInput("--limit must be 0 (no limit) or more.")
+        return given or None
+    return None if json_ else table_default

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, Who, complete_role, open_db, today
+from medcrm.cli.common import (
+    TABLE_ROWS,
+    Json,
+    Limit,
+    Who,
+    complete_role,
+    open_db,
+    row_limit,
+    today,
+)
 from medcrm.cli.output import emit_json, note, say, show
 
 _P = "Contact details"
@@ -17,6 +26,7 @@ Role = Annotated[
     typer.Option(
         "--role",
         "-r",
+        metavar="ROLE",
         help="peer, faculty, resident, fellow, attending, nurse, staff or other.",
         autocompletion=complete_role,
         rich_help_panel=_P,
@@ -24,26 +34,37 @@ Role = Annotated[
 ]
 Institution = Annotated[
     str | None,
-    typer.Option("--institution", "-i", help="Hospital, school or lab.", rich_help_panel=_P),
+    typer.Option(
+        "--institution", "-i", metavar="TEXT", help="Hospital, school or lab.", rich_help_panel=_P
+    ),
 ]
 Specialty = Annotated[
     str | None,
-    typer.Option("--specialty", "-s", help="e.g. Internal Medicine.", rich_help_panel=_P),
+    typer.Option(
+        "--specialty", "-s", metavar="TEXT", help="e.g. Internal Medicine.", rich_help_panel=_P
+    ),
 ]
-Email = Annotated[str | None, typer.Option("--email", "-e", rich_help_panel=_P)]
-Phone = Annotated[str | None, typer.Option("--phone", "-p", rich_help_panel=_P)]
+Email = Annotated[str | None, typer.Option("--email", "-e", metavar="EMAIL", rich_help_panel=_P)]
+Phone = Annotated[str | None, typer.Option("--phone", "-p", metavar="PHONE", rich_help_panel=_P)]
 Tags = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="A tag (repeat for several).", rich_help_panel=_P),
+    typer.Option(
+        "--tag", "-t", metavar="TAG", help="A tag (repeat for several).", rich_help_panel=_P
+    ),
 ]
 Met = Annotated[
     str | None,
     typer.Option(
-        "--met", "-m", help="How or where you met (e.g. 'IM clerkship').", rich_help_panel=_P
+        "--met",
+        "-m",
+        metavar="TEXT",
+        help="How or where you met (e.g. 'IM clerkship').",
+        rich_help_panel=_P,
     ),
 ]
 Note = Annotated[
-    str | None, typer.Option("--note", "-n", help="Free-text notes.", rich_help_panel=_P)
+    str | None,
+    typer.Option("--note", "-n", metavar="TEXT", help="Free-text notes.", rich_help_panel=_P),
 ]
 Every = Annotated[
     str | None,
@@ -62,7 +83,9 @@ def _interactive() -> bool:
 
 @app.command("add-contact")
 def add_contact(
-    name: Annotated[str, typer.Argument(help="Their name as you'd say it, e.g. 'Dr. Ana Ruiz'.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Their name as you'd say it, e.g. 'Dr. Ana Ruiz'.")
+    ],
     role: Role = "peer",
     institution: Institution = None,
     specialty: Specialty = None,
@@ -75,6 +98,7 @@ def add_contact(
 ) -> None:
     """Add someone you met; prints their id.
 
+    \b
     Example: medcrm add-contact "Dr. Ana Ruiz" --role attending --met "IM clerkship" --every 1m
     """
     from medcrm.services.contacts import add_contact as add
@@ -96,9 +120,7 @@ def add_contact(
             every=every,
         )
     c = result.contact
-    from medcrm.render.tables import safe
-
-    say("Added ", (f"#{c.id}", "bold"), " ", safe(c.name, style="bold"), f" ({c.role}).")
+    say("Added ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), f" ({c.role}).")
     for other in result.same_name:
         note(f"You already had #{other.id} with the same name; use ids to tell them apart.")
 
@@ -107,42 +129,63 @@ def add_contact(
 def contacts(
     role: Annotated[
         str | None,
-        typer.Option("--role", "-r", help="Only this role.", autocompletion=complete_role),
+        typer.Option(
+            "--role", "-r", metavar="ROLE", help="Only this role.", autocompletion=complete_role
+        ),
     ] = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")
+        str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only contacts with this tag.")
     ] = None,
     search: Annotated[
         str | None,
         typer.Option(
-            "--search", "-S", help="Text in the name, institution, specialty, email, notes or tags."
+            "--search",
+            "-S",
+            metavar="TEXT",
+            help="Text in the name, institution, specialty, email, notes or tags.",
         ),
     ] = None,
+    lapsed: Annotated[
+        bool, typer.Option("--lapsed", help="Only those whose keep-in-touch cadence has lapsed.")
+    ] = False,
+    limit: Limit = None,
     json_: Json = False,
 ) -> None:
-    """List your contacts with their last contact date and what is open for each.
+    """List contacts: when you last saw them, open follow-ups.
 
+    The table shows 50 at a time (--limit N, or 0 for all); --json lists everyone.
+
+    \b
     Example: medcrm contacts --role resident --search cardio
     """
     from medcrm.services.views import list_contacts
 
+    day = today()
     db = open_db()
     with db.read() as reader:
-        rows = list_contacts(reader, role=role, tag=tag, search=search)
+        found = list_contacts(
+            reader,
+            role=role,
+            tag=tag,
+            search=search,
+            lapsed_on=day if lapsed else None,
+            limit=row_limit(limit, json_, TABLE_ROWS),
+        )
     if json_:
         from medcrm.render import jsonout
 
-        emit_json([jsonout.contact(c) for c in rows])
+        emit_json([jsonout.contact(c) for c in found.rows])
         return
     from medcrm.render.tables import contacts_table
 
-    show(contacts_table(rows, today=today()))
+    show(contacts_table(found, today=day))
 
 
 @app.command("show")
 def show_contact(who: Who, json_: Json = False) -> None:
-    """Show one contact: profile, open follow-ups and the timeline of interactions.
+    """One contact: profile, follow-ups, timeline.
 
+    \b
     Example: medcrm show ruiz
     """
     from medcrm.services.resolve import resolve_contact
@@ -165,7 +208,7 @@ def show_contact(who: Who, json_: Json = False) -> None:
 def edit(
     who: Who,
     name: Annotated[
-        str | None, typer.Option("--name", help="A new name.", rich_help_panel=_P)
+        str | None, typer.Option("--name", metavar="NAME", help="A new name.", rich_help_panel=_P)
     ] = None,
     role: Role = None,
     institution: Institution = None,
@@ -176,15 +219,19 @@ def edit(
     remove_tag: Annotated[
         list[str] | None,
         typer.Option(
-            "--remove-tag", help="Take a tag off (repeat for several).", rich_help_panel=_P
+            "--remove-tag",
+            metavar="TAG",
+            help="Take a tag off (repeat for several).",
+            rich_help_panel=_P,
         ),
     ] = None,
     met: Met = None,
     note_: Note = None,
     every: Every = None,
 ) -> None:
-    """Change a contact's details: only the options given change; "" clears a field.
+    """Change a contact's details ("" clears a field).
 
+    \b
     Example: medcrm edit ruiz --institution "Riverside Hospital" --tag letter-writer --every 2m
     """
     from medcrm.services.contacts import UNSET, ContactFields, edit_contact
@@ -209,9 +256,7 @@ def edit(
         c = edit_contact(
             session, who, fields=fields, name=name, add_tags=tag, remove_tags=remove_tag
         )
-    from medcrm.render.tables import safe
-
-    say("Updated ", (f"#{c.id}", "bold"), " ", safe(c.name, style="bold"), ".")
+    say("Updated ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), ".")
 
 
 @app.command("remove")
@@ -219,14 +264,16 @@ def remove(
     who: Who,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; remove at once.")] = False,
 ) -> None:
-    """Delete a contact with their follow-ups and the interactions only they were part of.
+    """Delete a contact (asks first).
+
+    Their follow-ups and the interactions only they were part of go with them.
 
     Interactions shared with other people stay in their timelines. Asks first; without a
     terminal to ask on, --yes is required.
 
+    \b
     Example: medcrm remove "Jordan Lee" --yes
     """
-    from medcrm.render.tables import safe
     from medcrm.services.resolve import resolve_contact
     from medcrm.services.views import removal_preview
 
@@ -243,7 +290,7 @@ def remove(
             )
         say(
             "This deletes ",
-            safe(preview.contact.name, style="bold"),
+            (preview.contact.name, "bold"),
             f" (#{preview.contact.id}), {preview.follow_ups} follow-up(s) and "
             f"{preview.interactions} interaction(s) only they were part of; "
             f"{preview.shared_interactions} shared interaction(s) stay.",
@@ -255,4 +302,4 @@ def remove(
 
     with db.write() as session:
         ref = remove_contact(session, preview.contact.id)
-    say("Removed ", (f"#{ref.id}", "bold"), " ", safe(ref.name, style="bold"), ".")
+    say("Removed ", (f"#{ref.id}", "bold"), " ", (ref.name, "bold"), ".")

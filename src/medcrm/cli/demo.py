@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, today
+from medcrm.cli.common import AGENDA_ROWS, Json, today
 from medcrm.cli.output import emit_json, note, show
 
 
@@ -24,12 +24,15 @@ def demo(
         ),
     ] = None,
     days: Annotated[
-        int, typer.Option("--days", "-n", help="How many days ahead 'Upcoming' looks.")
+        int, typer.Option("--days", "-n", metavar="N", help="How many days ahead 'Upcoming' looks.")
     ] = 7,
     json_: Json = False,
 ) -> None:
-    """See medcrm at work on a fictional MS3's network; your own database is never touched.
+    """The morning view on a fictional MS3's network.
 
+    It runs on a throwaway database; your own is never touched.
+
+    \b
     Example: medcrm demo --keep /tmp/demo.db && medcrm --db /tmp/demo.db contacts
     """
     from medcrm.errors import InvalidInput
@@ -49,21 +52,19 @@ def demo(
         with db.write() as session:
             network = load_network(session, data, today=day)
         with db.read() as reader:
-            agenda = due_agenda(reader, today=day, days=days)
+            agenda = due_agenda(reader, today=day, days=days, limit=None if json_ else AGENDA_ROWS)
     if json_:
         from medcrm.render import jsonout
 
         emit_json(jsonout.agenda(agenda))
         return
-    from medcrm.render.tables import safe
-
     student = network.student
     who = ", ".join(
         p for p in (student.get("name"), student.get("year"), student.get("school")) if p
     )
     note(
         "Demo: the fictional network of ",
-        safe(who),
+        who,
         f" ({network.contacts} contacts, {network.interactions} interactions, "
         f"{network.follow_ups} follow-ups), in a throwaway database.",
     )

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, Who, complete_contact, open_db, today, when
+from medcrm.cli.common import (
+    AGENDA_ROWS,
+    Json,
+    Limit,
+    Who,
+    complete_contact,
+    open_db,
+    row_limit,
+    today,
+    when,
+)
 from medcrm.cli.output import emit_json, say, show
 
 FollowUpId = Annotated[
@@ -18,30 +28,33 @@ FollowUpId = Annotated[
 
 def _said(verb: str, f: object) -> None:
     from medcrm.records import FollowUpRecord
-    from medcrm.render.tables import day_label, safe
+    from medcrm.render.words import day_label
 
     assert isinstance(f, FollowUpRecord)
     say(
         f"{verb} ",
         (f"#{f.id}", "bold"),
         " for ",
-        safe(f.contact, style="bold"),
+        (f.contact, "bold"),
         f" due {day_label(f.due)}: ",
-        safe(f.title),
+        f.title,
     )
 
 
 @app.command("follow-up")
 def follow_up(
     who: Who,
-    title: Annotated[str, typer.Argument(help="What to do, e.g. 'Send thank-you email'.")],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="What to do, e.g. 'Send thank-you email'.")
+    ],
     due: Annotated[
         str,
         typer.Option("--due", metavar="WHEN", help="When: tomorrow, fri, 'in 2 weeks', Dec 5..."),
     ],
 ) -> None:
-    """Plan something to do for a contact; prints the new follow-up's id.
+    """Plan something to do for a contact; prints its id.
 
+    \b
     Example: medcrm follow-up ruiz "Ask about a letter of recommendation" --due "in 2 weeks"
     """
     from medcrm.services.log import add_follow_up
@@ -73,6 +86,7 @@ def follow_ups(
 ) -> None:
     """List open follow-ups by due date.
 
+    \b
     Example: medcrm follow-ups --contact ruiz --all
     """
     from medcrm.services.resolve import resolve_contact
@@ -99,8 +113,9 @@ def done(
         typer.Argument(metavar="ID...", help="One or more follow-up ids.", show_default=False),
     ],
 ) -> None:
-    """Mark follow-ups done (all of them, or none if one id is wrong).
+    """Mark follow-ups done (all, or none if an id is wrong).
 
+    \b
     Example: medcrm done 12 14
     """
     from medcrm.services.log import complete
@@ -114,8 +129,9 @@ def done(
 
 @app.command("reopen")
 def reopen(follow_up_id: FollowUpId) -> None:
-    """Open a follow-up again that was marked done by mistake.
+    """Undo 'done': open a follow-up again.
 
+    \b
     Example: medcrm reopen 12
     """
     from medcrm.services.log import reopen as reopen_follow_up
@@ -130,6 +146,7 @@ def reopen(follow_up_id: FollowUpId) -> None:
 def cancel(follow_up_id: FollowUpId) -> None:
     """Delete a follow-up that is no longer needed.
 
+    \b
     Example: medcrm cancel 12
     """
     from medcrm.services.log import cancel as cancel_follow_up
@@ -158,6 +175,7 @@ def snooze(
 ) -> None:
     """Move a follow-up later, by a duration or to a date.
 
+    \b
     Example: medcrm snooze 12 --by 3d   (or: medcrm snooze 12 --until mon)
     """
     from medcrm.dates import parse_duration
@@ -175,19 +193,25 @@ def snooze(
 @app.command("due")
 def due(
     days: Annotated[
-        int, typer.Option("--days", "-n", help="How many days ahead 'Upcoming' looks.")
+        int, typer.Option("--days", "-n", metavar="N", help="How many days ahead 'Upcoming' looks.")
     ] = 7,
+    limit: Limit = None,
     json_: Json = False,
 ) -> None:
-    """The morning view: overdue follow-ups, today's, the coming days', and whom to reconnect with.
+    """The morning view: overdue, today, upcoming, reconnect.
 
+    Each table shows its most urgent rows (10 unless --limit) and says how many more there are.
+
+    \b
     Example: medcrm due --days 14
     """
     from medcrm.services.views import due_agenda
 
     db = open_db()
     with db.read() as reader:
-        agenda = due_agenda(reader, today=today(), days=days)
+        agenda = due_agenda(
+            reader, today=today(), days=days, limit=row_limit(limit, json_, AGENDA_ROWS)
+        )
     if json_:
         from medcrm.render import jsonout
 

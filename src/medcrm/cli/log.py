@@ -35,6 +35,7 @@ def log(
         typer.Option(
             "--kind",
             "-k",
+            metavar="KIND",
             help="meeting, office-hours, rotation, shadowing, research, seminar, conference, "
             "study-group, email, call, message, social or other.",
             autocompletion=complete_kind,
@@ -50,7 +51,10 @@ def log(
         ),
     ] = "today",
     note: Annotated[
-        str | None, typer.Option("--note", "-n", help="What happened ('-' reads standard input).")
+        str | None,
+        typer.Option(
+            "--note", "-n", metavar="TEXT", help="What happened ('-' reads standard input)."
+        ),
     ] = None,
     follow_up: Annotated[
         str | None,
@@ -70,11 +74,12 @@ def log(
         ),
     ] = None,
 ) -> None:
-    """Log an interaction (a shift, seminar, office hours...) with one or more contacts.
+    """Log what happened (a shift, seminar, office hours).
 
+    \b
     Example: medcrm log ruiz okafor -k rotation -d yesterday -f "Send thank-you" --due tue
     """
-    from medcrm.render.tables import day_label, safe
+    from medcrm.render.words import day_label
     from medcrm.services.log import log_interaction
 
     day = today()
@@ -98,7 +103,7 @@ def log(
         "Logged ",
         (f"#{i.id}", "bold"),
         f" {i.kind} on {day_label(i.date)} with ",
-        safe(names, style="bold"),
+        (names, "bold"),
         ".",
     )
     if result.follow_up is not None:
@@ -107,9 +112,9 @@ def log(
             "Follow-up ",
             (f"#{f.id}", "bold"),
             " for ",
-            safe(f.contact, style="bold"),
+            (f.contact, "bold"),
             f" due {day_label(f.due)}: ",
-            safe(f.title),
+            f.title,
         )
 
 
@@ -126,18 +131,21 @@ def history(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="Only this kind.", autocompletion=complete_kind),
+        typer.Option(
+            "--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=complete_kind
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="WHEN", help="Only from this date on.")
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-l", help="At most this many, newest first.")
+        int, typer.Option("--limit", "-l", metavar="N", help="At most this many, newest first.")
     ] = 20,
     json_: Json = False,
 ) -> None:
     """List logged interactions, newest first.
 
+    \b
     Example: medcrm history --kind office-hours --since "3 months ago"
     """
     from medcrm.services.resolve import resolve_contact
@@ -165,11 +173,12 @@ def unlog(
         int, typer.Argument(metavar="ID", help="Interaction id (see 'medcrm history').")
     ],
 ) -> None:
-    """Delete a logged interaction that was a mistake; the contacts stay.
+    """Delete a mistaken log entry (the contacts stay).
 
+    \b
     Example: medcrm unlog 42
     """
-    from medcrm.render.tables import day_label, safe
+    from medcrm.render.words import day_label
     from medcrm.services.log import unlog as delete
 
     db = open_db()
@@ -180,6 +189,6 @@ def unlog(
         "Deleted interaction ",
         (f"#{record.id}", "bold"),
         f" ({record.kind} on {day_label(record.date)} with ",
-        safe(names),
+        names,
         ").",
     )

@@ -1,48 +1,73 @@
-"""The only place medcrm writes to the terminal. Colour follows Rich (none when piped or
-with NO_COLOR); user text is always passed as ``Text``, never as markup."""
+"""The only place medcrm writes to the terminal.
+
+Tables go through Rich (``show``). One-line messages (``say``, ``note``, ``error``) are written
+directly, so that a write command never pays for importing Rich's console: every part is
+cleaned of control characters and printed literally, and styled with ANSI codes only when Rich
+would colour too (a terminal, no NO_COLOR, not TERM=dumb; FORCE_COLOR forces it).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
+
+from medcrm.sanitize import strip_controls
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.text import Text
+    from rich.console import RenderableType
+
+Part = str | tuple[str, str]  # plain text, or (text, style)
+
+_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    # Created per call so that the current sys.stdout/sys.stderr (and test runners) are used.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def show(renderable: RenderableType) -> None:
-    _console().print(renderable)
-
-
-def say(*parts: str | Text | tuple[str, str]) -> None:
-    """One line on stdout assembled from plain strings, Texts and (text, style) pairs."""
-    from rich.text import Text
-
-    _console().print(Text.assemble(*parts))
+def _colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
-def note(*parts: str | Text | tuple[str, str]) -> None:
+def _line(parts: tuple[Part, ...], colour: bool, base: str = "") -> str:
+    out = []
+    for part in parts:
+        text, style = (part, base) if isinstance(part, str) else part
+        text = strip_controls(" ".join(text.split("\n")))
+        codes = ";".join(_SGR[s] for s in style.split() if s in _SGR)
+        out.append(f"\x1b[{codes}m{text}\x1b[0m" if colour and codes else text)
+    return "".join(out)
+
+
+def _write(stream: TextIO, parts: tuple[Part, ...], base: str = "") -> None:
+    stream.write(_line(parts, _colour(stream), base) + "\n")
+    stream.flush()
+
+
+def say(*parts: Part) -> None:
+    """One line on stdout."""
+    _write(sys.stdout, parts)
+
+
+def note(*parts: Part) -> None:
     """A side remark on stderr (so it never mixes with --json output)."""
-    from rich.text import Text
-
-    _console(stderr=True).print(Text.assemble(*parts), style="dim")
+    _write(sys.stderr, parts, "dim")
 
 
 def error(message: str) -> None:
-    from rich.text import Text
+    """The one line a failed command prints."""
+    _write(sys.stderr, (("Error: ", "bold red"), " ".join(message.split())))
 
-    from medcrm.sanitize import strip_controls
 
-    line = Text.assemble(("Error: ", "bold red"), strip_controls(" ".join(message.split())))
-    _console(stderr=True).print(line, soft_wrap=True)
+def show(renderable: RenderableType) -> None:
+    """A Rich table or group on stdout."""
+    from rich.console import Console
+
+    # Made per call so that the current sys.stdout (and a test runner's) is used.
+    Console(highlight=False, soft_wrap=False).print(renderable)
 
 
 def emit_json(data: object) -> None:

@@ -90,6 +90,7 @@ def agenda(a: Agenda) -> dict[str, Any]:
         "today": [follow_up(f) for f in a.due_today],
         "upcoming": [follow_up(f) for f in a.upcoming],
         "reconnect": [reconnect(r) for r in a.reconnect],
+        "counts": dict(a.counts),
     }
 
 

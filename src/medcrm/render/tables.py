@@ -13,10 +13,12 @@ from rich.text import Text
 from medcrm.records import (
     Agenda,
     ContactDetail,
+    ContactList,
     ContactRecord,
     FollowUpRecord,
     InteractionRecord,
 )
+from medcrm.render.words import day_label, relative
 from medcrm.sanitize import strip_controls
 
 MAX_NOTE_IN_TABLE = 160
@@ -37,31 +39,6 @@ def short(value: str | None, limit: int = MAX_NOTE_IN_TABLE) -> str | None:
         return None
     flat = " ".join(value.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def relative(day: date, today: date) -> str:
-    """How far ``day`` is from ``today`` in words a glance can read: 'in 3d', '2w ago'."""
-    delta = (day - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if delta == -1:
-        return "yesterday"
-    n = abs(delta)
-    if n < 14:
-        amount = f"{n}d"
-    elif n < 60:
-        amount = f"{n // 7}w"
-    elif n < 730:
-        amount = f"{n // 30}mo"
-    else:
-        amount = f"{n // 365}y"
-    return f"in {amount}" if delta > 0 else f"{amount} ago"
-
-
-def day_label(day: date) -> str:
-    return f"{day:%a} {day.isoformat()}"
 
 
 def _table(title: str | None = None, style: str = "bold") -> Table:
@@ -92,10 +69,18 @@ def _open(c: ContactRecord, today: date) -> Text:
     return Text(f"{c.open_follow_ups}, next {relative(c.next_due, today)}", style)
 
 
-def contacts_table(rows: list[ContactRecord], *, today: date) -> RenderableType:
+def _more(shown: int, total: int, hint: str) -> Text | None:
+    """The footer of a table cut short: how many rows are not shown, and how to see them."""
+    if total <= shown:
+        return None
+    return Text(f"… and {total - shown:,} more: {hint}", style="dim")
+
+
+def contacts_table(found: ContactList, *, today: date) -> RenderableType:
+    rows = found.rows
     if not rows:
         return Text('No contacts match. Add one with: medcrm add-contact "Name"', style="dim")
-    table = _table(f"Contacts ({len(rows)})")
+    table = _table(f"Contacts ({found.total:,})")
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     table.add_column("Name", style="bold", min_width=12)
     table.add_column("Role", no_wrap=True)
@@ -113,7 +98,8 @@ def contacts_table(rows: list[ContactRecord], *, today: date) -> RenderableType:
             _open(c, today),
             safe(", ".join(c.tags)),
         )
-    return table
+    more = _more(len(rows), found.total, "--limit 0 shows all; --search, --role or --tag narrow")
+    return Group(table, more) if more else table
 
 
 def follow_ups_table(
@@ -223,19 +209,23 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         Text.assemble(("Due ", "bold"), (f"{day_label(today)}", "bold"), (f"  ({horizon})", "dim"))
     ]
 
-    def section(rows: list[FollowUpRecord], title: str, style: str, empty: str) -> None:
+    def section(rows: list[FollowUpRecord], key: str, title: str, style: str, empty: str) -> None:
+        total = agenda.counts.get(key, len(rows))
         if rows:
             parts.append(
-                follow_ups_table(rows, today=today, title=f"{title} ({len(rows)})", style=style)
+                follow_ups_table(rows, today=today, title=f"{title} ({total:,})", style=style)
             )
+            if more := _more(len(rows), total, "medcrm follow-ups lists them all"):
+                parts.append(more)
         else:
             parts.append(Text(f"{title}: {empty}", style="dim"))
 
-    section(agenda.overdue, "Overdue", "bold red", "nothing overdue.")
-    section(agenda.due_today, "Today", "bold yellow", "nothing due today.")
-    section(agenda.upcoming, "Upcoming", "bold", f"nothing else in the {horizon}.")
+    section(agenda.overdue, "overdue", "Overdue", "bold red", "nothing overdue.")
+    section(agenda.due_today, "today", "Today", "bold yellow", "nothing due today.")
+    section(agenda.upcoming, "upcoming", "Upcoming", "bold", f"nothing else in the {horizon}.")
     if agenda.reconnect:
-        table = _table(f"Reconnect ({len(agenda.reconnect)})", "bold cyan")
+        total = agenda.counts.get("reconnect", len(agenda.reconnect))
+        table = _table(f"Reconnect ({total:,})", "bold cyan")
         table.add_column("ID", justify="right", style="dim", no_wrap=True)
         table.add_column("Who", style="bold")
         table.add_column("Role", no_wrap=True)

@@ -20,6 +20,7 @@ from medcrm.errors import InvalidInput, NotFound
 from medcrm.records import (
     Agenda,
     ContactDetail,
+    ContactList,
     ContactRecord,
     ContactRef,
     FollowUpRecord,
@@ -34,9 +35,13 @@ CONTACT_COLUMNS = (
     "c.id, c.name, c.role, c.institution, c.specialty, c.email, c.phone, c.met, c.notes, "
     "c.every, c.added, c.last_contact, c.reconnect_on"
 )
+# Open follow-ups per contact, looked up through the contact_id index for each row shown (so a
+# page of 50 costs 50 index searches, however many follow-ups the database holds).
 OPEN_SUMMARY = (
-    "LEFT JOIN (SELECT contact_id, COUNT(*) AS open_count, MIN(due) AS next_due "
-    "FROM follow_up WHERE done_on IS NULL GROUP BY contact_id) f ON f.contact_id = c.id"
+    "(SELECT COUNT(*) FROM follow_up o WHERE o.contact_id = c.id AND o.done_on IS NULL) "
+    "AS open_count, "
+    "(SELECT MIN(o.due) FROM follow_up o WHERE o.contact_id = c.id AND o.done_on IS NULL) "
+    "AS next_due"
 )
 FOLLOW_UP_COLUMNS = (
     "f.id, f.contact_id, c.name AS contact, f.title, f.due, f.done_on, f.interaction_id"
@@ -99,7 +104,7 @@ def _contacts(reader: Reader, rows: list[Row]) -> list[ContactRecord]:
 def get_contact(reader: Reader, contact_id: int) -> ContactRecord:
     row = first(
         reader,
-        f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY} "  # noqa: S608
+        f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c "  # noqa: S608
         "WHERE c.id = :id",
         {"id": contact_id},
     )
@@ -108,14 +113,26 @@ def get_contact(reader: Reader, contact_id: int) -> ContactRecord:
     return _contacts(reader, [row])[0]
 
 
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 1:
+        raise InvalidInput("--limit must be 1 or more (or 0 for no limit, where offered).")
+
+
 def list_contacts(
     reader: Reader,
     *,
     role: str | None = None,
     tag: str | None = None,
     search: str | None = None,
-) -> list[ContactRecord]:
-    """Everyone (or those matching the filters), by name."""
+    lapsed_on: date | None = None,
+    limit: int | None = None,
+) -> ContactList:
+    """Everyone matching the filters, by name (or most lapsed first with ``lapsed_on``).
+
+    ``lapsed_on`` keeps the contacts whose keep-in-touch cadence has lapsed by that day.
+    ``limit`` caps the rows returned; ``total`` still counts every match.
+    """
+    _check_limit(limit)
     where: list[str] = []
     params: dict[str, Any] = {}
     if role is not None:
@@ -137,11 +154,25 @@ def list_contacts(
         )
         params["key"] = like_pattern(text.name_key(search))
         params["pattern"] = like_pattern(search.strip().lower())
-    sql = f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY}"  # noqa: S608
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.name_key, c.id"
-    return _contacts(reader, reader.rows(sql, params))
+    order = "c.name_key, c.id"
+    if lapsed_on is not None:
+        where.append("c.reconnect_on <= :lapsed_on")
+        params["lapsed_on"] = lapsed_on
+        order = "c.reconnect_on, c.name_key, c.id"
+    condition = (" WHERE " + " AND ".join(where)) if where else ""
+    sql = (
+        f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c"  # noqa: S608
+        f"{condition} ORDER BY {order}"
+    )
+    total_sql = f"SELECT COUNT(*) AS n FROM contact c{condition}"  # noqa: S608
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    rows = _contacts(reader, reader.rows(sql, params))
+    if limit is None or len(rows) < limit:
+        return ContactList(rows, len(rows))
+    count = reader.rows(total_sql, {k: v for k, v in params.items() if k != "limit"})
+    return ContactList(rows, int(count[0]["n"]))
 
 
 def _follow_ups(rows: list[Row]) -> list[FollowUpRecord]:
@@ -266,14 +297,19 @@ def contact_detail(reader: Reader, contact_id: int) -> ContactDetail:
     )
 
 
-def due_agenda(reader: Reader, *, today: date, days: int = 7) -> Agenda:
-    """The morning view: overdue (oldest first), today, upcoming within ``days``, reconnect."""
+def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None = None) -> Agenda:
+    """The morning view: overdue (oldest first), today, upcoming within ``days``, reconnect.
+
+    ``limit`` caps the rows of each section (the most urgent are kept); ``counts`` has the
+    totals, so a view can say how many more there are.
+    """
     if days < 0:
         raise InvalidInput("--days must be 0 or more (0 shows only overdue and today).")
     if days > 3660:
         raise InvalidInput("--days can look ahead at most 3660 days (ten years).")
+    _check_limit(limit)
     horizon = today + timedelta(days=days)
-    agenda = Agenda(today=today, days=days)
+    agenda = Agenda(today=today, days=days, limit=limit)
     for item in _follow_ups(
         reader.rows(
             f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id "  # noqa: S608
@@ -287,12 +323,8 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7) -> Agenda:
             agenda.due_today.append(item)
         else:
             agenda.upcoming.append(item)
-    lapsed = reader.rows(
-        f"SELECT {CONTACT_COLUMNS}, f.open_count, f.next_due FROM contact c {OPEN_SUMMARY} "  # noqa: S608
-        "WHERE c.reconnect_on <= :today ORDER BY c.reconnect_on, c.name_key, c.id",
-        {"today": today},
-    )
-    for contact in _contacts(reader, lapsed):
+    lapsed = list_contacts(reader, lapsed_on=today, limit=limit)
+    for contact in lapsed.rows:
         assert contact.reconnect_on is not None  # selected by it
         agenda.reconnect.append(
             Reconnect(
@@ -301,6 +333,16 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7) -> Agenda:
                 days_overdue=(today - contact.reconnect_on).days,
             )
         )
+    agenda.counts = {
+        "overdue": len(agenda.overdue),
+        "today": len(agenda.due_today),
+        "upcoming": len(agenda.upcoming),
+        "reconnect": lapsed.total,
+    }
+    if limit is not None:
+        agenda.overdue = agenda.overdue[:limit]
+        agenda.due_today = agenda.due_today[:limit]
+        agenda.upcoming = agenda.upcoming[:limit]
     return agenda
 
 

@@ -1,0 +1,189 @@
+"""Generate a benchmark database: N fictional contacts, 10 interactions and 2 follow-ups each.
+
+    python benchmarks/generate.py --contacts 10000 --db /tmp/bench-10000.db
+
+Dates are spread around today: interactions over the past two years, follow-ups due from two
+months ago to two months ahead, about 3% of them still open; a third of the contacts have a
+keep-in-touch cadence. The schema comes from medcrm itself (so it is always current); the rows
+go in with one executemany per table, and the derived columns are computed the way the
+services compute them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from medcrm.dates import parse_duration
+from medcrm.schema import KINDS, ROLES
+from medcrm.services.text import name_key
+from medcrm.store import Database, Location
+
+FIRST = [
+    "Ana",
+    "Sam",
+    "Priya",
+    "Marcus",
+    "Zoë",
+    "José",
+    "Aisha",
+    "Kwame",
+    "Helena",
+    "Tomás",
+    "Mei",
+    "Omar",
+    "Ingrid",
+    "Ravi",
+    "Lucia",
+    "Theo",
+    "Nadia",
+    "Yusuf",
+    "Camila",
+    "Oren",
+    "Thảo",
+    "Gabriel",
+    "Esperanza",
+    "Janelle",
+    "Ximena",
+    "Miriam",
+    "Beatriz",
+    "Rosalind",
+]
+LAST = [
+    "Ruiz",
+    "Okafor",
+    "Patel",
+    "Oyelaran",
+    "Lindqvist",
+    "Núñez",
+    "Rahimi",
+    "Asante",
+    "Okafor",
+    "Arriaga",
+    "Chen",
+    "Haddad",
+    "Sørensen",
+    "Iyer",
+    "Moretti",
+    "Marchetti",
+    "Petrova",
+    "Demir",
+    "Restrepo",
+    "Castellanos",
+    "Nguyễn",
+    "Esposito",
+    "Villalobos",
+    "Broussard",
+    "Quispe",
+    "Feldstein",
+    "Monteiro",
+    "Achebe",
+    "Kim",
+    "O'Brien",
+]
+SPECIALTIES = (
+    "Internal Medicine", "Surgery", "Pediatrics", "Cardiology", "Emergency Medicine",
+    "Neurology", "Psychiatry", "Family Medicine", None,
+)  # fmt: skip
+CADENCES = ("2w", "1m", "2m", "3m", "6m")
+TAGS = ("research", "study-group", "letter-writer", "mentor", "im-interest", "classmate")
+
+
+def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    Database.open(Location(path, "benchmark"))  # creates the schema through the migrations
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("BEGIN IMMEDIATE")
+    tag_ids = {}
+    for tag in TAGS:
+        tag_ids[tag] = conn.execute("INSERT INTO tag (name) VALUES (?)", (tag,)).lastrowid
+
+    people, links, tag_links, follow_ups = [], [], [], []
+    interactions = []
+    interaction_id = 0
+    for cid in range(1, contacts + 1):
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {cid}"
+        added = today - timedelta(days=rng.randint(400, 900))
+        every = rng.choice(CADENCES) if rng.random() < 1 / 3 else None
+        dates = sorted(today - timedelta(days=rng.randint(1, 730)) for _ in range(10))
+        for day in dates:
+            interaction_id += 1
+            interactions.append(
+                (
+                    interaction_id,
+                    day.isoformat(),
+                    rng.choice(KINDS),
+                    f"Talked about {rng.choice(TAGS)}",
+                )
+            )
+            links.append((interaction_id, cid))
+        last = dates[-1]
+        reconnect = parse_duration(every).after(last) if every else None
+        people.append(
+            (
+                cid, name, name_key(name), rng.choice(ROLES), "Riverside University Hospital",
+                rng.choice(SPECIALTIES), f"person{cid}@example.edu", None, "Clerkship", None,
+                every, added.isoformat(), last.isoformat(),
+                reconnect.isoformat() if reconnect else None,
+            )
+        )  # fmt: skip
+        for tag in rng.sample(TAGS, rng.randint(0, 2)):
+            tag_links.append((cid, tag_ids[tag]))
+        for _ in range(2):
+            due = today + timedelta(days=rng.randint(-60, 60))
+            is_open = rng.random() < 0.03
+            done = None if is_open else min(due, today).isoformat()
+            follow_ups.append(
+                (
+                    cid,
+                    f"Follow up with {name}",
+                    due.isoformat(),
+                    done,
+                    (due - timedelta(days=7)).isoformat(),
+                )
+            )
+
+    conn.executemany(
+        "INSERT INTO contact (id, name, name_key, role, institution, specialty, email, phone, "
+        "met, notes, every, added, last_contact, reconnect_on) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        people,
+    )
+    conn.executemany(
+        "INSERT INTO interaction (id, date, kind, note) VALUES (?, ?, ?, ?)", interactions
+    )
+    conn.executemany(
+        "INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?, ?)", links
+    )
+    conn.executemany("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", tag_links)
+    conn.executemany(
+        "INSERT INTO follow_up (contact_id, title, due, done_on, created) VALUES (?, ?, ?, ?, ?)",
+        follow_ups,
+    )
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--contacts", type=int, required=True, help="how many contacts")
+    parser.add_argument("--db", type=Path, required=True, help="the new database file")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.db.exists():
+        print(f"{args.db} exists; give a new path", file=sys.stderr)
+        return 1
+    generate(args.db, args.contacts, today=date.today(), seed=args.seed)
+    print(f"{args.db}: {args.contacts} contacts, {args.contacts * 10} interactions, "
+          f"{args.contacts * 2} follow-ups")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Dates in words, shared by the Rich tables and the one-line messages. Stdlib only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def relative(day: date, today: date) -> str:
+    """How far ``day`` is from ``today`` in words a glance can read: 'in 3d', '2w ago'."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    n = abs(delta)
+    if n < 14:
+        amount = f"{n}d"
+    elif n < 60:
+        amount = f"{n // 7}w"
+    elif n < 730:
+        amount = f"{n // 30}mo"
+    else:
+        amount = f"{n // 365}y"
+    return f"in {amount}" if delta > 0 else f"{amount} ago"
+
+
+def day_label(day: date) -> str:
+    """``Fri 2026-11-20``: the weekday people think in, and the date scripts can read."""
+    return f"{day:%a} {day.isoformat()}"

@@ -1,0 +1,60 @@
+"""The daily queries reach every table through an index: no full scans, whatever the size."""
+
+from __future__ import annotations
+
+import re
+
+from medcrm.connection import Params, Reader, Row
+from medcrm.services import views
+from medcrm.store import Database
+
+from .conftest import TODAY
+
+# A SCAN is acceptable only over the partial index of open follow-ups (open ones are few)
+# or along the name index under a LIMIT (a page of contacts).
+FULL_SCAN = re.compile(
+    r"^SCAN (?!follow_up USING INDEX ix_follow_up_open_due)"
+    r"(?!c USING INDEX ix_contact_name_key)\w+"
+)
+
+
+class PlanRecorder:
+    """A Reader that also asks SQLite how it would run each query."""
+
+    def __init__(self, inner: Reader) -> None:
+        self.inner = inner
+        self.plans: list[tuple[str, list[str]]] = []
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        plan = self.inner.rows("EXPLAIN QUERY PLAN " + sql, params)
+        self.plans.append((sql, [str(p["detail"]) for p in plan]))
+        return self.inner.rows(sql, params)
+
+
+def full_scans(recorder: PlanRecorder) -> list[tuple[str, str]]:
+    return [(sql, line) for sql, plan in recorder.plans for line in plan if FULL_SCAN.match(line)]
+
+
+def test_due_uses_indexes_only(db: Database) -> None:
+    with db.read() as reader:
+        recorder = PlanRecorder(reader)
+        views.due_agenda(recorder, today=TODAY, days=7, limit=10)
+    assert len(recorder.plans) >= 2
+    assert full_scans(recorder) == []
+
+
+def test_a_page_of_contacts_and_a_contact_page_use_indexes_only(db: Database) -> None:
+    with db.read() as reader:
+        recorder = PlanRecorder(reader)
+        views.list_contacts(recorder, limit=50)
+        views.list_contacts(recorder, lapsed_on=TODAY, limit=10)
+        views.list_follow_ups(recorder, contact_id=1)
+        views.history(recorder, contact_id=1)
+    assert full_scans(recorder) == []
+
+
+def test_the_pattern_does_catch_a_full_scan(db: Database) -> None:
+    with db.read() as reader:
+        recorder = PlanRecorder(reader)
+        recorder.rows("SELECT * FROM interaction WHERE note LIKE '%x%'")
+    assert len(full_scans(recorder)) == 1
