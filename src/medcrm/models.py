@@ -1,8 +1,8 @@
 """The SQLModel tables: contacts, tags, interactions (with several contacts each), follow-ups.
 
-``contact.last_contact`` and ``contact.reconnect_on`` are derived columns kept by
-:func:`medcrm.services.common.refresh_contacts`, so the daily views read them from an index
-instead of aggregating every interaction.
+``contact.name_key``, ``last_contact``, ``reconnect_on`` and ``search_text`` are derived columns
+kept by :func:`medcrm.services.contacts.refresh_contacts`, so the daily views read them (from an
+index where they filter) instead of aggregating interactions or folding text on every query.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Contact(SQLModel, table=True):
     added: date
     last_contact: date | None = None
     reconnect_on: date | None = None
+    search_text: str = Field(default="", sa_type=Text)
 
 
 class Tag(SQLModel, table=True):

@@ -78,17 +78,25 @@ def _tag_ids(session: Session, names: list[str]) -> list[int]:
 
 
 def refresh_contacts(session: Session, contact_ids: list[int]) -> None:
-    """Recompute the derived ``last_contact`` and ``reconnect_on`` of these contacts.
+    """Recompute the derived columns of these contacts from what they are derived from.
 
-    Every write that adds, moves or deletes an interaction, or changes a cadence, calls this;
-    it is the only code that sets those two columns.
+    ``name_key`` and ``search_text`` (from the name, fields and tags), ``last_contact`` (the
+    newest interaction) and ``reconnect_on`` (that, or the day added, plus the cadence).
+    Every write that changes any of those sources calls this; it is the only code that sets
+    the four columns.
     """
     session.flush()
     reader = SessionReader(session)
+    tags = views._tags_by_contact(reader, list(dict.fromkeys(contact_ids)))
     for cid in dict.fromkeys(contact_ids):
         contact = session.get(Contact, cid)
         if contact is None:
             continue
+        contact.name_key = text.name_key(contact.name)
+        contact.search_text = text.search_text(
+            [contact.name_key, contact.name, contact.institution, contact.specialty,
+             contact.email, contact.phone, contact.met, contact.notes, *tags.get(cid, [])]
+        )  # fmt: skip
         row = reader.rows(
             "SELECT MAX(i.date) AS last FROM interaction i "
             "JOIN interaction_contact ic ON ic.interaction_id = i.id WHERE ic.contact_id = :id",

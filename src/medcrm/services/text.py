@@ -17,15 +17,37 @@ _PHONE = re.compile(r"[0-9+()./\- ]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
 _TAG = re.compile(r"[\w][\w\-/+.&]*")
 
 
-def name_key(name: str) -> str:
-    """The form names are matched on: accents and case folded, punctuation ignored.
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H",
+     "ı": "i", "ŋ": "n", "Ŋ": "N", "ß": "ss", "ĸ": "k", "ŀ": "l", "Ŀ": "L"}
+)  # fmt: skip
 
-    ``"José O'Brien-Díaz"`` and ``"jose obrien diaz"`` have the same key.
+
+def fold(text: str) -> str:
+    """Text as search compares it: case, accents and letter variants folded, spaces collapsed.
+
+    Punctuation stays (a search for ``+1`` finds phone numbers).
     """
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    folded = _DROP_IN_KEY.sub("", stripped.casefold())
+    return " ".join(stripped.casefold().split())
+
+
+def name_key(name: str) -> str:
+    """The form names are matched on: folded like search, and punctuation ignored.
+
+    ``"José O'Brien-Díaz"``, ``"jose obrien diaz"`` and ``"JOSE O BRIEN DIAZ"`` differ only
+    in the apostrophe: the first two have the same key. ``"Sørensen"`` is ``"sorensen"``.
+    """
+    folded = _DROP_IN_KEY.sub("", fold(name))
     return " ".join(_SPACE_IN_KEY.sub(" ", folded).split())
+
+
+def search_text(fields: list[str | None]) -> str:
+    """What ``contacts --search`` looks in: every field folded, one per line."""
+    return "\n".join(fold(f) for f in fields if f)
 
 
 def one_line(value: str | None, what: str, *, required: bool = False) -> str | None:

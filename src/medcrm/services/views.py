@@ -145,15 +145,10 @@ def list_contacts(
         )
         params["tag"] = text.tag(tag)
     if search is not None and search.strip():
-        fields = ("institution", "specialty", "email", "met", "notes", "phone")
-        matches = " OR ".join(f"LOWER(c.{f}) LIKE :pattern ESCAPE '\\'" for f in fields)
-        where.append(
-            f"(c.name_key LIKE :key ESCAPE '\\' OR {matches} OR c.id IN ("  # noqa: S608
-            "SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            "WHERE t.name LIKE :pattern ESCAPE '\\'))"
-        )
-        params["key"] = like_pattern(text.name_key(search))
-        params["pattern"] = like_pattern(search.strip().lower())
+        # search_text holds every field folded (case, accents, ø/æ/ł...), so one LIKE on one
+        # column finds "ecole" in "École" on any database.
+        where.append("c.search_text LIKE :pattern ESCAPE '\\'")
+        params["pattern"] = like_pattern(text.fold(search))
     order = "c.name_key, c.id"
     if lapsed_on is not None:
         where.append("c.reconnect_on <= :lapsed_on")

@@ -1,0 +1,48 @@
+"""Write tests/data/medcrm-<HEAD>.db: a database at the newest schema revision, filled.
+
+Run it once when a migration is added (``uv run python tests/data/make_fixture.py``), then
+never again for that revision: the file is what that release of medcrm wrote.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from medcrm.schema import HEAD
+from medcrm.services.contacts import add_contact
+from medcrm.services.demo import example_network_path, load_network, read_network
+from medcrm.services.log import log_interaction
+from medcrm.store import Database, Location
+
+DAY = date(2026, 11, 22)
+
+
+def main() -> None:
+    path = Path(__file__).with_name(f"medcrm-{HEAD}.db")
+    if path.exists():
+        raise SystemExit(f"{path} exists: a released revision's file never changes")
+    db = Database.open(Location(path, "fixture"))
+    with db.write() as s:
+        load_network(s, read_network(example_network_path()), today=DAY)
+        add_contact(
+            s,
+            name="[bold]Zoë Ångström-Núñez[/bold]",
+            today=date(2026, 11, 1),
+            role="other",
+            notes=("Long note: " + "réunion, 会议, встреча. " * 800)[:20000],
+            every="3m",
+            tags=["unicode-test"],
+        )
+        log_interaction(
+            s, who=["Ångström"], today=date(2026, 11, 2), kind="other", note="Ünïcödé ✓ " * 100
+        )
+    conn = sqlite3.connect(path)
+    conn.execute("VACUUM")
+    conn.close()
+    print(path)
+
+
+if __name__ == "__main__":
+    main()
