@@ -74,9 +74,7 @@ def test_upgrading_keeps_every_row(fixture: Path, tmp_path: Path) -> None:
         ).fetchall() == [(revision,)]
     assert checksums(path, old_columns) == before
     conn = sqlite3.connect(path)
-    for cid, name, key, text in conn.execute(
-        "SELECT id, name, name_key, search_text FROM contact"
-    ):
+    for cid, name, key, text in conn.execute("SELECT id, name, name_key, search_text FROM contact"):
         assert key == name_key(name), cid
         assert text.startswith(key + "\n" + fold(name)), cid
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
