@@ -221,8 +221,15 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, help="keep generated databases here (reused next time)"
     )
     parser.add_argument("--output", type=Path, help="also write the markdown report here")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="run every case once and check only that it works (for CI; no timing verdict)",
+    )
     args = parser.parse_args(argv)
-    if args.runs < 7:
+    if args.smoke:
+        args.runs = 1
+    elif args.runs < 7:
         parser.error("--runs must be at least 7")
     with tempfile.TemporaryDirectory(prefix="medcrm-bench-") as tmp:
         workdir = args.data or Path(tmp)
@@ -232,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.output:
         args.output.write_text(text + "\n", encoding="utf-8")
+    if args.smoke:
+        return 0  # every command ran and exited 0 (measure() raises otherwise)
     return 0 if passed(results) else 1
 
 

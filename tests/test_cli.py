@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from typer.testing import Result
 
 from .conftest import Run, snapshot
@@ -164,9 +165,10 @@ def test_due_shows_each_section(network: Run, isolated: Path) -> None:
     # backdate: an overdue follow-up and a contact whose 1m cadence has lapsed
     conn = sqlite3.connect(isolated)
     conn.execute("UPDATE follow_up SET due = ? WHERE id = 3", (iso(-4),))
-    conn.execute("UPDATE contact SET added = ?, reconnect_on = ? WHERE id = 1", (iso(-40), iso(-9)))
+    conn.execute("UPDATE contact SET added = ? WHERE id = 1", (iso(-40),))
     conn.commit()
     conn.close()
+    ok(network("edit", "ruiz", "--every", "1m"))  # medcrm recomputes when to reconnect
     view = ok(network("due"))
     for text in ("Overdue (1)", "Send CV", "4d ago", "Today (1)", "Thank-you card",
                  "Upcoming (1)", "Feedback", "Reconnect (1)", "Dr. Ana Ruiz"):  # fmt: skip
@@ -177,11 +179,13 @@ def test_due_shows_each_section(network: Run, isolated: Path) -> None:
     assert [f["title"] for f in agenda["today"]] == ["Thank-you card"]
     [lapsed] = agenda["reconnect"]
     assert set(lapsed) == CONTACT_KEYS | {"days_overdue", "since"}
-    assert lapsed["days_overdue"] == 9
+    expected = date.today() - (date.fromisoformat(iso(-40)) + relativedelta(months=1))
+    assert lapsed["days_overdue"] == expected.days
     assert as_json(network("due", "--days", "0", "--json"))["upcoming"] == []
 
 
 def test_an_empty_morning_says_so(run: Run) -> None:
+    ok(run("add-contact", "Sam Okafor"))
     view = ok(run("due"))
     assert "nothing overdue" in view and "everyone is within their keep-in-touch cadence" in view
 
@@ -237,7 +241,6 @@ def test_remove_prompt(network: Run, monkeypatch: pytest.MonkeyPatch) -> None:
         (["edit", "a", "--role", "peer"], "matches"),
         (["follow-up", "sam", "x", "--due", "yesterday"], "is in the past"),
         (["unlog", "5"], "No interaction has id 5"),
-        (["due", "--days", "-1"], "--days must be 0 or more"),
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_changes_nothing(
@@ -268,6 +271,11 @@ def test_ambiguous_names_list_the_candidates(network: Run) -> None:
         ["add-contact"],
         ["due", "--bogus"],
         ["nonsense"],
+        ["due", "--days", "-1"],
+        ["done", "99999999999999999999999"],
+        ["unlog", "0"],
+        ["history", "--limit", "0"],
+        ["contacts", "--limit", "-1"],
     ],
 )
 def test_usage_errors_exit_2_with_one_line(network: Run, args: list[str]) -> None:
@@ -332,3 +340,97 @@ def test_version(run: Run) -> None:
 def test_no_arguments_shows_the_help(run: Run) -> None:
     result = run()
     assert result.exit_code == 0 and "medcrm due" in result.stdout and result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["due"], ["contacts"], ["show", "ana"], ["log", "ana"], ["follow-ups"], ["history"],
+     ["done", "1"], ["edit", "ana", "--role", "peer"]],
+)  # fmt: skip
+def test_only_add_contact_creates_the_database(run: Run, isolated: Path, args: list[str]) -> None:
+    line = failed(run(*args))
+    assert f"There is no medcrm database at {isolated}" in line
+    assert 'medcrm add-contact "Name"' in line
+    assert not isolated.exists()
+
+
+def test_far_dates_are_refused_not_crashed_on(network: Run, isolated: Path) -> None:
+    before = snapshot(isolated)
+    line = failed(network("follow-up", "sam", "x", "--due", "9999-12-31"))
+    assert "outside the dates medcrm keeps (1900 to 2199)" in line
+    assert snapshot(isolated) == before
+
+
+def test_searching_folds_accents_and_keeps_punctuation(run: Run) -> None:
+    ok(run("add-contact", "Émile Durand", "-i", "École de Médecine", "-p", "+1 555-0100"))
+    ok(run("add-contact", "Dr. Ingrid Sørensen", "-p", "555-0101"))
+    for query in ("école", "ÉCOLE", "ecole", "medecine", "durand"):
+        found = as_json(run("contacts", "-S", query, "--json"))
+        assert [c["name"] for c in found] == ["Émile Durand"]
+    assert [c["name"] for c in as_json(run("contacts", "-S", "+", "--json"))] == ["Émile Durand"]
+    assert as_json(run("show", "sorensen", "--json"))["name"] == "Dr. Ingrid Sørensen"
+
+
+def test_edit_needs_something_to_change(network: Run, isolated: Path) -> None:
+    before = snapshot(isolated)
+    assert "Nothing to change" in failed(network("edit", "sam"))
+    assert snapshot(isolated) == before
+
+
+def test_renaming_onto_an_existing_name_is_allowed_and_noted(network: Run) -> None:
+    result = network("edit", "sam", "--name", "Dr. Ana Ruiz")
+    assert "Updated #2 Dr. Ana Ruiz." in ok(result)
+    assert "#1 has the same name" in result.stderr
+
+
+def test_removing_a_missing_tag_lists_the_tags_it_has(network: Run) -> None:
+    line = failed(network("edit", "sam", "--tag", "new-tag", "--remove-tag", "nope"))
+    assert "has no tag 'nope' (tags: im-interest)" in line
+
+
+def test_a_number_is_an_id_with_a_hint_when_a_name_has_it(run: Run) -> None:
+    ok(run("add-contact", "Room 101 Front Desk", "--role", "staff"))
+    line = failed(run("show", "101"))
+    assert "No contact has id 101" in line and "Room 101 Front Desk has it in the name" in line
+    assert as_json(run("show", "room 101", "--json"))["id"] == 1
+
+
+def test_history_echoes_the_date_it_resolved(network: Run) -> None:
+    ok(network("log", "sam", "--date", "yesterday"))
+    yesterday = date.today() - timedelta(days=1)
+    out = ok(network("history", "--since", "yesterday"))
+    assert f"Interactions since {yesterday:%a} {yesterday.isoformat()} (1, newest first)" in out
+
+
+def test_ctrl_c_at_the_remove_prompt_exits_130(
+    network: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer
+
+    def interrupted_prompt(*args: object, **kwargs: object) -> bool:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise typer.Abort() from None  # what the prompt does on ^C
+
+    monkeypatch.setattr("medcrm.cli.contacts._interactive", lambda: True)
+    monkeypatch.setattr("typer.confirm", interrupted_prompt)
+    before = snapshot(isolated)
+    assert "Interrupted" in failed(network("remove", "sam"), code=130)
+    assert snapshot(isolated) == before
+
+
+@pytest.mark.parametrize(
+    ("columns", "shown", "hidden"),
+    [("70", ["Last contact", "Follow-ups"], ["Where", "Tags"]),
+     ("95", ["Tags"], ["Where"]),
+     ("130", ["Where", "Tags", "Riverside University Hospital"], [])],
+)  # fmt: skip
+def test_the_contacts_table_fits_the_terminal(
+    network: Run, monkeypatch: pytest.MonkeyPatch, columns: str, shown: list[str], hidden: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    out = ok(network("contacts"))
+    assert all(len(line) <= int(columns) for line in out.splitlines())
+    assert all(word in out for word in shown)
+    assert not any(word in out for word in hidden)

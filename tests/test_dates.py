@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcrm.dates import Duration, parse_duration, parse_when
+from medcrm.dates import EARLIEST, LATEST, Duration, parse_duration, parse_when
 from medcrm.errors import InvalidInput
 
 TODAY = date(2026, 11, 22)  # Sunday
@@ -63,7 +63,8 @@ def test_when_examples(text: str, lean: str, expected: date) -> None:
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "someday", "2026-02-30", "2026-13-01", "Feb 30", "Jun 31", "12/5", "3d",
-     "in weeks", "fri fri", "next", "2026-11-22T10:00", "in 99999 days", "+100000d", "Dec 32"],
+     "in weeks", "fri fri", "next", "2026-11-22T10:00", "in 99999 days", "+100000d", "Dec 32",
+     "9999-12-31", "0001-01-01", "Dec 5 2300", "in 300 years"],
 )  # fmt: skip
 def test_when_refuses_with_an_example_of_what_works(text: str) -> None:
     with pytest.raises(InvalidInput) as err:
@@ -105,15 +106,26 @@ def test_duration_adds_calendar_months_and_years() -> None:
     assert Duration(2, "w").before(TODAY) == date(2026, 11, 8)
 
 
-days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+# "today" values far enough from medcrm's date range (1900-2199) for every offset tested.
+days = st.dates(min_value=date(1970, 1, 1), max_value=date(2130, 12, 31))
+kept = st.dates(min_value=EARLIEST, max_value=LATEST)
 
 
-@given(days, days)
+@given(days, kept)
 def test_iso_dates_read_back_as_themselves(today: date, d: date) -> None:
     assert parse_when(d.isoformat(), today=today, lean="past") == d
 
 
-@given(days, st.integers(min_value=0, max_value=3000), st.sampled_from(["d", "w"]))
+@given(days, st.dates())
+def test_dates_outside_the_range_are_refused(today: date, d: date) -> None:
+    if EARLIEST <= d <= LATEST:
+        assert parse_when(d.isoformat(), today=today, lean="future") == d
+    else:
+        with pytest.raises(InvalidInput, match="outside the dates medcrm keeps"):
+            parse_when(d.isoformat(), today=today, lean="future")
+
+
+@given(days, st.integers(min_value=0, max_value=2000), st.sampled_from(["d", "w"]))
 def test_ago_and_in_are_mirror_images(today: date, n: int, unit: str) -> None:
     words = {"d": "days", "w": "weeks"}[unit]
     back = parse_when(f"{n} {words} ago", today=today, lean="future")

@@ -109,7 +109,7 @@ def test_edit_changes_only_what_is_given_and_clears_with_none(db: Database) -> N
             name="Dr. Priya Patel",
             add_tags=["mentor"],
             remove_tags=["research"],
-        )
+        ).contact
     assert (c.id, c.name, c.role, c.email, c.specialty) == (
         cid, "Dr. Priya Patel", "faculty", None, "Cardiology"
     )  # fmt: skip

@@ -28,6 +28,11 @@ from medcrm.errors import InvalidInput
 
 Lean = Literal["past", "future"]
 
+# The dates medcrm accepts: far enough for any career, near enough that arithmetic on them
+# (a yearly cadence, a snooze) can never leave the calendar.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
 WHEN_EXAMPLES = "2026-11-22, today, yesterday, fri, '3 days ago', 'in 2 weeks', +3d or 'Dec 5'"
 DURATION_EXAMPLES = "3d, 2w, 1m, 6m or 1y"
 
@@ -93,13 +98,13 @@ class Duration:
 
 def shift(start: date, count: int, unit: str) -> date:
     """Move ``start`` by ``count`` units; months and years keep the day where it exists."""
-    if unit == "d":
-        return start + timedelta(days=count)
-    if unit == "w":
-        return start + timedelta(weeks=count)
-    from dateutil.relativedelta import relativedelta  # not needed on the hot path
-
     try:
+        if unit == "d":
+            return start + timedelta(days=count)
+        if unit == "w":
+            return start + timedelta(weeks=count)
+        from dateutil.relativedelta import relativedelta  # not needed on the hot path
+
         if unit == "m":
             return start + relativedelta(months=count)
         return start + relativedelta(years=count)
@@ -112,12 +117,9 @@ def _count(raw: str) -> int:
 
 
 def _checked_offset(start: date, count: int, unit: str, text: str) -> date:
-    if count > _MAX_COUNT[unit] * 10:
+    if abs(count) > _MAX_COUNT[unit] * 10:
         raise InvalidInput(f"'{text}' is too far away. Try a date within a few years.")
-    try:
-        return shift(start, count, unit)
-    except OverflowError as exc:
-        raise InvalidInput(f"'{text}' is outside the calendar.") from exc
+    return shift(start, count, unit)
 
 
 def _weekday(today: date, target: int, direction: Lean) -> date:
@@ -155,6 +157,16 @@ def _month_day(today: date, month: int, day: int, year: str | None, lean: Lean, 
 
 def parse_when(text: str, *, today: date, lean: Lean) -> date:
     """Read a WHEN argument. ``lean`` says which way bare weekdays and month-days go."""
+    result = _parse_when(text, today=today, lean=lean)
+    if not EARLIEST <= result <= LATEST:
+        raise InvalidInput(
+            f"'{text}' is {result.isoformat()}, outside the dates medcrm keeps "
+            f"({EARLIEST.year} to {LATEST.year})."
+        )
+    return result
+
+
+def _parse_when(text: str, *, today: date, lean: Lean) -> date:
     raw = " ".join(str(text).split()).lower()
     if not raw:
         raise InvalidInput(f"A date is needed. Try {WHEN_EXAMPLES}.")

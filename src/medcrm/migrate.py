@@ -39,8 +39,8 @@ def upgrade(path: Path) -> None:
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise DatabaseError(
-                    f"Upgrading {path} would leave {len(problems)} broken references; "
-                    "nothing was changed. Run 'medcrm doctor' and report this."
+                    f"Upgrading {path} would leave {len(problems)} broken references, so "
+                    "nothing was changed. Please report this as a medcrm bug."
                 )
     finally:
         engine.dispose()

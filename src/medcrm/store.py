@@ -91,13 +91,25 @@ class Database:
         self.backup: Path | None = None
 
     @classmethod
-    def open(cls, location: Location) -> Database:
-        """Open (creating on first use, upgrading when older) the database at ``location``."""
+    def open(cls, location: Location, *, create: bool = True) -> Database:
+        """Open the database at ``location``, upgrading it when older.
+
+        With ``create``, a missing database is made (the first ``add-contact``); without, a
+        missing one is an error that says where medcrm looked, so a read or a mistyped path
+        never leaves an empty database behind.
+        """
         db = cls(location.path)
         path = location.path
         if path.is_dir():
             raise DatabaseError(
                 f"{path} is a directory; point --db at a file such as {path}/medcrm.db."
+            )
+        if not path.exists() and not create:
+            where = {"--db": "--db", ENV_DB: f"${ENV_DB}"}.get(location.source, "the default")
+            raise DatabaseError(
+                f"There is no medcrm database at {path} (from {where}). Start one by adding "
+                'your first contact: medcrm add-contact "Name"; or point --db or '
+                f"{ENV_DB} at your existing database."
             )
         if not path.exists():
             from medcrm import migrate

@@ -47,6 +47,9 @@ class MedcrmGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        from medcrm.cli.completion import register
+
+        register()
         code = 0
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
@@ -58,12 +61,19 @@ class MedcrmGroup(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":
                 print(exc.format_message())  # bare 'medcrm': show the help
             else:
-                hint = f" See '{ctx.command_path} --help'." if exc.exit_code == 2 and ctx else ""
-                _error(f"{exc.format_message()}{hint}")
+                message = exc.format_message().rstrip()
+                if exc.exit_code == 2 and ctx:
+                    stop = "" if message.endswith((".", "!", "?")) else "."
+                    message += f"{stop} See '{ctx.command_path} --help'."
+                _error(message)
                 code = exc.exit_code
-        except typer.Abort:
-            _error("Aborted; nothing was changed.")
-            code = 1
+        except typer.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
+                _error("Interrupted; nothing was changed.")
+                code = 130
+            else:
+                _error("Aborted; nothing was changed.")
+                code = 1
         except MedcrmError as exc:
             _error(exc.message)
             code = exc.exit_code

@@ -19,11 +19,11 @@ def today() -> date:
     return date.today()
 
 
-def open_db() -> Database:
-    """The database for this command: created on first use, upgraded when older."""
+def open_db(*, create: bool = False) -> Database:
+    """The database for this command, upgraded when older; only ``add-contact`` creates one."""
     from medcrm.store import Database, locate
 
-    db = Database.open(locate(state().db))
+    db = Database.open(locate(state().db), create=create)
     if db.created:
         note(f"Created a new medcrm database at {db.path}")
     if db.upgraded_from is not None:
@@ -52,15 +52,14 @@ def complete_contact(incomplete: str) -> list[str]:
             names = complete_names(reader, incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
-    # The shell keeps only words that start with what was typed, so a name matched on a
-    # later word or in another case is offered as typed: "ru" -> "ruiz" is not possible,
-    # but "ana" -> "ana Ruiz" is, and WHO matching ignores case anyway.
+    # A shell keeps only candidates that start with what was typed, so a name is offered
+    # with the typed part as typed ("ana" -> "ana Ruiz", "jose" -> "jose Núñez"): WHO
+    # matching ignores case and accents anyway.
+    from medcrm.services.text import fold
+
     typed = len(incomplete)
-    return [
-        incomplete + name[typed:]
-        for name in names
-        if name[:typed].casefold() == incomplete.casefold()
-    ]
+    folded = fold(incomplete)
+    return [incomplete + name[typed:] for name in names if fold(name[:typed]) == folded]
 
 
 def complete_role(incomplete: str) -> list[str]:
@@ -84,6 +83,9 @@ Who = Annotated[
         show_default=False,
     ),
 ]
+# The largest id SQLite can store; a larger number is a usage error, not an overflow.
+ID_MAX = 2**63 - 1
+
 # How many rows a table shows unless --limit says otherwise (--json shows everything).
 TABLE_ROWS = 50
 AGENDA_ROWS = 10
@@ -97,6 +99,8 @@ Limit = Annotated[
         metavar="N",
         help="Rows to show (0: all). Tables show the first few by default; --json shows all.",
         show_default=False,
+        min=0,
+        max=ID_MAX,
     ),
 ]
 

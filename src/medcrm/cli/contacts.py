@@ -18,7 +18,7 @@ from medcrm.cli.common import (
     row_limit,
     today,
 )
-from medcrm.cli.output import emit_json, note, say, show
+from medcrm.cli.output import emit_json, note, say, show, width
 
 _P = "Contact details"
 Role = Annotated[
@@ -103,7 +103,7 @@ def add_contact(
     """
     from medcrm.services.contacts import add_contact as add
 
-    db = open_db()
+    db = open_db(create=True)
     with db.write() as session:
         result = add(
             session,
@@ -178,7 +178,7 @@ def contacts(
         return
     from medcrm.render.tables import contacts_table
 
-    show(contacts_table(found, today=day))
+    show(contacts_table(found, today=day, width=width()))
 
 
 @app.command("show")
@@ -253,10 +253,13 @@ def edit(
     )
     db = open_db()
     with db.write() as session:
-        c = edit_contact(
+        result = edit_contact(
             session, who, fields=fields, name=name, add_tags=tag, remove_tags=remove_tag
         )
+    c = result.contact
     say("Updated ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), ".")
+    for other in result.same_name:
+        note(f"#{other.id} has the same name; use ids to tell them apart.")
 
 
 @app.command("remove")

@@ -24,7 +24,15 @@ def demo(
         ),
     ] = None,
     days: Annotated[
-        int, typer.Option("--days", "-n", metavar="N", help="How many days ahead 'Upcoming' looks.")
+        int,
+        typer.Option(
+            "--days",
+            "-n",
+            metavar="N",
+            help="How many days ahead 'Upcoming' looks.",
+            min=0,
+            max=3660,
+        ),
     ] = 7,
     json_: Json = False,
 ) -> None:
@@ -49,8 +57,12 @@ def demo(
             if path.exists():
                 raise InvalidInput(f"{path} already exists; give --keep a new file name.")
         db = Database.open(Location(path, "demo"))
-        with db.write() as session:
-            network = load_network(session, data, today=day)
+        try:
+            with db.write() as session:
+                network = load_network(session, data, today=day)
+        except BaseException:
+            path.unlink(missing_ok=True)  # never leave a half-made demo behind
+            raise
         with db.read() as reader:
             agenda = due_agenda(reader, today=day, days=days, limit=None if json_ else AGENDA_ROWS)
     if json_:

@@ -9,6 +9,7 @@ import typer
 from medcrm.cli.app import app
 from medcrm.cli.common import (
     AGENDA_ROWS,
+    ID_MAX,
     Json,
     Limit,
     Who,
@@ -22,7 +23,12 @@ from medcrm.cli.output import emit_json, say, show
 
 FollowUpId = Annotated[
     int,
-    typer.Argument(metavar="ID", help="Follow-up id (see 'medcrm follow-ups' or 'medcrm due')."),
+    typer.Argument(
+        metavar="ID",
+        help="Follow-up id (see 'medcrm follow-ups' or 'medcrm due').",
+        min=1,
+        max=ID_MAX,
+    ),
 ]
 
 
@@ -110,7 +116,13 @@ def follow_ups(
 def done(
     ids: Annotated[
         list[int],
-        typer.Argument(metavar="ID...", help="One or more follow-up ids.", show_default=False),
+        typer.Argument(
+            metavar="ID...",
+            help="One or more follow-up ids.",
+            show_default=False,
+            min=1,
+            max=ID_MAX,
+        ),
     ],
 ) -> None:
     """Mark follow-ups done (all, or none if an id is wrong).
@@ -193,7 +205,15 @@ def snooze(
 @app.command("due")
 def due(
     days: Annotated[
-        int, typer.Option("--days", "-n", metavar="N", help="How many days ahead 'Upcoming' looks.")
+        int,
+        typer.Option(
+            "--days",
+            "-n",
+            metavar="N",
+            help="How many days ahead 'Upcoming' looks.",
+            min=0,
+            max=3660,
+        ),
     ] = 7,
     limit: Limit = None,
     json_: Json = False,

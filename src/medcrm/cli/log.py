@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, complete_contact, complete_kind, open_db, today, when
+from medcrm.cli.common import (
+    ID_MAX,
+    Json,
+    complete_contact,
+    complete_kind,
+    open_db,
+    today,
+    when,
+)
 from medcrm.cli.output import emit_json, say, show
 
 
@@ -139,7 +147,10 @@ def history(
         str | None, typer.Option("--since", metavar="WHEN", help="Only from this date on.")
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-l", metavar="N", help="At most this many, newest first.")
+        int,
+        typer.Option(
+            "--limit", "-l", metavar="N", help="At most this many, newest first.", min=1, max=ID_MAX
+        ),
     ] = 20,
     json_: Json = False,
 ) -> None:
@@ -148,6 +159,7 @@ def history(
     \b
     Example: medcrm history --kind office-hours --since "3 months ago"
     """
+    from medcrm.render.words import day_label
     from medcrm.services.resolve import resolve_contact
     from medcrm.services.views import history as list_history
 
@@ -164,13 +176,18 @@ def history(
         return
     from medcrm.render.tables import history_table
 
-    show(history_table(rows, today=day, title=f"Interactions ({len(rows)}, newest first)"))
+    since_text = "" if start is None else f" since {day_label(start)}"
+    title = f"Interactions{since_text} ({len(rows)}, newest first)"
+    show(history_table(rows, today=day, title=title))
 
 
 @app.command("unlog")
 def unlog(
     interaction_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Interaction id (see 'medcrm history').")
+        int,
+        typer.Argument(
+            metavar="ID", help="Interaction id (see 'medcrm history').", min=1, max=ID_MAX
+        ),
     ],
 ) -> None:
     """Delete a mistaken log entry (the contacts stay).

@@ -62,6 +62,13 @@ def error(message: str) -> None:
     _write(sys.stderr, (("Error: ", "bold red"), " ".join(message.split())))
 
 
+def width() -> int:
+    """The terminal's width as Rich will see it ($COLUMNS first; 80 when not a terminal)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
 def show(renderable: RenderableType) -> None:
     """A Rich table or group on stdout."""
     from rich.console import Console

@@ -48,6 +48,7 @@ def _table(title: str | None = None, style: str = "bold") -> Table:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         show_edge=False,
+        min_width=len(title) if title else None,  # a title never wraps inside a narrow table
     )
 
 
@@ -55,9 +56,13 @@ def _where(c: ContactRecord) -> Text:
     return safe(" · ".join(p for p in (c.institution, c.specialty) if p))
 
 
-def _last_contact(c: ContactRecord, today: date, *, with_date: bool = True) -> Text:
+def _last_contact(
+    c: ContactRecord, today: date, *, with_date: bool = True, short: bool = False
+) -> Text:
     if c.last_contact is None:
         return Text("never", style="dim")
+    if short:
+        return Text(c.last_contact.isoformat())
     ago = relative(c.last_contact, today)
     return Text(f"{c.last_contact.isoformat()} ({ago})" if with_date else ago)
 
@@ -65,8 +70,11 @@ def _last_contact(c: ContactRecord, today: date, *, with_date: bool = True) -> T
 def _open(c: ContactRecord, today: date) -> Text:
     if not c.open_follow_ups or c.next_due is None:
         return Text("")
-    style = "red" if c.next_due < today else "yellow" if c.next_due == today else ""
-    return Text(f"{c.open_follow_ups}, next {relative(c.next_due, today)}", style)
+    days = (c.next_due - today).days
+    if days < 0:
+        return Text(f"{c.open_follow_ups}, {-days}d late", "red")
+    when = "today" if days == 0 else relative(c.next_due, today)
+    return Text(f"{c.open_follow_ups}, {when}", "yellow" if days == 0 else "")
 
 
 def _more(shown: int, total: int, hint: str) -> Text | None:
@@ -76,28 +84,34 @@ def _more(shown: int, total: int, hint: str) -> Text | None:
     return Text(f"… and {total - shown:,} more: {hint}", style="dim")
 
 
-def contacts_table(found: ContactList, *, today: date) -> RenderableType:
+def contacts_table(found: ContactList, *, today: date, width: int = 120) -> RenderableType:
+    """The contacts list; on narrow terminals it keeps the columns that matter most.
+
+    At 110 columns and more: where they work; from 90: tags; always: name, role, last
+    contact and open follow-ups (the profile has the rest: ``medcrm show``).
+    """
     rows = found.rows
     if not rows:
         return Text('No contacts match. Add one with: medcrm add-contact "Name"', style="dim")
+    wide, medium = width >= 110, width >= 90
     table = _table(f"Contacts ({found.total:,})")
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
-    table.add_column("Name", style="bold", min_width=12)
+    table.add_column("Name", style="bold", ratio=2)
     table.add_column("Role", no_wrap=True)
-    table.add_column("Where")
-    table.add_column("Last seen", no_wrap=True)
+    if wide:
+        table.add_column("Where", ratio=2)
+    table.add_column("Last contact", no_wrap=True)
     table.add_column("Follow-ups", no_wrap=True)
-    table.add_column("Tags", style="cyan", overflow="fold")
+    if medium:
+        table.add_column("Tags", style="cyan", ratio=1)
     for c in rows:
-        table.add_row(
-            str(c.id),
-            safe(c.name),
-            c.role,
-            _where(c),
-            _last_contact(c, today, with_date=False),
-            _open(c, today),
-            safe(", ".join(c.tags)),
-        )
+        cells: list[RenderableType] = [str(c.id), safe(c.name), c.role]
+        if wide:
+            cells.append(_where(c))
+        cells += [_last_contact(c, today, short=True), _open(c, today)]
+        if medium:
+            cells.append(safe(", ".join(c.tags)))
+        table.add_row(*cells)
     more = _more(len(rows), found.total, "--limit 0 shows all; --search, --role or --tag narrow")
     return Group(table, more) if more else table
 

@@ -117,6 +117,9 @@ class AddResult:
     same_name: list[ContactRef]  # contacts that already had this name
 
 
+EditResult = AddResult  # same shape: the contact, and others who now share its name
+
+
 def add_contact(
     session: Session,
     *,
@@ -175,25 +178,31 @@ def edit_contact(
     name: str | None = None,
     add_tags: list[str] | None = None,
     remove_tags: list[str] | None = None,
-) -> ContactRecord:
+) -> EditResult:
     """Change the given fields of one contact; fields not given stay as they were."""
-    ref = resolve_contact(SessionReader(session), who)
+    given = [getattr(fields, f) for f in ContactFields.__dataclass_fields__]
+    if name is None and not add_tags and not remove_tags and all(v is UNSET for v in given):
+        raise InvalidInput("Nothing to change: give an option such as --email, --tag or --every.")
+    reader = SessionReader(session)
+    ref = resolve_contact(reader, who)
     contact = session.get(Contact, ref.id)
     assert contact is not None and contact.id is not None
+    same: list[ContactRef] = []
     if name is not None:
         clean = text.one_line(name, "The name", required=True)
         assert clean is not None
         key = text.name_key(clean)
         if not key or key.isdigit():
             raise InvalidInput(f"'{name}' can't be a name: it needs letters.")
-        contact.name, contact.name_key = clean, key
-    _apply(contact, fields)
-    for tag_id in _tag_ids(session, add_tags or []):
-        if session.get(ContactTag, (contact.id, tag_id)) is None:
-            session.add(ContactTag(contact_id=contact.id, tag_id=tag_id))
+        contact.name = clean
+        same = [
+            ContactRef(c.id, c.name)
+            for c in session.exec(select(Contact).where(Contact.name_key == key))
+            if c.id is not None and c.id != contact.id
+        ]
     if remove_tags:
         wanted = [text.tag(t) for t in remove_tags]
-        current = views._tags_by_contact(SessionReader(session), [contact.id]).get(contact.id, [])
+        current = views._tags_by_contact(reader, [contact.id]).get(contact.id, [])
         missing = [t for t in wanted if t not in current]
         if missing:
             have = ", ".join(current) or "none"
@@ -206,10 +215,14 @@ def edit_contact(
                 col(ContactTag.contact_id) == contact.id, col(ContactTag.tag_id).in_(tag_ids)
             )
         )
+    _apply(contact, fields)
+    for tag_id in _tag_ids(session, add_tags or []):
+        if session.get(ContactTag, (contact.id, tag_id)) is None:
+            session.add(ContactTag(contact_id=contact.id, tag_id=tag_id))
     session.add(contact)
     refresh_contacts(session, [contact.id])
     _drop_unused_tags(session)
-    return views.get_contact(SessionReader(session), contact.id)
+    return EditResult(views.get_contact(reader, contact.id), same)
 
 
 def _drop_unused_tags(session: Session) -> None:

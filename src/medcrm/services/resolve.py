@@ -37,7 +37,16 @@ def resolve_contact(reader: Reader, who: str) -> ContactRef:
     if m := _ID.fullmatch(text):
         row = first(reader, "SELECT id, name FROM contact WHERE id = :id", {"id": int(m[1])})
         if row is None:
-            raise NotFound(f"No contact has id {m[1]}. Run 'medcrm contacts' to see the ids.")
+            named = reader.rows(
+                "SELECT id, name FROM contact WHERE name_key LIKE :p ESCAPE '\\' LIMIT 2",
+                {"p": like_pattern(m[1])},
+            )
+            hint = (
+                f" ({named[0]['name']} has it in the name: give a word of the name too.)"
+                if len(named) == 1
+                else " Run 'medcrm contacts' to see the ids."
+            )
+            raise NotFound(f"No contact has id {m[1]}.{hint}")
         return _refs([row])[0]
     key = name_key(text)
     if not key:
@@ -107,18 +116,17 @@ def resolve_contacts(reader: Reader, whos: list[str]) -> list[ContactRef]:
 
 
 def complete_names(reader: Reader, incomplete: str, limit: int = 50) -> list[str]:
-    """Contact names for shell completion: names whose words start with what was typed."""
+    """Contact names whose key starts with what was typed, for shell completion.
+
+    A range on the name_key index, so it costs the same with 100 contacts or 10,000.
+    """
     key = name_key(incomplete)
     if not key:
         rows = reader.rows("SELECT name FROM contact ORDER BY name_key LIMIT :n", {"n": limit})
     else:
         rows = reader.rows(
-            "SELECT name FROM contact WHERE name_key LIKE :start ESCAPE '\\' "
-            "OR name_key LIKE :word ESCAPE '\\' ORDER BY name_key LIMIT :n",
-            {
-                "start": like_pattern(key)[1:],
-                "word": "% " + like_pattern(key)[1:],
-                "n": limit,
-            },
+            "SELECT name FROM contact WHERE name_key >= :low AND name_key < :high "
+            "ORDER BY name_key LIMIT :n",
+            {"low": key, "high": key + "\U0010ffff", "n": limit},
         )
     return [str(r["name"]) for r in rows]
