@@ -217,10 +217,12 @@ def test_several_whos_resolve_in_order_without_duplicates(
     assert [x.id for x in refs] == [people["obrien"], people["jose"]]
 
 
-def test_completion_offers_names_by_word_start(db: Database, people: dict[str, int]) -> None:
+def test_completion_offers_names_by_their_start(db: Database, people: dict[str, int]) -> None:
     with db.read() as r:
-        assert complete_names(r, "ru") == ["Alexandra Ruiz"]
-        assert complete_names(r, "nu") == ["José Núñez"]
+        assert complete_names(r, "alexa") == ["Alexandra Ruiz"]
+        assert complete_names(r, "JOSE") == ["José Núñez"]
+        assert complete_names(r, "Mary O") == ["Mary O'Brien-Smith"]
+        assert complete_names(r, "ru") == []  # a shell only takes words that start so
         assert len(complete_names(r, "")) == 5
 
 

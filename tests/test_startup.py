@@ -80,7 +80,7 @@ def test_name_completion_loads_nothing_heavy(filled: Path) -> None:
         [], {"_MEDCRM_COMPLETE": "complete_bash", "COMP_WORDS": "medcrm show an", "COMP_CWORD": "2"}
     )
     assert heavy == []
-    assert stdout.strip() == "ana Ruiz"
+    assert stdout.strip() == "ana\\ Ruiz"
 
 
 def test_writes_do_load_the_orm(filled: Path) -> None:
