@@ -17,9 +17,13 @@ from .conftest import Run, snapshot
 CONTACT_KEYS = {
     "id", "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "notes",
     "every", "last_contact", "added", "reconnect_on", "open_follow_ups", "next_due",
+    "level", "mentor", "reconnect_soon_on",
 }  # fmt: skip
-FOLLOW_UP_KEYS = {"id", "contact_id", "contact", "title", "due", "done", "interaction_id"}
-INTERACTION_KEYS = {"id", "date", "kind", "note", "contacts", "contact_ids"}
+FOLLOW_UP_KEYS = {
+    "id", "contact_id", "contact", "title", "due", "done", "interaction_id",
+    "every", "purpose", "rotation_id", "letter_id",
+}  # fmt: skip
+INTERACTION_KEYS = {"id", "date", "kind", "note", "contacts", "contact_ids", "rotation_id", "rotation"}
 
 
 def ok(result: Result) -> str:

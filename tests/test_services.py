@@ -292,7 +292,8 @@ def test_follow_up_lifecycle(db: Database) -> None:
         b = log.add_follow_up(s, who="ana", title="Thank-you note", due=d(0), today=TODAY)
     with db.write() as s:
         finished = log.complete(s, [a.id, b.id], today=TODAY)
-    assert [f.done_on for f in finished] == [TODAY, TODAY]
+    assert [f.done.done_on for f in finished] == [TODAY, TODAY]
+    assert [f.next for f in finished] == [None, None]
     with db.read() as r:
         assert views.list_follow_ups(r) == []
         assert len(views.list_follow_ups(r, include_done=True)) == 2

@@ -211,3 +211,35 @@ def parse_duration(text: str) -> Duration:
     if count > _MAX_COUNT[unit]:
         raise InvalidInput(f"'{text}' is longer than ten years. Try {DURATION_EXAMPLES}.")
     return Duration(count, unit)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often to be in touch: ideally every ``ideal``, at the latest every ``maximum``."""
+
+    ideal: Duration
+    maximum: Duration
+
+    def __str__(self) -> str:
+        if self.ideal == self.maximum:
+            return str(self.ideal)
+        return f"{self.ideal}..{self.maximum}"
+
+
+_ROUGH_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_cadence(text: str) -> Cadence:
+    """A keep-in-touch cadence: one DURATION (``1m``) or an ideal..maximum pair (``2w..6w``)."""
+    raw = str(text).strip()
+    if ".." not in raw:
+        one = parse_duration(raw)
+        return Cadence(one, one)
+    ideal_text, _, max_text = raw.partition("..")
+    ideal, maximum = parse_duration(ideal_text), parse_duration(max_text)
+    if ideal.count * _ROUGH_DAYS[ideal.unit] > maximum.count * _ROUGH_DAYS[maximum.unit]:
+        raise InvalidInput(
+            f"In '{text}' the ideal ({ideal}) is longer than the maximum ({maximum}); "
+            "write it as ideal..maximum, e.g. 2w..6w."
+        )
+    return Cadence(ideal, maximum)

@@ -30,6 +30,7 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_role", "role"),
         Index("ix_contact_email", "email"),
         Index("ix_contact_reconnect_on", "reconnect_on"),
+        Index("ix_contact_reconnect_soon_on", "reconnect_soon_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -42,10 +43,13 @@ class Contact(SQLModel, table=True):
     phone: str | None = None
     met: str | None = None
     notes: str | None = Field(default=None, sa_type=Text)
-    every: str | None = None
+    every: str | None = None  # "1m", or "2w..6w" (ideal..maximum)
+    level: str | None = None  # MS1-MS4, PGY1-PGY7, fellow, attending
+    mentor: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
     added: date
     last_contact: date | None = None
-    reconnect_on: date | None = None
+    reconnect_soon_on: date | None = None  # past the ideal cadence
+    reconnect_on: date | None = None  # past the maximum cadence
     search_text: str = Field(default="", sa_type=Text)
 
 
@@ -64,14 +68,33 @@ class ContactTag(SQLModel, table=True):
     tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
 
 
+class Rotation(SQLModel, table=True):
+    """A clinical rotation (clerkship, sub-internship, elective): a name and its dates."""
+
+    __tablename__ = "rotation"
+    __table_args__ = (Index("ix_rotation_ends_on", "ends_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(unique=True)
+    starts_on: date
+    ends_on: date
+    service: str | None = None
+    site: str | None = None
+
+
 class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_date", "date"),)
+    __table_args__ = (
+        Index("ix_interaction_date", "date"),
+        Index("ix_interaction_rotation_id", "rotation_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     date: date
     kind: str = "meeting"
     note: str | None = Field(default=None, sa_type=Text)
+    rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="SET NULL")
 
 
 class InteractionContact(SQLModel, table=True):
@@ -87,6 +110,8 @@ class FollowUp(SQLModel, table=True):
     __table_args__ = (
         Index("ix_follow_up_contact_id", "contact_id"),
         Index("ix_follow_up_open_due", "due", sqlite_where=OPEN),
+        Index("ix_follow_up_rotation_id", "rotation_id"),
+        Index("ix_follow_up_letter_id", "letter_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -98,3 +123,43 @@ class FollowUp(SQLModel, table=True):
     interaction_id: int | None = Field(
         default=None, foreign_key="interaction.id", ondelete="SET NULL"
     )
+    every: str | None = None  # repeats: the next one is made when this one is done
+    # Why medcrm made it (None: you did): suggested, rotation-ask, rotation-thanks,
+    # letter-materials, letter-reminder, letter-thanks.
+    purpose: str | None = None
+    rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="CASCADE")
+    letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="CASCADE")
+
+
+class Letter(SQLModel, table=True):
+    """A letter of recommendation: who writes it, for what, by when, and how far it has got."""
+
+    __tablename__ = "letter"
+    __table_args__ = (
+        Index("ix_letter_contact_id", "contact_id"),
+        Index("ix_letter_due", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    target: str  # the specialty or application, e.g. "Internal Medicine ERAS"
+    kind: str = "narrative"  # narrative, slor, sloe
+    waived: bool = True  # the student waived the right to see it
+    due: date
+    status: str = "asked"
+    asked_on: date
+    agreed_on: date | None = None
+    materials_sent_on: date | None = None
+    submitted_on: date | None = None
+    thanked_on: date | None = None
+    declined_on: date | None = None
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class Setting(SQLModel, table=True):
+    """A preference stored with the data (so it travels with an export)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str

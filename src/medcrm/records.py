@@ -30,6 +30,9 @@ class ContactRecord:
     reconnect_on: date | None
     open_follow_ups: int = 0
     next_due: date | None = None
+    level: str | None = None
+    mentor: bool = False
+    reconnect_soon_on: date | None = None
 
 
 @dataclass
@@ -39,6 +42,8 @@ class InteractionRecord:
     kind: str
     note: str | None
     contacts: list[ContactRef]
+    rotation_id: int | None = None
+    rotation: str | None = None
 
 
 @dataclass
@@ -50,6 +55,11 @@ class FollowUpRecord:
     due: date
     done_on: date | None
     interaction_id: int | None = None
+    every: str | None = None
+    purpose: str | None = None
+    rotation_id: int | None = None
+    letter_id: int | None = None
+    mentor: bool = False
 
 
 @dataclass
@@ -63,7 +73,90 @@ class ContactDetail:
 class Reconnect:
     contact: ContactRecord
     since: date  # the last interaction, or the day the contact was added
-    days_overdue: int
+    days_overdue: int  # past the maximum cadence ("reconnect"), or past the ideal ("soon")
+    soon: bool = False  # past the ideal but not yet the maximum of an ideal..maximum cadence
+
+
+@dataclass
+class RotationRecord:
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    service: str | None
+    site: str | None
+    interactions: int = 0
+    people: int = 0
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+@dataclass
+class RotationPerson:
+    contact: ContactRef
+    role: str
+    interactions: int
+    first: date
+    last: date
+
+
+@dataclass
+class RotationDetail:
+    rotation: RotationRecord
+    people: list[RotationPerson]
+    interactions: list[InteractionRecord]
+    follow_ups: list[FollowUpRecord]
+
+
+@dataclass
+class BeforeYouGo:
+    """A rotation ending (or just ended) and what is still owed to the people on it."""
+
+    rotation: RotationRecord
+    follow_ups: list[FollowUpRecord]
+
+
+@dataclass
+class LetterRecord:
+    id: int
+    contact_id: int
+    contact: str
+    target: str
+    kind: str
+    waived: bool
+    due: date
+    status: str
+    asked_on: date
+    agreed_on: date | None
+    materials_sent_on: date | None
+    submitted_on: date | None
+    thanked_on: date | None
+    declined_on: date | None
+    note: str | None
+
+    @property
+    def open(self) -> bool:
+        return self.status not in ("submitted", "thanked", "declined")
+
+
+@dataclass
+class LetterChange:
+    letter: LetterRecord
+    created: list[FollowUpRecord]  # follow-ups the step planned
+    closed: list[FollowUpRecord]  # follow-ups it completed or retired
+
+
+@dataclass
+class Suggestion:
+    """A possible letter writer and why."""
+
+    contact: ContactRecord
+    score: float
+    reason: str
+    interactions: int
+    rotation_days: int
+    last: date | None
 
 
 @dataclass
@@ -77,7 +170,11 @@ class Agenda:
     due_today: list[FollowUpRecord] = field(default_factory=list)
     upcoming: list[FollowUpRecord] = field(default_factory=list)
     reconnect: list[Reconnect] = field(default_factory=list)
+    reconnect_soon: list[Reconnect] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    mentors: list[FollowUpRecord | Reconnect] = field(default_factory=list)
+    before_you_go: list[BeforeYouGo] = field(default_factory=list)
+    letters: list[LetterRecord] = field(default_factory=list)  # deadlines within 30 days
 
 
 @dataclass
@@ -92,6 +189,8 @@ class ContactList:
 class LogResult:
     interaction: InteractionRecord
     follow_up: FollowUpRecord | None
+    suggested: list[FollowUpRecord] = field(default_factory=list)
+    before_you_go: list[FollowUpRecord] = field(default_factory=list)
 
 
 @dataclass

@@ -4,7 +4,7 @@
 scripts, so a database at ``HEAD`` can be opened with one query and no migration machinery.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 
 ROLES = ("peer", "faculty", "resident", "fellow", "attending", "nurse", "staff", "other")
@@ -29,3 +29,24 @@ DEFAULT_KIND = "meeting"
 # Longest note or title medcrm stores; a paste of a whole document is refused, not truncated.
 MAX_NOTE_CHARS = 100_000
 MAX_FIELD_CHARS = 500
+
+LEVELS = (
+    "MS1", "MS2", "MS3", "MS4",
+    "PGY1", "PGY2", "PGY3", "PGY4", "PGY5", "PGY6", "PGY7",
+    "fellow", "attending",
+)  # fmt: skip
+SUPERVISOR_ROLES = ("attending", "resident", "fellow")  # who "Before you go" is about
+LETTER_WRITER_ROLES = ("faculty", "attending", "resident", "fellow")
+LETTER_KINDS = ("narrative", "slor", "sloe")
+LETTER_STATUSES = ("asked", "agreed", "materials-sent", "submitted", "thanked")
+LETTER_FINAL = ("thanked", "declined")
+
+# Logging these kinds without --follow-up suggests a follow-up with each contact, due within
+# this window (configurable: medcrm config set follow-up.KIND 3d, or "off").
+SUGGESTIONS = {
+    "office-hours": ("1d", "Send {name} a thank-you for office hours"),
+    "shadowing": ("1d", "Send {name} a thank-you for the shadowing"),
+    "seminar": ("2d", "Email {name} a thank-you for the seminar"),
+    "conference": ("2d", "Connect with {name} after the conference (email or LinkedIn)"),
+    "research": ("3d", "Send {name} a research update and next steps"),
+}

@@ -5,9 +5,15 @@ This is the only layer that prints, prompts or exits.
 
 from __future__ import annotations
 
-# The order of these imports is the order of the commands in --help: daily verbs first.
-from medcrm.cli import contacts, demo, followups, log  # noqa: F401
+from importlib import import_module
+
 from medcrm.cli.app import app
+
+# Each module registers its commands on import; this order is the order of --help: the daily
+# verbs first, then the groups, then the demo.
+COMMAND_MODULES = ("contacts", "log", "followups", "reports", "rotations", "letters", "demo")
+for _module in COMMAND_MODULES:
+    import_module(f"medcrm.cli.{_module}")
 
 
 def main() -> None:

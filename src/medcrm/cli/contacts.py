@@ -71,8 +71,24 @@ Every = Annotated[
     typer.Option(
         "--every",
         metavar="DURATION",
-        help="Keep-in-touch cadence: 2w, 1m, 3m, 1y...",
+        help="Keep-in-touch cadence: 1m, 3m, 1y... or ideal..maximum, e.g. 2w..6w.",
         rich_help_panel=_P,
+    ),
+]
+Level = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        metavar="LEVEL",
+        help="Training level: MS1-MS4, PGY1-PGY7, fellow or attending.",
+        rich_help_panel=_P,
+    ),
+]
+AllowPhi = Annotated[
+    bool,
+    typer.Option(
+        "--allow-phi",
+        help="Save notes that look like patient information (they are refused otherwise).",
     ),
 ]
 
@@ -95,6 +111,11 @@ def add_contact(
     met: Met = None,
     note_: Note = None,
     every: Every = None,
+    level: Level = None,
+    mentor: Annotated[
+        bool, typer.Option("--mentor", help="Mark them as a mentor.", rich_help_panel=_P)
+    ] = False,
+    allow_phi: AllowPhi = False,
 ) -> None:
     """Add someone you met; prints their id.
 
@@ -118,6 +139,9 @@ def add_contact(
             met=met,
             notes=note_,
             every=every,
+            level=level,
+            mentor=mentor,
+            allow_phi=allow_phi,
         )
     c = result.contact
     say("Added ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), f" ({c.role}).")
@@ -148,6 +172,7 @@ def contacts(
     lapsed: Annotated[
         bool, typer.Option("--lapsed", help="Only those whose keep-in-touch cadence has lapsed.")
     ] = False,
+    mentors: Annotated[bool, typer.Option("--mentors", help="Only your mentors.")] = False,
     limit: Limit = None,
     json_: Json = False,
 ) -> None:
@@ -169,6 +194,7 @@ def contacts(
             tag=tag,
             search=search,
             lapsed_on=day if lapsed else None,
+            mentors=mentors,
             limit=row_limit(limit, json_, TABLE_ROWS),
         )
     if json_:
@@ -228,6 +254,14 @@ def edit(
     met: Met = None,
     note_: Note = None,
     every: Every = None,
+    level: Level = None,
+    mentor: Annotated[
+        bool | None,
+        typer.Option(
+            "--mentor/--no-mentor", help="Mark or unmark them as a mentor.", rich_help_panel=_P
+        ),
+    ] = None,
+    allow_phi: AllowPhi = False,
 ) -> None:
     """Change a contact's details ("" clears a field).
 
@@ -250,11 +284,19 @@ def edit(
         met=given(met),
         notes=given(note_),
         every=given(every),
+        level=given(level),
+        mentor=UNSET if mentor is None else mentor,
     )
     db = open_db()
     with db.write() as session:
         result = edit_contact(
-            session, who, fields=fields, name=name, add_tags=tag, remove_tags=remove_tag
+            session,
+            who,
+            fields=fields,
+            name=name,
+            add_tags=tag,
+            remove_tags=remove_tag,
+            allow_phi=allow_phi,
         )
     c = result.contact
     say("Updated ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), ".")

@@ -57,8 +57,23 @@ def follow_up(
         str,
         typer.Option("--due", metavar="WHEN", help="When: tomorrow, fri, 'in 2 weeks', Dec 5..."),
     ],
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="DURATION",
+            help="Repeat: when one is done, the next is due this long after it was due.",
+        ),
+    ] = None,
+    allow_phi: Annotated[
+        bool,
+        typer.Option("--allow-phi", help="Save a title that looks like patient information."),
+    ] = False,
 ) -> None:
     """Plan something to do for a contact; prints its id.
+
+    With --every it repeats: 'done' plans the next one from the date it was due (a monthly
+    check-in stays on its day even when you are late).
 
     \b
     Example: medcrm follow-up ruiz "Ask about a letter of recommendation" --due "in 2 weeks"
@@ -69,7 +84,9 @@ def follow_up(
     due_on = when(due, lean="future", day=day)
     db = open_db()
     with db.write() as session:
-        created = add_follow_up(session, who=who, title=title, due=due_on, today=day)
+        created = add_follow_up(
+            session, who=who, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
+        )
     _said("Follow-up", created)
 
 
@@ -135,8 +152,10 @@ def done(
     db = open_db()
     with db.write() as session:
         finished = complete(session, ids, today=today())
-    for f in finished:
-        _said("Done", f)
+    for item in finished:
+        _said("Done", item.done)
+        if item.next is not None:
+            _said("Next", item.next)
 
 
 @app.command("reopen")

@@ -18,6 +18,7 @@ from medcrm.cli.common import (
     when,
 )
 from medcrm.cli.output import emit_json, say, show
+from medcrm.cli.output import note as aside  # 'note' is log's option
 
 
 def _read_note(value: str | None) -> str | None:
@@ -81,8 +82,34 @@ def log(
             help="When the follow-up is due: tomorrow, fri, 'in 2 weeks'...",
         ),
     ] = None,
+    rotation: Annotated[
+        str | None,
+        typer.Option(
+            "--rotation",
+            "-r",
+            metavar="ROTATION",
+            help="Attach it to this rotation (default: the rotation its date falls in).",
+        ),
+    ] = None,
+    no_follow_up: Annotated[
+        bool,
+        typer.Option(
+            "--no-follow-up",
+            help="Don't suggest a thank-you (office hours, shadowing, seminars, conferences, "
+            "research suggest one).",
+        ),
+    ] = False,
+    allow_phi: Annotated[
+        bool,
+        typer.Option("--allow-phi", help="Save a note that looks like patient information."),
+    ] = False,
 ) -> None:
     """Log what happened (a shift, seminar, office hours).
+
+    Office hours, shadowing, seminars, conferences and research suggest a follow-up with each
+    contact (a thank-you, or connecting), unless --follow-up or --no-follow-up is given. A
+    log during a rotation is attached to it; attendings, residents and fellows logged on a
+    rotation get "Before you go" follow-ups for its end.
 
     \b
     Example: medcrm log ruiz okafor -k rotation -d yesterday -f "Send thank-you" --due tue
@@ -104,6 +131,9 @@ def log(
             note=_read_note(note),
             follow_up=follow_up,
             follow_up_due=due_on,
+            rotation=rotation,
+            suggest=not no_follow_up,
+            allow_phi=allow_phi,
         )
     i = result.interaction
     names = ", ".join(c.name for c in i.contacts)
@@ -112,17 +142,29 @@ def log(
         (f"#{i.id}", "bold"),
         f" {i.kind} on {day_label(i.date)} with ",
         (names, "bold"),
+        "" if i.rotation is None else " (",
+        "" if i.rotation is None else (i.rotation, "bold"),
+        "" if i.rotation is None else ")",
         ".",
     )
-    if result.follow_up is not None:
-        f = result.follow_up
-        say(
-            "Follow-up ",
-            (f"#{f.id}", "bold"),
-            " for ",
-            (f.contact, "bold"),
-            f" due {day_label(f.due)}: ",
-            f.title,
+    for verb, items in (
+        ("Follow-up", [] if result.follow_up is None else [result.follow_up]),
+        ("Suggested", result.suggested),
+        ("Before you go", result.before_you_go),
+    ):
+        for f in items:
+            say(
+                f"{verb} ",
+                (f"#{f.id}", "bold"),
+                " for ",
+                (f.contact, "bold"),
+                f" due {day_label(f.due)}: ",
+                f.title,
+            )
+    if result.suggested:
+        aside(
+            "Suggested follow-ups are ordinary ones: 'medcrm done ID' when sent, "
+            "'medcrm cancel ID' if not needed; --no-follow-up skips them."
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medcrm.records import (
     Agenda,
@@ -13,8 +13,15 @@ from medcrm.records import (
     ContactRecord,
     FollowUpRecord,
     InteractionRecord,
+    LetterRecord,
     Reconnect,
+    RotationDetail,
+    RotationRecord,
+    Suggestion,
 )
+
+if TYPE_CHECKING:
+    from medcrm.services.reports import DayByDay, Stats
 
 # json.dumps escapes C0 controls itself; C1 controls and bidi overrides would pass through raw.
 _UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -42,6 +49,9 @@ def contact(c: ContactRecord) -> dict[str, Any]:
         "reconnect_on": _iso(c.reconnect_on),
         "open_follow_ups": c.open_follow_ups,
         "next_due": _iso(c.next_due),
+        "level": c.level,
+        "mentor": c.mentor,
+        "reconnect_soon_on": _iso(c.reconnect_soon_on),
     }
 
 
@@ -54,6 +64,10 @@ def follow_up(f: FollowUpRecord) -> dict[str, Any]:
         "due": _iso(f.due),
         "done": _iso(f.done_on),
         "interaction_id": f.interaction_id,
+        "every": f.every,
+        "purpose": f.purpose,
+        "rotation_id": f.rotation_id,
+        "letter_id": f.letter_id,
     }
 
 
@@ -65,6 +79,8 @@ def interaction(i: InteractionRecord) -> dict[str, Any]:
         "note": i.note,
         "contacts": [c.name for c in i.contacts],
         "contact_ids": [c.id for c in i.contacts],
+        "rotation_id": i.rotation_id,
+        "rotation": i.rotation,
     }
 
 
@@ -82,15 +98,128 @@ def reconnect(r: Reconnect) -> dict[str, Any]:
     return out
 
 
+def rotation(r: RotationRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "name": r.name,
+        "start": _iso(r.starts_on),
+        "end": _iso(r.ends_on),
+        "service": r.service,
+        "site": r.site,
+        "interactions": r.interactions,
+        "people": r.people,
+    }
+
+
+def rotation_detail(d: RotationDetail) -> dict[str, Any]:
+    out = rotation(d.rotation)
+    out["met"] = [
+        {
+            "id": p.contact.id,
+            "name": p.contact.name,
+            "role": p.role,
+            "interactions": p.interactions,
+            "first": _iso(p.first),
+            "last": _iso(p.last),
+        }
+        for p in d.people
+    ]
+    out["interactions_logged"] = [interaction(i) for i in d.interactions]
+    out["follow_ups"] = [follow_up(f) for f in d.follow_ups]
+    return out
+
+
+def letter(x: LetterRecord) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "contact_id": x.contact_id,
+        "contact": x.contact,
+        "for": x.target,
+        "kind": x.kind,
+        "waived": x.waived,
+        "due": _iso(x.due),
+        "status": x.status,
+        "asked": _iso(x.asked_on),
+        "agreed": _iso(x.agreed_on),
+        "materials_sent": _iso(x.materials_sent_on),
+        "submitted": _iso(x.submitted_on),
+        "thanked": _iso(x.thanked_on),
+        "declined": _iso(x.declined_on),
+        "note": x.note,
+    }
+
+
+def suggestion(s: Suggestion) -> dict[str, Any]:
+    out = contact(s.contact)
+    out.update(
+        score=s.score,
+        reason=s.reason,
+        interactions=s.interactions,
+        rotation_days=s.rotation_days,
+        last_seen=_iso(s.last),
+    )
+    return out
+
+
+def _mentor_item(item: FollowUpRecord | Reconnect) -> dict[str, Any]:
+    if isinstance(item, Reconnect):
+        return {"type": "reconnect-soon" if item.soon else "reconnect", **reconnect(item)}
+    return {"type": "follow-up", **follow_up(item)}
+
+
 def agenda(a: Agenda) -> dict[str, Any]:
     return {
         "date": _iso(a.today),
         "days": a.days,
+        "mentors": [_mentor_item(m) for m in a.mentors],
         "overdue": [follow_up(f) for f in a.overdue],
         "today": [follow_up(f) for f in a.due_today],
         "upcoming": [follow_up(f) for f in a.upcoming],
+        "before_you_go": [
+            {"rotation": rotation(b.rotation), "follow_ups": [follow_up(f) for f in b.follow_ups]}
+            for b in a.before_you_go
+        ],
+        "letters": [letter(x) for x in a.letters],
         "reconnect": [reconnect(r) for r in a.reconnect],
+        "reconnect_soon": [reconnect(r) for r in a.reconnect_soon],
         "counts": dict(a.counts),
+    }
+
+
+def day_by_day(d: DayByDay) -> dict[str, Any]:
+    return {
+        "date": _iso(d.today),
+        "days": d.days,
+        "overdue": [follow_up(f) for f in d.overdue],
+        "schedule": [
+            {
+                "date": _iso(day.day),
+                "follow_ups": [follow_up(f) for f in day.follow_ups],
+                "letter_deadlines": [letter(x) for x in day.letters],
+                "rotation_starts": [rotation(r) for r in day.starts],
+                "rotation_ends": [rotation(r) for r in day.ends],
+            }
+            for day in d.schedule
+        ],
+    }
+
+
+def stats(s: Stats) -> dict[str, Any]:
+    return {
+        "date": _iso(s.today),
+        "contacts": s.contacts,
+        "interactions": s.interactions,
+        "open_follow_ups": s.open_follow_ups,
+        "mentors": s.mentors,
+        "by_role": dict(s.by_role),
+        "by_specialty": dict(s.by_specialty),
+        "interactions_per_month": dict(s.per_month),
+        "drifting": [reconnect(r) for r in s.drifting],
+        "most_contacted": [
+            {"id": ref.id, "name": ref.name, "interactions": n, "last": _iso(last)}
+            for ref, n, last in s.most_contacted
+        ],
+        "letters": dict(s.letters),
     }
 
 

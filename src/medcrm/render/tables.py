@@ -4,22 +4,34 @@ a ``Text`` (never parsed as markup) with terminal control characters removed."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
+from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from medcrm.records import (
     Agenda,
+    BeforeYouGo,
     ContactDetail,
     ContactList,
     ContactRecord,
     FollowUpRecord,
     InteractionRecord,
+    LetterRecord,
+    Reconnect,
+    RotationDetail,
+    RotationRecord,
+    Suggestion,
 )
 from medcrm.render.words import day_label, relative
 from medcrm.sanitize import strip_controls
+
+if TYPE_CHECKING:
+    from medcrm.services.reports import DayByDay, Stats
+    from medcrm.services.settings import Setting
 
 MAX_NOTE_IN_TABLE = 160
 
@@ -131,7 +143,15 @@ def follow_ups_table(
         else:
             late = f.due < today
             when = Text(relative(f.due, today), style="red" if late else "")
-        table.add_row(str(f.id), day_label(f.due), when, safe(f.contact), safe(f.title))
+        what = safe(f.title)
+        if f.every:
+            what.append(f"  ↻ every {f.every}", style="dim")
+        if f.purpose == "suggested":
+            what.append("  (suggested)", style="dim")
+        who = safe(f.contact)
+        if f.mentor:
+            who.append(" ★", style="yellow")
+        table.add_row(str(f.id), day_label(f.due), when, who, what)
     return table
 
 
@@ -170,7 +190,8 @@ def history_table(rows: list[InteractionRecord], *, today: date, title: str) -> 
 
 def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
     c = detail.contact
-    title = Text.assemble(safe(c.name, style="bold"), (f"  #{c.id} · {c.role}", "dim"))
+    badges = " · ".join(p for p in (c.role, c.level, "mentor" if c.mentor else None) if p)
+    title = Text.assemble(safe(c.name, style="bold"), (f"  #{c.id} · {badges}", "dim"))
     profile = Table.grid(padding=(0, 2))
     profile.add_column(style="dim", justify="right")
     profile.add_column()
@@ -208,59 +229,390 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
 
 def _cadence(c: ContactRecord, today: date) -> Text:
     text = Text(f"every {c.every}")
-    if c.reconnect_on is not None:
-        late = c.reconnect_on <= today
+    if c.reconnect_on is not None and c.reconnect_on <= today:
+        text.append(f" (reconnect: due {relative(c.reconnect_on, today)})", style="red")
+    elif c.reconnect_soon_on is not None and c.reconnect_soon_on <= today:
         text.append(
-            f" (reconnect {relative(c.reconnect_on, today)})", style="red" if late else "dim"
+            f" (reconnect soon; at the latest {relative(c.reconnect_on or today, today)})",
+            style="yellow",
         )
+    elif c.reconnect_soon_on is not None:
+        text.append(f" (next {relative(c.reconnect_soon_on, today)})", style="dim")
     return text
 
 
+def _reconnect_table(rows: list[Reconnect], title: str, style: str, today: date) -> Table:
+    table = _table(title, style)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Who", style="bold")
+    table.add_column("Role", no_wrap=True)
+    table.add_column("Last contact", no_wrap=True)
+    table.add_column("Every", no_wrap=True)
+    table.add_column("Overdue by", no_wrap=True)
+    for r in rows:
+        who = safe(r.contact.name)
+        if r.contact.mentor:
+            who.append(" ★", style="yellow")
+        late = "due today" if r.days_overdue == 0 else f"{r.days_overdue}d"
+        table.add_row(
+            str(r.contact.id),
+            who,
+            r.contact.role,
+            _last_contact(r.contact, today),
+            r.contact.every or "",
+            Text(late + (" (ideal)" if r.soon else ""), style="yellow" if r.soon else "cyan"),
+        )
+    return table
+
+
+def before_you_go_table(ending: BeforeYouGo, *, today: date) -> Table:
+    """One row per person: the ask and the thank-you still open, with their ids."""
+    r = ending.rotation
+    when = (
+        f"ends {relative(r.ends_on, today)}"
+        if r.ends_on >= today
+        else f"ended {relative(r.ends_on, today)}"
+    )
+    table = _table(f"Before you go: {r.name} ({when}, {day_label(r.ends_on)})", "bold magenta")
+    table.add_column("Who", style="bold")
+    table.add_column("Ask for feedback or a letter")
+    table.add_column("Send a thank-you")
+    people: dict[int, dict[str, FollowUpRecord]] = {}
+    names: dict[int, FollowUpRecord] = {}
+    for f in ending.follow_ups:
+        people.setdefault(f.contact_id, {})[f.purpose or ""] = f
+        names[f.contact_id] = f
+
+    def cell(f: FollowUpRecord | None) -> Text:
+        if f is None:
+            return Text("done", style="green")
+        late = f.due < today
+        return Text(f"#{f.id} by {f.due:%a %m-%d}", style="red" if late else "")
+
+    for cid, duties in people.items():
+        who = safe(names[cid].contact)
+        if names[cid].mentor:
+            who.append(" ★", style="yellow")
+        table.add_row(who, cell(duties.get("rotation-ask")), cell(duties.get("rotation-thanks")))
+    return table
+
+
+def letters_table(
+    rows: list[LetterRecord], *, today: date, title: str, style: str = "bold"
+) -> Table:
+    table = _table(title, style)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Writer", style="bold")
+    table.add_column("For")
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    for x in rows:
+        days = (x.due - today).days
+        due_style = "red" if x.open and days < 0 else "yellow" if x.open and days <= 7 else ""
+        due = Text(f"{x.due.isoformat()} ({relative(x.due, today)})", style=due_style)
+        status = Text(x.status, style="green" if x.status in ("submitted", "thanked") else "")
+        kind = x.kind + ("" if x.waived else ", not waived")
+        table.add_row(str(x.id), safe(x.contact), safe(x.target), kind, status, due)
+    return table
+
+
 def agenda_view(agenda: Agenda) -> RenderableType:
+    """The morning view: mentors first, then what is late, due, coming, owed and drifting.
+
+    A mentor's items are shown once, in the Mentors section at the top.
+    """
     today = agenda.today
     horizon = f"next {agenda.days} day{'s' if agenda.days != 1 else ''}"
     parts: list[RenderableType] = [
         Text.assemble(("Due ", "bold"), (f"{day_label(today)}", "bold"), (f"  ({horizon})", "dim"))
     ]
+    mentor_ids = {id(m) for m in agenda.mentors}
+
+    def add(table: Table, shown: int, total: int, hint: str) -> None:
+        parts.append(table)
+        if more := _more(shown, total, hint):
+            parts.append(more)
+
+    mentor_follow_ups = [m for m in agenda.mentors if isinstance(m, FollowUpRecord)]
+    mentor_reconnects = [m for m in agenda.mentors if isinstance(m, Reconnect)]
+    if mentor_follow_ups:
+        parts.append(
+            follow_ups_table(mentor_follow_ups, today=today, title="Mentors ★", style="bold yellow")
+        )
+    if mentor_reconnects:
+        parts.append(
+            _reconnect_table(mentor_reconnects, "Mentors to reconnect with ★", "bold yellow", today)
+        )
 
     def section(rows: list[FollowUpRecord], key: str, title: str, style: str, empty: str) -> None:
         total = agenda.counts.get(key, len(rows))
-        if rows:
-            parts.append(
-                follow_ups_table(rows, today=today, title=f"{title} ({total:,})", style=style)
+        others = [f for f in rows if id(f) not in mentor_ids]
+        above = len(rows) - len(others)
+        count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
+        if others:
+            add(
+                follow_ups_table(others, today=today, title=f"{title} ({count})", style=style),
+                len(rows),
+                total,
+                "medcrm follow-ups lists them all",
             )
-            if more := _more(len(rows), total, "medcrm follow-ups lists them all"):
-                parts.append(more)
-        else:
+        elif not rows:
             parts.append(Text(f"{title}: {empty}", style="dim"))
 
     section(agenda.overdue, "overdue", "Overdue", "bold red", "nothing overdue.")
     section(agenda.due_today, "today", "Today", "bold yellow", "nothing due today.")
     section(agenda.upcoming, "upcoming", "Upcoming", "bold", f"nothing else in the {horizon}.")
-    if agenda.reconnect:
-        total = agenda.counts.get("reconnect", len(agenda.reconnect))
-        table = _table(f"Reconnect ({total:,})", "bold cyan")
-        table.add_column("ID", justify="right", style="dim", no_wrap=True)
-        table.add_column("Who", style="bold")
-        table.add_column("Role", no_wrap=True)
-        table.add_column("Last contact", no_wrap=True)
-        table.add_column("Every", no_wrap=True)
-        table.add_column("Overdue by", no_wrap=True)
-        for r in agenda.reconnect:
-            table.add_row(
-                str(r.contact.id),
-                safe(r.contact.name),
-                r.contact.role,
-                _last_contact(r.contact, today),
-                r.contact.every or "",
-                Text(
-                    "due today" if r.days_overdue == 0 else f"{r.days_overdue}d",
-                    style="cyan",
-                ),
-            )
-        parts.append(table)
-    else:
+    for ending in agenda.before_you_go:
+        parts.append(before_you_go_table(ending, today=today))
+    if agenda.letters:
+        add(
+            letters_table(
+                agenda.letters,
+                today=today,
+                title=f"Letter deadlines, next 30 days ({agenda.counts.get('letters', 0):,})",
+                style="bold blue",
+            ),
+            len(agenda.letters),
+            agenda.counts.get("letters", len(agenda.letters)),
+            "medcrm letters lists them all",
+        )
+    for rows, key, title, style, hint in (
+        (agenda.reconnect, "reconnect", "Reconnect", "bold cyan", "medcrm contacts --lapsed"),
+        (agenda.reconnect_soon, "reconnect_soon", "Reconnect soon", "bold yellow",
+         "medcrm contacts lists everyone"),
+    ):  # fmt: skip
+        others = [r for r in rows if id(r) not in mentor_ids]
+        if not others:
+            continue
+        total = agenda.counts.get(key, len(rows))
+        above = len(rows) - len(others)
+        count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
+        add(_reconnect_table(others, f"{title} ({count})", style, today), len(rows), total, hint)
+    if not (agenda.reconnect or agenda.reconnect_soon):
         parts.append(
             Text("Reconnect: everyone is within their keep-in-touch cadence.", style="dim")
         )
     return Group(*parts)
+
+
+def rotations_table(rows: list[RotationRecord], *, today: date) -> RenderableType:
+    if not rows:
+        return Text(
+            'No rotations yet. Add one: medcrm rotations add "IM clerkship" --start 2026-11-02 '
+            "--end 2026-12-11",
+            style="dim",
+        )
+    table = _table(f"Rotations ({len(rows)})")
+    table.add_column("", no_wrap=True)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Rotation", style="bold", min_width=min(24, max(len(r.name) for r in rows)))
+    table.add_column("Dates", no_wrap=True)
+    table.add_column("Where", ratio=1)
+    table.add_column("Logged", no_wrap=True)
+    for r in rows:
+        current = r.covers(today)
+        table.add_row(
+            Text("▶", style="green") if current else "",
+            str(r.id),
+            safe(r.name, style="green" if current else ""),
+            f"{r.starts_on.isoformat()} – {r.ends_on:%m-%d}",
+            safe(" · ".join(p for p in (r.service, r.site) if p)),
+            f"{r.interactions}, {r.people} people" if r.interactions else "",
+        )
+    return (
+        Group(table, Text("▶ current rotation", style="dim"))
+        if any(r.covers(today) for r in rows)
+        else table
+    )
+
+
+def rotation_view(detail: RotationDetail, *, today: date) -> RenderableType:
+    r = detail.rotation
+    where = " · ".join(p for p in (r.service, r.site) if p)
+    state = "current" if r.covers(today) else "upcoming" if r.starts_on > today else "finished"
+    parts: list[RenderableType] = [
+        Text.assemble(
+            safe(r.name, style="bold"),
+            (f"  #{r.id} · {r.starts_on.isoformat()} – {r.ends_on.isoformat()} · {state}", "dim"),
+        )
+    ]
+    if where:
+        parts.append(safe(where))
+    if detail.people:
+        table = _table(f"People met ({len(detail.people)})")
+        table.add_column("ID", justify="right", style="dim", no_wrap=True)
+        table.add_column("Who", style="bold")
+        table.add_column("Role", no_wrap=True)
+        table.add_column("Logged", justify="right", no_wrap=True)
+        table.add_column("First", no_wrap=True)
+        table.add_column("Last", no_wrap=True)
+        for p in detail.people:
+            table.add_row(
+                str(p.contact.id), safe(p.contact.name), p.role, str(p.interactions),
+                p.first.isoformat(), p.last.isoformat(),
+            )  # fmt: skip
+        parts.append(table)
+    else:
+        parts.append(Text("Nobody logged on this rotation yet.", style="dim"))
+    if detail.follow_ups:
+        parts.append(follow_ups_table(detail.follow_ups, today=today, title="Follow-ups"))
+    parts.append(
+        history_table(
+            detail.interactions, today=today, title=f"Logged ({len(detail.interactions)})"
+        )
+    )
+    return Group(*parts)
+
+
+def letters_view(rows: list[LetterRecord], *, today: date) -> RenderableType:
+    if not rows:
+        return Text(
+            "No letters yet. Ask: medcrm letters ask ruiz "
+            '--for "Internal Medicine ERAS" --due "Sep 1"',
+            style="dim",
+        )
+    return letters_table(rows, today=today, title=f"Letters of recommendation ({len(rows)})")
+
+
+def suggestions_view(rows: list[Suggestion], *, specialty: str | None) -> RenderableType:
+    if not rows:
+        return Text(
+            "Nobody to suggest yet: log time with faculty, attendings, residents and fellows.",
+            style="dim",
+        )
+    title = "Who knows you best" + (f" for {specialty}" if specialty else "")
+    table = _table(title)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Who", style="bold")
+    table.add_column("Role", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", ratio=1)
+    for rank, s in enumerate(rows, start=1):
+        table.add_row(
+            str(rank), safe(s.contact.name), s.contact.role, f"{s.score:.1f}", safe(s.reason)
+        )
+    return table
+
+
+def day_by_day_view(agenda: DayByDay) -> RenderableType:
+    today = agenda.today
+    parts: list[RenderableType] = [
+        Text.assemble(
+            ("Agenda ", "bold"), (day_label(today), "bold"), (f"  (next {agenda.days} days)", "dim")
+        )
+    ]
+    if agenda.overdue:
+        parts.append(
+            follow_ups_table(
+                agenda.overdue,
+                today=today,
+                title=f"Overdue ({len(agenda.overdue)})",
+                style="bold red",
+            )
+        )
+    table = _table(None)
+    table.add_column("Day", no_wrap=True, style="bold")
+    table.add_column("What", ratio=1)
+    for day in agenda.schedule:
+        if day.empty:
+            continue
+        lines: list[Text] = []
+        for r in day.starts:
+            lines.append(Text.assemble(("▶ starts: ", "green"), safe(r.name)))
+        for r in day.ends:
+            lines.append(Text.assemble(("■ ends: ", "magenta"), safe(r.name)))
+        for x in day.letters:
+            lines.append(
+                Text.assemble(("✉ letter due: ", "blue"), safe(x.contact), " for ", safe(x.target),
+                              (f" ({x.status})", "dim"))
+            )  # fmt: skip
+        for f in day.follow_ups:
+            lines.append(
+                Text.assemble(
+                    (f"#{f.id} ", "dim"), safe(f.contact, style="bold"), ": ", safe(f.title)
+                )
+            )
+        label = (
+            "Today"
+            if day.day == today
+            else "Tomorrow"
+            if (day.day - today).days == 1
+            else day_label(day.day)
+        )
+        table.add_row(label, Text("\n").join(lines))
+    if table.row_count:
+        parts.append(table)
+    else:
+        parts.append(Text(f"Nothing planned in the next {agenda.days} days.", style="dim"))
+    return Group(*parts)
+
+
+def _bar(n: int, most: int, width: int = 30) -> str:
+    if most <= 0 or n <= 0:
+        return ""
+    full = n * width / most
+    return "█" * int(full) + ("▌" if full - int(full) >= 0.5 else "") or "▏"
+
+
+def stats_view(s: Stats) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text.assemble(
+            ("Your network ", "bold"),
+            (
+                f"{s.contacts:,} contacts · {s.interactions:,} interactions · "
+                f"{s.open_follow_ups:,} open follow-ups · {s.mentors} "
+                f"mentor{'s' if s.mentors != 1 else ''}",
+                "dim",
+            ),
+        )
+    ]
+    roles = _table("By role")
+    roles.add_column("Role", no_wrap=True)
+    roles.add_column("", justify="right", no_wrap=True)
+    roles.add_column("", style="cyan", no_wrap=True)
+    most_role = max((n for _, n in s.by_role), default=0)
+    for role, n in s.by_role:
+        roles.add_row(role, str(n), _bar(n, most_role, 20))
+    specialties = _table("By specialty")
+    specialties.add_column("Specialty")
+    specialties.add_column("", justify="right", no_wrap=True)
+    for name, n in s.by_specialty:
+        specialties.add_row(safe(name), str(n))
+    parts.append(Columns([roles, specialties], padding=(0, 4)))
+    months = _table("Interactions per month")
+    months.add_column("Month", no_wrap=True)
+    months.add_column("", justify="right", no_wrap=True)
+    months.add_column("", style="green", no_wrap=True)
+    most_month = max((n for _, n in s.per_month), default=0)
+    for month, n in s.per_month:
+        months.add_row(month, str(n), _bar(n, most_month))
+    parts.append(months)
+    if s.most_contacted:
+        most = _table("Most contacted (last 12 months)")
+        most.add_column("Who", style="bold")
+        most.add_column("Interactions", justify="right", no_wrap=True)
+        most.add_column("Last", no_wrap=True)
+        for ref, n, last in s.most_contacted:
+            most.add_row(safe(ref.name), str(n), f"{last.isoformat()} ({relative(last, s.today)})")
+        parts.append(most)
+    if s.drifting:
+        parts.append(
+            _reconnect_table(s.drifting, "Drifting (cadence lapsed)", "bold cyan", s.today)
+        )
+    if s.letters:
+        parts.append(Text("Letters: " + ", ".join(f"{n} {status}" for status, n in s.letters)))
+    return Group(*parts)
+
+
+def settings_view(rows: list[Setting]) -> RenderableType:
+    table = _table("Settings")
+    table.add_column("Key", style="bold", no_wrap=True)
+    table.add_column("Value", no_wrap=True)
+    table.add_column("Meaning", ratio=1)
+    for s in rows:
+        value = Text(s.value) if s.is_default else Text(s.value, style="yellow")
+        if not s.is_default:
+            value.append(f" (default {s.default})", style="dim")
+        table.add_row(s.key, value, s.help)
+    return table

@@ -7,12 +7,12 @@ from datetime import date
 
 from sqlmodel import Session, col, delete, select
 
-from medcrm.dates import parse_duration
+from medcrm.dates import parse_cadence
 from medcrm.db import SessionReader
 from medcrm.errors import InvalidInput, NotFound
 from medcrm.models import Contact, ContactTag, FollowUp, Interaction, InteractionContact, Tag
 from medcrm.records import ContactRecord, ContactRef
-from medcrm.services import text, views
+from medcrm.services import phi, text, views
 from medcrm.services.resolve import resolve_contact
 
 UNSET: object = object()
@@ -30,12 +30,14 @@ class ContactFields:
     met: str | object | None = UNSET
     notes: str | object | None = UNSET
     every: str | object | None = UNSET
+    level: str | object | None = UNSET
+    mentor: bool | object = UNSET
 
 
 def _cadence(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
-    return str(parse_duration(value))
+    return str(parse_cadence(value))
 
 
 def _apply(contact: Contact, fields: ContactFields) -> None:
@@ -58,6 +60,10 @@ def _apply(contact: Contact, fields: ContactFields) -> None:
         contact.notes = text.note_text(_opt(fields.notes))
     if given(fields.every):
         contact.every = _cadence(_opt(fields.every))
+    if given(fields.level):
+        contact.level = None if fields.level is None else text.level(str(fields.level))
+    if given(fields.mentor):
+        contact.mentor = bool(fields.mentor)
 
 
 def _opt(value: object) -> str | None:
@@ -105,9 +111,11 @@ def refresh_contacts(session: Session, contact_ids: list[int]) -> None:
         contact.last_contact = views.opt_date(row["last"])
         if contact.every:
             since = contact.last_contact or contact.added
-            contact.reconnect_on = parse_duration(contact.every).after(since)
+            cadence = parse_cadence(contact.every)
+            contact.reconnect_soon_on = cadence.ideal.after(since)
+            contact.reconnect_on = cadence.maximum.after(since)
         else:
-            contact.reconnect_on = None
+            contact.reconnect_soon_on = contact.reconnect_on = None
     session.flush()
 
 
@@ -134,7 +142,11 @@ def add_contact(
     met: str | None = None,
     notes: str | None = None,
     every: str | None = None,
+    level: str | None = None,
+    mentor: bool = False,
+    allow_phi: bool = False,
 ) -> AddResult:
+    phi.check({"The note": notes, "Where you met": met}, allow=allow_phi)
     clean_name = text.one_line(name, "The name", required=True)
     assert clean_name is not None
     key = text.name_key(clean_name)
@@ -159,6 +171,8 @@ def add_contact(
             met=met,
             notes=notes,
             every=every,
+            level=level,
+            mentor=mentor,
         ),
     )
     session.add(contact)
@@ -178,11 +192,19 @@ def edit_contact(
     name: str | None = None,
     add_tags: list[str] | None = None,
     remove_tags: list[str] | None = None,
+    allow_phi: bool = False,
 ) -> EditResult:
     """Change the given fields of one contact; fields not given stay as they were."""
     given = [getattr(fields, f) for f in ContactFields.__dataclass_fields__]
     if name is None and not add_tags and not remove_tags and all(v is UNSET for v in given):
         raise InvalidInput("Nothing to change: give an option such as --email, --tag or --every.")
+    phi.check(
+        {
+            "The note": None if fields.notes is UNSET else _opt(fields.notes),
+            "Where you met": None if fields.met is UNSET else _opt(fields.met),
+        },
+        allow=allow_phi,
+    )
     reader = SessionReader(session)
     ref = resolve_contact(reader, who)
     contact = session.get(Contact, ref.id)

@@ -17,8 +17,12 @@ from typing import Any
 from sqlmodel import Session
 
 from medcrm.errors import InvalidInput
+from medcrm.services import letters
 from medcrm.services.contacts import add_contact
 from medcrm.services.log import add_follow_up, complete, log_interaction
+from medcrm.services.rotations import add_rotation
+
+SUGGEST_WITHIN_DAYS = 3
 
 
 @dataclass
@@ -75,11 +79,33 @@ def load_network(session: Session, data: dict[str, Any], *, today: date) -> Demo
             met=c.get("met"),
             notes=c.get("notes"),
             every=c.get("every"),
+            level=c.get("level"),
+            mentor=bool(c.get("mentor")),
         )
     for n, i in enumerate(interactions):
         day = _day(today, i.get("day"), f"interactions[{n}].day")
         log_interaction(
-            session, who=list(i["with"]), today=day, on=day, kind=i["kind"], note=i.get("note")
+            session,
+            who=list(i["with"]),
+            today=day,
+            on=day,
+            kind=i["kind"],
+            note=i.get("note"),
+            # The file lists what the student still owes in follow_ups; only a log from the
+            # last few days gets the suggestion a user would just have seen.
+            suggest=(today - day).days <= SUGGEST_WITHIN_DAYS,
+        )
+    # Rotations come after the log, as if added late: what was logged in their dates is
+    # attached to them, and only a rotation ending about now gets "Before you go" items.
+    for n, r in enumerate(data.get("rotations", [])):
+        add_rotation(
+            session,
+            name=r["name"],
+            starts_on=_day(today, r.get("start"), f"rotations[{n}].start"),
+            ends_on=_day(today, r.get("end"), f"rotations[{n}].end"),
+            today=today,
+            service=r.get("service"),
+            site=r.get("site"),
         )
     for n, f in enumerate(follow_ups):
         created = _day(today, f.get("created", 0), f"follow_ups[{n}].created")
@@ -87,6 +113,21 @@ def load_network(session: Session, data: dict[str, Any], *, today: date) -> Demo
         item = add_follow_up(session, who=f["with"], title=f["title"], due=due, today=created)
         if f.get("done") is not None:
             complete(session, [item.id], today=_day(today, f["done"], f"follow_ups[{n}].done"))
+    for n, x in enumerate(data.get("letters", [])):
+        asked = _day(today, x.get("asked"), f"letters[{n}].asked")
+        change = letters.ask(
+            session,
+            who=x["with"],
+            target=x["for"],
+            due=_day(today, x.get("due"), f"letters[{n}].due"),
+            today=asked,
+            kind=x.get("kind", "narrative"),
+            waived=bool(x.get("waived", True)),
+            note=x.get("note"),
+        )
+        for status, offset in x.get("steps", []):
+            on = _day(today, offset, f"letters[{n}].steps")
+            letters.set_status(session, change.letter.id, status, on=on, today=on)
     return DemoNetwork(
         student=dict(data.get("student") or {}),
         contacts=len(contacts),

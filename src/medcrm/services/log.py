@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, delete
 
-from medcrm.dates import Duration
+from medcrm import schema
+from medcrm.dates import Duration, parse_duration
 from medcrm.db import SessionReader
 from medcrm.errors import InvalidInput, NotFound
 from medcrm.models import FollowUp, Interaction, InteractionContact
 from medcrm.records import FollowUpRecord, InteractionRecord, LogResult
-from medcrm.services import text, views
+from medcrm.services import phi, settings, text, views
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.resolve import resolve_contact, resolve_contacts
+from medcrm.services.rotations import CLINICAL_KIND, ensure_duties, resolve_rotation
 
 
 def _check_due(due: date, today: date, what: str = "The due date") -> None:
@@ -31,6 +34,8 @@ def _new_follow_up(
     due: date,
     today: date,
     interaction_id: int | None = None,
+    every: str | None = None,
+    purpose: str | None = None,
 ) -> FollowUpRecord:
     clean = text.note_text(title, "The follow-up title")
     if clean is None:
@@ -42,6 +47,8 @@ def _new_follow_up(
         due=due,
         created=today,
         interaction_id=interaction_id,
+        every=None if every is None else str(parse_duration(every)),
+        purpose=purpose,
     )
     session.add(item)
     session.flush()
@@ -59,11 +66,19 @@ def log_interaction(
     note: str | None = None,
     follow_up: str | None = None,
     follow_up_due: date | None = None,
+    rotation: str | None = None,
+    suggest: bool = True,
+    allow_phi: bool = False,
 ) -> LogResult:
-    """Record what happened with one or more contacts, and optionally what to do next.
+    """Record what happened with one or more contacts, and plan what comes next.
 
-    ``follow_up`` goes to the first contact named, in the same transaction.
+    ``follow_up`` goes to the first contact named, in the same transaction. Without one,
+    office hours, shadowing, seminars, conferences and research suggest a follow-up with each
+    contact, due within a configurable window (``suggest=False`` skips it). The interaction is
+    attached to ``rotation``, or else to the rotation whose dates cover it; supervisors logged
+    on a rotation get its "Before you go" duties.
     """
+    phi.check({"The note": note, "The follow-up": follow_up}, allow=allow_phi)
     when = today if on is None else on
     if when > today:
         raise InvalidInput(
@@ -78,13 +93,29 @@ def log_interaction(
         raise InvalidInput("Name at least one contact to log an interaction with.")
     reader = SessionReader(session)
     people = resolve_contacts(reader, who)
-    interaction = Interaction(date=when, kind=text.kind(kind), note=text.note_text(note))
+    on_rotation = (
+        resolve_rotation(reader, rotation)
+        if rotation is not None
+        else views.rotation_on(reader, when)
+    )
+    if on_rotation is not None and rotation is not None and not on_rotation.covers(when):
+        raise InvalidInput(
+            f"{on_rotation.name} runs {on_rotation.starts_on.isoformat()} to "
+            f"{on_rotation.ends_on.isoformat()}; {when.isoformat()} is outside it."
+        )
+    interaction = Interaction(
+        date=when,
+        kind=text.kind(kind),
+        note=text.note_text(note),
+        rotation_id=None if on_rotation is None else on_rotation.id,
+    )
     session.add(interaction)
     session.flush()
     assert interaction.id is not None
     for person in people:
         session.add(InteractionContact(interaction_id=interaction.id, contact_id=person.id))
     created = None
+    suggested: list[FollowUpRecord] = []
     if follow_up is not None and follow_up_due is not None:
         created = _new_follow_up(
             session,
@@ -94,8 +125,30 @@ def log_interaction(
             today=today,
             interaction_id=interaction.id,
         )
+    elif suggest and interaction.kind in schema.SUGGESTIONS:
+        window = settings.get(reader, f"follow-up.{interaction.kind}")
+        if window != settings.OFF:
+            due = max(parse_duration(window).after(when), today)
+            title = schema.SUGGESTIONS[interaction.kind][1]
+            suggested = [
+                _new_follow_up(
+                    session,
+                    contact_id=person.id,
+                    title=title.format(name=person.name),
+                    due=due,
+                    today=today,
+                    interaction_id=interaction.id,
+                    purpose="suggested",
+                )
+                for person in people
+            ]
+    duties = (
+        ensure_duties(session, on_rotation, [p.id for p in people], today=today)
+        if on_rotation is not None and interaction.kind == CLINICAL_KIND
+        else []
+    )
     refresh_contacts(session, [p.id for p in people])
-    return LogResult(views.get_interaction(reader, interaction.id), created)
+    return LogResult(views.get_interaction(reader, interaction.id), created, suggested, duties)
 
 
 def unlog(session: Session, interaction_id: int) -> InteractionRecord:
@@ -107,10 +160,47 @@ def unlog(session: Session, interaction_id: int) -> InteractionRecord:
 
 
 def add_follow_up(
-    session: Session, *, who: str, title: str, due: date, today: date
+    session: Session,
+    *,
+    who: str,
+    title: str,
+    due: date,
+    today: date,
+    every: str | None = None,
+    allow_phi: bool = False,
 ) -> FollowUpRecord:
+    """Plan something to do; with ``every``, it repeats (the next one comes with ``done``)."""
+    phi.check({"The follow-up": title}, allow=allow_phi)
     contact = resolve_contact(SessionReader(session), who)
-    return _new_follow_up(session, contact_id=contact.id, title=title, due=due, today=today)
+    return _new_follow_up(
+        session, contact_id=contact.id, title=title, due=due, today=today, every=every
+    )
+
+
+def next_occurrence(due: date, every: str) -> date:
+    """The next date of a repeating follow-up, counted from when it was scheduled.
+
+    iCalendar's RRULE semantics (python-dateutil): a monthly follow-up on the 31st comes back
+    in the next month that has a 31st, the same as in a calendar app.
+    """
+    from datetime import datetime
+
+    from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
+
+    step = parse_duration(every)
+    start = datetime(due.year, due.month, due.day)
+    if step.unit == "d":
+        rule = rrule(DAILY, interval=step.count, dtstart=start)
+    elif step.unit == "w":
+        rule = rrule(WEEKLY, interval=step.count, dtstart=start)
+    elif step.unit == "m":
+        rule = rrule(MONTHLY, interval=step.count, dtstart=start)
+    else:
+        rule = rrule(YEARLY, interval=step.count, dtstart=start)
+    following = rule.after(start)
+    if following is None:  # pragma: no cover - rrule always has a next date here
+        raise InvalidInput(f"'{every}' never comes round again after {due.isoformat()}.")
+    return following.date()
 
 
 def _get(session: Session, follow_up_id: int) -> FollowUp:
@@ -129,9 +219,18 @@ def _record(session: Session, item: FollowUp) -> FollowUpRecord:
     return views.get_follow_up(SessionReader(session), item.id)
 
 
-def complete(session: Session, follow_up_ids: list[int], *, today: date) -> list[FollowUpRecord]:
-    """Mark follow-ups done today. All of them, or (if one is unknown or done) none."""
-    done: list[FollowUpRecord] = []
+@dataclass
+class Completed:
+    done: FollowUpRecord
+    next: FollowUpRecord | None  # the next one of a repeating follow-up
+
+
+def complete(session: Session, follow_up_ids: list[int], *, today: date) -> list[Completed]:
+    """Mark follow-ups done today. All of them, or (if one is unknown or done) none.
+
+    A repeating follow-up gets its next occurrence, counted from the date it was due.
+    """
+    done: list[Completed] = []
     for fid in dict.fromkeys(follow_up_ids):
         item = _get(session, fid)
         if item.done_on is not None:
@@ -140,7 +239,19 @@ def complete(session: Session, follow_up_ids: list[int], *, today: date) -> list
                 "nothing was changed."
             )
         item.done_on = today
-        done.append(_record(session, item))
+        record = _record(session, item)
+        following = None
+        if item.every:
+            again = FollowUp(
+                contact_id=item.contact_id,
+                title=item.title,
+                due=next_occurrence(item.due, item.every),
+                created=today,
+                every=item.every,
+                purpose=item.purpose,
+            )
+            following = _record(session, again)
+        done.append(Completed(record, following))
     return done
 
 

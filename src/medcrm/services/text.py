@@ -127,3 +127,16 @@ def role(value: str) -> str:
 
 def kind(value: str) -> str:
     return _choice(value, schema.KINDS, "kind")
+
+
+def level(value: str) -> str:
+    """A training level: MS1-MS4, PGY1-PGY7, fellow or attending (``pgy-2`` is ``PGY2``)."""
+    cleaned = value.strip().replace("-", "").replace(" ", "")
+    for known in schema.LEVELS:
+        if cleaned.lower() == known.lower():
+            return known
+    raise InvalidInput(f"Unknown level '{value}'. Use MS1-MS4, PGY1-PGY7, fellow or attending.")
+
+
+def letter_kind(value: str) -> str:
+    return _choice(value, schema.LETTER_KINDS, "letter kind")

@@ -19,21 +19,26 @@ from medcrm.connection import Reader, Row, first, in_params
 from medcrm.errors import InvalidInput, NotFound
 from medcrm.records import (
     Agenda,
+    BeforeYouGo,
     ContactDetail,
     ContactList,
     ContactRecord,
     ContactRef,
     FollowUpRecord,
     InteractionRecord,
+    LetterRecord,
     Reconnect,
     RemovalPreview,
+    RotationDetail,
+    RotationPerson,
+    RotationRecord,
 )
 from medcrm.services import text
 from medcrm.services.resolve import like_pattern
 
 CONTACT_COLUMNS = (
     "c.id, c.name, c.role, c.institution, c.specialty, c.email, c.phone, c.met, c.notes, "
-    "c.every, c.added, c.last_contact, c.reconnect_on"
+    "c.every, c.added, c.last_contact, c.reconnect_on, c.level, c.mentor, c.reconnect_soon_on"
 )
 # Open follow-ups per contact, looked up through the contact_id index for each row shown (so a
 # page of 50 costs 50 index searches, however many follow-ups the database holds).
@@ -44,8 +49,19 @@ OPEN_SUMMARY = (
     "AS next_due"
 )
 FOLLOW_UP_COLUMNS = (
-    "f.id, f.contact_id, c.name AS contact, f.title, f.due, f.done_on, f.interaction_id"
+    "f.id, f.contact_id, c.name AS contact, f.title, f.due, f.done_on, f.interaction_id, "
+    "f.every, f.purpose, f.rotation_id, f.letter_id, c.mentor"
 )
+ROTATION_COLUMNS = "r.id, r.name, r.starts_on, r.ends_on, r.service, r.site"
+LETTER_COLUMNS = (
+    "l.id, l.contact_id, c.name AS contact, l.target, l.kind, l.waived, l.due, l.status, "
+    "l.asked_on, l.agreed_on, l.materials_sent_on, l.submitted_on, l.thanked_on, "
+    "l.declined_on, l.note"
+)
+# Follow-ups that belong in the "Before you go" section while their rotation is ending.
+ROTATION_PURPOSES = ("rotation-ask", "rotation-thanks")
+BEFORE_YOU_GO_BEFORE, BEFORE_YOU_GO_AFTER = 6, 14  # days around a rotation's last day
+LETTER_HORIZON = 30  # letter deadlines shown this many days ahead
 
 
 def to_date(value: object) -> date:
@@ -89,6 +105,9 @@ def _contact(row: Row, tags: dict[int, list[str]]) -> ContactRecord:
         reconnect_on=opt_date(row["reconnect_on"]),
         open_follow_ups=int(row.get("open_count") or 0),
         next_due=opt_date(row.get("next_due")),
+        level=row["level"],
+        mentor=bool(row["mentor"]),
+        reconnect_soon_on=opt_date(row["reconnect_soon_on"]),
     )
 
 
@@ -125,6 +144,8 @@ def list_contacts(
     tag: str | None = None,
     search: str | None = None,
     lapsed_on: date | None = None,
+    soon_on: date | None = None,
+    mentors: bool = False,
     limit: int | None = None,
 ) -> ContactList:
     """Everyone matching the filters, by name (or most lapsed first with ``lapsed_on``).
@@ -149,11 +170,18 @@ def list_contacts(
         # column finds "ecole" in "École" on any database.
         where.append("c.search_text LIKE :pattern ESCAPE '\\'")
         params["pattern"] = like_pattern(text.fold(search))
+    if mentors:
+        where.append("c.mentor = :mentor")
+        params["mentor"] = True
     order = "c.name_key, c.id"
     if lapsed_on is not None:
         where.append("c.reconnect_on <= :lapsed_on")
         params["lapsed_on"] = lapsed_on
         order = "c.reconnect_on, c.name_key, c.id"
+    elif soon_on is not None:  # past the ideal cadence, not yet the maximum
+        where.append("c.reconnect_soon_on <= :soon_on AND c.reconnect_on > :soon_on")
+        params["soon_on"] = soon_on
+        order = "c.reconnect_soon_on, c.name_key, c.id"
     condition = (" WHERE " + " AND ".join(where)) if where else ""
     sql = (
         f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c"  # noqa: S608
@@ -180,6 +208,11 @@ def _follow_ups(rows: list[Row]) -> list[FollowUpRecord]:
             due=to_date(r["due"]),
             done_on=opt_date(r["done_on"]),
             interaction_id=r["interaction_id"],
+            every=r["every"],
+            purpose=r["purpose"],
+            rotation_id=r["rotation_id"],
+            letter_id=r["letter_id"],
+            mentor=bool(r["mentor"]),
         )
         for r in rows
     ]
@@ -199,7 +232,12 @@ def get_follow_up(reader: Reader, follow_up_id: int) -> FollowUpRecord:
 
 
 def list_follow_ups(
-    reader: Reader, *, include_done: bool = False, contact_id: int | None = None
+    reader: Reader,
+    *,
+    include_done: bool = False,
+    contact_id: int | None = None,
+    rotation_id: int | None = None,
+    letter_id: int | None = None,
 ) -> list[FollowUpRecord]:
     """Open follow-ups by due date (with ``include_done``, the finished ones too)."""
     where = [] if include_done else ["f.done_on IS NULL"]
@@ -207,6 +245,12 @@ def list_follow_ups(
     if contact_id is not None:
         where.append("f.contact_id = :cid")
         params["cid"] = contact_id
+    if rotation_id is not None:
+        where.append("f.rotation_id = :rid")
+        params["rid"] = rotation_id
+    if letter_id is not None:
+        where.append("f.letter_id = :lid")
+        params["lid"] = letter_id
     sql = f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id"  # noqa: S608
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -233,14 +277,23 @@ def _interactions(reader: Reader, rows: list[Row]) -> list[InteractionRecord]:
             kind=r["kind"],
             note=r["note"],
             contacts=people[int(r["id"])],
+            rotation_id=r["rotation_id"],
+            rotation=r["rotation"],
         )
         for r in rows
     ]
 
 
+INTERACTION_COLUMNS = (
+    "i.id, i.date, i.kind, i.note, i.rotation_id, r.name AS rotation FROM interaction i "
+    "LEFT JOIN rotation r ON r.id = i.rotation_id"
+)
+
+
 def get_interaction(reader: Reader, interaction_id: int) -> InteractionRecord:
     rows = reader.rows(
-        "SELECT id, date, kind, note FROM interaction WHERE id = :id", {"id": interaction_id}
+        f"SELECT {INTERACTION_COLUMNS} WHERE i.id = :id",
+        {"id": interaction_id},
     )
     if not rows:
         raise NotFound(
@@ -255,6 +308,7 @@ def history(
     contact_id: int | None = None,
     kind: str | None = None,
     since: date | None = None,
+    rotation_id: int | None = None,
     limit: int | None = None,
 ) -> list[InteractionRecord]:
     """Logged interactions, newest first."""
@@ -273,7 +327,10 @@ def history(
     if since is not None:
         where.append("i.date >= :since")
         params["since"] = since
-    sql = "SELECT i.id, i.date, i.kind, i.note FROM interaction i"
+    if rotation_id is not None:
+        where.append("i.rotation_id = :rid")
+        params["rid"] = rotation_id
+    sql = f"SELECT {INTERACTION_COLUMNS}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY i.date DESC, i.id DESC"
@@ -293,10 +350,14 @@ def contact_detail(reader: Reader, contact_id: int) -> ContactDetail:
 
 
 def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None = None) -> Agenda:
-    """The morning view: overdue (oldest first), today, upcoming within ``days``, reconnect.
+    """The morning view.
 
-    ``limit`` caps the rows of each section (the most urgent are kept); ``counts`` has the
-    totals, so a view can say how many more there are.
+    Follow-ups: overdue (oldest first), today, upcoming within ``days``; the rotation duties of
+    a rotation in its last week or first two weeks after go to "Before you go" instead. Letter
+    deadlines within 30 days. Reconnect: contacts past their maximum cadence, and "soon" those
+    past the ideal of an ideal..maximum cadence, most lapsed first. Mentors' items are also
+    gathered in ``mentors`` so a view can lead with them. ``limit`` caps each list (the most
+    urgent are kept); ``counts`` has the totals.
     """
     if days < 0:
         raise InvalidInput("--days must be 0 or more (0 shows only overdue and today).")
@@ -305,6 +366,15 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
     _check_limit(limit)
     horizon = today + timedelta(days=days)
     agenda = Agenda(today=today, days=days, limit=limit)
+    for ending in ending_rotations(reader, today=today):
+        duties = [
+            f
+            for f in list_follow_ups(reader, rotation_id=ending.id)
+            if f.purpose in ROTATION_PURPOSES
+        ]
+        if duties:
+            agenda.before_you_go.append(BeforeYouGo(ending, duties))
+    in_before_you_go = {f.id for b in agenda.before_you_go for f in b.follow_ups}
     for item in _follow_ups(
         reader.rows(
             f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id "  # noqa: S608
@@ -312,33 +382,211 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
             {"horizon": horizon},
         )
     ):
+        if item.id in in_before_you_go:
+            continue
         if item.due < today:
             agenda.overdue.append(item)
         elif item.due == today:
             agenda.due_today.append(item)
         else:
             agenda.upcoming.append(item)
+    agenda.letters = list_letters(
+        reader, open_only=True, due_by=today + timedelta(days=LETTER_HORIZON)
+    )
     lapsed = list_contacts(reader, lapsed_on=today, limit=limit)
+    soon = list_contacts(reader, soon_on=today, limit=limit)
     for contact in lapsed.rows:
         assert contact.reconnect_on is not None  # selected by it
         agenda.reconnect.append(
             Reconnect(
-                contact=contact,
-                since=contact.last_contact or contact.added,
-                days_overdue=(today - contact.reconnect_on).days,
+                contact, contact.last_contact or contact.added, (today - contact.reconnect_on).days
             )
         )
+    for contact in soon.rows:
+        assert contact.reconnect_soon_on is not None
+        agenda.reconnect_soon.append(
+            Reconnect(
+                contact,
+                contact.last_contact or contact.added,
+                (today - contact.reconnect_soon_on).days,
+                soon=True,
+            )
+        )
+    agenda.mentors = [
+        *[f for f in (*agenda.overdue, *agenda.due_today, *agenda.upcoming) if f.mentor],
+        *[r for r in (*agenda.reconnect, *agenda.reconnect_soon) if r.contact.mentor],
+    ]
     agenda.counts = {
         "overdue": len(agenda.overdue),
         "today": len(agenda.due_today),
         "upcoming": len(agenda.upcoming),
         "reconnect": lapsed.total,
+        "reconnect_soon": soon.total,
+        "letters": len(agenda.letters),
+        "before_you_go": sum(len(b.follow_ups) for b in agenda.before_you_go),
+        "mentors": len(agenda.mentors),
     }
     if limit is not None:
         agenda.overdue = agenda.overdue[:limit]
         agenda.due_today = agenda.due_today[:limit]
         agenda.upcoming = agenda.upcoming[:limit]
+        agenda.letters = agenda.letters[:limit]
+        agenda.mentors = agenda.mentors[:limit]
     return agenda
+
+
+# --- rotations and letters (reads) -------------------------------------------------------
+
+
+def _rotation(row: Row) -> RotationRecord:
+    return RotationRecord(
+        id=int(row["id"]),
+        name=row["name"],
+        starts_on=to_date(row["starts_on"]),
+        ends_on=to_date(row["ends_on"]),
+        service=row["service"],
+        site=row["site"],
+        interactions=int(row.get("interactions") or 0),
+        people=int(row.get("people") or 0),
+    )
+
+
+ROTATION_COUNTS = (
+    "(SELECT COUNT(*) FROM interaction i WHERE i.rotation_id = r.id) AS interactions, "
+    "(SELECT COUNT(DISTINCT ic.contact_id) FROM interaction i JOIN interaction_contact ic "
+    "ON ic.interaction_id = i.id WHERE i.rotation_id = r.id) AS people"
+)
+
+
+def list_rotations(reader: Reader) -> list[RotationRecord]:
+    """Every rotation, in date order, with how many interactions and people it has."""
+    rows = reader.rows(
+        f"SELECT {ROTATION_COLUMNS}, {ROTATION_COUNTS} FROM rotation r "  # noqa: S608
+        "ORDER BY r.starts_on, r.id"
+    )
+    return [_rotation(r) for r in rows]
+
+
+def get_rotation(reader: Reader, rotation_id: int) -> RotationRecord:
+    row = first(
+        reader,
+        f"SELECT {ROTATION_COLUMNS}, {ROTATION_COUNTS} FROM rotation r WHERE r.id = :id",  # noqa: S608
+        {"id": rotation_id},
+    )
+    if row is None:
+        raise NotFound(f"No rotation has id {rotation_id}. Run 'medcrm rotations' to see them.")
+    return _rotation(row)
+
+
+def rotation_on(reader: Reader, day: date) -> RotationRecord | None:
+    """The rotation whose dates cover ``day`` (the most recently started, if they overlap)."""
+    row = first(
+        reader,
+        f"SELECT {ROTATION_COLUMNS} FROM rotation r "  # noqa: S608
+        "WHERE r.starts_on <= :day AND r.ends_on >= :day "
+        "ORDER BY r.starts_on DESC, r.ends_on, r.id LIMIT 1",
+        {"day": day},
+    )
+    return None if row is None else _rotation(row)
+
+
+def ending_rotations(reader: Reader, *, today: date) -> list[RotationRecord]:
+    """Rotations in their last week, or ended within the last two weeks."""
+    rows = reader.rows(
+        f"SELECT {ROTATION_COLUMNS} FROM rotation r "  # noqa: S608
+        "WHERE r.ends_on >= :after AND r.ends_on <= :before ORDER BY r.ends_on, r.id",
+        {
+            "after": today - timedelta(days=BEFORE_YOU_GO_AFTER),
+            "before": today + timedelta(days=BEFORE_YOU_GO_BEFORE),
+        },
+    )
+    return [_rotation(r) for r in rows]
+
+
+def rotation_detail(reader: Reader, rotation_id: int) -> RotationDetail:
+    """A rotation, the people met on it and what was logged."""
+    rotation = get_rotation(reader, rotation_id)
+    people = [
+        RotationPerson(
+            contact=ContactRef(int(r["id"]), r["name"]),
+            role=r["role"],
+            interactions=int(r["n"]),
+            first=to_date(r["first"]),
+            last=to_date(r["last"]),
+        )
+        for r in reader.rows(
+            "SELECT c.id, c.name, c.role, COUNT(*) AS n, MIN(i.date) AS first, "
+            "MAX(i.date) AS last FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "JOIN contact c ON c.id = ic.contact_id WHERE i.rotation_id = :rid "
+            "GROUP BY c.id, c.name, c.role ORDER BY COUNT(*) DESC, c.name_key",
+            {"rid": rotation_id},
+        )
+    ]
+    return RotationDetail(
+        rotation=rotation,
+        people=people,
+        interactions=history(reader, rotation_id=rotation_id),
+        follow_ups=list_follow_ups(reader, rotation_id=rotation_id, include_done=True),
+    )
+
+
+def _letters(rows: list[Row]) -> list[LetterRecord]:
+    return [
+        LetterRecord(
+            id=int(r["id"]),
+            contact_id=int(r["contact_id"]),
+            contact=r["contact"],
+            target=r["target"],
+            kind=r["kind"],
+            waived=bool(r["waived"]),
+            due=to_date(r["due"]),
+            status=r["status"],
+            asked_on=to_date(r["asked_on"]),
+            agreed_on=opt_date(r["agreed_on"]),
+            materials_sent_on=opt_date(r["materials_sent_on"]),
+            submitted_on=opt_date(r["submitted_on"]),
+            thanked_on=opt_date(r["thanked_on"]),
+            declined_on=opt_date(r["declined_on"]),
+            note=r["note"],
+        )
+        for r in rows
+    ]
+
+
+def list_letters(
+    reader: Reader,
+    *,
+    open_only: bool = False,
+    due_by: date | None = None,
+    contact_id: int | None = None,
+) -> list[LetterRecord]:
+    """Letters by deadline; ``open_only``: not yet submitted, thanked or declined."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if open_only:
+        where.append("l.status NOT IN ('submitted', 'thanked', 'declined')")
+    if due_by is not None:
+        where.append("l.due <= :due_by")
+        params["due_by"] = due_by
+    if contact_id is not None:
+        where.append("l.contact_id = :cid")
+        params["cid"] = contact_id
+    sql = f"SELECT {LETTER_COLUMNS} FROM letter l JOIN contact c ON c.id = l.contact_id"  # noqa: S608
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return _letters(reader.rows(sql + " ORDER BY l.due, l.id", params))
+
+
+def get_letter(reader: Reader, letter_id: int) -> LetterRecord:
+    rows = reader.rows(
+        f"SELECT {LETTER_COLUMNS} FROM letter l JOIN contact c ON c.id = l.contact_id "  # noqa: S608
+        "WHERE l.id = :id",
+        {"id": letter_id},
+    )
+    if not rows:
+        raise NotFound(f"No letter has id {letter_id}. Run 'medcrm letters' to see them.")
+    return _letters(rows)[0]
 
 
 def removal_preview(reader: Reader, contact: ContactRef) -> RemovalPreview:

@@ -1,0 +1,193 @@
+"""letters: list, ask, set, suggest."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import ID_MAX, Json, Who, open_db, today, when
+from medcrm.cli.output import emit_json, say, show
+
+letters_app = typer.Typer(
+    help=(
+        "Letters of recommendation: ask, track, find writers.\n\nTrack each letter through "
+        "asked, agreed, materials-sent, submitted and thanked (or declined), and see who "
+        "knows you best.\n\nWithout a subcommand, lists "
+        "them by deadline.\n\n\b\n"
+        'Example: medcrm letters ask ruiz --for "Internal Medicine ERAS" --due "Sep 1"'
+    ),
+    invoke_without_command=True,
+)
+app.add_typer(letters_app, name="letters")
+
+
+@letters_app.callback()
+def letters(
+    ctx: typer.Context,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only letters not yet submitted or declined.")
+    ] = False,
+    json_: Json = False,
+) -> None:
+    """Letters of recommendation: list them, or ask, set a status, get suggestions."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from medcrm.services.views import list_letters
+
+    db = open_db()
+    with db.read() as reader:
+        rows = list_letters(reader, open_only=open_only)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json([jsonout.letter(x) for x in rows])
+        return
+    from medcrm.render.tables import letters_view
+
+    show(letters_view(rows, today=today()))
+
+
+def _said(change: object) -> None:
+    from medcrm.records import LetterChange
+    from medcrm.render.words import day_label
+
+    assert isinstance(change, LetterChange)
+    x = change.letter
+    say(
+        "Letter ",
+        (f"#{x.id}", "bold"),
+        " from ",
+        (x.contact, "bold"),
+        " for ",
+        x.target,
+        f": {x.status}, due {day_label(x.due)}.",
+    )
+    for f in change.created:
+        say("Follow-up ", (f"#{f.id}", "bold"), f" due {day_label(f.due)}: ", f.title)
+    for f in change.closed:
+        state = "done" if f.done_on is not None else "no longer needed"
+        say("Follow-up ", (f"#{f.id}", "bold"), f" {state}: ", f.title)
+
+
+@letters_app.command("ask")
+def ask(
+    who: Who,
+    target: Annotated[
+        str,
+        typer.Option(
+            "--for",
+            metavar="TARGET",
+            help="The specialty or application: 'Internal Medicine ERAS'.",
+        ),
+    ],
+    due: Annotated[str, typer.Option("--due", metavar="WHEN", help="The deadline.")],
+    kind: Annotated[
+        str,
+        typer.Option("--kind", metavar="KIND", help="narrative, slor (standardized) or sloe."),
+    ] = "narrative",
+    waived: Annotated[
+        bool,
+        typer.Option(
+            "--waived/--not-waived", help="Whether you waived your right to see the letter."
+        ),
+    ] = True,
+    note_: Annotated[
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="Anything to remember.")
+    ] = None,
+    allow_phi: Annotated[
+        bool, typer.Option("--allow-phi", help="Save a note that looks like patient information.")
+    ] = False,
+) -> None:
+    """Record that you asked someone for a letter; reminders are planned before the deadline.
+
+    \b
+    Example: medcrm letters ask ruiz --for "Internal Medicine ERAS" --due "Sep 1" --kind narrative
+    """
+    from medcrm.services.letters import ask as ask_letter
+
+    day = today()
+    deadline = when(due, lean="future", day=day)
+    db = open_db()
+    with db.write() as session:
+        change = ask_letter(
+            session,
+            who=who,
+            target=target,
+            due=deadline,
+            today=day,
+            kind=kind,
+            waived=waived,
+            note=note_,
+            allow_phi=allow_phi,
+        )
+    _said(change)
+
+
+@letters_app.command("set")
+def set_status(
+    letter_id: Annotated[
+        int,
+        typer.Argument(metavar="ID", help="Letter id (see 'medcrm letters').", min=1, max=ID_MAX),
+    ],
+    status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS", help="agreed, materials-sent, submitted, thanked or declined."
+        ),
+    ],
+    date_: Annotated[
+        str, typer.Option("--date", "-d", metavar="WHEN", help="When it happened (default today).")
+    ] = "today",
+) -> None:
+    """Move a letter along: each step plans (or closes) your follow-ups.
+
+    agreed: send your CV and personal statement; submitted: the reminders stop and a
+    thank-you is planned; thanked and materials-sent close their follow-ups.
+
+    \b
+    Example: medcrm letters set 3 agreed --date yesterday
+    """
+    from medcrm.services.letters import set_status as move
+
+    day = today()
+    on = when(date_, lean="past", day=day)
+    db = open_db()
+    with db.write() as session:
+        change = move(session, letter_id, status, on=on, today=day)
+    _said(change)
+
+
+@letters_app.command("suggest")
+def suggest(
+    specialty: Annotated[
+        str | None,
+        typer.Option("--specialty", "-s", metavar="TEXT", help="Favour this specialty."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", metavar="N", help="How many.", min=1, max=1000)
+    ] = 10,
+    json_: Json = False,
+) -> None:
+    """Who knows you best: faculty, attendings, residents and fellows ranked, each with why.
+
+    The ranking weighs how often and how recently you worked together and how (a rotation or
+    research counts more than an email), days together on a rotation, and specialty.
+
+    \b
+    Example: medcrm letters suggest --specialty "Internal Medicine"
+    """
+    from medcrm.services.reports import suggest_writers
+
+    db = open_db()
+    with db.read() as reader:
+        rows = suggest_writers(reader, today=today(), specialty=specialty, limit=limit)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json([jsonout.suggestion(s) for s in rows])
+        return
+    from medcrm.render.tables import suggestions_view
+
+    show(suggestions_view(rows, specialty=specialty))

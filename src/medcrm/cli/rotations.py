@@ -1,0 +1,134 @@
+"""rotations: list, add, show, remove."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import Json, open_db, today, when
+from medcrm.cli.output import emit_json, note, say, show
+
+rotations_app = typer.Typer(
+    help=(
+        "Clinical rotations and the people met on them.\n\nA rotation has dates; what you "
+        "log in them is attached to it, and the morning view reminds you what to do before "
+        "you go.\n\nWithout a subcommand, lists them (the current one marked).\n\n\b\n"
+        'Example: medcrm rotations add "IM clerkship" --start 2026-11-02 --end 2026-12-11'
+    ),
+    invoke_without_command=True,
+)
+app.add_typer(rotations_app, name="rotations")
+
+Rotation = Annotated[
+    str,
+    typer.Argument(metavar="ROTATION", help="Rotation id or name (a unique part is enough)."),
+]
+
+
+@rotations_app.callback()
+def rotations(ctx: typer.Context, json_: Json = False) -> None:
+    """Clinical rotations: list them, or add, show and remove one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from medcrm.services.views import list_rotations
+
+    db = open_db()
+    with db.read() as reader:
+        rows = list_rotations(reader)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json([jsonout.rotation(r) for r in rows])
+        return
+    from medcrm.render.tables import rotations_table
+
+    show(rotations_table(rows, today=today()))
+
+
+@rotations_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="e.g. 'IM clerkship'.")],
+    start: Annotated[str, typer.Option("--start", metavar="WHEN", help="First day.")],
+    end: Annotated[str, typer.Option("--end", metavar="WHEN", help="Last day.")],
+    service: Annotated[
+        str | None, typer.Option("--service", metavar="TEXT", help="e.g. 'Internal Medicine'.")
+    ] = None,
+    site: Annotated[
+        str | None, typer.Option("--site", metavar="TEXT", help="Hospital or clinic.")
+    ] = None,
+) -> None:
+    """Add a rotation; what you already logged in its dates is attached to it.
+
+    \b
+    Example: medcrm rotations add "IM clerkship" --start 2026-11-02 --end 2026-12-11
+    """
+    from medcrm.render.words import day_label
+    from medcrm.services.rotations import add_rotation
+
+    day = today()
+    # Both dates may be past or future: read them without leaning (a weekday is the next).
+    starts_on = when(start, lean="future", day=day)
+    ends_on = when(end, lean="future", day=day)
+    db = open_db()
+    with db.write() as session:
+        added = add_rotation(
+            session,
+            name=name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            today=day,
+            service=service,
+            site=site,
+        )
+    r = added.rotation
+    say(
+        "Added rotation ",
+        (f"#{r.id}", "bold"),
+        " ",
+        (r.name, "bold"),
+        f": {day_label(r.starts_on)} to {day_label(r.ends_on)}.",
+    )
+    if added.attached:
+        note(f"Attached {added.attached} interaction(s) already logged in those dates.")
+    for f in added.duties:
+        say("Before you go ", (f"#{f.id}", "bold"), f" due {day_label(f.due)}: ", f.title)
+
+
+@rotations_app.command("show")
+def show_rotation(rotation: Rotation, json_: Json = False) -> None:
+    """A rotation: the people met on it, its follow-ups, and what was logged.
+
+    \b
+    Example: medcrm rotations show "IM clerkship"
+    """
+    from medcrm.services.rotations import resolve_rotation
+    from medcrm.services.views import rotation_detail
+
+    db = open_db()
+    with db.read() as reader:
+        detail = rotation_detail(reader, resolve_rotation(reader, rotation).id)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.rotation_detail(detail))
+        return
+    from medcrm.render.tables import rotation_view
+
+    show(rotation_view(detail, today=today()))
+
+
+@rotations_app.command("remove")
+def remove(rotation: Rotation) -> None:
+    """Delete a rotation; its interactions stay in the log, its "Before you go" items go.
+
+    \b
+    Example: medcrm rotations remove "IM clerkship"
+    """
+    from medcrm.services.rotations import remove_rotation
+
+    db = open_db()
+    with db.write() as session:
+        r = remove_rotation(session, rotation)
+    say("Removed rotation ", (f"#{r.id}", "bold"), " ", (r.name, "bold"), ".")

@@ -1,0 +1,289 @@
+"""Read-only reports: the day-by-day agenda, network statistics, and who could write a letter.
+
+Like :mod:`medcrm.services.views`, everything here is SQL text run on any Reader; no
+SQLAlchemy, no Rich.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from medcrm import schema
+from medcrm.connection import Reader, in_params
+from medcrm.errors import InvalidInput
+from medcrm.records import (
+    ContactRef,
+    FollowUpRecord,
+    LetterRecord,
+    Reconnect,
+    RotationRecord,
+    Suggestion,
+)
+from medcrm.services import text, views
+
+# --- the agenda ------------------------------------------------------------------------
+
+
+@dataclass
+class AgendaDay:
+    day: date
+    follow_ups: list[FollowUpRecord] = field(default_factory=list)
+    letters: list[LetterRecord] = field(default_factory=list)  # deadlines that day
+    starts: list[RotationRecord] = field(default_factory=list)
+    ends: list[RotationRecord] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.follow_ups or self.letters or self.starts or self.ends)
+
+
+@dataclass
+class DayByDay:
+    today: date
+    days: int
+    overdue: list[FollowUpRecord]
+    schedule: list[AgendaDay]  # one entry per day from today, empty days included
+
+
+def day_by_day(reader: Reader, *, today: date, days: int = 14) -> DayByDay:
+    """Follow-ups, letter deadlines and rotation starts and ends, day by day."""
+    if not 0 <= days <= 366:
+        raise InvalidInput("--days must be between 0 and 366.")
+    horizon = today + timedelta(days=days)
+    schedule = {
+        today + timedelta(days=n): AgendaDay(today + timedelta(days=n)) for n in range(days + 1)
+    }
+    overdue: list[FollowUpRecord] = []
+    for item in views.list_follow_ups(reader):
+        if item.due < today:
+            overdue.append(item)
+        elif item.due <= horizon:
+            schedule[item.due].follow_ups.append(item)
+    for letter in views.list_letters(reader, open_only=True, due_by=horizon):
+        if letter.due >= today:
+            schedule[letter.due].letters.append(letter)
+    for rotation in views.list_rotations(reader):
+        if today <= rotation.starts_on <= horizon:
+            schedule[rotation.starts_on].starts.append(rotation)
+        if today <= rotation.ends_on <= horizon:
+            schedule[rotation.ends_on].ends.append(rotation)
+    return DayByDay(today, days, overdue, list(schedule.values()))
+
+
+# --- statistics ------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    today: date
+    contacts: int
+    interactions: int
+    open_follow_ups: int
+    mentors: int
+    by_role: list[tuple[str, int]]
+    by_specialty: list[tuple[str, int]]
+    per_month: list[tuple[str, int]]  # "YYYY-MM", interactions; the last 12 months
+    drifting: list[Reconnect]
+    most_contacted: list[tuple[ContactRef, int, date]]  # the last 12 months
+    letters: list[tuple[str, int]]  # by status
+
+
+def _months(today: date, n: int) -> list[str]:
+    year, month = today.year, today.month
+    out = []
+    for _ in range(n):
+        out.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return out[::-1]
+
+
+def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
+    """The network at a glance."""
+    months = _months(today, 12)
+    since = date.fromisoformat(months[0] + "-01")
+    per_day = reader.rows(
+        "SELECT date, COUNT(*) AS n FROM interaction WHERE date >= :since AND date <= :today "
+        "GROUP BY date",
+        {"since": since, "today": today},
+    )
+    per_month: Counter[str] = Counter()
+    for row in per_day:
+        per_month[views.to_date(row["date"]).isoformat()[:7]] += int(row["n"])
+    counts = reader.rows(
+        "SELECT (SELECT COUNT(*) FROM contact) AS contacts, "
+        "(SELECT COUNT(*) FROM interaction) AS interactions, "
+        "(SELECT COUNT(*) FROM follow_up WHERE done_on IS NULL) AS open_follow_ups, "
+        "(SELECT COUNT(*) FROM contact WHERE mentor = :yes) AS mentors",
+        {"yes": True},
+    )[0]
+    by_role = {str(r["role"]): int(r["n"]) for r in reader.rows(
+        "SELECT role, COUNT(*) AS n FROM contact GROUP BY role"
+    )}  # fmt: skip
+    specialties = [
+        (str(r["specialty"]), int(r["n"]))
+        for r in reader.rows(
+            "SELECT specialty, COUNT(*) AS n FROM contact WHERE specialty IS NOT NULL "
+            "GROUP BY specialty ORDER BY COUNT(*) DESC, specialty"
+        )
+    ]
+    if len(specialties) > 10:
+        specialties = [*specialties[:9], ("other", sum(n for _, n in specialties[9:]))]
+    most = [
+        (ContactRef(int(r["id"]), str(r["name"])), int(r["n"]), views.to_date(r["last"]))
+        for r in reader.rows(
+            "SELECT c.id, c.name, COUNT(*) AS n, MAX(i.date) AS last FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "JOIN contact c ON c.id = ic.contact_id WHERE i.date >= :since "
+            "GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, MAX(i.date) DESC LIMIT :top",
+            {"since": today - timedelta(days=365), "top": top},
+        )
+    ]
+    drifting = views.due_agenda(reader, today=today, days=0, limit=top).reconnect
+    letters = [
+        (str(r["status"]), int(r["n"]))
+        for r in reader.rows("SELECT status, COUNT(*) AS n FROM letter GROUP BY status")
+    ]
+    order = {s: i for i, s in enumerate((*schema.LETTER_STATUSES, "declined"))}
+    return Stats(
+        today=today,
+        contacts=int(counts["contacts"]),
+        interactions=int(counts["interactions"]),
+        open_follow_ups=int(counts["open_follow_ups"]),
+        mentors=int(counts["mentors"]),
+        by_role=[(role, by_role.get(role, 0)) for role in schema.ROLES],
+        by_specialty=specialties,
+        per_month=[(m, per_month.get(m, 0)) for m in months],
+        drifting=drifting,
+        most_contacted=most,
+        letters=sorted(letters, key=lambda s: order.get(s[0], 99)),
+    )
+
+
+# --- who could write a letter ------------------------------------------------------------
+
+# How much each kind of interaction says about how well someone knows the student.
+KIND_WEIGHT = {
+    "rotation": 3.0, "research": 3.0, "shadowing": 2.5, "office-hours": 2.0, "meeting": 1.5,
+    "seminar": 1.0, "conference": 1.0, "study-group": 1.0, "call": 1.0, "social": 1.0,
+    "other": 1.0, "email": 0.5, "message": 0.5,
+}  # fmt: skip
+ROTATION_DAY_WEIGHT = 1.5
+SPECIALTY_BONUS = 4.0
+HALF_LIFE_DAYS = 180  # an interaction half a year old counts half
+
+
+def suggest_writers(
+    reader: Reader, *, today: date, specialty: str | None = None, limit: int = 10
+) -> list[Suggestion]:
+    """Faculty, attendings, residents and fellows ranked by how well they know the student.
+
+    The score adds up every interaction (weighted by its kind and halved every six months),
+    the days worked together on a rotation, and a bonus when their specialty (or a shared
+    rotation's service) matches ``specialty``. Declined letters rule a person out.
+    """
+    roles_sql, params = in_params("r", list(schema.LETTER_WRITER_ROLES))
+    rows = reader.rows(
+        "SELECT c.id, i.kind, i.date, i.rotation_id, r.name AS rotation, r.service "  # noqa: S608
+        "FROM contact c JOIN interaction_contact ic ON ic.contact_id = c.id "
+        "JOIN interaction i ON i.id = ic.interaction_id "
+        "LEFT JOIN rotation r ON r.id = i.rotation_id "
+        f"WHERE c.role IN {roles_sql}",
+        params,
+    )
+    declined = {
+        int(r["contact_id"])
+        for r in reader.rows("SELECT contact_id FROM letter WHERE status = 'declined'")
+    }
+    writing: defaultdict[int, list[str]] = defaultdict(list)
+    for letter in views.list_letters(reader):
+        if letter.status not in ("declined",):
+            writing[letter.contact_id].append(letter.target)
+    wanted = text.fold(specialty) if specialty and specialty.strip() else None
+    tallies: dict[int, _Tally] = {}
+    for row in rows:
+        cid = int(row["id"])
+        if cid in declined:
+            continue
+        day = views.to_date(row["date"])
+        tally = tallies.setdefault(cid, _Tally(last=day))
+        age = max((today - day).days, 0)
+        tally.score += KIND_WEIGHT.get(str(row["kind"]), 1.0) * math.pow(0.5, age / HALF_LIFE_DAYS)
+        tally.kinds[str(row["kind"])] += 1
+        if row["rotation_id"] is not None:
+            tally.days[str(row["rotation"])].add(day)
+            if row["service"]:
+                tally.services.add(text.fold(str(row["service"])))
+        tally.last = max(day, tally.last)
+    if not tallies:
+        return []
+    contacts = {c.id: c for c in views._contacts(reader, _contact_rows(reader, list(tallies)))}
+    suggestions: list[Suggestion] = []
+    for cid, tally in tallies.items():
+        contact = contacts[cid]
+        rotation_days = sum(len(d) for d in tally.days.values())
+        matches = bool(
+            wanted
+            and (
+                wanted in text.fold(contact.specialty or "")
+                or any(wanted in service for service in tally.services)
+            )
+        )
+        score = tally.score + ROTATION_DAY_WEIGHT * rotation_days
+        score += SPECIALTY_BONUS if matches else 0.0
+        suggestions.append(
+            Suggestion(
+                contact=contact,
+                score=round(score, 2),
+                reason=_reason(tally, today, matches, writing.get(cid, [])),
+                interactions=sum(tally.kinds.values()),
+                rotation_days=rotation_days,
+                last=tally.last,
+            )
+        )
+    suggestions.sort(key=lambda s: (-s.score, s.contact.name))
+    return suggestions[:limit]
+
+
+@dataclass
+class _Tally:
+    """What one person's interactions add up to."""
+
+    last: date
+    score: float = 0.0
+    kinds: Counter[str] = field(default_factory=Counter)
+    days: defaultdict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
+    services: set[str] = field(default_factory=set)
+
+
+def _contact_rows(reader: Reader, ids: list[int]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for start in range(0, len(ids), 500):
+        chunk_sql, params = in_params("c", ids[start : start + 500])
+        out += reader.rows(
+            f"SELECT {views.CONTACT_COLUMNS}, {views.OPEN_SUMMARY} FROM contact c "  # noqa: S608
+            f"WHERE c.id IN {chunk_sql}",
+            params,
+        )
+    return out
+
+
+def _reason(tally: _Tally, today: date, matches: bool, writing: list[str]) -> str:
+    n = sum(tally.kinds.values())
+    top = ", ".join(f"{k} ×{c}" for k, c in tally.kinds.most_common(3))
+    parts = [f"{n} interaction{'s' if n != 1 else ''} ({top})"]
+    for rotation, worked in sorted(tally.days.items(), key=lambda kv: -len(kv[1]))[:2]:
+        parts.append(f"{len(worked)} day{'s' if len(worked) != 1 else ''} on {rotation}")
+    ago = (today - tally.last).days
+    parts.append(
+        "last seen today" if ago == 0 else f"last seen {ago} day{'s' if ago != 1 else ''} ago"
+    )
+    if matches:
+        parts.append("specialty matches")
+    if writing:
+        parts.append(f"already asked for: {', '.join(writing)}")
+    return "; ".join(parts)

@@ -1,0 +1,205 @@
+"""Rotations: adding and removing them, attaching interactions, and "Before you go" duties.
+
+When an attending, resident or fellow is logged on a rotation (an interaction of kind
+"rotation": clinical work, not a research meeting that happens to fall in its dates), medcrm
+plans two follow-ups for the end of it: ask for feedback (an evaluation, a letter), due on
+the last day, and send a thank-you, due three days after. They appear in the morning view's "Before you go" section from
+the rotation's last week until two weeks after it; ``done`` marks them, and asking that person
+for a letter counts as the ask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select, update
+
+from medcrm import schema
+from medcrm.connection import Reader, first
+from medcrm.db import SessionReader
+from medcrm.errors import Ambiguous, InvalidInput, NotFound
+from medcrm.models import Contact, FollowUp, Interaction, InteractionContact, Rotation
+from medcrm.records import FollowUpRecord, RotationRecord
+from medcrm.services import text, views
+from medcrm.services.resolve import like_pattern
+
+THANKS_AFTER = timedelta(days=3)
+CLINICAL_KIND = "rotation"  # the kind of log that makes someone part of a rotation's team
+
+
+@dataclass
+class RotationAdded:
+    rotation: RotationRecord
+    attached: int  # interactions already logged in its dates, now attached to it
+    duties: list[FollowUpRecord]
+
+
+def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
+    """A rotation by id or name (exact, then a unique part), like WHO for contacts."""
+    raw = which.strip()
+    if re.fullmatch(r"#?\d{1,18}", raw):
+        return views.get_rotation(reader, int(raw.lstrip("#")))
+    key = text.name_key(raw)
+    if not key:
+        raise InvalidInput("Give a rotation's name or id (e.g. 'IM clerkship' or 2).")
+    exact = first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": key})
+    if exact is not None:
+        return views.get_rotation(reader, int(exact["id"]))
+    rows = reader.rows(
+        "SELECT id, name FROM rotation WHERE name_key LIKE :p ESCAPE '\\' ORDER BY starts_on",
+        {"p": like_pattern(key)},
+    )
+    if len(rows) == 1:
+        return views.get_rotation(reader, int(rows[0]["id"]))
+    if rows:
+        listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows)
+        raise Ambiguous(
+            f"'{which}' matches {len(rows)} rotations: {listing}. Use more of the name or the id.",
+            [(int(r["id"]), str(r["name"])) for r in rows],
+        )
+    raise NotFound(
+        f"No rotation matches '{which}'. Run 'medcrm rotations' to see them, or add it: "
+        f'medcrm rotations add "{which}" --start ... --end ...'
+    )
+
+
+def ensure_duties(
+    session: Session, rotation: RotationRecord, contact_ids: list[int], *, today: date
+) -> list[FollowUpRecord]:
+    """Plan the ask and the thank-you for each supervisor on the rotation, once each.
+
+    Nothing is planned for a rotation that ended more than two weeks ago: that moment has
+    passed, and a backlog of stale duties helps no one.
+    """
+    if today > rotation.ends_on + timedelta(days=views.BEFORE_YOU_GO_AFTER):
+        return []
+    created: list[FollowUpRecord] = []
+    supervisors = session.exec(
+        select(Contact).where(
+            col(Contact.id).in_(contact_ids), col(Contact.role).in_(schema.SUPERVISOR_ROLES)
+        )
+    ).all()
+    for person in supervisors:
+        assert person.id is not None
+        for purpose, due, title in (
+            (
+                "rotation-ask",
+                rotation.ends_on,
+                f"Ask {person.name} for feedback (an evaluation, or a letter) before "
+                f"{rotation.name} ends",
+            ),
+            (
+                "rotation-thanks",
+                rotation.ends_on + THANKS_AFTER,
+                f"Send {person.name} a thank-you for {rotation.name}",
+            ),
+        ):
+            exists = session.exec(
+                select(FollowUp.id).where(
+                    FollowUp.rotation_id == rotation.id,
+                    FollowUp.contact_id == person.id,
+                    FollowUp.purpose == purpose,
+                )
+            ).first()
+            if exists is not None:
+                continue
+            item = FollowUp(
+                contact_id=person.id,
+                title=title,
+                due=max(due, today),
+                created=today,
+                purpose=purpose,
+                rotation_id=rotation.id,
+            )
+            session.add(item)
+            session.flush()
+            assert item.id is not None
+            created.append(views.get_follow_up(SessionReader(session), item.id))
+    return created
+
+
+def add_rotation(
+    session: Session,
+    *,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    today: date,
+    service: str | None = None,
+    site: str | None = None,
+) -> RotationAdded:
+    """Add a rotation; interactions already logged in its dates are attached to it."""
+    clean = text.one_line(name, "The rotation's name", required=True)
+    assert clean is not None
+    key = text.name_key(clean)
+    if not key or key.isdigit():
+        raise InvalidInput(f"'{name}' can't be a rotation's name: it needs letters.")
+    if ends_on < starts_on:
+        raise InvalidInput(
+            f"The rotation ends ({ends_on.isoformat()}) before it starts "
+            f"({starts_on.isoformat()}); check --start and --end."
+        )
+    reader = SessionReader(session)
+    if first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": key}):
+        raise InvalidInput(f"There is already a rotation called '{clean}'; give it another name.")
+    rotation = Rotation(
+        name=clean,
+        name_key=key,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        service=text.one_line(service, "The service"),
+        site=text.one_line(site, "The site"),
+    )
+    session.add(rotation)
+    session.flush()
+    assert rotation.id is not None
+    attach = session.exec(
+        update(Interaction)
+        .where(
+            col(Interaction.rotation_id).is_(None),
+            col(Interaction.date) >= starts_on,
+            col(Interaction.date) <= ends_on,
+        )
+        .values(rotation_id=rotation.id)
+    )
+    people = [
+        int(r["contact_id"])
+        for r in reader.rows(
+            "SELECT DISTINCT ic.contact_id FROM interaction_contact ic "
+            "JOIN interaction i ON i.id = ic.interaction_id "
+            "WHERE i.rotation_id = :rid AND i.kind = :clinical",
+            {"rid": rotation.id, "clinical": CLINICAL_KIND},
+        )
+    ]
+    record = views.get_rotation(reader, rotation.id)
+    duties = ensure_duties(session, record, people, today=today)
+    return RotationAdded(record, int(attach.rowcount or 0), duties)
+
+
+def remove_rotation(session: Session, which: str) -> RotationRecord:
+    """Delete a rotation; its interactions stay (unattached), its open duties go."""
+    reader = SessionReader(session)
+    record = resolve_rotation(reader, which)
+    session.exec(
+        update(Interaction)
+        .where(col(Interaction.rotation_id) == record.id)
+        .values(rotation_id=None)
+    )
+    for item in session.exec(select(FollowUp).where(FollowUp.rotation_id == record.id)):
+        session.delete(item)
+    rotation = session.get(Rotation, record.id)
+    session.delete(rotation)
+    session.flush()
+    return record
+
+
+def people_of(session: Session, interaction_id: int) -> list[int]:
+    return list(
+        session.exec(
+            select(InteractionContact.contact_id).where(
+                InteractionContact.interaction_id == interaction_id
+            )
+        ).all()
+    )
