@@ -3,9 +3,9 @@
 When an attending, resident or fellow is logged on a rotation (an interaction of kind
 "rotation": clinical work, not a research meeting that happens to fall in its dates), medcrm
 plans two follow-ups for the end of it: ask for feedback (an evaluation, a letter), due on
-the last day, and send a thank-you, due three days after. They appear in the morning view's "Before you go" section from
-the rotation's last week until two weeks after it; ``done`` marks them, and asking that person
-for a letter counts as the ask.
+the last day, and send a thank-you, due three days after. They appear in the morning view's
+"Before you go" section from the rotation's last week until two weeks after it; ``done``
+marks them, and asking that person for a letter counts as the ask.
 """
 
 from __future__ import annotations
