@@ -23,7 +23,16 @@ FOLLOW_UP_KEYS = {
     "id", "contact_id", "contact", "title", "due", "done", "interaction_id",
     "every", "purpose", "rotation_id", "letter_id",
 }  # fmt: skip
-INTERACTION_KEYS = {"id", "date", "kind", "note", "contacts", "contact_ids", "rotation_id", "rotation"}
+INTERACTION_KEYS = {
+    "id",
+    "date",
+    "kind",
+    "note",
+    "contacts",
+    "contact_ids",
+    "rotation_id",
+    "rotation",
+}
 
 
 def ok(result: Result) -> str:
@@ -438,3 +447,104 @@ def test_the_contacts_table_fits_the_terminal(
     assert all(len(line) <= int(columns) for line in out.splitlines())
     assert all(word in out for word in shown)
     assert not any(word in out for word in hidden)
+
+
+# --- issue 3 commands through the CLI ------------------------------------------------------
+
+
+def test_rotations_through_the_cli(network: Run) -> None:
+    out = ok(network("rotations", "add", "IM clerkship", "--start", iso(-20), "--end", iso(3),
+                     "--service", "Internal Medicine", "--site", "Riverside"))  # fmt: skip
+    assert "Added rotation #1 IM clerkship" in out
+    logged = ok(network("log", "ruiz", "sam", "-k", "rotation", "-n", "Rounds"))
+    assert "(IM clerkship)" in logged and logged.count("Before you go #") == 4
+    listing = ok(network("rotations"))
+    assert "▶" in listing and "IM clerkship" in listing and "current rotation" in listing
+    [rotation] = as_json(network("rotations", "--json"))
+    assert rotation["start"] == iso(-20) and rotation["people"] == 2
+    detail = as_json(network("rotations", "show", "im", "--json"))
+    assert [p["name"] for p in detail["met"]] == ["Dr. Ana Ruiz", "Sam Okafor"]
+    agenda = as_json(network("due", "--json"))
+    [ending] = agenda["before_you_go"]
+    assert ending["rotation"]["name"] == "IM clerkship" and len(ending["follow_ups"]) == 4
+    view = ok(network("due"))
+    assert "Before you go: IM clerkship" in view and "Ask for feedback or a letter" in view
+    assert "Removed rotation #1" in ok(network("rotations", "remove", "IM clerkship"))
+    assert as_json(network("due", "--json"))["before_you_go"] == []
+
+
+def test_letters_through_the_cli(network: Run) -> None:
+    out = ok(network("letters", "ask", "ruiz", "--for", "Internal Medicine ERAS",
+                     "--due", iso(40), "--kind", "slor", "--not-waived"))  # fmt: skip
+    assert "Letter #1 from Dr. Ana Ruiz for Internal Medicine ERAS: asked" in out
+    assert out.count("Polite reminder") == 2
+    assert "Send Dr. Ana Ruiz your CV" in ok(network("letters", "set", "1", "agreed"))
+    [letter] = as_json(network("letters", "--json"))
+    assert (letter["status"], letter["kind"], letter["waived"], letter["agreed"]) == (
+        "agreed", "slor", False, iso()
+    )  # fmt: skip
+    assert "Letters of recommendation (1)" in ok(network("letters"))
+    assert "already agreed" in failed(network("letters", "set", "1", "asked"))
+    assert "Unknown letter status" in failed(network("letters", "set", "1", "sent"))
+    ok(network("log", "ruiz", "-k", "rotation"))
+    suggestions = as_json(network("letters", "suggest", "--json"))
+    assert [s["name"] for s in suggestions] == ["Dr. Ana Ruiz"]
+    assert "already asked for: Internal Medicine ERAS" in suggestions[0]["reason"]
+
+
+def test_log_suggests_and_done_repeats(network: Run) -> None:
+    out = ok(network("log", "ruiz", "-k", "office-hours"))
+    assert "Suggested #1 for Dr. Ana Ruiz" in out and "thank-you for office hours" in out
+    assert "Suggested" not in ok(network("log", "ruiz", "-k", "office-hours", "--no-follow-up"))
+    ok(network("follow-up", "sam", "Check in", "--due", "today", "--every", "2w"))
+    done = ok(network("done", "2"))
+    assert "Done #2" in done and f"Next #3 for Sam Okafor due" in done and iso(14) in done
+    assert "↻ every 2w" in ok(network("follow-ups"))
+
+
+def test_phi_is_refused_through_every_entry_point(network: Run, isolated: Path) -> None:
+    before = snapshot(isolated)
+    for args in (
+        ["log", "ruiz", "--note", "pt John Smith in bed 4"],
+        ["add-contact", "New", "--note", "DOB 1/2/1950"],
+        ["edit", "ruiz", "--note", "MRN 1234567"],
+        ["follow-up", "ruiz", "Call about room 12", "--due", "today"],
+        ["letters", "ask", "ruiz", "--for", "IM", "--due", iso(10), "--note", "92 yo"],
+    ):
+        line = failed(network(*args))
+        assert "patient information" in line and "--allow-phi" in line
+    assert snapshot(isolated) == before
+    ok(network("log", "ruiz", "--note", "Meeting in room 12", "--allow-phi"))
+
+
+def test_levels_mentors_and_cadence_pairs(network: Run) -> None:
+    ok(network("edit", "ruiz", "--level", "attending", "--mentor", "--every", "2w..6w"))
+    [c] = as_json(network("contacts", "--mentors", "--json"))
+    assert (c["name"], c["level"], c["mentor"], c["every"]) == (
+        "Dr. Ana Ruiz",
+        "attending",
+        True,
+        "2w..6w",
+    )
+    assert "attending · mentor" in ok(network("show", "ruiz"))
+    assert "Unknown level" in failed(network("edit", "sam", "--level", "chief"))
+    ok(network("edit", "ruiz", "--no-mentor"))
+    assert as_json(network("contacts", "--mentors", "--json")) == []
+
+
+def test_agenda_stats_and_config(network: Run) -> None:
+    ok(network("follow-up", "sam", "Send notes", "--due", "tomorrow"))
+    plan = as_json(network("agenda", "--days", "3", "--json"))
+    assert len(plan["schedule"]) == 4
+    assert [f["title"] for f in plan["schedule"][1]["follow_ups"]] == ["Send notes"]
+    assert "Tomorrow" in ok(network("agenda"))
+    summary = as_json(network("stats", "--json"))
+    assert summary["contacts"] == 3 and summary["by_role"]["attending"] == 1
+    assert "Interactions per month" in ok(network("stats"))
+    assert as_json(network("config", "--json"))["follow-up.office-hours"] == "1d"
+    assert "follow-up.office-hours = 3d" in ok(
+        network("config", "set", "follow-up.office-hours", "3d")
+    )
+    assert as_json(network("config", "--json"))["follow-up.office-hours"] == "3d"
+    assert "(the default)" in ok(network("config", "unset", "follow-up.office-hours"))
+    assert "Unknown setting" in failed(network("config", "set", "colour", "blue"))

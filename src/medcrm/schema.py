@@ -36,6 +36,7 @@ LEVELS = (
     "fellow", "attending",
 )  # fmt: skip
 SUPERVISOR_ROLES = ("attending", "resident", "fellow")  # who "Before you go" is about
+CLINICAL_KIND = "rotation"  # the kind of log that puts someone on a rotation's team
 LETTER_WRITER_ROLES = ("faculty", "attending", "resident", "fellow")
 LETTER_KINDS = ("narrative", "slor", "sloe")
 LETTER_STATUSES = ("asked", "agreed", "materials-sent", "submitted", "thanked")

@@ -13,7 +13,8 @@ from pathlib import Path
 from medcrm.schema import HEAD
 from medcrm.services.contacts import add_contact
 from medcrm.services.demo import example_network_path, load_network, read_network
-from medcrm.services.log import log_interaction
+from medcrm.services import settings
+from medcrm.services.log import add_follow_up, log_interaction
 from medcrm.store import Database, Location
 
 DAY = date(2026, 11, 22)
@@ -38,6 +39,11 @@ def main() -> None:
         log_interaction(
             s, who=["Ångström"], today=date(2026, 11, 2), kind="other", note="Ünïcödé ✓ " * 100
         )
+        add_follow_up(
+            s, who="Ångström", title="Quarterly update", due=date(2026, 12, 1), today=DAY,
+            every="3m",
+        )  # fmt: skip
+        settings.set_value(s, "follow-up.seminar", "3d")
     conn = sqlite3.connect(path)
     conn.execute("VACUUM")
     conn.close()

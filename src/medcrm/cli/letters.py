@@ -16,7 +16,7 @@ letters_app = typer.Typer(
         "asked, agreed, materials-sent, submitted and thanked (or declined), and see who "
         "knows you best.\n\nWithout a subcommand, lists "
         "them by deadline.\n\n\b\n"
-        'Example: medcrm letters ask ruiz --for "Internal Medicine ERAS" --due "Sep 1"'
+        "Example: medcrm letters --open"
     ),
     invoke_without_command=True,
 )

@@ -65,7 +65,7 @@ config_app = typer.Typer(
     help=(
         "Preferences, stored with your data.\n\nHow soon a suggested follow-up is due after "
         "office hours, shadowing, seminars, conferences and research.\n\nWithout a "
-        "subcommand, lists them.\n\n\b\nExample: medcrm config set follow-up.conference 3d"
+        "subcommand, lists them.\n\n\b\nExample: medcrm config"
     ),
     invoke_without_command=True,
 )

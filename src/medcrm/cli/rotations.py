@@ -15,7 +15,7 @@ rotations_app = typer.Typer(
         "Clinical rotations and the people met on them.\n\nA rotation has dates; what you "
         "log in them is attached to it, and the morning view reminds you what to do before "
         "you go.\n\nWithout a subcommand, lists them (the current one marked).\n\n\b\n"
-        'Example: medcrm rotations add "IM clerkship" --start 2026-11-02 --end 2026-12-11'
+        "Example: medcrm rotations"
     ),
     invoke_without_command=True,
 )

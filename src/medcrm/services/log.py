@@ -16,7 +16,7 @@ from medcrm.records import FollowUpRecord, InteractionRecord, LogResult
 from medcrm.services import phi, settings, text, views
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.resolve import resolve_contact, resolve_contacts
-from medcrm.services.rotations import CLINICAL_KIND, ensure_duties, resolve_rotation
+from medcrm.services.rotations import ensure_duties, resolve_rotation
 
 
 def _check_due(due: date, today: date, what: str = "The due date") -> None:
@@ -144,7 +144,7 @@ def log_interaction(
             ]
     duties = (
         ensure_duties(session, on_rotation, [p.id for p in people], today=today)
-        if on_rotation is not None and interaction.kind == CLINICAL_KIND
+        if on_rotation is not None and interaction.kind == schema.CLINICAL_KIND
         else []
     )
     refresh_contacts(session, [p.id for p in people])

@@ -22,6 +22,7 @@ from medcrm.records import (
     RotationRecord,
     Suggestion,
 )
+from medcrm.schema import CLINICAL_KIND
 from medcrm.services import text, views
 
 # --- the agenda ------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def suggest_writers(
         age = max((today - day).days, 0)
         tally.score += KIND_WEIGHT.get(str(row["kind"]), 1.0) * math.pow(0.5, age / HALF_LIFE_DAYS)
         tally.kinds[str(row["kind"])] += 1
-        if row["rotation_id"] is not None:
+        if row["rotation_id"] is not None and row["kind"] == CLINICAL_KIND:
             tally.days[str(row["rotation"])].add(day)
             if row["service"]:
                 tally.services.add(text.fold(str(row["service"])))

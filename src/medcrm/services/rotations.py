@@ -26,7 +26,6 @@ from medcrm.services import text, views
 from medcrm.services.resolve import like_pattern
 
 THANKS_AFTER = timedelta(days=3)
-CLINICAL_KIND = "rotation"  # the kind of log that makes someone part of a rotation's team
 
 
 @dataclass
@@ -170,7 +169,7 @@ def add_rotation(
             "SELECT DISTINCT ic.contact_id FROM interaction_contact ic "
             "JOIN interaction i ON i.id = ic.interaction_id "
             "WHERE i.rotation_id = :rid AND i.kind = :clinical",
-            {"rid": rotation.id, "clinical": CLINICAL_KIND},
+            {"rid": rotation.id, "clinical": schema.CLINICAL_KIND},
         )
     ]
     record = views.get_rotation(reader, rotation.id)
