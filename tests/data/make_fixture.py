@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from medcrm.schema import HEAD
+from medcrm.services import settings
 from medcrm.services.contacts import add_contact
 from medcrm.services.demo import example_network_path, load_network, read_network
-from medcrm.services import settings
 from medcrm.services.log import add_follow_up, log_interaction
 from medcrm.store import Database, Location
 
