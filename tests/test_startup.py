@@ -66,7 +66,8 @@ def test_importing_the_cli_loads_nothing_heavy() -> None:
 @pytest.mark.parametrize(
     "args",
     [["--help"], ["--version"], ["due"], ["due", "--json"], ["contacts"], ["show", "ana"],
-     ["follow-ups"], ["history"], ["log", "--help"]],
+     ["follow-ups"], ["history"], ["log", "--help"], ["agenda"], ["stats"], ["rotations"],
+     ["letters"], ["letters", "suggest"], ["config"]],
 )  # fmt: skip
 def test_daily_reads_load_nothing_heavy(filled: Path, args: list[str]) -> None:
     heavy, code, stdout = probe(args)
