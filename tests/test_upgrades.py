@@ -15,7 +15,9 @@ from medcrm.store import Database, Location
 
 DATA = Path(__file__).parent / "data"
 # Columns medcrm derives from others; upgrades may recompute them (checked separately).
-DERIVED = {"contact": {"name_key", "search_text", "last_contact", "reconnect_on"}}
+DERIVED = {
+    "contact": {"name_key", "search_text", "last_contact", "reconnect_on", "reconnect_soon_on"}
+}
 FIXTURES = sorted(DATA.glob("medcrm-*.db"))
 
 

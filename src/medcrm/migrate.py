@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import sqlite3
-import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
 
-from medcrm.connection import connect
 from medcrm.db import make_engine
 from medcrm.errors import DatabaseError
 
@@ -67,23 +64,3 @@ def create(path: Path) -> None:
                 os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def backup_copy(path: Path, label: str) -> Path:
-    """A consistent copy of ``path`` beside it (SQLite's backup API), mode 0600."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix or '.db'}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix or '.db'}")
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-    os.close(fd)
-    src = connect(path, write=False)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target

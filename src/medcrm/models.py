@@ -8,6 +8,7 @@ index where they filter) instead of aggregating interactions or folding text on 
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
 from sqlalchemy import Index, Text, text
 from sqlmodel import Field, SQLModel
@@ -34,6 +35,7 @@ class Contact(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=lambda: str(uuid4()), unique=True)  # vCard UID, file name
     name: str
     name_key: str
     role: str = "peer"
@@ -42,7 +44,11 @@ class Contact(SQLModel, table=True):
     email: str | None = None
     phone: str | None = None
     met: str | None = None
+    met_on: date | None = None  # e.g. LinkedIn's "Connected On"
     notes: str | None = Field(default=None, sa_type=Text)
+    # JSON: what other tools know that medcrm has no column for (a job title, a LinkedIn URL,
+    # a vCard's unknown properties), kept so that exports give it back.
+    extra: str | None = Field(default=None, sa_type=Text)
     every: str | None = None  # "1m", or "2w..6w" (ideal..maximum)
     level: str | None = None  # MS1-MS4, PGY1-PGY7, fellow, attending
     mentor: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})

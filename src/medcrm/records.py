@@ -33,6 +33,9 @@ class ContactRecord:
     level: str | None = None
     mentor: bool = False
     reconnect_soon_on: date | None = None
+    uid: str = ""
+    met_on: date | None = None
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

@@ -130,9 +130,12 @@ class Database:
                 f"{path} was written by a newer medcrm (schema {revision}); this medcrm knows "
                 f"up to {schema.HEAD}. Upgrade medcrm to use it; the file was not changed."
             )
-        from medcrm import migrate
+        from datetime import datetime
 
-        db.backup = migrate.backup_copy(path, f"pre-upgrade-{revision}")
+        from medcrm import migrate
+        from medcrm.backup import make_backup
+
+        db.backup = make_backup(path, now=datetime.now(), label=f"pre-upgrade-{revision}").path
         migrate.upgrade(path)
         db.upgraded_from = revision
         return db

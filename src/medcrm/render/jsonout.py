@@ -52,6 +52,9 @@ def contact(c: ContactRecord) -> dict[str, Any]:
         "level": c.level,
         "mentor": c.mentor,
         "reconnect_soon_on": _iso(c.reconnect_soon_on),
+        "uid": c.uid,
+        "met_on": _iso(c.met_on),
+        "extra": dict(c.extra),
     }
 
 

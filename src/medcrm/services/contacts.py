@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, delete, select
 
+from medcrm.connection import in_params
 from medcrm.dates import parse_cadence
 from medcrm.db import SessionReader
 from medcrm.errors import InvalidInput, NotFound
@@ -34,7 +36,8 @@ class ContactFields:
     mentor: bool | object = UNSET
 
 
-def _cadence(value: str | None) -> str | None:
+def cadence_text(value: str | None) -> str | None:
+    """A cadence as medcrm stores it (``1m``, ``2w..6w``), checked; None for none."""
     if value is None or not value.strip():
         return None
     return str(parse_cadence(value))
@@ -59,7 +62,7 @@ def _apply(contact: Contact, fields: ContactFields) -> None:
     if given(fields.notes):
         contact.notes = text.note_text(_opt(fields.notes))
     if given(fields.every):
-        contact.every = _cadence(_opt(fields.every))
+        contact.every = cadence_text(_opt(fields.every))
     if given(fields.level):
         contact.level = None if fields.level is None else text.level(str(fields.level))
     if given(fields.mentor):
@@ -83,39 +86,72 @@ def _tag_ids(session: Session, names: list[str]) -> list[int]:
     return ids
 
 
-def refresh_contacts(session: Session, contact_ids: list[int]) -> None:
-    """Recompute the derived columns of these contacts from what they are derived from.
+def extra_of(contact: Contact) -> dict[str, object]:
+    """The contact's ``extra`` JSON as a dict (empty when there is none)."""
+    if not contact.extra:
+        return {}
+    loaded = json.loads(contact.extra)
+    return loaded if isinstance(loaded, dict) else {}
 
-    ``name_key`` and ``search_text`` (from the name, fields and tags), ``last_contact`` (the
-    newest interaction) and ``reconnect_on`` (that, or the day added, plus the cadence).
-    Every write that changes any of those sources calls this; it is the only code that sets
-    the four columns.
+
+def derive(contact: Contact, *, tags: list[str], last_contact: date | None) -> None:
+    """Set the derived columns from what they are derived from (no database access).
+
+    ``name_key`` and ``search_text`` (from the name, fields, job title and tags),
+    ``last_contact`` (the newest interaction), and when to reconnect: the last contact (or the
+    day added) plus the ideal and the maximum cadence.
+    """
+    contact.name_key = text.name_key(contact.name)
+    title = extra_of(contact).get("title")
+    contact.search_text = text.search_text(
+        [contact.name_key, contact.name, contact.institution, contact.specialty,
+         contact.email, contact.phone, contact.met, contact.notes,
+         title if isinstance(title, str) else None, *tags]
+    )  # fmt: skip
+    contact.last_contact = last_contact
+    if contact.every:
+        since = last_contact or contact.added
+        cadence = parse_cadence(contact.every)
+        contact.reconnect_soon_on = cadence.ideal.after(since)
+        contact.reconnect_on = cadence.maximum.after(since)
+    else:
+        contact.reconnect_soon_on = contact.reconnect_on = None
+
+
+def last_contacts(session: Session, contact_ids: list[int] | None) -> dict[int, date]:
+    """The newest interaction date per contact (all contacts when ``contact_ids`` is None)."""
+    sql = (
+        "SELECT ic.contact_id, MAX(i.date) AS last FROM interaction i "
+        "JOIN interaction_contact ic ON ic.interaction_id = i.id"
+    )
+    params: dict[str, object] = {}
+    if contact_ids is not None:
+        placeholder, params = in_params("c", contact_ids)
+        sql += f" WHERE ic.contact_id IN {placeholder}"
+    rows = SessionReader(session).rows(sql + " GROUP BY ic.contact_id", params)
+    return {int(r["contact_id"]): views.to_date(r["last"]) for r in rows}
+
+
+def refresh_contacts(session: Session, contact_ids: list[int] | None) -> None:
+    """Recompute the derived columns of these contacts (``None``: of every contact).
+
+    Every write that changes what they are derived from calls this; :func:`derive` is the only
+    code that sets them. Three queries, however many contacts.
     """
     session.flush()
+    ids = None if contact_ids is None else list(dict.fromkeys(contact_ids))
+    if ids == []:
+        return
     reader = SessionReader(session)
-    tags = views._tags_by_contact(reader, list(dict.fromkeys(contact_ids)))
-    for cid in dict.fromkeys(contact_ids):
-        contact = session.get(Contact, cid)
-        if contact is None:
-            continue
-        contact.name_key = text.name_key(contact.name)
-        contact.search_text = text.search_text(
-            [contact.name_key, contact.name, contact.institution, contact.specialty,
-             contact.email, contact.phone, contact.met, contact.notes, *tags.get(cid, [])]
-        )  # fmt: skip
-        row = reader.rows(
-            "SELECT MAX(i.date) AS last FROM interaction i "
-            "JOIN interaction_contact ic ON ic.interaction_id = i.id WHERE ic.contact_id = :id",
-            {"id": cid},
-        )[0]
-        contact.last_contact = views.opt_date(row["last"])
-        if contact.every:
-            since = contact.last_contact or contact.added
-            cadence = parse_cadence(contact.every)
-            contact.reconnect_soon_on = cadence.ideal.after(since)
-            contact.reconnect_on = cadence.maximum.after(since)
-        else:
-            contact.reconnect_soon_on = contact.reconnect_on = None
+    tags = views._tags_by_contact(reader, ids if ids is None or len(ids) <= 500 else None)
+    last = last_contacts(session, ids if ids is None or len(ids) <= 500 else None)
+    query = select(Contact)
+    if ids is not None:
+        query = query.where(col(Contact.id).in_(ids))
+    for contact in session.exec(query):
+        assert contact.id is not None
+        derive(contact, tags=tags.get(contact.id, []), last_contact=last.get(contact.id))
+        session.add(contact)
     session.flush()
 
 

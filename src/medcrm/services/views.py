@@ -11,6 +11,7 @@ constants and fixed clauses in this module, never from user input.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -38,7 +39,8 @@ from medcrm.services.resolve import like_pattern
 
 CONTACT_COLUMNS = (
     "c.id, c.name, c.role, c.institution, c.specialty, c.email, c.phone, c.met, c.notes, "
-    "c.every, c.added, c.last_contact, c.reconnect_on, c.level, c.mentor, c.reconnect_soon_on"
+    "c.every, c.added, c.last_contact, c.reconnect_on, c.level, c.mentor, c.reconnect_soon_on, "
+    "c.uid, c.met_on, c.extra"
 )
 # Open follow-ups per contact, looked up through the contact_id index for each row shown (so a
 # page of 50 costs 50 index searches, however many follow-ups the database holds).
@@ -108,7 +110,17 @@ def _contact(row: Row, tags: dict[int, list[str]]) -> ContactRecord:
         level=row["level"],
         mentor=bool(row["mentor"]),
         reconnect_soon_on=opt_date(row["reconnect_soon_on"]),
+        uid=row["uid"],
+        met_on=opt_date(row["met_on"]),
+        extra=_extra(row["extra"]),
     )
+
+
+def _extra(value: object) -> dict[str, object]:
+    if not value:
+        return {}
+    loaded = json.loads(str(value))
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _contacts(reader: Reader, rows: list[Row]) -> list[ContactRecord]:

@@ -1,0 +1,375 @@
+"""import, export, backup, restore."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import Json, open_db, today
+from medcrm.cli.output import emit_json, note, say
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from medcrm.services.importing import ImportResult
+    from medcrm.store import Database
+
+import_app = typer.Typer(
+    help=(
+        "Bring contacts in from LinkedIn, Google Contacts, vCard, or medcrm's own CSV/JSON.\n\n"
+        "Duplicates (same email, or same name) are merged or skipped, never doubled; a row "
+        "that can't be used is listed with its line or card number and why. It is all or "
+        "nothing: an error leaves your database as it was. --dry-run shows the same summary "
+        "and saves nothing.\n\n\b\nExample: medcrm import linkedin Connections.csv --dry-run"
+    ),
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    help=(
+        "Take everything out: json (all of it, for backup or another medcrm), csv, vcard, ics."
+        "\n\nWrites to standard output, or to --output PATH (an existing file only with "
+        "--force; files are written whole or not at all).\n\n\b\n"
+        "Example: medcrm export json --output medcrm-2026-11-22.json"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+File = Annotated[str, typer.Argument(metavar="FILE", help="The file to import ('-' reads stdin).")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; save nothing.")]
+AllowPhi = Annotated[
+    bool,
+    typer.Option("--allow-phi", help="Import notes that look like patient information."),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="PATH", help="Write here instead of to stdout."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+def _read(file: str) -> bytes:
+    from medcrm.errors import InvalidInput
+
+    if file == "-":
+        return sys.stdin.buffer.read()
+    path = Path(file).expanduser()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"There is no file {path}.") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path} is a folder; give the file to import.") from exc
+    except OSError as exc:
+        raise InvalidInput(f"Can't read {path}: {exc.strerror}.") from exc
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _run(fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool) -> None:
+    from medcrm.services import importing
+
+    data = _read(file)
+    day = today()
+    if fmt == "json":
+        from medcrm.services.jsonimport import import_json
+
+        def work(session: Session) -> ImportResult:
+            return import_json(session, data, today=day)
+
+    else:
+        found, rejected = importing.PARSERS[fmt](data)
+
+        def work(session: Session) -> ImportResult:
+            result = importing.ImportResult(rejected=list(rejected))
+            return importing.apply(
+                session,
+                found,
+                today=day,
+                allow_phi=allow_phi,
+                result=result,
+            )
+
+    result: ImportResult | None = None
+    with _database_for(dry_run) as db:
+        try:
+            with db.write() as session:
+                result = work(session)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+    assert result is not None
+    result.dry_run = dry_run
+    result.rejected.sort(key=lambda r: _position(r.where))
+    _report(result, file, json_=json_)
+
+
+def _position(where: str) -> tuple[int, str]:
+    """'line 12' sorts after 'line 9'; anything without a number keeps its order at the end."""
+    digits = "".join(ch for ch in where if ch.isdigit())
+    return (int(digits) if digits else 1 << 62, where)
+
+
+@contextmanager
+def _database_for(dry_run: bool) -> Iterator[Database]:
+    """The database to import into. A dry run with no database yet runs on a scratch one, so
+    that it creates nothing at all."""
+    from medcrm.cli.app import state
+    from medcrm.store import Database, Location, locate
+
+    location = locate(state().db)
+    if dry_run and not location.path.exists():
+        with tempfile.TemporaryDirectory(prefix="medcrm-dry-run-") as tmp:
+            yield Database.open(Location(Path(tmp) / "dry-run.db", "dry run"))
+        return
+    yield open_db(create=True)
+
+
+def _report(result: ImportResult, file: str, *, json_: bool) -> None:
+    if json_:
+        emit_json(
+            {
+                "dry_run": result.dry_run,
+                "created": result.created,
+                "merged": result.merged,
+                "skipped": result.skipped,
+                "rejected": [{"where": r.where, "reason": r.reason} for r in result.rejected],
+                "other": result.other,
+            }
+        )
+        return
+    verb = "Would import" if result.dry_run else "Imported"
+    say(
+        f"{verb} {file}: ",
+        (f"{len(result.created)} created", "bold"),
+        f", {len(result.merged)} merged, {len(result.skipped)} skipped, ",
+        (f"{len(result.rejected)} rejected", "bold" if result.rejected else ""),
+        ".",
+    )
+    if result.other:
+        say(
+            "  also: "
+            + ", ".join(f"{n} {what.replace('_', '-')}" for what, n in result.other.items())
+        )
+    for title, items in (("merged", result.merged), ("skipped", result.skipped)):
+        for item in items[:10]:
+            say(f"  {title}: ", item)
+        if len(items) > 10:
+            say(f"  ... and {len(items) - 10} more {title} (--json lists them all)")
+    for r in result.rejected:
+        say("  rejected ", (r.where, "bold"), ": ", r.reason)
+    if result.dry_run:
+        note("Dry run: nothing was saved.")
+
+
+def _import_command(fmt: str, what: str, example: str) -> None:
+    def command(
+        file: File,
+        dry_run: DryRun = False,
+        allow_phi: AllowPhi = False,
+        json_: Json = False,
+    ) -> None:
+        _run(fmt, file, dry_run=dry_run, allow_phi=allow_phi, json_=json_)
+
+    command.__doc__ = f"Import {what}.\n\n    \b\n    Example: {example}\n    "
+    import_app.command(fmt)(command)
+
+
+_import_command(
+    "linkedin",
+    "LinkedIn's Connections.csv (Settings > Data privacy > Get a copy of your data)",
+    "medcrm import linkedin ~/Downloads/Connections.csv --dry-run",
+)
+_import_command(
+    "google",
+    "a Google Contacts CSV export (contacts.google.com > Export > Google CSV)",
+    "medcrm import google ~/Downloads/contacts.csv",
+)
+_import_command(
+    "vcard",
+    "a .vcf file with one or many vCards (3.0 or 4.0), e.g. from your phone",
+    "medcrm import vcard ~/Downloads/contacts.vcf",
+)
+_import_command(
+    "csv",
+    "medcrm's own CSV (made by 'medcrm export csv', perhaps edited in a spreadsheet)",
+    "medcrm import csv contacts.csv",
+)
+_import_command(
+    "json",
+    "medcrm's own JSON export: everything, restored exactly into an empty database, "
+    "merged without doubling into one that has data",
+    "medcrm import json medcrm-2026-11-22.json",
+)
+
+
+def _emit(data: str, output: Path | None, force: bool, what: str) -> None:
+    if output is None:
+        sys.stdout.write(data)
+        return
+    from medcrm.files import write_atomically
+
+    write_atomically(output.expanduser(), data, force=force)
+    note(f"Wrote {what} to {output}.")
+
+
+@export_app.command("json")
+def export_json(output: Output = None, force: Force = False) -> None:
+    """Everything: contacts, tags, interactions, follow-ups, rotations, letters, settings.
+
+    Versioned and lossless: 'medcrm import json' into an empty database gives it all back.
+
+    \b
+    Example: medcrm export json --output medcrm-2026-11-22.json
+    """
+    from medcrm.services.exporting import to_json
+
+    db = open_db()
+    with db.read() as reader:
+        data = to_json(reader)
+    _emit(data, output, force, "everything")
+
+
+@export_app.command("csv")
+def export_csv(output: Output = None, force: Force = False) -> None:
+    """Contacts, one row each, safe to open in a spreadsheet.
+
+    Cells that a spreadsheet would run as a formula (starting with = + - @) get a leading
+    quote; 'medcrm import csv' removes it again.
+
+    \b
+    Example: medcrm export csv --output contacts.csv
+    """
+    from medcrm.services.exporting import to_csv
+
+    db = open_db()
+    with db.read() as reader:
+        data = to_csv(reader)
+    _emit(data, output, force, "contacts")
+
+
+@export_app.command("vcard")
+def export_vcard(
+    output: Output = None,
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            metavar="DIR",
+            help="One .vcf per contact in DIR (the layout khard and vdirsyncer read).",
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Contacts as vCards 3.0; medcrm's own fields in X-MEDCRM-* properties.
+
+    \b
+    Example: medcrm export vcard --dir ~/.contacts/medcrm
+    """
+    from medcrm.errors import InvalidInput
+    from medcrm.services.exporting import vcards
+
+    if output is not None and folder is not None:
+        raise InvalidInput("Give --output or --dir, not both.")
+    db = open_db()
+    with db.read() as reader:
+        cards = vcards(reader)
+    if folder is None:
+        _emit("".join(text for _, text in cards), output, force, f"{len(cards)} vCards")
+        return
+    from medcrm.files import check_writable, write_atomically
+
+    target = folder.expanduser()
+    if target.exists() and not target.is_dir():
+        raise InvalidInput(f"{target} is a file; --dir needs a folder.")
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files = [(target / f"{uid}.vcf", text) for uid, text in cards]
+    for path, _ in files:  # check them all before writing any
+        check_writable(path, force=force)
+    for path, text in files:
+        write_atomically(path, text, force=force)
+    note(f"Wrote {len(files)} vCards to {target}.")
+
+
+@export_app.command("ics")
+def export_ics(output: Output = None, force: Force = False) -> None:
+    """Open follow-ups and letter deadlines as iCalendar to-dos, for a calendar or task app.
+
+    \b
+    Example: medcrm export ics --output ~/medcrm.ics
+    """
+    from medcrm.services.exporting import to_ics
+
+    db = open_db()
+    with db.read() as reader:
+        data = to_ics(reader, today=today())
+    _emit(data, output, force, "follow-ups and letter deadlines")
+
+
+@app.command("backup")
+def backup(
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="[PATH]", help="Where to write it (default: beside the database)."),
+    ] = None,
+) -> None:
+    """A checked copy of your database; beside it by default, where the newest 10 are kept.
+
+    \b
+    Example: medcrm backup ~/medcrm-before-match-day.db
+    """
+    from medcrm.backup import make_backup
+
+    db = open_db()
+    made = make_backup(db.path, None if path is None else path.expanduser(), now=datetime.now())
+    say("Backed up to ", (str(made.path), "bold"), f" ({made.size:,} bytes, integrity ok).")
+    if made.removed:
+        note(f"Removed {len(made.removed)} older backup(s); the newest 10 are kept.")
+
+
+@app.command("restore")
+def restore(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A medcrm backup to restore.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask first.")] = False,
+) -> None:
+    """Replace your database with a backup; the current one is backed up first.
+
+    \b
+    Example: medcrm restore ~/.config/medcrm/medcrm-backup-20261122-081500.db
+    """
+    from medcrm.backup import check_restorable
+    from medcrm.backup import restore as put_back
+    from medcrm.cli.app import state
+    from medcrm.cli.contacts import _interactive
+    from medcrm.errors import InvalidInput
+    from medcrm.store import locate
+
+    source = path.expanduser()
+    target = locate(state().db).path
+    revision = check_restorable(source)
+    if not yes:
+        if not _interactive():
+            raise InvalidInput(f"Not replacing {target} without asking; add --yes.")
+        say(
+            f"This replaces {target} with {source} (schema {revision}); "
+            "the current one is backed up first."
+        )
+        if not typer.confirm("Restore?", default=False):
+            say("Nothing was changed.")
+            raise typer.Exit(1)
+    done = put_back(target, source, now=datetime.now())
+    say("Restored ", (str(target), "bold"), f" from {source}.")
+    if done.previous is not None:
+        note(f"The database it replaced is at {done.previous.path}.")

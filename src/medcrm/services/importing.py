@@ -1,0 +1,651 @@
+"""Bringing contacts in: LinkedIn, Google Contacts, vCard, medcrm's CSV and JSON.
+
+Every format is read into :class:`Candidate` rows, each knowing where it came from ("line 7",
+"card 3"). :func:`apply` then puts them into the database with one rule for all formats:
+
+* a candidate matches an existing contact by uid, else by email, else by name key;
+* a match is **merged**: empty fields are filled and tags added; nothing you have is
+  overwritten; a match that adds nothing is **skipped**;
+* anything else is **created**;
+* a row that cannot be used is **rejected**, with its place in the file and the reason.
+
+The caller runs it inside one transaction (all or nothing); a dry run is the same work rolled
+back, so its summary is exactly what a real import would do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from medcrm.errors import InvalidInput, MedcrmError
+from medcrm.models import Contact, ContactTag, Tag
+from medcrm.services import phi, text
+from medcrm.services.contacts import cadence_text, derive, extra_of, refresh_contacts
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Candidate:
+    """One contact as a file describes it, before it meets the database."""
+
+    where: str
+    name: str | None
+    role: str | None = None
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    met: str | None = None
+    met_on: date | None = None
+    notes: str | None = None
+    every: str | None = None
+    level: str | None = None
+    mentor: bool = False
+    added: date | None = None
+    uid: str | None = None
+    tags: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None  # kept when restoring into an empty database
+
+
+@dataclass
+class Rejection:
+    where: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    dry_run: bool = False
+    # what a medcrm JSON import brought besides contacts: {"interactions": 12, ...}
+    other: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # candidate.where -> contact id
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM). Bytes that are not UTF-8 become lone surrogates, so the
+    rows holding them can be rejected one by one while the rest of the file still imports."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"The file is {len(data):,} bytes; medcrm imports files up to 50 MB.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidInput("The file has NUL bytes: it is not a text file. Export it as CSV.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig", errors="surrogateescape")
+
+
+def _bad_text(*values: object) -> bool:
+    return any(isinstance(v, str) and any("\udc80" <= ch <= "\udcff" for ch in v) for v in values)
+
+
+NOT_UTF8 = "not valid UTF-8 text (save the file as UTF-8 and import it again)"
+
+_ROLE_WORDS = (
+    ("resident", ("resident", "pgy", "intern", "house officer")),
+    ("fellow", ("fellow",)),
+    ("attending", ("attending", "hospitalist", "physician", "surgeon", "consultant")),
+    ("faculty", ("professor", "faculty", "lecturer", "instructor", "dean", "clerkship director")),
+    ("nurse", ("nurse", "rn", "np", "cnm", "crna")),
+    ("peer", ("student", "ms1", "ms2", "ms3", "ms4", "medical student")),
+    ("staff", ("coordinator", "manager", "administrator", "assistant", "librarian", "scribe")),
+)
+
+
+def guess_role(title: str | None) -> str | None:
+    """A role from a job title ("PGY-2 Internal Medicine Resident" is a resident)."""
+    if not title:
+        return None
+    words = set(re.findall(r"[a-z0-9]+", title.lower().replace("-", "")))
+    folded = " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+    for role, hints in _ROLE_WORDS:
+        for hint in hints:
+            if (" " in hint and hint in folded) or hint in words:
+                return role
+    return "other"
+
+
+def _csv_rows(textdata: str) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(textdata, newline="")))
+    except csv.Error as exc:
+        raise InvalidInput(f"The file is not readable CSV: {exc}.") from exc
+
+
+def _header_index(rows: list[list[str]], required: tuple[str, ...], what: str) -> int:
+    """Where the header row is: the first row holding all the ``required`` columns."""
+    for n, row in enumerate(rows[:50]):
+        cells = {c.strip().lower() for c in row}
+        if all(r.lower() in cells for r in required):
+            return n
+    raise InvalidInput(
+        f"This does not look like {what}: no header row with "
+        f"{', '.join(repr(r) for r in required)} was found."
+    )
+
+
+def _records(rows: list[list[str]], header_at: int) -> list[tuple[int, dict[str, str]]]:
+    header = [h.strip().lower() for h in rows[header_at]]
+    out = []
+    for n, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        out.append((n, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}))
+    return out
+
+
+def _get(record: dict[str, str], *names: str) -> str | None:
+    for name in names:
+        value = record.get(name.lower())
+        if value:
+            return value
+    return None
+
+
+def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
+    """LinkedIn's Connections.csv: a "Notes:" preamble, then First Name, Last Name, [URL],
+    Email Address, Company, Position, Connected On ("15 Mar 2024", the met date)."""
+    rows = _csv_rows(decode(data))
+    at = _header_index(rows, ("First Name", "Last Name"), "a LinkedIn Connections.csv export")
+    found, rejected = [], []
+    for line, record in _records(rows, at):
+        where = f"line {line}"
+        if _bad_text(*record.values()):
+            rejected.append(Rejection(where, NOT_UTF8))
+            continue
+        name = " ".join(p for p in (_get(record, "First Name"), _get(record, "Last Name")) if p)
+        position = _get(record, "Position")
+        connected = _get(record, "Connected On")
+        met_on = None
+        if connected:
+            for form in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%b %d, %Y"):
+                try:
+                    met_on = datetime.strptime(connected, form).date()
+                    break
+                except ValueError:
+                    continue
+            if met_on is None:
+                rejected.append(Rejection(where, f"'Connected On' {connected!r} is not a date"))
+                continue
+        extra: dict[str, Any] = {}
+        if position:
+            extra["title"] = position
+        if url := _get(record, "URL"):
+            extra["linkedin"] = url
+        found.append(
+            Candidate(
+                where=where,
+                name=name or None,
+                role=guess_role(position),
+                institution=_get(record, "Company"),
+                email=_get(record, "Email Address", "E-mail Address"),
+                met="LinkedIn",
+                met_on=met_on,
+                extra=extra,
+            )
+        )
+    return found, rejected
+
+
+def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
+    """A Google Contacts CSV export (the current and the older "Outlook-like" headers)."""
+    rows = _csv_rows(decode(data))
+    try:
+        at = _header_index(rows, ("First Name", "Last Name"), "a Google Contacts CSV export")
+    except InvalidInput:
+        at = _header_index(rows, ("Given Name", "Family Name"), "a Google Contacts CSV export")
+    found, rejected = [], []
+    for line, record in _records(rows, at):
+        where = f"line {line}"
+        if _bad_text(*record.values()):
+            rejected.append(Rejection(where, NOT_UTF8))
+            continue
+        parts = (
+            _get(record, "Name Prefix"),
+            _get(record, "First Name", "Given Name"),
+            _get(record, "Middle Name", "Additional Name"),
+            _get(record, "Last Name", "Family Name"),
+            _get(record, "Name Suffix"),
+        )
+        name = " ".join(p for p in parts if p) or _get(record, "Name", "File As", "Nickname")
+        title = _get(record, "Organization Title", "Organization 1 - Title")
+        labels = _get(record, "Labels", "Group Membership") or ""
+        tags = [
+            label.strip().lstrip("*").strip()
+            for label in labels.split(":::")
+            if label.strip() and label.strip().lower() not in ("* mycontacts", "* starred")
+        ]
+        extra: dict[str, Any] = {}
+        if title:
+            extra["title"] = title
+        if birthday := _get(record, "Birthday"):
+            extra["birthday"] = birthday
+        found.append(
+            Candidate(
+                where=where,
+                name=name,
+                role=guess_role(title),
+                institution=_get(record, "Organization Name", "Organization 1 - Name"),
+                specialty=_get(record, "Organization Department", "Organization 1 - Department"),
+                email=_get(record, "E-mail 1 - Value"),
+                phone=_get(record, "Phone 1 - Value"),
+                notes=_get(record, "Notes"),
+                tags=tags,
+                extra=extra,
+            )
+        )
+    return found, rejected
+
+
+CSV_COLUMNS = (
+    "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "met_on",
+    "notes", "every", "level", "mentor", "added", "last_contact", "uid",
+)  # fmt: skip
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unneutralise(value: str) -> str:
+    """Undo the export's protection against spreadsheet formulas (``'+1 555`` is ``+1 555``)."""
+    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA else value
+
+
+def _date_or_none(value: str | None, where: str, what: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: {what} {value!r} is not a YYYY-MM-DD date") from exc
+
+
+def parse_csv(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
+    """medcrm's own CSV export (``medcrm export csv``)."""
+    rows = _csv_rows(decode(data))
+    at = _header_index(rows, ("name", "role", "email"), "a medcrm CSV export")
+    found, rejected = [], []
+    for line, raw in _records(rows, at):
+        where = f"line {line}"
+        record = {k: unneutralise(v) for k, v in raw.items()}
+        if _bad_text(*record.values()):
+            rejected.append(Rejection(where, NOT_UTF8))
+            continue
+        try:
+            found.append(
+                Candidate(
+                    where=where,
+                    name=record.get("name") or None,
+                    role=record.get("role") or None,
+                    institution=record.get("institution") or None,
+                    specialty=record.get("specialty") or None,
+                    email=record.get("email") or None,
+                    phone=record.get("phone") or None,
+                    met=record.get("met") or None,
+                    met_on=_date_or_none(record.get("met_on"), where, "met_on"),
+                    notes=record.get("notes") or None,
+                    every=record.get("every") or None,
+                    level=record.get("level") or None,
+                    mentor=(record.get("mentor") or "").lower() in ("yes", "true", "1"),
+                    added=_date_or_none(record.get("added"), where, "added"),
+                    uid=record.get("uid") or None,
+                    tags=[t.strip() for t in (record.get("tags") or "").split(",") if t.strip()],
+                )
+            )
+        except InvalidInput as exc:
+            rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+    return found, rejected
+
+
+# --- vCard -------------------------------------------------------------------------------
+
+VCARD_KNOWN = {
+    "BEGIN", "END", "VERSION", "FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "NOTE", "CATEGORIES",
+    "UID", "URL", "PRODID", "REV",
+}  # fmt: skip
+MEDCRM_PROPS = {
+    "X-MEDCRM-ROLE": "role", "X-MEDCRM-SPECIALTY": "specialty", "X-MEDCRM-MET": "met",
+    "X-MEDCRM-MET-ON": "met_on", "X-MEDCRM-EVERY": "every", "X-MEDCRM-LEVEL": "level",
+    "X-MEDCRM-MENTOR": "mentor", "X-MEDCRM-ADDED": "added",
+}  # fmt: skip
+
+
+def _unfold(textdata: str) -> list[str]:
+    lines: list[str] = []
+    for raw in textdata.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] += raw[1:]
+        else:
+            lines.append(raw)
+    return lines
+
+
+def split_cards(textdata: str) -> tuple[list[tuple[int, list[str]]], list[Rejection]]:
+    """The cards of a file, each as its unfolded lines, numbered from 1; broken ones rejected."""
+    cards: list[tuple[int, list[str]]] = []
+    rejected: list[Rejection] = []
+    current: list[str] | None = None
+    number = 0
+    for line in _unfold(textdata):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            if current is not None:
+                rejected.append(
+                    Rejection(f"card {number}", "truncated: no END:VCARD before the next card")
+                )
+            number += 1
+            current = [line.strip()]
+        elif upper == "END:VCARD":
+            if current is None:
+                rejected.append(Rejection(f"after card {number}", "END:VCARD without BEGIN:VCARD"))
+                continue
+            current.append(line.strip())
+            cards.append((number, current))
+            current = None
+        elif current is not None and line.strip():
+            current.append(line)
+    if current is not None:
+        rejected.append(Rejection(f"card {number}", "truncated: the file ends before END:VCARD"))
+    if number == 0:
+        raise InvalidInput("No vCard found: the file has no BEGIN:VCARD line.")
+    return cards, rejected
+
+
+def _unescape(value: str) -> str:
+    """A vCard text value: ``\\,`` is a comma, ``\\;`` a semicolon, ``\\n`` a new line."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _prop_name(line: str) -> str:
+    head = re.split(r"[;:]", line, maxsplit=1)[0]
+    return head.split(".")[-1].upper()  # "item1.EMAIL" is EMAIL
+
+
+def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
+    """vCard 3.0 and 4.0, one card or many; unknown properties are kept for export."""
+    import vobject
+
+    cards, rejected = split_cards(decode(data))
+    found = []
+    for number, lines in cards:
+        where = f"card {number}"
+        if _bad_text(*lines):
+            rejected.append(Rejection(where, NOT_UTF8))
+            continue
+        try:
+            card = vobject.readOne("\r\n".join(lines) + "\r\n", ignoreUnreadable=True)
+        except Exception as exc:  # vobject raises assorted parse errors
+            rejected.append(Rejection(where, f"not a readable vCard ({type(exc).__name__}: {exc})"))
+            continue
+
+        def value(prop: str, card: Any = card) -> str | None:
+            child = getattr(card, prop, None)
+            if child is None:
+                return None
+            v = child.value
+            if isinstance(v, list):
+                v = ", ".join(str(x) for x in v if x)
+            return str(v).strip() or None
+
+        name = value("fn")
+        if not name and hasattr(card, "n"):
+            n = card.n.value
+            name = " ".join(
+                p for p in (n.prefix, n.given, n.additional, n.family, n.suffix) if p
+            ).strip()
+        org = getattr(card, "org", None)
+        institution = None
+        if org is not None:
+            parts = org.value if isinstance(org.value, list) else [org.value]
+            institution = ", ".join(str(p) for p in parts if p) or None
+        extra: dict[str, Any] = {}
+        if title := value("title"):
+            extra["title"] = title
+        if url := value("url"):
+            extra["linkedin" if "linkedin.com" in url.lower() else "url"] = url
+        unknown = [
+            line for line in lines[1:-1]
+            if _prop_name(line) not in VCARD_KNOWN and _prop_name(line) not in MEDCRM_PROPS
+        ]  # fmt: skip
+        if unknown:
+            extra["vcard"] = unknown
+        mine = {}
+        for line in lines[1:-1]:
+            prop = _prop_name(line)
+            if prop in MEDCRM_PROPS:
+                raw = line.split(":", 1)[1].strip() if ":" in line else ""
+                mine[MEDCRM_PROPS[prop]] = _unescape(raw)
+        categories = getattr(card, "categories", None)
+        tags = [
+            str(t).strip()
+            for t in (categories.value if categories is not None else [])
+            if str(t).strip()
+        ]
+        try:
+            found.append(
+                Candidate(
+                    where=where,
+                    name=name or None,
+                    role=mine.get("role") or guess_role(title),
+                    institution=institution,
+                    specialty=mine.get("specialty"),
+                    email=value("email"),
+                    phone=value("tel"),
+                    met=mine.get("met"),
+                    met_on=_date_or_none(mine.get("met_on"), where, "X-MEDCRM-MET-ON"),
+                    notes=value("note"),
+                    every=mine.get("every"),
+                    level=mine.get("level"),
+                    mentor=mine.get("mentor", "").lower() in ("yes", "true", "1"),
+                    added=_date_or_none(mine.get("added"), where, "X-MEDCRM-ADDED"),
+                    uid=value("uid"),
+                    tags=tags,
+                    extra=extra,
+                )
+            )
+        except InvalidInput as exc:
+            rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+    return found, rejected
+
+
+PARSERS = {
+    "linkedin": parse_linkedin,
+    "google": parse_google,
+    "vcard": parse_vcard,
+    "csv": parse_csv,
+}
+
+
+# --- putting candidates into the database ---------------------------------------------------
+
+
+class _Index:
+    """Existing contacts by uid, email and name key, kept current as the import goes."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_uid: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}
+        for cid, uid, email, key in session.exec(
+            select(Contact.id, Contact.uid, Contact.email, Contact.name_key)
+        ):
+            assert cid is not None
+            self.add(cid, uid, email, key)
+
+    def add(self, cid: int, uid: str | None, email: str | None, key: str) -> None:
+        if uid:
+            self.by_uid.setdefault(uid, cid)
+        if email:
+            self.by_email.setdefault(email.casefold(), cid)
+        self.by_key.setdefault(key, cid)
+
+    def find(self, uid: str | None, email: str | None, key: str) -> int | None:
+        if uid and uid in self.by_uid:
+            return self.by_uid[uid]
+        if email and email.casefold() in self.by_email:
+            return self.by_email[email.casefold()]
+        return self.by_key.get(key)
+
+
+class _Tags:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.ids = {t.name: t.id for t in session.exec(select(Tag)) if t.id is not None}
+
+    def id_of(self, name: str) -> int:
+        if name not in self.ids:
+            tag = Tag(name=name)
+            self.session.add(tag)
+            self.session.flush()
+            assert tag.id is not None
+            self.ids[name] = tag.id
+        return self.ids[name]
+
+
+def _clean(c: Candidate, today: date) -> tuple[Contact, list[str]]:
+    """The candidate as a validated, unsaved Contact and its tags, or InvalidInput."""
+    name = text.one_line(c.name, "The name")
+    if not name:
+        raise InvalidInput("no name")
+    key = text.name_key(name)
+    if not key or key.isdigit():
+        raise InvalidInput(f"the name {name!r} has no letters")
+    contact = Contact(
+        name=name,
+        name_key=key,
+        role=text.role(c.role) if c.role else "peer",
+        institution=text.one_line(c.institution, "The institution"),
+        specialty=text.one_line(c.specialty, "The specialty"),
+        email=text.email(c.email),
+        phone=text.phone(c.phone) if c.phone else None,
+        met=text.one_line(c.met, "Where you met"),
+        met_on=c.met_on,
+        notes=text.note_text(c.notes),
+        level=text.level(c.level) if c.level else None,
+        mentor=c.mentor,
+        added=c.added or today,
+        extra=json.dumps(c.extra, ensure_ascii=False, sort_keys=True) if c.extra else None,
+    )
+    if c.every:
+        contact.every = cadence_text(c.every)
+    if c.uid:
+        contact.uid = text.one_line(c.uid, "The uid") or contact.uid
+    tags = list(dict.fromkeys(text.tag(t) for t in c.tags))
+    return contact, tags
+
+
+MERGED_FIELDS = (
+    "institution", "specialty", "email", "phone", "met", "met_on", "notes", "every", "level",
+)  # fmt: skip
+
+
+def _merge(existing: Contact, new: Contact, tags: list[str], have_tags: set[str]) -> list[str]:
+    """Fill what is empty on ``existing`` from ``new``; return what changed."""
+    changed = [f for f in MERGED_FIELDS if getattr(existing, f) in (None, "") and getattr(new, f)]
+    for f in changed:
+        setattr(existing, f, getattr(new, f))
+    if new.mentor and not existing.mentor:
+        existing.mentor = True
+        changed.append("mentor")
+    extra = extra_of(existing)
+    added_extra = {k: v for k, v in extra_of(new).items() if k not in extra}
+    if added_extra:
+        extra.update(added_extra)
+        existing.extra = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+        changed.append("extra")
+    if set(tags) - have_tags:
+        changed.append("tags")
+    return changed
+
+
+def apply(
+    session: Session,
+    candidates: list[Candidate],
+    *,
+    today: date,
+    allow_phi: bool = False,
+    result: ImportResult | None = None,
+    restore: bool = False,
+) -> ImportResult:
+    """Create, merge or skip each candidate (see the module docstring). The caller's
+    transaction makes it all or nothing. ``restore`` (into an empty database) keeps ids and
+    creates every candidate, as the export had them."""
+    result = result or ImportResult()
+    index = _Index(session)
+    tag_ids = _Tags(session)
+    created: list[tuple[Contact, list[str]]] = []
+    merged_ids: list[int] = []
+    have_tags: dict[int, set[str]] = {}
+    for c in candidates:
+        label = c.name or "(no name)"
+        try:
+            contact, tags = _clean(c, today)
+        except MedcrmError as exc:
+            result.rejected.append(Rejection(c.where, exc.message.rstrip(".")))
+            continue
+        if not allow_phi:
+            found = phi.find_phi(contact.notes) + phi.find_phi(contact.met)
+            if found:
+                result.rejected.append(
+                    Rejection(
+                        c.where,
+                        f"looks like patient information ({found[0].what}: '{found[0].text}'); "
+                        "import with --allow-phi if it is not",
+                    )
+                )
+                continue
+        match = None if restore else index.find(c.uid, contact.email, contact.name_key)
+        if match is None:
+            if restore and c.id is not None:
+                contact.id = c.id
+            session.add(contact)
+            session.flush()
+            assert contact.id is not None
+            index.add(contact.id, contact.uid, contact.email, contact.name_key)
+            created.append((contact, tags))
+            have_tags[contact.id] = set(tags)
+            result.created.append(label)
+            result.ids[c.where] = contact.id
+            continue
+        existing = session.get(Contact, match)
+        assert existing is not None and existing.id is not None
+        result.ids[c.where] = existing.id
+        if existing.id not in have_tags:
+            have_tags[existing.id] = {
+                t.name for t in session.exec(
+                    select(Tag).join(ContactTag).where(ContactTag.contact_id == existing.id)
+                )
+            }  # fmt: skip
+        changes = _merge(existing, contact, tags, have_tags[existing.id])
+        if not changes:
+            result.skipped.append(f"{label} (already there as #{existing.id}, nothing new)")
+            continue
+        for t in tags:
+            if t not in have_tags[existing.id]:
+                session.add(ContactTag(contact_id=existing.id, tag_id=tag_ids.id_of(t)))
+                have_tags[existing.id].add(t)
+        session.add(existing)
+        merged_ids.append(existing.id)
+        result.merged.append(f"{label} into #{existing.id} ({', '.join(changes)})")
+    for contact, tags in created:
+        assert contact.id is not None
+        for t in tags:
+            session.add(ContactTag(contact_id=contact.id, tag_id=tag_ids.id_of(t)))
+        derive(contact, tags=sorted(have_tags[contact.id]), last_contact=None)
+        session.add(contact)
+    session.flush()
+    refresh_contacts(session, merged_ids)
+    return result
