@@ -21,7 +21,7 @@ CONTACT_KEYS = {
 }  # fmt: skip
 FOLLOW_UP_KEYS = {
     "id", "contact_id", "contact", "title", "due", "done", "interaction_id",
-    "every", "purpose", "rotation_id", "letter_id",
+    "every", "purpose", "rotation_id", "letter_id", "cancelled",
 }  # fmt: skip
 INTERACTION_KEYS = {
     "id",
@@ -484,7 +484,7 @@ def test_letters_through_the_cli(network: Run) -> None:
         "agreed", "slor", False, iso()
     )  # fmt: skip
     assert "Letters of recommendation (1)" in ok(network("letters"))
-    assert "already agreed" in failed(network("letters", "set", "1", "asked"))
+    assert "already agreed" in failed(network("letters", "set", "1", "agreed"))
     assert "Unknown letter status" in failed(network("letters", "set", "1", "sent"))
     ok(network("log", "ruiz", "-k", "rotation"))
     suggestions = as_json(network("letters", "suggest", "--json"))
@@ -508,7 +508,7 @@ def test_phi_is_refused_through_every_entry_point(network: Run, isolated: Path) 
         ["log", "ruiz", "--note", "pt John Smith in bed 4"],
         ["add-contact", "New", "--note", "DOB 1/2/1950"],
         ["edit", "ruiz", "--note", "MRN 1234567"],
-        ["follow-up", "ruiz", "Call about room 12", "--due", "today"],
+        ["follow-up", "ruiz", "Call about the pt in bed 4", "--due", "today"],
         ["letters", "ask", "ruiz", "--for", "IM", "--due", iso(10), "--note", "92 yo"],
     ):
         line = failed(network(*args))
@@ -548,3 +548,12 @@ def test_agenda_stats_and_config(network: Run) -> None:
     assert as_json(network("config", "--json"))["follow-up.office-hours"] == "3d"
     assert "(the default)" in ok(network("config", "unset", "follow-up.office-hours"))
     assert "Unknown setting" in failed(network("config", "set", "colour", "blue"))
+
+
+def test_rotation_dates_without_a_year_are_the_nearest(network: Run) -> None:
+    day = date.today()
+    start = day - timedelta(days=40)
+    end = day - timedelta(days=10)
+    out = ok(network("rotations", "add", "Past block", "--start", f"{start:%b} {start.day}",
+                     "--end", f"{end:%b} {end.day}"))  # fmt: skip
+    assert f"{start.isoformat()} to" in out and end.isoformat() in out

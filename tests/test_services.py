@@ -300,9 +300,18 @@ def test_follow_up_lifecycle(db: Database) -> None:
     with db.write() as s:
         assert log.reopen(s, a.id).done_on is None
     with db.write() as s:
-        log.cancel(s, b.id)
+        cancelled = log.cancel(s, a.id, today=TODAY)
+    assert cancelled.cancelled and cancelled.done_on == TODAY
     with db.read() as r:
-        assert [f.id for f in views.list_follow_ups(r, include_done=True)] == [a.id]
+        assert views.list_follow_ups(r) == []  # closed, and kept in the history
+        assert {f.id: f.cancelled for f in views.list_follow_ups(r, include_done=True)} == {
+            a.id: True,
+            b.id: False,
+        }
+    with pytest.raises(InvalidInput, match="already cancelled"), db.write() as s:
+        log.cancel(s, a.id, today=TODAY)
+    with db.write() as s:
+        assert not log.reopen(s, a.id).cancelled
 
 
 def test_done_is_all_or_nothing(db: Database) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from medcrm.db import SessionReader
 from medcrm.errors import Ambiguous, InvalidInput
+from medcrm.records import Reconnect
 from medcrm.services import contacts as svc
 from medcrm.services import letters, log, reports, rotations, settings, views
 from medcrm.store import Database
@@ -209,12 +210,20 @@ def test_letter_steps_only_move_forward(team: Database) -> None:
     with team.write() as s:
         lid = letters.ask(s, who="ruiz", target="IM", due=d(30), today=TODAY).letter.id
         letters.set_status(s, lid, "submitted", on=TODAY, today=TODAY)
-    for status, message in (("agreed", "already submitted"), ("declined", "only be thanked"),
+    for status, message in (("agreed", "already submitted; it can move on to thanked."),
+                            ("declined", "can move on to thanked."),
+                            ("asked", "'asked' is what 'letters ask' records"),
                             ("lost", "Unknown letter status")):  # fmt: skip
         with pytest.raises(InvalidInput, match=message), team.write() as s:
             letters.set_status(s, lid, status, on=TODAY, today=TODAY)
     with pytest.raises(InvalidInput, match="future"), team.write() as s:
         letters.set_status(s, lid, "thanked", on=d(1), today=TODAY)
+    with team.write() as s:  # asked a week ago, agreed three days ago
+        late = letters.ask(s, who="sam", target="IM", due=d(30), today=TODAY, asked_on=d(-7))
+        letters.set_status(s, late.letter.id, "agreed", on=d(-3), today=TODAY)
+    assert late.letter.asked_on == d(-7)
+    with pytest.raises(InvalidInput, match="before the letter was agreed"), team.write() as s:
+        letters.set_status(s, late.letter.id, "materials-sent", on=d(-4), today=TODAY)
 
 
 def test_a_declined_letter_retires_its_reminders(team: Database) -> None:
@@ -261,7 +270,12 @@ def test_suggest_ranks_who_knows_the_student_best(team: Database) -> None:
         for_cardiology = reports.suggest_writers(r, today=TODAY, specialty="cardio")
     assert [s.contact.name for s in ranked] == ["Sam Okafor", "Dr. Ana Ruiz", "Dr. Cy Faculty"]
     assert ranked[0].rotation_days == 5 and "5 days on IM clerkship" in ranked[0].reason
-    assert "specialty matches" in for_cardiology[-1].reason
+    assert "specialty matches" in next(
+        s.reason for s in for_cardiology if s.contact.name == "Dr. Cy Faculty"
+    )
+    with db.read() as r:  # "IM" is internal medicine; a rotation's name or service matches too
+        for_im = reports.suggest_writers(r, today=TODAY, specialty="IM")
+    assert all("specialty matches" in s.reason for s in for_im[:2])
     with db.write() as s:
         lid = letters.ask(s, who="okafor", target="IM", due=d(30), today=TODAY).letter.id
         letters.set_status(s, lid, "declined", on=TODAY, today=TODAY)
@@ -331,8 +345,10 @@ def test_suggestions_can_be_skipped_or_reconfigured(team: Database) -> None:
         settings.unset(s, "follow-up.seminar")
         assert settings.get(SessionReader(s), "follow-up.seminar") == "2d"
     with team.write() as s:  # logged late: the suggestion is due today, not in the past
-        late = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-10), kind="conference")
+        late = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-5), kind="conference")
+        stale = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-90), kind="seminar")
     assert late.suggested[0].due == TODAY
+    assert stale.suggested == []  # a thank-you three months on is not a suggestion
 
 
 @pytest.mark.parametrize(
@@ -402,6 +418,16 @@ def test_the_morning_view_gathers_mentors_first(team: Database) -> None:
         "Born in Chicago, trained in Boston",
         "Meet at 5 North; call 555-0100",
         "Presented patient presentations at rounds",
+        "Grand rounds in Room 101",
+        "Meet at 9 am in room 4 of the Sim Center",
+        "Reviewed patient CT scans with the resident",
+        "Practiced patient HPI presentations",
+        "Discussed patient ICU transfers",
+        "Pt Ed session on inhalers",
+        "Joined the Patient Family Advisory Council",
+        "Volunteered for the Patient Navigator program",
+        "Medical records 2025 audit project",
+        "Her pager 555-12-3456",
     ],
 )
 def test_ordinary_notes_pass_the_guard(team: Database, text: str) -> None:
@@ -416,12 +442,24 @@ def test_ordinary_notes_pass_the_guard(team: Database, text: str) -> None:
         ("DOB: 03/04/1950", "date of birth"),
         ("92 yo man with CHF", "age over 89"),
         ("aged 95", "age over 89"),
-        ("saw him in room 12", "room or bed number"),
-        ("bed 4A was noisy", "room or bed number"),
+        ("saw the patient in room 12", "room number"),
+        ("bed 4A was noisy", "bed number"),
         ("SSN 123-45-6789", "Social Security number"),
         ("pt John Smith was discharged", "patient's name"),
         ("patient Mrs. Lopez improved", "patient's name"),
         ("pt J.S. in clinic", "patient's name"),
+        ("92F with CHF", "age over 89"),
+        ("94M admitted overnight", "age over 89"),
+        ("age: 93", "age over 89"),
+        ("patient named john", "patient's name"),
+        ("pt José Núñez rounded", "patient's name"),
+        ("patient O'Brien", "patient's name"),
+        ("SSN 123456789", "Social Security number"),
+        ("SSN 123 45 6789", "Social Security number"),
+        ("MRN 12-345-678", "medical record number"),
+        ("DOB 4 March 1950", "date of birth"),
+        ("pt: J.S.", "patient's name"),
+        ("admitted to room 12", "room number"),
     ],
 )
 def test_patient_identifiers_are_refused_and_nothing_is_stored(
@@ -476,3 +514,130 @@ def test_stats(team: Database) -> None:
     assert dict(summary.per_month)["2026-10"] == 1 and dict(summary.per_month)["2026-11"] == 1
     assert len(summary.per_month) == 12
     assert summary.most_contacted[0][0].name == "Dr. Ana Ruiz"
+
+
+# --- what the review of these workflows found ------------------------------------------------
+
+
+def test_a_mentor_leads_even_when_the_limit_cuts_the_reconnect_list(db: Database) -> None:
+    for n in range(12):
+        add(db, f"Peer {n:02d}", today=d(-90), every="1m")
+    add(db, "Dr. Mentor", role="attending", mentor=True, today=d(-60), every="1m")
+    with db.read() as r:
+        agenda = views.due_agenda(r, today=TODAY, limit=10)
+    mentors = [m for m in agenda.mentors if isinstance(m, Reconnect)]
+    assert [m.contact.name for m in mentors] == ["Dr. Mentor"]
+    assert agenda.counts["reconnect"] == 13 and len(agenda.reconnect) == 10
+
+
+def test_repeating_follow_ups_keep_their_series(team: Database) -> None:
+    with team.write() as s:
+        monthly = log.add_follow_up(
+            s, who="ruiz", title="Monthly", due=date(2026, 12, 31), today=TODAY, every="1m"
+        )
+        weekly = log.add_follow_up(
+            s, who="sam", title="Weekly", due=date(2026, 11, 27), today=TODAY, every="1w"
+        )
+    with team.write() as s:  # a snooze moves this one, not the series
+        log.snooze(s, monthly.id, today=TODAY, until=date(2027, 1, 3))
+    with team.write() as s:
+        [m] = log.complete(s, [monthly.id], today=date(2027, 1, 3))
+    assert m.next is not None and m.next.due == date(2027, 1, 31)
+    with team.write() as s:  # done two months late: no overdue copies, the weekday is kept
+        [w] = log.complete(s, [weekly.id], today=date(2027, 2, 1))
+    assert w.next is not None and w.next.due == date(2027, 2, 5)  # a Friday, like Nov 27
+    with team.write() as s:  # done, reopened, done again: still one next occurrence
+        log.reopen(s, monthly.id)
+        [again] = log.complete(s, [monthly.id], today=date(2027, 1, 3))
+    assert again.next is not None and again.next.id == m.next.id
+    with team.read() as r:
+        open_titles = [f.title for f in views.list_follow_ups(r)]
+    assert open_titles.count("Monthly") == 1
+
+
+def test_asking_for_a_letter_first_is_the_rotation_ask(team: Database) -> None:
+    rotation(team)
+    with team.write() as s:
+        letters.ask(s, who="ruiz", target="IM", due=d(60), today=TODAY)
+        result = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
+    assert [f.purpose for f in result.before_you_go] == ["rotation-thanks"]
+
+
+def test_a_cancelled_duty_is_not_planned_again(team: Database) -> None:
+    rotation(team)
+    with team.write() as s:
+        first = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-2), kind="rotation")
+    with team.write() as s:
+        for duty in first.before_you_go:
+            log.cancel(s, duty.id, today=TODAY)
+        again = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
+    assert again.before_you_go == []
+
+
+def test_overlapping_rotations_are_reported(team: Database) -> None:
+    rotation(team, "IM clerkship", start=-30, end=10)
+    with team.write() as s:
+        added = rotations.add_rotation(
+            s, name="Radiology elective", starts_on=d(-5), ends_on=d(5), today=TODAY
+        )
+        logged = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
+    assert [r.name for r in added.overlaps] == ["IM clerkship"]
+    assert logged.interaction.rotation == "Radiology elective"
+    assert logged.also_covering == ["IM clerkship"]
+
+
+def test_unlog_takes_back_what_the_log_planned(team: Database) -> None:
+    rotation(team)
+    with team.write() as s:
+        shift = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
+        hours = log.log_interaction(s, who=["sam"], today=TODAY, kind="office-hours")
+    with team.write() as s:
+        log.unlog(s, shift.interaction.id)
+        log.unlog(s, hours.interaction.id)
+    with team.read() as r:
+        assert views.list_follow_ups(r) == []
+
+
+def test_a_level_implies_the_role_and_counts_for_duties(team: Database) -> None:
+    cid = add(team, "Dr. Lee", level="attending")
+    rotation(team)
+    with team.read() as r:
+        assert views.get_contact(r, cid).role == "attending"
+    with team.write() as s:  # a peer whose level says resident is supervised by too
+        svc.edit_contact(s, "lee park", fields=svc.ContactFields(level="PGY2"))
+        result = log.log_interaction(s, who=["dr lee", "lee park"], today=TODAY, kind="rotation")
+    with team.read() as r:
+        assert views.get_contact(r, cid).role == "attending"
+        assert views.list_contacts(r, search="lee park").rows[0].role == "resident"
+    assert {f.contact for f in result.before_you_go} == {"Dr. Lee", "Lee Park"}
+
+
+def test_stats_groups_spellings_of_a_specialty(team: Database) -> None:
+    add(team, "A", specialty="internal medicine")
+    add(team, "B", specialty="INTERNAL MEDICINE")
+    with team.read() as r:
+        assert dict(reports.stats(r, today=TODAY).by_specialty) == {"Internal Medicine": 4}
+
+
+def test_the_agenda_lists_letter_deadlines_that_passed(team: Database) -> None:
+    with team.write() as s:
+        letters.ask(s, who="ruiz", target="IM", due=d(-3), today=TODAY, asked_on=d(-20))
+    with team.read() as r:
+        plan = reports.day_by_day(r, today=TODAY, days=7)
+    assert [x.target for x in plan.missed_letters] == ["IM"]
+
+
+def test_a_matching_specialty_lifts_a_writer_who_knows_you_about_as_well(db: Database) -> None:
+    add(db, "Dr. Ana Ruiz", role="attending", specialty="Internal Medicine", today=d(-60))
+    add(db, "Dr. Cy Heart", role="faculty", specialty="Cardiology", today=d(-60))
+    with db.write() as s:
+        for day in (-10, -3):
+            log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(day), kind="rotation")
+            log.log_interaction(s, who=["heart"], today=TODAY, on=d(day), kind="research")
+    with db.read() as r:
+        plain = [s.contact.name for s in reports.suggest_writers(r, today=TODAY)]
+        cardiology = [
+            s.contact.name for s in reports.suggest_writers(r, today=TODAY, specialty="cards")
+        ]
+    assert plain == ["Dr. Ana Ruiz", "Dr. Cy Heart"]
+    assert cardiology == ["Dr. Cy Heart", "Dr. Ana Ruiz"]

@@ -26,7 +26,7 @@ from typing import Literal
 
 from medcrm.errors import InvalidInput
 
-Lean = Literal["past", "future"]
+Lean = Literal["past", "future", "nearest"]
 
 # The dates medcrm accepts: far enough for any career, near enough that arithmetic on them
 # (a yearly cadence, a snooze) can never leave the calendar.
@@ -123,10 +123,10 @@ def _checked_offset(start: date, count: int, unit: str, text: str) -> date:
 
 
 def _weekday(today: date, target: int, direction: Lean) -> date:
-    if direction == "past":
-        back = (today.weekday() - target) % 7 or 7
-        return today - timedelta(days=back)
+    back = (today.weekday() - target) % 7 or 7
     ahead = (target - today.weekday()) % 7 or 7
+    if direction == "past" or (direction == "nearest" and back < ahead):
+        return today - timedelta(days=back)
     return today + timedelta(days=ahead)
 
 
@@ -142,6 +142,10 @@ def _month_day(today: date, month: int, day: int, year: str | None, lean: Lean, 
         return _real_date(int(year), month, day, text)
     if not 1 <= day <= 31 or (month == 2 and day > 29) or (month in (4, 6, 9, 11) and day > 30):
         raise InvalidInput(f"'{text}' is not a real date. Try {WHEN_EXAMPLES}.")
+    if lean == "nearest":
+        before = _month_day(today, month, day, None, "past", text)
+        after = _month_day(today, month, day, None, "future", text)
+        return before if (today - before) < (after - today) else after
     step = -1 if lean == "past" else 1
     # Feb 29 may be up to eight years away; any other day is within one year.
     for offset in range(9):

@@ -130,6 +130,10 @@ class FollowUp(SQLModel, table=True):
         default=None, foreign_key="interaction.id", ondelete="SET NULL"
     )
     every: str | None = None  # repeats: the next one is made when this one is done
+    # Its date in the repeating series (a snooze moves ``due``, not the series).
+    scheduled: date | None = None
+    # Cancelled follow-ups are kept (done_on set too) so medcrm never plans them again.
+    cancelled: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
     # Why medcrm made it (None: you did): suggested, rotation-ask, rotation-thanks,
     # letter-materials, letter-reminder, letter-thanks.
     purpose: str | None = None

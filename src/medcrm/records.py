@@ -63,6 +63,7 @@ class FollowUpRecord:
     rotation_id: int | None = None
     letter_id: int | None = None
     mentor: bool = False
+    cancelled: bool = False
 
 
 @dataclass
@@ -194,6 +195,7 @@ class LogResult:
     follow_up: FollowUpRecord | None
     suggested: list[FollowUpRecord] = field(default_factory=list)
     before_you_go: list[FollowUpRecord] = field(default_factory=list)
+    also_covering: list[str] = field(default_factory=list)  # other rotations on that date
 
 
 @dataclass

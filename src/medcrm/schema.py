@@ -36,8 +36,25 @@ LEVELS = (
     "fellow", "attending",
 )  # fmt: skip
 SUPERVISOR_ROLES = ("attending", "resident", "fellow")  # who "Before you go" is about
+# A training level says the same whatever the role says (a "peer" with level PGY2 is a resident).
+SUPERVISOR_LEVELS = (
+    "PGY1", "PGY2", "PGY3", "PGY4", "PGY5", "PGY6", "PGY7", "fellow", "attending",
+)  # fmt: skip
 CLINICAL_KIND = "rotation"  # the kind of log that puts someone on a rotation's team
 LETTER_WRITER_ROLES = ("faculty", "attending", "resident", "fellow")
+
+
+def role_for_level(level: str | None) -> str | None:
+    """The role a training level implies: PGYn is a resident, MS1-MS4 a peer."""
+    if level is None:
+        return None
+    if level.startswith("PGY"):
+        return "resident"
+    if level in ("fellow", "attending"):
+        return level
+    return "peer"
+
+
 LETTER_KINDS = ("narrative", "slor", "sloe")
 LETTER_STATUSES = ("asked", "agreed", "materials-sent", "submitted", "thanked")
 LETTER_FINAL = ("thanked", "declined")

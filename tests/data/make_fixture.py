@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from medcrm.schema import HEAD
-from medcrm.services import settings
+from medcrm.services import importing, settings
 from medcrm.services.contacts import add_contact
 from medcrm.services.demo import example_network_path, load_network, read_network
-from medcrm.services.log import add_follow_up, log_interaction
+from medcrm.services.log import add_follow_up, cancel, log_interaction
 from medcrm.store import Database, Location
 
 DAY = date(2026, 11, 22)
@@ -44,6 +44,14 @@ def main() -> None:
             every="3m",
         )  # fmt: skip
         settings.set_value(s, "follow-up.seminar", "3d")
+        # From revision 0004: imported vCards (uid, extra with kept properties), a cancelled
+        # follow-up.
+        found, _ = importing.parse_vcard(
+            (Path(__file__).parent / "import" / "contacts.vcf").read_bytes()
+        )
+        importing.apply(s, found, today=DAY)
+        planned = add_follow_up(s, who="Ångström", title="Maybe later", due=DAY, today=DAY)
+        cancel(s, planned.id, today=DAY)
     conn = sqlite3.connect(path)
     conn.execute("VACUUM")
     conn.close()

@@ -102,7 +102,7 @@ def add_contact(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="Their name as you'd say it, e.g. 'Dr. Ana Ruiz'.")
     ],
-    role: Role = "peer",
+    role: Role = None,
     institution: Institution = None,
     specialty: Specialty = None,
     email: Email = None,
@@ -130,7 +130,7 @@ def add_contact(
             session,
             name=name,
             today=today(),
-            role=role or "peer",
+            role=role,
             institution=institution,
             specialty=specialty,
             email=email,

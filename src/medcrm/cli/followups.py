@@ -175,7 +175,7 @@ def reopen(follow_up_id: FollowUpId) -> None:
 
 @app.command("cancel")
 def cancel(follow_up_id: FollowUpId) -> None:
-    """Delete a follow-up that is no longer needed.
+    """Close a follow-up that is no longer needed (kept in the history as cancelled).
 
     \b
     Example: medcrm cancel 12
@@ -184,7 +184,7 @@ def cancel(follow_up_id: FollowUpId) -> None:
 
     db = open_db()
     with db.write() as session:
-        f = cancel_follow_up(session, follow_up_id)
+        f = cancel_follow_up(session, follow_up_id, today=today())
     _said("Cancelled", f)
 
 

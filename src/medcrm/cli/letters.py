@@ -99,6 +99,10 @@ def ask(
     allow_phi: Annotated[
         bool, typer.Option("--allow-phi", help="Save a note that looks like patient information.")
     ] = False,
+    date_: Annotated[
+        str,
+        typer.Option("--date", "-d", metavar="WHEN", help="When you asked (default today)."),
+    ] = "today",
 ) -> None:
     """Record that you asked someone for a letter; reminders are planned before the deadline.
 
@@ -121,6 +125,7 @@ def ask(
             waived=waived,
             note=note_,
             allow_phi=allow_phi,
+            asked_on=when(date_, lean="past", day=day),
         )
     _said(change)
 

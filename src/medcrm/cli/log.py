@@ -161,6 +161,11 @@ def log(
                 f" due {day_label(f.due)}: ",
                 f.title,
             )
+    if result.also_covering:
+        aside(
+            f"{i.rotation} was chosen; {', '.join(result.also_covering)} also covers that day "
+            "(--rotation picks one)."
+        )
     if result.suggested:
         aside(
             "Suggested follow-ups are ordinary ones: 'medcrm done ID' when sent, "

@@ -68,9 +68,12 @@ def add(
     from medcrm.services.rotations import add_rotation
 
     day = today()
-    # Both dates may be past or future: read them without leaning (a weekday is the next).
-    starts_on = when(start, lean="future", day=day)
-    ends_on = when(end, lean="future", day=day)
+    # A rotation may be past, current or coming: "Sep 7" is the nearest Sep 7, and an end that
+    # would fall before the start is read from the start ("--start Dec 20 --end Jan 15").
+    starts_on = when(start, lean="nearest", day=day)
+    ends_on = when(end, lean="nearest", day=day)
+    if ends_on < starts_on:
+        ends_on = when(end, lean="future", day=starts_on)
     db = open_db()
     with db.write() as session:
         added = add_rotation(
@@ -92,6 +95,12 @@ def add(
     )
     if added.attached:
         note(f"Attached {added.attached} interaction(s) already logged in those dates.")
+    for other in added.overlaps:
+        note(
+            f"It overlaps {other.name} ({other.starts_on.isoformat()} to "
+            f"{other.ends_on.isoformat()}); a log on a shared day goes to the one that started "
+            "last unless you give --rotation."
+        )
     for f in added.duties:
         say("Before you go ", (f"#{f.id}", "bold"), f" due {day_label(f.due)}: ", f.title)
 

@@ -71,6 +71,7 @@ def follow_up(f: FollowUpRecord) -> dict[str, Any]:
         "purpose": f.purpose,
         "rotation_id": f.rotation_id,
         "letter_id": f.letter_id,
+        "cancelled": f.cancelled,
     }
 
 
@@ -194,6 +195,7 @@ def day_by_day(d: DayByDay) -> dict[str, Any]:
         "date": _iso(d.today),
         "days": d.days,
         "overdue": [follow_up(f) for f in d.overdue],
+        "letter_deadlines_passed": [letter(x) for x in d.missed_letters],
         "schedule": [
             {
                 "date": _iso(day.day),

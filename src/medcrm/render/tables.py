@@ -139,7 +139,8 @@ def follow_ups_table(
     table.add_column("Follow-up", ratio=1)
     for f in rows:
         if f.done_on is not None:
-            when = Text(f"done {f.done_on.isoformat()}", style="green")
+            verb = "cancelled" if f.cancelled else "done"
+            when = Text(f"{verb} {f.done_on.isoformat()}", style="dim" if f.cancelled else "green")
         else:
             late = f.due < today
             when = Text(relative(f.due, today), style="red" if late else "")
@@ -288,7 +289,7 @@ def before_you_go_table(ending: BeforeYouGo, *, today: date) -> Table:
 
     def cell(f: FollowUpRecord | None) -> Text:
         if f is None:
-            return Text("done", style="green")
+            return Text("")
         late = f.due < today
         return Text(f"#{f.id} by {f.due:%a %m-%d}", style="red" if late else "")
 
@@ -326,11 +327,17 @@ def agenda_view(agenda: Agenda) -> RenderableType:
     A mentor's items are shown once, in the Mentors section at the top.
     """
     today = agenda.today
-    horizon = f"next {agenda.days} day{'s' if agenda.days != 1 else ''}"
+    horizon = (
+        "today only"
+        if agenda.days == 0
+        else f"next {agenda.days} day{'s' if agenda.days != 1 else ''}"
+    )
     parts: list[RenderableType] = [
         Text.assemble(("Due ", "bold"), (f"{day_label(today)}", "bold"), (f"  ({horizon})", "dim"))
     ]
-    mentor_ids = {id(m) for m in agenda.mentors}
+    # Shown once: a mentor's follow-up (by id) or reconnect (by contact) stays in Mentors.
+    mentor_follow_ups_ids = {m.id for m in agenda.mentors if isinstance(m, FollowUpRecord)}
+    mentor_contacts = {(m.contact.id, m.soon) for m in agenda.mentors if isinstance(m, Reconnect)}
 
     def add(table: Table, shown: int, total: int, hint: str) -> None:
         parts.append(table)
@@ -350,7 +357,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
 
     def section(rows: list[FollowUpRecord], key: str, title: str, style: str, empty: str) -> None:
         total = agenda.counts.get(key, len(rows))
-        others = [f for f in rows if id(f) not in mentor_ids]
+        others = [f for f in rows if f.id not in mentor_follow_ups_ids]
         above = len(rows) - len(others)
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
         if others:
@@ -365,7 +372,12 @@ def agenda_view(agenda: Agenda) -> RenderableType:
 
     section(agenda.overdue, "overdue", "Overdue", "bold red", "nothing overdue.")
     section(agenda.due_today, "today", "Today", "bold yellow", "nothing due today.")
-    section(agenda.upcoming, "upcoming", "Upcoming", "bold", f"nothing else in the {horizon}.")
+    ahead = (
+        "--days 0 looks no further than today."
+        if agenda.days == 0
+        else f"nothing else in the {horizon}."
+    )
+    section(agenda.upcoming, "upcoming", "Upcoming", "bold", ahead)
     for ending in agenda.before_you_go:
         parts.append(before_you_go_table(ending, today=today))
     if agenda.letters:
@@ -385,11 +397,13 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         (agenda.reconnect_soon, "reconnect_soon", "Reconnect soon", "bold yellow",
          "medcrm contacts lists everyone"),
     ):  # fmt: skip
-        others = [r for r in rows if id(r) not in mentor_ids]
+        others = [r for r in rows if (r.contact.id, r.soon) not in mentor_contacts]
         if not others:
             continue
         total = agenda.counts.get(key, len(rows))
-        above = len(rows) - len(others)
+        above = sum(
+            1 for r in agenda.mentors if isinstance(r, Reconnect) and r.soon == rows[0].soon
+        )
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
         add(_reconnect_table(others, f"{title} ({count})", style, today), len(rows), total, hint)
     if not (agenda.reconnect or agenda.reconnect_soon):
@@ -412,7 +426,8 @@ def rotations_table(rows: list[RotationRecord], *, today: date) -> RenderableTyp
     table.add_column("Rotation", style="bold", min_width=min(24, max(len(r.name) for r in rows)))
     table.add_column("Dates", no_wrap=True)
     table.add_column("Where", ratio=1)
-    table.add_column("Logged", no_wrap=True)
+    table.add_column("Logged", justify="right", no_wrap=True)
+    table.add_column("People", justify="right", no_wrap=True)
     for r in rows:
         current = r.covers(today)
         table.add_row(
@@ -421,7 +436,8 @@ def rotations_table(rows: list[RotationRecord], *, today: date) -> RenderableTyp
             safe(r.name, style="green" if current else ""),
             f"{r.starts_on.isoformat()} – {r.ends_on:%m-%d}",
             safe(" · ".join(p for p in (r.service, r.site) if p)),
-            f"{r.interactions}, {r.people} people" if r.interactions else "",
+            str(r.interactions),
+            str(r.people),
         )
     return (
         Group(table, Text("▶ current rotation", style="dim"))
@@ -484,7 +500,9 @@ def suggestions_view(rows: list[Suggestion], *, specialty: str | None) -> Render
             "Nobody to suggest yet: log time with faculty, attendings, residents and fellows.",
             style="dim",
         )
-    title = "Who knows you best" + (f" for {specialty}" if specialty else "")
+    title = "Who knows you best" + (
+        f" for {specialty.strip()}" if specialty and specialty.strip() else ""
+    )
     table = _table(title)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("Who", style="bold")
@@ -511,6 +529,15 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
                 agenda.overdue,
                 today=today,
                 title=f"Overdue ({len(agenda.overdue)})",
+                style="bold red",
+            )
+        )
+    if agenda.missed_letters:
+        parts.append(
+            letters_table(
+                agenda.missed_letters,
+                today=today,
+                title=f"Letter deadlines passed ({len(agenda.missed_letters)})",
                 style="bold red",
             )
         )

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, col, delete, select
 
+from medcrm import schema
 from medcrm.connection import in_params
 from medcrm.dates import parse_cadence
 from medcrm.db import SessionReader
@@ -65,6 +66,11 @@ def _apply(contact: Contact, fields: ContactFields) -> None:
         contact.every = cadence_text(_opt(fields.every))
     if given(fields.level):
         contact.level = None if fields.level is None else text.level(str(fields.level))
+        # A level with no role given says the role too (PGY2 is a resident), unless the
+        # contact already has a role other than the default.
+        implied = schema.role_for_level(contact.level)
+        if not given(fields.role) and implied and contact.role in (None, "peer"):
+            contact.role = implied
     if given(fields.mentor):
         contact.mentor = bool(fields.mentor)
 
@@ -169,7 +175,7 @@ def add_contact(
     *,
     name: str,
     today: date,
-    role: str = "peer",
+    role: str | None = None,
     institution: str | None = None,
     specialty: str | None = None,
     email: str | None = None,
@@ -199,7 +205,7 @@ def add_contact(
     _apply(
         contact,
         ContactFields(
-            role=role,
+            role=role if role is not None else UNSET,
             institution=institution,
             specialty=specialty,
             email=email,

@@ -93,14 +93,19 @@ def ask(
     waived: bool = True,
     note: str | None = None,
     allow_phi: bool = False,
+    asked_on: date | None = None,
 ) -> LetterChange:
-    """Record a letter request, with reminders before the deadline."""
+    """Record a letter request (made today, or ``asked_on``), with reminders before the
+    deadline."""
     phi.check({"The letter's target": target, "The note": note}, allow=allow_phi)
     clean_target = text.one_line(target, "What the letter is for (--for)", required=True)
     assert clean_target is not None
-    if due < today:
+    asked = today if asked_on is None else asked_on
+    if asked > today:
+        raise InvalidInput(f"--date {asked.isoformat()} is in the future; use today or earlier.")
+    if due < asked:
         raise InvalidInput(
-            f"The deadline {due.isoformat()} is in the past; use --due today or later."
+            f"The deadline {due.isoformat()} is before the request ({asked.isoformat()})."
         )
     contact = resolve_contact(SessionReader(session), who)
     letter = Letter(
@@ -110,7 +115,7 @@ def ask(
         waived=waived,
         due=due,
         status="asked",
-        asked_on=today,
+        asked_on=asked,
         note=text.note_text(note),
     )
     session.add(letter)
@@ -142,8 +147,11 @@ def set_status(
 ) -> LetterChange:
     """Move a letter forward along the chain (or to declined) and plan what comes next."""
     wanted = status.strip().lower().replace("_", "-").replace(" ", "-")
-    if wanted not in STATUSES:
-        raise InvalidInput(f"Unknown letter status '{status}'. Use one of: {', '.join(STATUSES)}.")
+    if wanted not in STATUSES or wanted == "asked":
+        raise InvalidInput(
+            f"Unknown letter status '{status}'. Use one of: {', '.join(STATUSES[1:])} "
+            "('asked' is what 'letters ask' records)."
+        )
     if on > today:
         raise InvalidInput(f"--date {on.isoformat()} is in the future; use today or earlier.")
     letter = session.get(Letter, letter_id)
@@ -152,17 +160,26 @@ def set_status(
     current = letter.status
     if current in schema.LETTER_FINAL:
         raise InvalidInput(f"Letter {letter_id} is already {current}; nothing more to record.")
-    if wanted != "declined" and STATUSES.index(wanted) <= STATUSES.index(current):
+    onward = [s for s in STATUSES[STATUSES.index(current) + 1 :] if s != "declined"]
+    if current != "submitted":
+        onward.append("declined")
+    if wanted not in onward:
         raise InvalidInput(
-            f"Letter {letter_id} is already {current}; it can move on to "
-            f"{', '.join(s for s in STATUSES[STATUSES.index(current) + 1 :])}."
+            f"Letter {letter_id} is already {current}; it can move on to {' or '.join(onward)}."
         )
-    if wanted == "declined" and current in ("submitted",):
-        raise InvalidInput(f"Letter {letter_id} was already submitted; it can only be thanked.")
-    if on < letter.asked_on:
+    steps = {
+        "asked": letter.asked_on,
+        "agreed": letter.agreed_on,
+        "materials-sent": letter.materials_sent_on,
+        "submitted": letter.submitted_on,
+    }
+    last_status, last_day = max(
+        ((s, d) for s, d in steps.items() if d is not None), key=lambda sd: sd[1]
+    )
+    if on < last_day:
         raise InvalidInput(
-            f"--date {on.isoformat()} is before the letter was asked for "
-            f"({letter.asked_on.isoformat()})."
+            f"--date {on.isoformat()} is before the letter was {last_status} "
+            f"({last_day.isoformat()}); steps go forward in time."
         )
     name = views.get_contact(SessionReader(session), letter.contact_id).name
     setattr(letter, f"{wanted.replace('-', '_')}_on", on)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, select
 
 from medcrm import schema
 from medcrm.dates import Duration, parse_duration
@@ -48,6 +48,7 @@ def _new_follow_up(
         created=today,
         interaction_id=interaction_id,
         every=None if every is None else str(parse_duration(every)),
+        scheduled=None if every is None else due,
         purpose=purpose,
     )
     session.add(item)
@@ -93,11 +94,10 @@ def log_interaction(
         raise InvalidInput("Name at least one contact to log an interaction with.")
     reader = SessionReader(session)
     people = resolve_contacts(reader, who)
-    on_rotation = (
-        resolve_rotation(reader, rotation)
-        if rotation is not None
-        else views.rotation_on(reader, when)
-    )
+    covering = views.rotations_on(reader, when)
+    on_rotation = resolve_rotation(reader, rotation) if rotation is not None else None
+    if rotation is None and covering:
+        on_rotation = covering[0]  # the most recently started; the others are reported
     if on_rotation is not None and rotation is not None and not on_rotation.covers(when):
         raise InvalidInput(
             f"{on_rotation.name} runs {on_rotation.starts_on.isoformat()} to "
@@ -125,7 +125,9 @@ def log_interaction(
             today=today,
             interaction_id=interaction.id,
         )
-    elif suggest and interaction.kind in schema.SUGGESTIONS:
+    elif (
+        suggest and interaction.kind in schema.SUGGESTIONS and (today - when).days <= SUGGEST_WITHIN
+    ):
         window = settings.get(reader, f"follow-up.{interaction.kind}")
         if window != settings.OFF:
             due = max(parse_duration(window).after(when), today)
@@ -148,12 +150,45 @@ def log_interaction(
         else []
     )
     refresh_contacts(session, [p.id for p in people])
-    return LogResult(views.get_interaction(reader, interaction.id), created, suggested, duties)
+    also = [r.name for r in covering if on_rotation is not None and r.id != on_rotation.id]
+    return LogResult(
+        views.get_interaction(reader, interaction.id), created, suggested, duties, also
+    )
 
 
 def unlog(session: Session, interaction_id: int) -> InteractionRecord:
-    """Delete one logged interaction (a mistaken entry); the contacts stay."""
-    record = views.get_interaction(SessionReader(session), interaction_id)
+    """Delete one logged interaction (a mistaken entry); the contacts stay.
+
+    What medcrm planned because of it goes too, while still open: its suggested follow-ups,
+    and the "Before you go" duties of anyone it was the only rotation shift with.
+    """
+    reader = SessionReader(session)
+    record = views.get_interaction(reader, interaction_id)
+    session.exec(
+        delete(FollowUp).where(
+            col(FollowUp.interaction_id) == interaction_id,
+            col(FollowUp.purpose) == "suggested",
+            col(FollowUp.done_on).is_(None),
+        )
+    )
+    if record.rotation_id is not None and record.kind == schema.CLINICAL_KIND:
+        for person in record.contacts:
+            others = reader.rows(
+                "SELECT COUNT(*) AS n FROM interaction i JOIN interaction_contact ic "
+                "ON ic.interaction_id = i.id WHERE ic.contact_id = :cid AND "
+                "i.rotation_id = :rid AND i.kind = :kind AND i.id <> :iid",
+                {"cid": person.id, "rid": record.rotation_id, "kind": schema.CLINICAL_KIND,
+                 "iid": interaction_id},
+            )[0]  # fmt: skip
+            if int(others["n"]) == 0:
+                session.exec(
+                    delete(FollowUp).where(
+                        col(FollowUp.contact_id) == person.id,
+                        col(FollowUp.rotation_id) == record.rotation_id,
+                        col(FollowUp.done_on).is_(None),
+                        col(FollowUp.purpose).in_(views.ROTATION_PURPOSES),
+                    )
+                )
     session.exec(delete(Interaction).where(col(Interaction.id) == interaction_id))
     refresh_contacts(session, [c.id for c in record.contacts])
     return record
@@ -177,11 +212,17 @@ def add_follow_up(
     )
 
 
-def next_occurrence(due: date, every: str) -> date:
-    """The next date of a repeating follow-up, counted from when it was scheduled.
+SUGGEST_WITHIN = 7  # days: older logs get no suggestion (that moment has passed)
 
-    iCalendar's RRULE semantics (python-dateutil): a monthly follow-up on the 31st comes back
-    in the next month that has a 31st, the same as in a calendar app.
+
+def next_occurrence(due: date, every: str, *, after: date | None = None) -> date:
+    """The next date of a repeating follow-up's series, which started on ``due``.
+
+    The series keeps its days: it is counted from the scheduled date, never from the day the
+    follow-up was done. With ``after`` (the day it was done), occurrences already past are
+    skipped, so a late ``done`` never plans something overdue. iCalendar's RRULE semantics
+    (python-dateutil): a monthly follow-up on the 31st comes back in the next month that has
+    a 31st, as in a calendar app.
     """
     from datetime import datetime
 
@@ -197,7 +238,8 @@ def next_occurrence(due: date, every: str) -> date:
         rule = rrule(MONTHLY, interval=step.count, dtstart=start)
     else:
         rule = rrule(YEARLY, interval=step.count, dtstart=start)
-    following = rule.after(start)
+    limit = start if after is None or after < due else datetime(after.year, after.month, after.day)
+    following = rule.after(limit)
     if following is None:  # pragma: no cover - rrule always has a next date here
         raise InvalidInput(f"'{every}' never comes round again after {due.isoformat()}.")
     return following.date()
@@ -242,10 +284,21 @@ def complete(session: Session, follow_up_ids: list[int], *, today: date) -> list
         record = _record(session, item)
         following = None
         if item.every:
-            again = FollowUp(
+            anchor = item.scheduled or item.due  # a snooze moved the due date, not the series
+            when = next_occurrence(anchor, item.every, after=today)
+            already = session.exec(
+                select(FollowUp).where(
+                    FollowUp.contact_id == item.contact_id,
+                    FollowUp.title == item.title,
+                    FollowUp.every == item.every,
+                    FollowUp.scheduled == when,
+                )
+            ).first()  # done, reopened, done again: the next one exists already
+            again = already or FollowUp(
                 contact_id=item.contact_id,
                 title=item.title,
-                due=next_occurrence(item.due, item.every),
+                due=when,
+                scheduled=when,
                 created=today,
                 every=item.every,
                 purpose=item.purpose,
@@ -256,20 +309,28 @@ def complete(session: Session, follow_up_ids: list[int], *, today: date) -> list
 
 
 def reopen(session: Session, follow_up_id: int) -> FollowUpRecord:
-    """Undo ``done``: the follow-up is open again with its old due date."""
+    """Undo ``done`` or ``cancel``: the follow-up is open again with its old due date."""
     item = _get(session, follow_up_id)
     if item.done_on is None:
-        raise InvalidInput(f"Follow-up {follow_up_id} is not done; nothing to reopen.")
+        raise InvalidInput(f"Follow-up {follow_up_id} is still open; nothing to reopen.")
     item.done_on = None
+    item.cancelled = False
     return _record(session, item)
 
 
-def cancel(session: Session, follow_up_id: int) -> FollowUpRecord:
-    """Delete a follow-up that is no longer needed."""
+def cancel(session: Session, follow_up_id: int, *, today: date) -> FollowUpRecord:
+    """Close a follow-up that is no longer needed.
+
+    It stays in the history, marked cancelled, so that medcrm never plans it again (a
+    cancelled "Before you go" thank-you does not come back after the next shift).
+    """
     item = _get(session, follow_up_id)
-    record = _record(session, item)
-    session.delete(item)
-    return record
+    if item.done_on is not None:
+        state = "cancelled" if item.cancelled else "done"
+        raise InvalidInput(f"Follow-up {follow_up_id} is already {state}; nothing to cancel.")
+    item.done_on = today
+    item.cancelled = True
+    return _record(session, item)
 
 
 def snooze(

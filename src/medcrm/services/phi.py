@@ -6,8 +6,18 @@ numbers, dates of birth, ages over 89, room and bed numbers, Social Security num
 "patient"/"pt" followed by a name or initials. A match stops the command with an explanation,
 unless the user says it is not patient information (``--allow-phi``).
 
-The patterns favour precision: "Discussed cardiology research on 2026-11-03, room for a poster"
-is ordinary (a date alone is not a birth date, "room" alone is not a room number).
+The checks favour precision over recall, because a guard that cries wolf gets switched off:
+
+* a date alone is not a birth date, "room" alone is not a room number, and a room number
+  counts only next to patient words ("Grand rounds in Room 101" is fine, "admitted to room
+  12" is not); a bed number always counts;
+* after "patient"/"pt", capitalised words that are programme or service names ("Patient
+  Safety", "Pt Ed", "Patient Navigator") and medical abbreviations ("patient CT scans",
+  "patient ICU transfers") are not names;
+* a 3-2-4 number after "pager", "phone" or "ext" is not a Social Security number.
+
+Known limit: a name typed in lower case after "pt" ("pt john smith") cannot be told from
+ordinary words without a dictionary of names, so it is not caught ("patient named john" is).
 """
 
 from __future__ import annotations
@@ -17,21 +27,19 @@ from dataclasses import dataclass
 
 from medcrm.errors import InvalidInput
 
-_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4})"
-# Capitalised words that follow "patient" without being anyone's name.
-_NOT_NAMES = (
-    "Access|Advocacy|Advocate|Care|Case|Cases|Centered|Centred|Communication|Education|"
-    "Experience|Flow|Handoff|Handoffs|Information|Interview|List|Notes|Outcomes|Panel|"
-    "Population|Portal|Presentation|Presentations|Privacy|Quality|Rounds|Safety|"
-    "Satisfaction|Services|Simulation|Volunteer|Volunteers"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 )
+_OLD = r"(?:9\d|1[0-4]\d)"  # 90 to 149
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "a medical record number",
         re.compile(
-            r"\b(?:MRN|MR#|med(?:ical)?\s+rec(?:ord)?s?(?:\s+(?:number|no\.?|num|#))?)"
-            r"\s*[:#]?\s*\d{4,}",
+            r"\b(?:MRN|MR\s?#|med(?:ical)?\s+rec(?:ord)?\s*(?:number|no\.?|num\.?|#))"
+            r"\s*[:#]?\s*\d[\d\s-]{3,}\d",
             re.IGNORECASE,
         ),
     ),
@@ -45,26 +53,49 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "an age over 89",
         re.compile(
-            r"\b(?:(?:9\d|1[0-4]\d)\s*(?:-|\s)?\s*(?:y/?o|yrs?\.?\s+old|years?[\s-]old|y\.o\.)"
-            r"|aged?\s+(?:9\d|1[0-4]\d)\b)",
+            rf"\b(?:{_OLD}\s*(?:-|\s)?\s*(?:y/?o|yrs?\.?\s+old|years?[\s-]old|y\.o\.)"
+            rf"|aged?\s*[:=]?\s*{_OLD}\b)",
             re.IGNORECASE,
         ),
     ),
+    ("an age over 89", re.compile(rf"\b{_OLD}\s?(?:F|M|yoF|yoM)\b")),  # "92F with CHF"
+    ("a bed number", re.compile(r"\bbed\s*#?\s*\d+[A-Za-z]?\b", re.IGNORECASE)),
     (
-        "a room or bed number",
-        re.compile(r"\b(?:room|rm\.?|bed)\s*#?\s*\d+[A-Za-z]?\b", re.IGNORECASE),
-    ),
-    ("a Social Security number", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
-    (
-        "a patient's name or initials",
+        "a Social Security number",
         re.compile(
-            r"\b(?:[Pp]atient|[Pp]t\.?)\s+(?:named\s+|called\s+)?"
-            r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]"
-            rf"|(?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+\b(?!\s+(?:{_NOT_NAMES})\b)"
-            r"|[A-Z]\.\s?[A-Z]\.|[A-Z]{2,3}\b)"
+            r"\b(?:SSN|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*"
+            r"\d{3}[\s-]?\d{2}[\s-]?\d{4}\b",
+            re.IGNORECASE,
         ),
     ),
 )
+
+_ROOM = re.compile(r"\b(?:room|rm\.?)\s*#?\s*\d+[A-Za-z]?\b", re.IGNORECASE)
+_PATIENT_CONTEXT = re.compile(
+    r"\b(?:pt|pts|patient|patients|admit(?:ted)?|discharg\w*|bedside|census|consult(?:ed)?|"
+    r"icu|ward|floor|unit|nursing)\b",
+    re.IGNORECASE,
+)
+_SSN_SHAPE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+_NOT_SSN = re.compile(r"(?:pager|phone|tel|fax|ext|extension|call|cell|beeper)\W*$", re.IGNORECASE)
+
+# After "patient"/"pt": words that are not a name.
+_NOT_NAMES = {
+    "access", "advisory", "advocacy", "advocate", "care", "case", "cases", "centered",
+    "centred", "communication", "council", "ed", "education", "engagement", "experience",
+    "family", "flow", "handoff", "handoffs", "information", "interview", "list", "navigation",
+    "navigator", "notes", "outcomes", "panel", "population", "portal", "presentation",
+    "presentations", "privacy", "quality", "registration", "relations", "representative",
+    "rounds", "safety", "satisfaction", "services", "simulation", "transport", "volunteer",
+    "volunteers",
+}  # fmt: skip
+# Abbreviations that follow "patient" in ordinary notes ("patient CT scans").
+_ABBREVIATIONS = {
+    "abg", "bmp", "cbc", "cmp", "ct", "cxr", "ecg", "ed", "eeg", "ekg", "emr", "er", "gi",
+    "hpi", "icu", "iv", "mri", "or", "ot", "pcp", "pe", "pet", "pt", "ros", "soap", "us",
+}  # fmt: skip
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 @dataclass(frozen=True)
@@ -73,11 +104,46 @@ class Finding:
     text: str  # the words that matched
 
 
+def _patient_names(text: str) -> list[Finding]:
+    """'pt John Smith', 'patient Mrs. Lopez', 'pt J.S.', 'pt: JS', 'patient named john'."""
+    found = []
+    for m in re.finditer(r"\b(patient|pt)\b\.?:?\s+((?:named|called)\s+)?", text, re.IGNORECASE):
+        rest = text[m.end() :]
+        word = _WORD.match(rest)
+        if word is None:
+            continue
+        token = word.group()
+        bare = token.rstrip(".").lower()
+        hit = None
+        if m.group(2):  # "patient named john": a name whatever its case
+            hit = token
+        elif bare in _TITLES and re.match(r"[^\W\d_]+\.?\s+[^\W\d_]", rest):
+            hit = rest[: re.match(r"[^\W\d_]+\.?\s+[^\W\d_]+", rest).end()]  # type: ignore[union-attr]
+        elif re.fullmatch(r"(?:[A-Z]\.\s?){2,3}", token + (" " if token.endswith(".") else "")):
+            hit = token  # initials with dots: J.S.
+        elif re.fullmatch(r"[A-Z]{2,3}", token):
+            if bare not in _ABBREVIATIONS:
+                hit = token  # initials: JS
+        elif token[0].isupper() and any(c.islower() for c in token[1:]) and bare not in _NOT_NAMES:
+            hit = token  # a capitalised name, any alphabet: José, O'Brien, Nguyễn
+        if hit:
+            found.append(Finding("a patient's name or initials", f"{m.group().strip()} {hit}"))
+    return found
+
+
 def find_phi(text: str | None) -> list[Finding]:
     """Every likely patient identifier in ``text``."""
     if not text:
         return []
-    return [Finding(what, m.group().strip()) for what, rx in PATTERNS for m in rx.finditer(text)]
+    found = [Finding(what, m.group().strip()) for what, rx in PATTERNS for m in rx.finditer(text)]
+    if _PATIENT_CONTEXT.search(text):
+        found += [Finding("a room number", m.group().strip()) for m in _ROOM.finditer(text)]
+    for m in _SSN_SHAPE.finditer(text):
+        if not _NOT_SSN.search(text[max(0, m.start() - 20) : m.start()]) and not any(
+            f.what == "a Social Security number" for f in found
+        ):
+            found.append(Finding("a Social Security number", m.group()))
+    return found + _patient_names(text)
 
 
 def check(fields: dict[str, str | None], *, allow: bool) -> None:

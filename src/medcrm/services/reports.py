@@ -47,6 +47,7 @@ class DayByDay:
     days: int
     overdue: list[FollowUpRecord]
     schedule: list[AgendaDay]  # one entry per day from today, empty days included
+    missed_letters: list[LetterRecord] = field(default_factory=list)  # deadline passed, open
 
 
 def day_by_day(reader: Reader, *, today: date, days: int = 14) -> DayByDay:
@@ -63,15 +64,18 @@ def day_by_day(reader: Reader, *, today: date, days: int = 14) -> DayByDay:
             overdue.append(item)
         elif item.due <= horizon:
             schedule[item.due].follow_ups.append(item)
+    missed: list[LetterRecord] = []
     for letter in views.list_letters(reader, open_only=True, due_by=horizon):
         if letter.due >= today:
             schedule[letter.due].letters.append(letter)
+        else:
+            missed.append(letter)
     for rotation in views.list_rotations(reader):
         if today <= rotation.starts_on <= horizon:
             schedule[rotation.starts_on].starts.append(rotation)
         if today <= rotation.ends_on <= horizon:
             schedule[rotation.ends_on].ends.append(rotation)
-    return DayByDay(today, days, overdue, list(schedule.values()))
+    return DayByDay(today, days, overdue, list(schedule.values()), missed)
 
 
 # --- statistics ------------------------------------------------------------------------
@@ -125,13 +129,18 @@ def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
     by_role = {str(r["role"]): int(r["n"]) for r in reader.rows(
         "SELECT role, COUNT(*) AS n FROM contact GROUP BY role"
     )}  # fmt: skip
-    specialties = [
-        (str(r["specialty"]), int(r["n"]))
-        for r in reader.rows(
-            "SELECT specialty, COUNT(*) AS n FROM contact WHERE specialty IS NOT NULL "
-            "GROUP BY specialty ORDER BY COUNT(*) DESC, specialty"
-        )
-    ]
+    # "Internal Medicine" and "internal medicine" are one specialty: group by the folded
+    # spelling, and show the spelling used most.
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in reader.rows(
+        "SELECT specialty, COUNT(*) AS n FROM contact WHERE specialty IS NOT NULL "
+        "GROUP BY specialty"
+    ):
+        spellings[text.fold(str(r["specialty"]))][str(r["specialty"])] += int(r["n"])
+    specialties = sorted(
+        ((c.most_common(1)[0][0], sum(c.values())) for c in spellings.values()),
+        key=lambda sn: (-sn[1], sn[0]),
+    )
     if len(specialties) > 10:
         specialties = [*specialties[:9], ("other", sum(n for _, n in specialties[9:]))]
     most = [
@@ -174,7 +183,20 @@ KIND_WEIGHT = {
     "other": 1.0, "email": 0.5, "message": 0.5,
 }  # fmt: skip
 ROTATION_DAY_WEIGHT = 1.5
-SPECIALTY_BONUS = 4.0
+SPECIALTY_FACTOR = 1.5  # a matching specialty counts half as much again...
+SPECIALTY_BONUS = 4.0  # ...plus this, so it lifts someone who knows you a little, too
+# What students call specialties, as the words they stand for.
+SPECIALTY_ALIASES = {
+    "im": "internal medicine", "med": "medicine", "peds": "pediatrics", "paeds": "paediatrics",
+    "em": "emergency", "fm": "family medicine", "obgyn": "obstetrics", "ob/gyn": "obstetrics",
+    "ob": "obstetrics", "gyn": "gynecology", "surg": "surgery", "gen surg": "general surgery",
+    "psych": "psychiatry", "neuro": "neurology", "cards": "cardiology", "card": "cardiology",
+    "gi": "gastroenterology", "id": "infectious", "heme": "hematology", "onc": "oncology",
+    "heme/onc": "hematology", "pulm": "pulmonary", "ccm": "critical care", "rads": "radiology",
+    "derm": "dermatology", "ortho": "orthopedic", "ent": "otolaryngology", "anesth": "anesthesi",
+    "gas": "anesthesi", "neph": "nephrology", "endo": "endocrinology", "rheum": "rheumatology",
+    "uro": "urology", "ophtho": "ophthalmology", "path": "pathology", "pmr": "rehabilitation",
+}  # fmt: skip
 HALF_LIFE_DAYS = 180  # an interaction half a year old counts half
 
 
@@ -188,13 +210,14 @@ def suggest_writers(
     rotation's service) matches ``specialty``. Declined letters rule a person out.
     """
     roles_sql, params = in_params("r", list(schema.LETTER_WRITER_ROLES))
+    levels_sql, level_params = in_params("l", list(schema.SUPERVISOR_LEVELS))
     rows = reader.rows(
         "SELECT c.id, i.kind, i.date, i.rotation_id, r.name AS rotation, r.service "  # noqa: S608
         "FROM contact c JOIN interaction_contact ic ON ic.contact_id = c.id "
         "JOIN interaction i ON i.id = ic.interaction_id "
         "LEFT JOIN rotation r ON r.id = i.rotation_id "
-        f"WHERE c.role IN {roles_sql}",
-        params,
+        f"WHERE c.role IN {roles_sql} OR c.level IN {levels_sql}",
+        {**params, **level_params},
     )
     declined = {
         int(r["contact_id"])
@@ -204,7 +227,7 @@ def suggest_writers(
     for letter in views.list_letters(reader):
         if letter.status not in ("declined",):
             writing[letter.contact_id].append(letter.target)
-    wanted = text.fold(specialty) if specialty and specialty.strip() else None
+    wanted = _specialty_words(specialty)
     tallies: dict[int, _Tally] = {}
     for row in rows:
         cid = int(row["id"])
@@ -217,8 +240,9 @@ def suggest_writers(
         tally.kinds[str(row["kind"])] += 1
         if row["rotation_id"] is not None and row["kind"] == CLINICAL_KIND:
             tally.days[str(row["rotation"])].add(day)
-            if row["service"]:
-                tally.services.add(text.fold(str(row["service"])))
+            for where in (row["service"], row["rotation"]):
+                if where:
+                    tally.services.add(text.fold(str(where)))
         tally.last = max(day, tally.last)
     if not tallies:
         return []
@@ -235,7 +259,8 @@ def suggest_writers(
             )
         )
         score = tally.score + ROTATION_DAY_WEIGHT * rotation_days
-        score += SPECIALTY_BONUS if matches else 0.0
+        if matches:
+            score = score * SPECIALTY_FACTOR + SPECIALTY_BONUS
         suggestions.append(
             Suggestion(
                 contact=contact,
@@ -248,6 +273,14 @@ def suggest_writers(
         )
     suggestions.sort(key=lambda s: (-s.score, s.contact.name))
     return suggestions[:limit]
+
+
+def _specialty_words(specialty: str | None) -> str | None:
+    """What to look for in a specialty or a rotation: 'IM' is internal medicine."""
+    if specialty is None or not specialty.strip():
+        return None
+    folded = text.fold(specialty)
+    return SPECIALTY_ALIASES.get(folded, folded)
 
 
 @dataclass

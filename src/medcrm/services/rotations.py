@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, or_, select, update
 
 from medcrm import schema
 from medcrm.connection import Reader, first
 from medcrm.db import SessionReader
 from medcrm.errors import Ambiguous, InvalidInput, NotFound
-from medcrm.models import Contact, FollowUp, Interaction, InteractionContact, Rotation
+from medcrm.models import Contact, FollowUp, Interaction, InteractionContact, Letter, Rotation
 from medcrm.records import FollowUpRecord, RotationRecord
 from medcrm.services import text, views
 from medcrm.services.resolve import like_pattern
@@ -33,6 +33,7 @@ class RotationAdded:
     rotation: RotationRecord
     attached: int  # interactions already logged in its dates, now attached to it
     duties: list[FollowUpRecord]
+    overlaps: list[RotationRecord]  # other rotations sharing some of its dates
 
 
 def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
@@ -77,11 +78,23 @@ def ensure_duties(
     created: list[FollowUpRecord] = []
     supervisors = session.exec(
         select(Contact).where(
-            col(Contact.id).in_(contact_ids), col(Contact.role).in_(schema.SUPERVISOR_ROLES)
+            col(Contact.id).in_(contact_ids),
+            or_(
+                col(Contact.role).in_(schema.SUPERVISOR_ROLES),
+                col(Contact.level).in_(schema.SUPERVISOR_LEVELS),
+            ),
         )
     ).all()
     for person in supervisors:
         assert person.id is not None
+        # Asking for a letter since the rotation began is the ask (it is not planned again).
+        letter_asked = session.exec(
+            select(Letter.id).where(
+                Letter.contact_id == person.id,
+                col(Letter.asked_on) >= rotation.starts_on,
+                Letter.status != "declined",
+            )
+        ).first()
         for purpose, due, title in (
             (
                 "rotation-ask",
@@ -95,7 +108,9 @@ def ensure_duties(
                 f"Send {person.name} a thank-you for {rotation.name}",
             ),
         ):
-            exists = session.exec(
+            if purpose == "rotation-ask" and letter_asked is not None:
+                continue
+            exists = session.exec(  # open, done or cancelled: it is planned once, ever
                 select(FollowUp.id).where(
                     FollowUp.rotation_id == rotation.id,
                     FollowUp.contact_id == person.id,
@@ -174,7 +189,12 @@ def add_rotation(
     ]
     record = views.get_rotation(reader, rotation.id)
     duties = ensure_duties(session, record, people, today=today)
-    return RotationAdded(record, int(attach.rowcount or 0), duties)
+    overlaps = [
+        r
+        for r in views.list_rotations(reader)
+        if r.id != record.id and r.starts_on <= ends_on and r.ends_on >= starts_on
+    ]
+    return RotationAdded(record, int(attach.rowcount or 0), duties, overlaps)
 
 
 def remove_rotation(session: Session, which: str) -> RotationRecord:

@@ -52,7 +52,7 @@ OPEN_SUMMARY = (
 )
 FOLLOW_UP_COLUMNS = (
     "f.id, f.contact_id, c.name AS contact, f.title, f.due, f.done_on, f.interaction_id, "
-    "f.every, f.purpose, f.rotation_id, f.letter_id, c.mentor"
+    "f.every, f.purpose, f.rotation_id, f.letter_id, c.mentor, f.cancelled"
 )
 ROTATION_COLUMNS = "r.id, r.name, r.starts_on, r.ends_on, r.service, r.site"
 LETTER_COLUMNS = (
@@ -225,6 +225,7 @@ def _follow_ups(rows: list[Row]) -> list[FollowUpRecord]:
             rotation_id=r["rotation_id"],
             letter_id=r["letter_id"],
             mentor=bool(r["mentor"]),
+            cancelled=bool(r["cancelled"]),
         )
         for r in rows
     ]
@@ -407,26 +408,15 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
     )
     lapsed = list_contacts(reader, lapsed_on=today, limit=limit)
     soon = list_contacts(reader, soon_on=today, limit=limit)
-    for contact in lapsed.rows:
-        assert contact.reconnect_on is not None  # selected by it
-        agenda.reconnect.append(
-            Reconnect(
-                contact, contact.last_contact or contact.added, (today - contact.reconnect_on).days
-            )
-        )
-    for contact in soon.rows:
-        assert contact.reconnect_soon_on is not None
-        agenda.reconnect_soon.append(
-            Reconnect(
-                contact,
-                contact.last_contact or contact.added,
-                (today - contact.reconnect_soon_on).days,
-                soon=True,
-            )
-        )
+    agenda.reconnect = [_reconnect(c, today, soon=False) for c in lapsed.rows]
+    agenda.reconnect_soon = [_reconnect(c, today, soon=True) for c in soon.rows]
+    # Mentors lead, whatever the limit cut from the reconnect lists: ask for them directly.
+    mentor_lapsed = list_contacts(reader, lapsed_on=today, mentors=True).rows
+    mentor_soon = list_contacts(reader, soon_on=today, mentors=True).rows
     agenda.mentors = [
         *[f for f in (*agenda.overdue, *agenda.due_today, *agenda.upcoming) if f.mentor],
-        *[r for r in (*agenda.reconnect, *agenda.reconnect_soon) if r.contact.mentor],
+        *[_reconnect(c, today, soon=False) for c in mentor_lapsed],
+        *[_reconnect(c, today, soon=True) for c in mentor_soon],
     ]
     agenda.counts = {
         "overdue": len(agenda.overdue),
@@ -445,6 +435,12 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
         agenda.letters = agenda.letters[:limit]
         agenda.mentors = agenda.mentors[:limit]
     return agenda
+
+
+def _reconnect(contact: ContactRecord, today: date, *, soon: bool) -> Reconnect:
+    due = contact.reconnect_soon_on if soon else contact.reconnect_on
+    assert due is not None  # selected by it
+    return Reconnect(contact, contact.last_contact or contact.added, (today - due).days, soon)
 
 
 # --- rotations and letters (reads) -------------------------------------------------------
@@ -490,16 +486,15 @@ def get_rotation(reader: Reader, rotation_id: int) -> RotationRecord:
     return _rotation(row)
 
 
-def rotation_on(reader: Reader, day: date) -> RotationRecord | None:
-    """The rotation whose dates cover ``day`` (the most recently started, if they overlap)."""
-    row = first(
-        reader,
+def rotations_on(reader: Reader, day: date) -> list[RotationRecord]:
+    """The rotations whose dates cover ``day``, the most recently started first."""
+    rows = reader.rows(
         f"SELECT {ROTATION_COLUMNS} FROM rotation r "  # noqa: S608
         "WHERE r.starts_on <= :day AND r.ends_on >= :day "
-        "ORDER BY r.starts_on DESC, r.ends_on, r.id LIMIT 1",
+        "ORDER BY r.starts_on DESC, r.ends_on, r.id",
         {"day": day},
     )
-    return None if row is None else _rotation(row)
+    return [_rotation(r) for r in rows]
 
 
 def ending_rotations(reader: Reader, *, today: date) -> list[RotationRecord]:

@@ -1,4 +1,4 @@
-"""Contacts get a stable uid (vCard UID), a met_on date and an extra field for other tools' data.
+"""Contacts get a uid (vCard UID), met_on and extra; follow-ups a scheduled date and cancelled.
 
 Revision ID: 0004
 Revises: 0003
@@ -32,9 +32,17 @@ def upgrade() -> None:
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.alter_column("uid", existing_type=sa.String(), nullable=False)
         batch_op.create_unique_constraint(batch_op.f("uq_contact_uid"), ["uid"])
+    with op.batch_alter_table("follow_up", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("scheduled", sa.Date(), nullable=True))
+        batch_op.add_column(
+            sa.Column("cancelled", sa.Boolean(), nullable=False, server_default=sa.text("0"))
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("follow_up", schema=None) as batch_op:
+        batch_op.drop_column("cancelled")
+        batch_op.drop_column("scheduled")
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_contact_uid"), type_="unique")
         batch_op.drop_column("extra")
