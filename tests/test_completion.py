@@ -63,3 +63,90 @@ def test_bash_completion_offers_what_was_typed_in_its_own_case() -> None:
 def test_no_database_means_no_names_and_no_noise(isolated: Path) -> None:
     assert bash_complete(["medcrm", "show", "a"]) == []
     assert not isolated.exists()
+
+
+ZSH, FISH = shutil.which("zsh"), shutil.which("fish")
+ZSH_COMPLETE = r"""
+compdef() { : }
+source "$HOME/.zfunc/_medcrm"
+_arguments() {
+  local spec=${1#*\(\(}
+  spec=${spec%\)\)*}
+  print -rl -- ${(Q)${(z)spec}}
+}
+_files() { print -r -- "<files>" }
+words=("$@"); CURRENT=$#
+_medcrm_completion
+"""
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HOME": str(home),
+        "PATH": f"{Path(MEDCRM).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+
+
+def install(shell: str, home: Path) -> str:
+    """`medcrm --install-completion` as a user of that shell runs it (Typer asks the process
+    tree which shell it is; '; true' stops the shell from exec-ing medcrm in its place)."""
+    done = subprocess.run(
+        [shell, "-c", "medcrm --install-completion; true"],
+        capture_output=True, text=True, env=_env(home), timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.skipif(ZSH is None, reason="zsh is not installed (.ci/run installs it)")
+@pytest.mark.usefixtures("names")
+def test_zsh_installs_and_completes_names_as_one_word(tmp_path: Path) -> None:
+    assert ZSH
+    out = install(ZSH, tmp_path)
+    assert "zsh completion installed" in out
+    assert (tmp_path / ".zfunc" / "_medcrm").is_file()
+    assert "compinit" in (tmp_path / ".zshrc").read_text(encoding="utf-8")
+    script = tmp_path / "complete.zsh"
+    script.write_text(ZSH_COMPLETE, encoding="utf-8")
+
+    def complete(*words: str) -> list[str]:
+        done = subprocess.run(
+            [ZSH, "-f", str(script), *words],
+            capture_output=True, text=True, env=_env(tmp_path), timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    assert complete("medcrm", "show", "Dr.\\ T") == ["Dr. Thảo Nguyễn", "Dr. Tomás Arriaga"]
+    assert complete("medcrm", "log", "ruiz", "an") == ["ana Ruiz"]
+
+
+@pytest.mark.skipif(FISH is None, reason="fish is not installed (.ci/run installs it)")
+@pytest.mark.usefixtures("names")
+def test_fish_installs_and_completes_names_as_one_word(tmp_path: Path) -> None:
+    assert FISH
+    out = install(FISH, tmp_path)
+    assert "fish completion installed" in out
+    assert (tmp_path / ".config" / "fish" / "completions" / "medcrm.fish").is_file()
+
+    def complete(line: str) -> list[str]:
+        done = subprocess.run(
+            # the installed file, as an interactive fish would autoload it
+            [FISH, "-c", f"source ~/.config/fish/completions/medcrm.fish; "
+                         f"complete --do-complete {line!r}"],
+            capture_output=True, text=True, env=_env(tmp_path), timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    assert complete("medcrm show Dr.\\ T") == ["Dr. Thảo Nguyễn", "Dr. Tomás Arriaga"]
+    assert complete("medcrm log ruiz jo") == ["josé O'Brien"]
+
+
+@pytest.mark.skipif(BASH is None, reason="bash is not installed")
+def test_bash_installs(tmp_path: Path) -> None:
+    assert BASH
+    assert "bash completion installed" in install(BASH, tmp_path)
+    assert (tmp_path / ".bash_completions" / "medcrm.sh").is_file()
+    assert ".bash_completions/medcrm.sh" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
