@@ -170,16 +170,40 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
     conn.close()
 
 
+def linkedin_csv(path: Path, rows: int, *, seed: int = 3) -> None:
+    """A LinkedIn Connections.csv as LinkedIn writes it (BOM, "Notes:" preamble), N rows."""
+    rng = random.Random(seed)
+    lines = [
+        "\ufeffNotes:",
+        '"When exporting your connection data, you may notice that some of the email '
+        'addresses are missing."',
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
+    for n in range(rows):
+        lines.append(
+            f"{rng.choice(FIRST)},{rng.choice(LAST)} {n},https://www.linkedin.com/in/x{n},"
+            f'person{n}@example.edu,"Riverside University Hospital, {rng.choice(SPECIALTIES)}",'
+            f"PGY-2 Resident,{rng.randint(1, 28)} Mar 2024"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--contacts", type=int, required=True, help="how many contacts")
     parser.add_argument("--db", type=Path, required=True, help="the new database file")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--linkedin", type=Path, help="also write a LinkedIn Connections.csv with as many rows"
+    )
     args = parser.parse_args(argv)
     if args.db.exists():
         print(f"{args.db} exists; give a new path", file=sys.stderr)
         return 1
     generate(args.db, args.contacts, today=date.today(), seed=args.seed)
+    if args.linkedin:
+        linkedin_csv(args.linkedin, args.contacts)
     print(f"{args.db}: {args.contacts} contacts, {args.contacts * 10} interactions, "
           f"{args.contacts * 2} follow-ups")  # fmt: skip
     return 0

@@ -36,7 +36,7 @@ def contacts(run: Run) -> dict[str, Any]:
 def test_linkedin_as_it_is_really_exported(run: Run) -> None:
     result = summary(run, "linkedin", "linkedin_connections.csv")
     assert len(result["created"]) == 5
-    assert result["skipped"] == ["Ana Ruiz (already there as #1, nothing new)"]
+    assert result["skipped"] == ["Ana Ruiz (twice in this file, nothing new)"]
     assert result["rejected"] == [
         {"where": "line 9", "reason": "no name"},
         {"where": "line 12", "reason": "'Connected On' 'someday' is not a date"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlmodel import Session, col, delete, select
 
@@ -92,7 +93,27 @@ def _tag_ids(session: Session, names: list[str]) -> list[int]:
     return ids
 
 
-def extra_of(contact: Contact) -> dict[str, object]:
+class ContactLike(Protocol):
+    """What :func:`derive` reads and sets: a Contact row, or an import's Draft of one."""
+
+    name: str
+    name_key: str
+    institution: str | None
+    specialty: str | None
+    email: str | None
+    phone: str | None
+    met: str | None
+    notes: str | None
+    every: str | None
+    added: date
+    extra: str | None
+    search_text: str
+    last_contact: date | None
+    reconnect_soon_on: date | None
+    reconnect_on: date | None
+
+
+def extra_of(contact: ContactLike) -> dict[str, object]:
     """The contact's ``extra`` JSON as a dict (empty when there is none)."""
     if not contact.extra:
         return {}
@@ -100,7 +121,7 @@ def extra_of(contact: Contact) -> dict[str, object]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def derive(contact: Contact, *, tags: list[str], last_contact: date | None) -> None:
+def derive(contact: ContactLike, *, tags: list[str], last_contact: date | None) -> None:
     """Set the derived columns from what they are derived from (no database access).
 
     ``name_key`` and ``search_text`` (from the name, fields, job title and tags),

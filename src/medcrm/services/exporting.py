@@ -16,13 +16,19 @@ from typing import Any
 from medcrm import schema
 from medcrm.connection import Reader
 from medcrm.services import views
-from medcrm.services.importing import CSV_COLUMNS
 
 FORMAT_VERSION = 1
 
+CSV_COLUMNS = (
+    "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "met_on",
+    "notes", "every", "level", "mentor", "added", "last_contact", "uid",
+)  # fmt: skip
+
 
 def _iso(value: object) -> str | None:
-    return None if value is None else views.to_date(value).isoformat()
+    if value is None or isinstance(value, str):  # SQLite keeps dates as ISO text already
+        return value
+    return views.to_date(value).isoformat()
 
 
 def _extra(value: object) -> dict[str, Any]:
@@ -152,7 +158,28 @@ def everything(reader: Reader) -> dict[str, Any]:
 
 
 def to_json(reader: Reader) -> str:
-    return json.dumps(everything(reader), ensure_ascii=False, indent=2) + "\n"
+    """The export as text: one record per line inside each list.
+
+    Readable and easy to diff (a changed contact is a changed line), and fast: each record
+    goes through json's C encoder, which ``indent=`` would switch off (10,000 contacts in well
+    under a second instead of several).
+    """
+    data = everything(reader)
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            body = ",\n".join("    " + _dumps(item) for item in value)
+            parts.append(f"  {_dumps(key)}: [\n{body}\n  ]" if value else f"  {_dumps(key)}: []")
+        elif isinstance(value, dict) and value:
+            body = ",\n".join(f"    {_dumps(k)}: {_dumps(v)}" for k, v in value.items())
+            parts.append(f"  {_dumps(key)}: {{\n{body}\n  }}")
+        else:
+            parts.append(f"  {_dumps(key)}: {_dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 # --- CSV ---------------------------------------------------------------------------------

@@ -19,11 +19,13 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import Contact, ContactTag, Tag
@@ -252,10 +254,6 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     return found, rejected
 
 
-CSV_COLUMNS = (
-    "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "met_on",
-    "notes", "every", "level", "mentor", "added", "last_contact", "uid",
-)  # fmt: skip
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -472,27 +470,54 @@ PARSERS = {
 # --- putting candidates into the database ---------------------------------------------------
 
 
+@dataclass
+class Draft:
+    """A contact an import is about to create: checked, derived, inserted with the others."""
+
+    name: str
+    name_key: str
+    uid: str
+    role: str = "peer"
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    met: str | None = None
+    met_on: date | None = None
+    notes: str | None = None
+    every: str | None = None
+    level: str | None = None
+    mentor: bool = False
+    added: date = date.min
+    extra: str | None = None
+    search_text: str = ""
+    last_contact: date | None = None
+    reconnect_soon_on: date | None = None
+    reconnect_on: date | None = None
+    id: int | None = None
+
+
 class _Index:
-    """Existing contacts by uid, email and name key, kept current as the import goes."""
+    """Contacts by uid, email and name key: existing ones by id, this import's drafts as such."""
 
     def __init__(self, session: Session) -> None:
-        self.by_uid: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
-        self.by_key: dict[str, int] = {}
+        self.by_uid: dict[str, int | Draft] = {}
+        self.by_email: dict[str, int | Draft] = {}
+        self.by_key: dict[str, int | Draft] = {}
         for cid, uid, email, key in session.exec(
             select(Contact.id, Contact.uid, Contact.email, Contact.name_key)
         ):
             assert cid is not None
             self.add(cid, uid, email, key)
 
-    def add(self, cid: int, uid: str | None, email: str | None, key: str) -> None:
+    def add(self, found: int | Draft, uid: str | None, email: str | None, key: str) -> None:
         if uid:
-            self.by_uid.setdefault(uid, cid)
+            self.by_uid.setdefault(uid, found)
         if email:
-            self.by_email.setdefault(email.casefold(), cid)
-        self.by_key.setdefault(key, cid)
+            self.by_email.setdefault(email.casefold(), found)
+        self.by_key.setdefault(key, found)
 
-    def find(self, uid: str | None, email: str | None, key: str) -> int | None:
+    def find(self, uid: str | None, email: str | None, key: str) -> int | Draft | None:
         if uid and uid in self.by_uid:
             return self.by_uid[uid]
         if email and email.casefold() in self.by_email:
@@ -515,17 +540,19 @@ class _Tags:
         return self.ids[name]
 
 
-def _clean(c: Candidate, today: date) -> tuple[Contact, list[str]]:
-    """The candidate as a validated, unsaved Contact and its tags, or InvalidInput."""
+def _clean(c: Candidate, today: date) -> tuple[Draft, list[str]]:
+    """The candidate as a checked Draft and its tags, or InvalidInput: the same rules as
+    ``add-contact``."""
     name = text.one_line(c.name, "The name")
     if not name:
         raise InvalidInput("no name")
     key = text.name_key(name)
     if not key or key.isdigit():
         raise InvalidInput(f"the name {name!r} has no letters")
-    contact = Contact(
+    draft = Draft(
         name=name,
         name_key=key,
+        uid=(text.one_line(c.uid, "The uid") if c.uid else None) or str(uuid4()),
         role=text.role(c.role) if c.role else "peer",
         institution=text.one_line(c.institution, "The institution"),
         specialty=text.one_line(c.specialty, "The specialty"),
@@ -534,17 +561,15 @@ def _clean(c: Candidate, today: date) -> tuple[Contact, list[str]]:
         met=text.one_line(c.met, "Where you met"),
         met_on=c.met_on,
         notes=text.note_text(c.notes),
+        every=cadence_text(c.every) if c.every else None,
         level=text.level(c.level) if c.level else None,
         mentor=c.mentor,
         added=c.added or today,
         extra=json.dumps(c.extra, ensure_ascii=False, sort_keys=True) if c.extra else None,
+        id=c.id,
     )
-    if c.every:
-        contact.every = cadence_text(c.every)
-    if c.uid:
-        contact.uid = text.one_line(c.uid, "The uid") or contact.uid
     tags = list(dict.fromkeys(text.tag(t) for t in c.tags))
-    return contact, tags
+    return draft, tags
 
 
 MERGED_FIELDS = (
@@ -552,7 +577,7 @@ MERGED_FIELDS = (
 )  # fmt: skip
 
 
-def _merge(existing: Contact, new: Contact, tags: list[str], have_tags: set[str]) -> list[str]:
+def _merge(existing: Contact | Draft, new: Draft, tags: list[str], have: set[str]) -> list[str]:
     """Fill what is empty on ``existing`` from ``new``; return what changed."""
     changed = [f for f in MERGED_FIELDS if getattr(existing, f) in (None, "") and getattr(new, f)]
     for f in changed:
@@ -566,7 +591,7 @@ def _merge(existing: Contact, new: Contact, tags: list[str], have_tags: set[str]
         extra.update(added_extra)
         existing.extra = json.dumps(extra, ensure_ascii=False, sort_keys=True)
         changed.append("extra")
-    if set(tags) - have_tags:
+    if set(tags) - have:
         changed.append("tags")
     return changed
 
@@ -582,22 +607,26 @@ def apply(
 ) -> ImportResult:
     """Create, merge or skip each candidate (see the module docstring). The caller's
     transaction makes it all or nothing. ``restore`` (into an empty database) keeps ids and
-    creates every candidate, as the export had them."""
+    creates every candidate, as the export had them.
+
+    New contacts are checked one by one but inserted together at the end (one INSERT with
+    many rows), so 10,000 LinkedIn connections import in seconds.
+    """
     result = result or ImportResult()
     index = _Index(session)
     tag_ids = _Tags(session)
-    created: list[tuple[Contact, list[str]]] = []
+    drafts: list[tuple[Draft, set[str], list[str]]] = []  # draft, its tags, its candidates
     merged_ids: list[int] = []
     have_tags: dict[int, set[str]] = {}
     for c in candidates:
         label = c.name or "(no name)"
         try:
-            contact, tags = _clean(c, today)
+            draft, tags = _clean(c, today)
         except MedcrmError as exc:
             result.rejected.append(Rejection(c.where, exc.message.rstrip(".")))
             continue
         if not allow_phi:
-            found = phi.find_phi(contact.notes) + phi.find_phi(contact.met)
+            found = phi.find_phi(draft.notes) + phi.find_phi(draft.met)
             if found:
                 result.rejected.append(
                     Rejection(
@@ -607,18 +636,21 @@ def apply(
                     )
                 )
                 continue
-        match = None if restore else index.find(c.uid, contact.email, contact.name_key)
+        match = None if restore else index.find(c.uid, draft.email, draft.name_key)
         if match is None:
-            if restore and c.id is not None:
-                contact.id = c.id
-            session.add(contact)
-            session.flush()
-            assert contact.id is not None
-            index.add(contact.id, contact.uid, contact.email, contact.name_key)
-            created.append((contact, tags))
-            have_tags[contact.id] = set(tags)
+            index.add(draft, draft.uid, draft.email, draft.name_key)
+            drafts.append((draft, set(tags), [c.where]))
             result.created.append(label)
-            result.ids[c.where] = contact.id
+            continue
+        if isinstance(match, Draft):  # a second row for someone this file already brought
+            entry = next(e for e in drafts if e[0] is match)
+            changes = _merge(match, draft, tags, entry[1])
+            entry[1].update(tags)
+            entry[2].append(c.where)
+            if changes:
+                result.merged.append(f"{label} into {match.name}, also new ({', '.join(changes)})")
+            else:
+                result.skipped.append(f"{label} (twice in this file, nothing new)")
             continue
         existing = session.get(Contact, match)
         assert existing is not None and existing.id is not None
@@ -629,7 +661,7 @@ def apply(
                     select(Tag).join(ContactTag).where(ContactTag.contact_id == existing.id)
                 )
             }  # fmt: skip
-        changes = _merge(existing, contact, tags, have_tags[existing.id])
+        changes = _merge(existing, draft, tags, have_tags[existing.id])
         if not changes:
             result.skipped.append(f"{label} (already there as #{existing.id}, nothing new)")
             continue
@@ -640,12 +672,28 @@ def apply(
         session.add(existing)
         merged_ids.append(existing.id)
         result.merged.append(f"{label} into #{existing.id} ({', '.join(changes)})")
-    for contact, tags in created:
-        assert contact.id is not None
-        for t in tags:
-            session.add(ContactTag(contact_id=contact.id, tag_id=tag_ids.id_of(t)))
-        derive(contact, tags=sorted(have_tags[contact.id]), last_contact=None)
-        session.add(contact)
+    if drafts:
+        for draft, tags_of, _ in drafts:
+            derive(draft, tags=sorted(tags_of), last_contact=None)
+        rows = [asdict(draft) for draft, _, _ in drafts]
+        if not restore:
+            for row in rows:
+                del row["id"]
+        new_ids = (
+            session.execute(
+                insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True), rows
+            )
+            .scalars()
+            .all()
+        )
+        links = []
+        for (draft, tags_of, wheres), cid in zip(drafts, new_ids, strict=True):
+            draft.id = cid
+            for where in wheres:
+                result.ids[where] = cid
+            links += [{"contact_id": cid, "tag_id": tag_ids.id_of(t)} for t in sorted(tags_of)]
+        if links:
+            session.execute(insert(ContactTag), links)
     session.flush()
     refresh_contacts(session, merged_ids)
     return result
