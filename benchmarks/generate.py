@@ -17,10 +17,11 @@ import sqlite3
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 from medcrm.dates import parse_duration
 from medcrm.schema import KINDS, ROLES
-from medcrm.services.text import name_key
+from medcrm.services.text import name_key, search_text
 from medcrm.store import Database, Location
 
 FIRST = [
@@ -124,15 +125,23 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
             links.append((interaction_id, cid))
         last = dates[-1]
         reconnect = parse_duration(every).after(last) if every else None
+        tags = rng.sample(TAGS, rng.randint(0, 2))
+        specialty = rng.choice(SPECIALTIES)
+        key = name_key(name)
+        found_by = search_text(
+            [key, name, "Riverside University Hospital", specialty, f"person{cid}@example.edu",
+             "Clerkship", *tags]
+        )  # fmt: skip
         people.append(
             (
-                cid, name, name_key(name), rng.choice(ROLES), "Riverside University Hospital",
-                rng.choice(SPECIALTIES), f"person{cid}@example.edu", None, "Clerkship", None,
+                cid, str(uuid4()), name, key, rng.choice(ROLES), "Riverside University Hospital",
+                specialty, f"person{cid}@example.edu", None, "Clerkship", None,
                 every, added.isoformat(), last.isoformat(),
                 reconnect.isoformat() if reconnect else None,
+                reconnect.isoformat() if reconnect else None, found_by,
             )
         )  # fmt: skip
-        for tag in rng.sample(TAGS, rng.randint(0, 2)):
+        for tag in tags:
             tag_links.append((cid, tag_ids[tag]))
         for _ in range(2):
             due = today + timedelta(days=rng.randint(-60, 60))
@@ -149,9 +158,9 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
             )
 
     conn.executemany(
-        "INSERT INTO contact (id, name, name_key, role, institution, specialty, email, phone, "
-        "met, notes, every, added, last_contact, reconnect_on) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO contact (id, uid, name, name_key, role, institution, specialty, email, "
+        "phone, met, notes, every, added, last_contact, reconnect_on, reconnect_soon_on, "
+        "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         people,
     )
     conn.executemany(
