@@ -132,8 +132,16 @@ def cases() -> list[Case]:
 
 
 def fresh(db: Path) -> list[str]:
-    """An empty database to import into, and the LinkedIn file beside the benchmark data."""
+    """A new empty database to import into (made with 'init', as a user with a database
+    already would), and the LinkedIn file beside the benchmark data."""
     db.unlink(missing_ok=True)
+    home = db.parent / "home"
+    subprocess.run(
+        [MEDCRM, "--db", str(db), "init"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")},
+    )
     return [str(db.with_name("connections.csv"))]
 
 
@@ -142,7 +150,15 @@ PEAK_MB = 80
 
 
 def run(sizes: list[int], runs: int, workdir: Path) -> tuple[list[Result], dict[str, float]]:
-    base_env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    home = workdir / "home"  # never the user's own medcrm settings or list of databases
+    home.mkdir(exist_ok=True)
+    base_env = {
+        **os.environ,
+        "COLUMNS": "120",
+        "NO_COLOR": "1",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+    }
     floors = {
         "typer+rich": timed(READ_FLOOR, base_env, runs)[0],
         "sqlmodel": timed(WRITE_FLOOR, base_env, runs)[0],

@@ -205,6 +205,7 @@ def test_json_round_trips_exactly_through_an_empty_database(filled: Run, tmp_pat
     dump = tmp_path / "everything.json"
     dump.write_text(first, encoding="utf-8")
     other = tmp_path / "other.db"
+    ok(filled("--db", str(other), "init"))
     result = json.loads(ok(filled("--db", str(other), "import", "json", str(dump), "--json")))
     assert result["rejected"] == []
     assert ok(filled("--db", str(other), "export", "json")) == first
@@ -232,6 +233,7 @@ def test_csv_neutralises_formulas_and_round_trips(run: Run, tmp_path: Path) -> N
     path = tmp_path / "contacts.csv"
     path.write_text(text, encoding="utf-8")
     fresh = tmp_path / "fresh.db"
+    ok(run("--db", str(fresh), "init"))  # a second database is started on purpose
     ok(run("--db", str(fresh), "import", "csv", str(path)))
     [back] = json.loads(ok(run("--db", str(fresh), "contacts", "--json")))
     assert (back["phone"], back["notes"], back["institution"], back["tags"]) == (
@@ -251,6 +253,7 @@ def test_vcard_directory_for_khard_and_vdirsyncer(filled: Run, tmp_path: Path) -
     assert refused.exit_code == 1 and "--force" in refused.stderr
     ok(filled("export", "vcard", "--dir", str(folder), "--force"))
     fresh = tmp_path / "fresh.db"
+    ok(filled("--db", str(fresh), "init"))
     for f in files:
         ok(filled("--db", str(fresh), "import", "vcard", str(f)))
     back = {c["name"]: c for c in json.loads(ok(filled("--db", str(fresh), "contacts", "--json")))}

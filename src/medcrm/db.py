@@ -28,6 +28,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         "sqlite://",
         creator=lambda: connect(path, write=True, foreign_keys=foreign_keys),
         poolclass=NullPool,
+        hide_parameters=True,  # an error message never shows your notes or names
     )
 
     @event.listens_for(engine, "begin")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from medcrm import schema
 from medcrm.connection import SqliteReader, connect, read_transaction
 from medcrm.errors import DatabaseError
+from medcrm.safety import tighten
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -89,6 +90,7 @@ class Database:
         self.created = False
         self.upgraded_from: str | None = None
         self.backup: Path | None = None
+        self.tightened: list[Path] = []
 
     @classmethod
     def open(cls, location: Location, *, create: bool = True) -> Database:
@@ -120,6 +122,9 @@ class Database:
                 raise DatabaseError(f"Can't create a database at {path}: {exc.strerror}.") from exc
             db.created = True
             return db
+        # Not ours to change (another user's file, a read-only mount): use it as it is.
+        with suppress(OSError):
+            db.tightened = tighten(path, app_dir=default_dir())
         revision = read_revision(path)
         if revision == schema.HEAD:
             return db

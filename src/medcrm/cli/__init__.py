@@ -12,7 +12,7 @@ from medcrm.cli.app import app
 # Each module registers its commands on import; this order is the order of --help: the daily
 # verbs first, then the groups, then the demo.
 COMMAND_MODULES = (
-    "contacts", "log", "followups", "reports", "rotations", "letters", "transfer", "demo",
+    "contacts", "log", "followups", "reports", "rotations", "letters", "transfer", "data", "demo",
 )  # fmt: skip
 for _module in COMMAND_MODULES:
     import_module(f"medcrm.cli.{_module}")

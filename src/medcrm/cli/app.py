@@ -85,14 +85,54 @@ class MedcrmGroup(TyperGroup):
         except Exception as exc:
             if _state.debug or os.environ.get("MEDCRM_DEBUG"):
                 traceback.print_exc()
+            known = storage_failure(exc)
             _error(
-                f"medcrm hit an unexpected {type(exc).__name__}; your data was not changed. "
+                known
+                or f"medcrm hit an unexpected {type(exc).__name__}; your data was not changed. "
                 "Run the command again with --debug to see the details."
             )
             code = 1
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+# SQLite's own words for what can go wrong with the file, and what to tell the user. The
+# transaction was rolled back in each case, so the database is as it was.
+_STORAGE = (
+    ("disk is full", "The disk is full (or the database reached its size limit), so nothing "
+     "was saved. Free some space and try again."),
+    ("database is locked", "Another program kept the database busy for 15 seconds, so "
+     "nothing was saved. Let it finish (or close it) and try again."),
+    ("readonly", "The database file is read-only, so nothing was saved. Check its permissions "
+     "with 'medcrm doctor'."),
+    ("malformed", "The database file is damaged; nothing was changed. Restore the newest "
+     "backup ('medcrm doctor' lists them): medcrm restore PATH"),
+    ("not a database", "The database file is damaged or not a database; nothing was "
+     "changed. Restore a backup ('medcrm doctor' lists them): medcrm restore PATH"),
+    ("unable to open database", "medcrm could not open the database file (was its folder "
+     "moved or made unreadable?). 'medcrm doctor' shows where it looks."),
+    ("disk i/o error", "The disk reported an error, so nothing was saved. Check the disk, "
+     "then run 'medcrm doctor'."),
+)  # fmt: skip
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """A clear sentence for SQLite errors about the file itself (disk full, locked...)."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if type(current).__module__ == "sqlite3" or type(current).__name__ == "OperationalError":
+            text = str(current).lower()
+            for fragment, message in _STORAGE:
+                if fragment in text:
+                    return message
+        todo += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+    return None
 
 
 def _error(message: str) -> None:

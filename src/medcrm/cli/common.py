@@ -19,11 +19,33 @@ def today() -> date:
     return date.today()
 
 
-def open_db(*, create: bool = False) -> Database:
-    """The database for this command, upgraded when older; only ``add-contact`` creates one."""
-    from medcrm.store import Database, locate
+def open_db(*, create: bool = False, explicit: bool = False) -> Database:
+    """The database for this command, upgraded when older.
 
-    db = Database.open(locate(state().db), create=create)
+    Only ``add-contact`` and ``import`` create one, and only the first: once you have a
+    database, a new one at another path needs ``medcrm init`` (``explicit``), so a mistyped
+    --db never starts an empty database by accident.
+    """
+    from medcrm.safety import Registry, sync_risk
+    from medcrm.store import Database, default_dir, locate
+
+    location = locate(state().db)
+    registry = Registry(default_dir())
+    if create and not explicit and not location.path.exists():
+        registry.check_new(location.path, location.source)
+    db = Database.open(location, create=create)
+    registry.remember(db.path)
+    risk = sync_risk(db.path)
+    if risk and registry.first_warning(db.path):
+        note(
+            f"Warning: {db.path} is in {risk}. A live SQLite database in a synced or network "
+            "folder can be corrupted when the sync or another machine writes it at the same "
+            "time. Keep it on a local disk and put backups (medcrm backup PATH) or exports "
+            "in the synced folder instead; to share across machines see the README "
+            '("Beyond one laptop"). This warning is shown once.'
+        )
+    for path in db.tightened:
+        note(f"Made {path} private (it was readable by others).")
     if db.created:
         note(f"Created a new medcrm database at {db.path}")
     if db.upgraded_from is not None:

@@ -30,6 +30,7 @@ from medcrm.render.words import day_label, relative
 from medcrm.sanitize import strip_controls
 
 if TYPE_CHECKING:
+    from medcrm.doctor import Report
     from medcrm.services.reports import DayByDay, Stats
     from medcrm.services.settings import Setting
 
@@ -646,3 +647,34 @@ def settings_view(rows: list[Setting]) -> RenderableType:
             value.append(f" (default {s.default})", style="dim")
         table.add_row(s.key, value, s.help)
     return table
+
+
+def doctor_view(report: Report) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", justify="right")
+    grid.add_column()
+    rows: list[tuple[str, str | None]] = [
+        ("Database", f"{report.path} (from {report.source})"),
+        ("Size", None if report.size is None else f"{report.size:,} bytes"),
+        ("Contacts", None if report.contacts is None else f"{report.contacts:,}"),
+        ("Schema", None if report.revision is None else report.revision),
+        ("SQLite", f"{report.sqlite_version} (journal: {report.journal_mode or '-'}, "
+                   f"medcrm uses {report.wanted_journal} here)"),
+        ("Integrity", report.integrity),
+        ("Foreign keys", report.foreign_keys),
+        ("Permissions", None if report.file_mode is None
+         else f"file {report.file_mode}, folder {report.folder_mode}"),
+        ("Backups", f"{report.backups} beside it"
+         + ("" if report.newest_backup is None
+            else f"; newest {report.newest_backup.name} ({report.backup_age_days} days old)")),
+        ("Synced folder", report.sync or "no"),
+    ]  # fmt: skip
+    for label, value in rows:
+        if value is not None:
+            grid.add_row(label, safe(value))
+    verdict = (
+        Text("All good.", style="bold green")
+        if report.healthy
+        else Text("\n").join(Text(f"! {p}", style="yellow") for p in report.problems)
+    )
+    return Group(grid, Text(""), verdict)

@@ -1,0 +1,124 @@
+"""``medcrm doctor``: everything worth knowing about the database when in doubt. Stdlib only;
+it only reads (the file is opened read-only and never created, upgraded or repaired)."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from medcrm import connection, schema
+from medcrm.backup import existing_backups
+from medcrm.connection import wal_is_safe
+from medcrm.safety import sync_risk
+from medcrm.store import Location
+
+
+@dataclass
+class Report:
+    path: Path
+    source: str
+    exists: bool
+    size: int | None = None
+    revision: str | None = None
+    journal_mode: str | None = None
+    integrity: str | None = None
+    foreign_keys: str | None = None
+    file_mode: str | None = None
+    folder_mode: str | None = None
+    newest_backup: Path | None = None
+    backup_age_days: int | None = None
+    backups: int = 0
+    sync: str | None = None
+    contacts: int | None = None
+    sqlite_version: str = sqlite3.sqlite_version
+    wanted_journal: str = field(default_factory=lambda: connection.journal_mode())
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+def _mode(path: Path) -> str:
+    return oct(stat.S_IMODE(path.stat().st_mode))[2:].rjust(4, "0")
+
+
+def examine(location: Location, *, now: datetime) -> Report:
+    path = location.path
+    report = Report(path=path, source=location.source, exists=path.is_file())
+    if not report.exists:
+        report.problems.append(
+            f"There is no database at {path} yet: 'medcrm add-contact' starts one."
+        )
+        return report
+    report.size = path.stat().st_size
+    report.file_mode = _mode(path)
+    report.folder_mode = _mode(path.parent)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        report.problems.append(f"{path} is readable by others ({report.file_mode}); run any "
+                               "medcrm command to make it private (0600).")  # fmt: skip
+    report.sync = sync_risk(path)
+    if report.sync:
+        report.problems.append(f"It is in {report.sync}: keep the live database on a local disk.")
+    backups = existing_backups(path)
+    report.backups = len(backups)
+    report.newest_backup = backups[0] if backups else None
+    if not backups:
+        report.problems.append("There is no backup beside it yet: run 'medcrm backup'.")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        report.problems.append(f"SQLite cannot open it: {exc}.")
+        return report
+    try:
+        report.journal_mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+        report.integrity = "; ".join(
+            str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()[:5]
+        )
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        report.foreign_keys = "ok" if not problems else f"{len(problems)} broken references"
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            report.revision = row[0] if row else None
+            report.contacts = int(conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0])
+        except sqlite3.DatabaseError:
+            report.revision = None
+    except sqlite3.DatabaseError as exc:
+        report.integrity = f"unreadable: {exc}"
+    finally:
+        conn.close()
+    if report.integrity != "ok":
+        report.problems.append(
+            f"The integrity check failed ({report.integrity}): restore a backup with "
+            "'medcrm restore PATH'."
+        )
+    if report.foreign_keys not in (None, "ok"):
+        report.problems.append(f"Foreign key check: {report.foreign_keys}.")
+    if report.revision is None:
+        report.problems.append("It has no medcrm schema: it is not a medcrm database.")
+    elif report.revision not in schema.REVISIONS:
+        report.problems.append(
+            f"Its schema ({report.revision}) is newer than this medcrm ({schema.HEAD}): "
+            "upgrade medcrm."
+        )
+    elif report.revision != schema.HEAD:
+        report.problems.append(
+            f"Its schema ({report.revision}) will be upgraded to {schema.HEAD} (after a "
+            "backup) by the next medcrm command."
+        )
+    if report.journal_mode == "wal" and not wal_is_safe():
+        report.problems.append(
+            f"It uses WAL with SQLite {sqlite3.sqlite_version}, which has the WAL-reset bug; "
+            "the next write command switches it to the rollback journal."
+        )
+    if report.newest_backup is not None:
+        taken = datetime.fromtimestamp(report.newest_backup.stat().st_mtime)
+        report.backup_age_days = (now - taken).days
+        if report.backup_age_days > 30:
+            report.problems.append(
+                f"The newest backup is {report.backup_age_days} days old: run 'medcrm backup'."
+            )
+    return report
