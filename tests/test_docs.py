@@ -72,3 +72,18 @@ def test_the_readme_quick_start_is_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (Path(__file__).parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "\nuv run pytest\n" in ci
+
+
+def test_every_test_the_readme_cites_exists() -> None:
+    """The promises table names the tests that hold each promise: they must exist."""
+    tests_dir = Path(__file__).parent
+    cited = []
+    current = None
+    for file, name in re.findall(r"`(?:(test_\w+\.py))?::(test_\w+)`", README):
+        current = file or current
+        cited.append((current, name))
+    assert len(cited) >= 20
+    for file, name in cited:
+        assert file is not None
+        source = (tests_dir / file).read_text(encoding="utf-8")
+        assert re.search(rf"^def {name}\(", source, re.MULTILINE), f"{file}::{name}"
