@@ -24,7 +24,15 @@ SQLModel.metadata.naming_convention = {
 OPEN = text("done_on IS NULL")
 
 
-class Contact(SQLModel, table=True):
+class Table(SQLModel):
+    """Base of the tables. Table models are never validated by pydantic (SQLModel skips it for
+    ``table=True``), so building their validators at import time is wasted start-up time on
+    every write command: ``defer_build`` leaves it until something asks for one."""
+
+    model_config = {**SQLModel.model_config, "defer_build": True}
+
+
+class Contact(Table, table=True):
     __tablename__ = "contact"
     __table_args__ = (
         Index("ix_contact_name_key", "name_key"),
@@ -59,14 +67,14 @@ class Contact(SQLModel, table=True):
     search_text: str = Field(default="", sa_type=Text)
 
 
-class Tag(SQLModel, table=True):
+class Tag(Table, table=True):
     __tablename__ = "tag"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
 
 
-class ContactTag(SQLModel, table=True):
+class ContactTag(Table, table=True):
     __tablename__ = "contact_tag"
     __table_args__ = (Index("ix_contact_tag_tag_id", "tag_id"),)
 
@@ -74,7 +82,7 @@ class ContactTag(SQLModel, table=True):
     tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
 
 
-class Rotation(SQLModel, table=True):
+class Rotation(Table, table=True):
     """A clinical rotation (clerkship, sub-internship, elective): a name and its dates."""
 
     __tablename__ = "rotation"
@@ -89,7 +97,7 @@ class Rotation(SQLModel, table=True):
     site: str | None = None
 
 
-class Interaction(SQLModel, table=True):
+class Interaction(Table, table=True):
     __tablename__ = "interaction"
     __table_args__ = (
         Index("ix_interaction_date", "date"),
@@ -103,7 +111,7 @@ class Interaction(SQLModel, table=True):
     rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="SET NULL")
 
 
-class InteractionContact(SQLModel, table=True):
+class InteractionContact(Table, table=True):
     __tablename__ = "interaction_contact"
     __table_args__ = (Index("ix_interaction_contact_contact_id", "contact_id"),)
 
@@ -111,7 +119,7 @@ class InteractionContact(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
 
 
-class FollowUp(SQLModel, table=True):
+class FollowUp(Table, table=True):
     __tablename__ = "follow_up"
     __table_args__ = (
         Index("ix_follow_up_contact_id", "contact_id"),
@@ -141,7 +149,7 @@ class FollowUp(SQLModel, table=True):
     letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="CASCADE")
 
 
-class Letter(SQLModel, table=True):
+class Letter(Table, table=True):
     """A letter of recommendation: who writes it, for what, by when, and how far it has got."""
 
     __tablename__ = "letter"
@@ -166,7 +174,7 @@ class Letter(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
 
 
-class Setting(SQLModel, table=True):
+class Setting(Table, table=True):
     """A preference stored with the data (so it travels with an export)."""
 
     __tablename__ = "setting"
