@@ -1,20 +1,54 @@
-"""Every test runs against its own temporary database; nothing touches a real home directory."""
+"""Every test runs against its own temporary database; nothing touches a real home directory.
+
+Tests that use a database (through the ``run``, ``db`` or ``backend`` fixtures) run twice: on
+SQLite, the embedded default, and on PostgreSQL. The PostgreSQL half needs a throwaway server
+named by ``MEDCRM_TEST_POSTGRES_URL`` (``eval "$(bash .ci/postgres.sh start)"`` starts one);
+without it those tests are skipped, and the summary ends with one line saying how many and
+why, never passed. CI sets ``MEDCRM_TEST_POSTGRES_REQUIRED=1``, which turns a missing server into a
+failure. A test marked ``sqlite_only`` is about the file itself (permissions, backups of the
+file, SQLite's pragmas) and runs once.
+"""
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from medcrm.cli import app
 from medcrm.cli.app import _state
-from medcrm.store import Database, Location
+from medcrm.store import Database, Location, Opened, ServerLocation, open_database
 
 TODAY = date(2026, 11, 22)  # a Sunday; service tests pass it explicitly
+POSTGRES_ENV = "MEDCRM_TEST_POSTGRES_URL"
+REQUIRED_ENV = "MEDCRM_TEST_POSTGRES_REQUIRED"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: about the SQLite file itself; runs on SQLite only"
+    )
+    config.addinivalue_line(
+        "markers", "postgresql_only: about what only a server has; runs on PostgreSQL only"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        backends: tuple[str, ...] = BACKENDS
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            backends = ("sqlite",)
+        elif metafunc.definition.get_closest_marker("postgresql_only"):
+            backends = ("postgresql",)
+        metafunc.parametrize("backend", backends, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +56,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """MEDCRM_DB points into tmp_path, HOME too; the terminal is 120 columns, no colour."""
     db = tmp_path / "medcrm.db"
     monkeypatch.setenv("MEDCRM_DB", str(db))
+    monkeypatch.delenv("MEDCRM_DATABASE_URL", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
     monkeypatch.setenv("COLUMNS", "120")
@@ -29,15 +64,157 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("MEDCRM_DEBUG", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     _state.db = None
+    _state.database_url = None
     _state.debug = False
     return db
+
+
+@dataclass
+class Backend:
+    """The database a test's commands use: a file, or an emptied database on the server."""
+
+    name: str
+    path: Path | None = None
+    url: str | None = None
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def server_url(self) -> str:
+        assert self.url is not None, "a server test on SQLite"
+        return self.url
+
+    def location(self) -> Location | ServerLocation:
+        if self.url is not None:
+            return ServerLocation(self.url, "test")
+        assert self.path is not None
+        return Location(self.path, "test")
+
+    def open(self, *, create: bool = True) -> Opened:
+        return open_database(self.location(), create=create)
+
+    def exists(self) -> bool:
+        """Is there a medcrm database (a file; medcrm's tables on the server)?"""
+        if self.url is None:
+            assert self.path is not None
+            return self.path.exists()
+        return "alembic_version" in server_tables(self.url)
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run SQL directly, as another tool would (committed at once)."""
+        if self.url is None:
+            assert self.path is not None
+            conn = sqlite3.connect(self.path)
+            try:
+                with conn:
+                    return list(conn.execute(sql, params or {}).fetchall())
+            finally:
+                conn.close()
+        from sqlalchemy import text
+
+        engine = server_engine(self.url)
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params or {})
+            return [tuple(r) for r in result.fetchall()] if result.returns_rows else []
+
+    def snapshot(self) -> str:
+        return snapshot(self)
+
+
+_ENGINES: dict[str, Any] = {}
+
+
+def server_engine(url: str) -> Any:
+    if url not in _ENGINES:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        _ENGINES[url] = create_engine(
+            url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=NullPool
+        )
+    return _ENGINES[url]
+
+
+def server_tables(url: str) -> list[str]:
+    from sqlalchemy import inspect
+
+    with server_engine(url).connect() as conn:
+        return sorted(inspect(conn).get_table_names())
+
+
+_SERVER: dict[str, str | None] = {}
+
+
+def postgres_url() -> str:
+    """The throwaway server's URL, or a skip (a failure in CI) saying why there is none."""
+    if "url" not in _SERVER:
+        _SERVER["url"], _SERVER["why"] = _probe()
+    url = _SERVER["url"]
+    if url is None:
+        why = f"PostgreSQL half skipped: {_SERVER['why']}"
+        if os.environ.get(REQUIRED_ENV):
+            pytest.fail(why + f" ({REQUIRED_ENV} is set)", pytrace=False)
+        pytest.skip(why)
+    return url
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Every skip with its reason: one line per reason (the PostgreSQL half is one line)."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, n in reasons.items():
+        terminalreporter.write_line(f"SKIPPED {n} test{'s' * (n != 1)}: {reason}", yellow=True)
+
+
+def _probe() -> tuple[str | None, str | None]:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        return None, (
+            f'no server ({POSTGRES_ENV} is not set; eval "$(bash .ci/postgres.sh start)" '
+            "starts a throwaway one)"
+        )
+    try:
+        server_tables(url)
+    except Exception as exc:  # any reason the server can't be used
+        return None, f"the server at {POSTGRES_ENV} can't be reached ({type(exc).__name__})"
+    return url, None
+
+
+def empty_server(url: str) -> None:
+    """Drop everything in the test database's public schema: the next test starts empty."""
+    from sqlalchemy import text
+
+    with server_engine(url).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture
+def backend(
+    request: pytest.FixtureRequest, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Backend]:
+    """The database under test, chosen by the test's parameter (see pytest_generate_tests)."""
+    if request.param == "sqlite":
+        yield Backend("sqlite", path=isolated)
+        return
+    url = postgres_url()
+    empty_server(url)
+    monkeypatch.delenv("MEDCRM_DB")
+    monkeypatch.setenv("MEDCRM_DATABASE_URL", url)
+    yield Backend("postgresql", url=url)
 
 
 Run = Callable[..., Result]
 
 
 @pytest.fixture
-def run() -> Run:
+def run(backend: Backend) -> Run:
     """Invoke the CLI in-process: ``run("due", "--json")``; stdout and stderr kept apart."""
     runner = CliRunner()
 
@@ -48,15 +225,35 @@ def run() -> Run:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
+def db(backend: Backend, tmp_path: Path) -> Opened:
     """A fresh database for service tests."""
+    if backend.is_server:
+        return backend.open()
     return Database.open(Location(tmp_path / "service.db", "test"))
 
 
-def snapshot(path: Path) -> str:
-    """Every row and every schema object of the database, as SQL text."""
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+def snapshot(target: Path | Backend | Opened) -> str:
+    """Every row (and, for a file, every schema object) of the database, as text."""
+    if isinstance(target, Backend):
+        path, url = target.path, target.url
+    elif isinstance(target, Path):
+        path, url = target, None
+    else:
+        path = getattr(target, "path", None)
+        url = None if path is not None else target.location.url  # type: ignore[attr-defined]
+    if url is None:
+        assert path is not None
+        conn = sqlite3.connect(path)
+        try:
+            return "\n".join(conn.iterdump())
+        finally:
+            conn.close()
+    from sqlalchemy import text
+
+    lines = []
+    with server_engine(url).connect() as conn:
+        for table in server_tables(url):
+            lines.append(f"-- {table}")
+            rows = conn.execute(text(f'SELECT * FROM "{table}"')).fetchall()  # noqa: S608
+            lines += sorted(repr(tuple(r)) for r in rows)
+    return "\n".join(lines)

@@ -12,7 +12,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from typer.testing import Result
 
-from .conftest import Run, snapshot
+from .conftest import Backend, Run, snapshot
 
 CONTACT_KEYS = {
     "id", "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "notes",
@@ -68,6 +68,7 @@ def network(run: Run) -> Run:
     return run
 
 
+@pytest.mark.sqlite_only
 def test_first_use_creates_a_private_database_and_says_where(run: Run, isolated: Path) -> None:
     result = run("add-contact", "Dr. Ana Ruiz")
     assert ok(result).strip() == "Added #1 Dr. Ana Ruiz (peer)."
@@ -76,6 +77,7 @@ def test_first_use_creates_a_private_database_and_says_where(run: Run, isolated:
     assert "Created" not in run("contacts").stderr
 
 
+@pytest.mark.sqlite_only
 def test_db_option_wins_over_the_environment(run: Run, tmp_path: Path, isolated: Path) -> None:
     other = tmp_path / "other" / "crm.db"
     ok(run("--db", str(other), "add-contact", "Sam Okafor"))
@@ -169,18 +171,13 @@ def test_follow_up_commands(network: Run) -> None:
     ] == [1]
 
 
-def test_due_shows_each_section(network: Run, isolated: Path) -> None:
-    import sqlite3
-
+def test_due_shows_each_section(network: Run, backend: Backend) -> None:
     ok(network("follow-up", "sam", "Thank-you card", "--due", "today"))
     ok(network("follow-up", "sam", "Feedback", "--due", "in 3 days"))
     ok(network("follow-up", "ana", "Send CV", "--due", "in 20 days"))
     # backdate: an overdue follow-up and a contact whose 1m cadence has lapsed
-    conn = sqlite3.connect(isolated)
-    conn.execute("UPDATE follow_up SET due = ? WHERE id = 3", (iso(-4),))
-    conn.execute("UPDATE contact SET added = ? WHERE id = 1", (iso(-40),))
-    conn.commit()
-    conn.close()
+    backend.query("UPDATE follow_up SET due = :d WHERE id = 3", {"d": date.today() - timedelta(4)})
+    backend.query("UPDATE contact SET added = :d WHERE id = 1", {"d": date.today() - timedelta(40)})
     ok(network("edit", "ruiz", "--every", "1m"))  # medcrm recomputes when to reconnect
     view = ok(network("due"))
     for text in ("Overdue (1)", "Send CV", "4d ago", "Today (1)", "Thank-you card",
@@ -215,11 +212,11 @@ def test_edit_and_clear_fields(network: Run) -> None:
     assert as_json(network("show", "ruiz-vega", "--json"))["id"] == 1
 
 
-def test_remove_asks_first_and_needs_yes_without_a_terminal(network: Run, isolated: Path) -> None:
-    before = snapshot(isolated)
+def test_remove_asks_first_and_needs_yes_without_a_terminal(network: Run, backend: Backend) -> None:
+    before = snapshot(backend)
     line = failed(network("remove", "sam"))
     assert "add --yes" in line
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
     assert "Removed #2 Sam Okafor." in ok(network("remove", "sam", "--yes"))
     assert len(as_json(network("contacts", "--json"))) == 2
 
@@ -257,15 +254,15 @@ def test_remove_prompt(network: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_changes_nothing(
-    network: Run, isolated: Path, args: list[str], fragment: str | None
+    network: Run, backend: Backend, args: list[str], fragment: str | None
 ) -> None:
-    before = snapshot(isolated)
+    before = snapshot(backend)
     result = network(*args)
     if fragment is None:
         ok(result)
         return
     assert fragment in failed(result)
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
     assert result.stdout == ""
 
 
@@ -296,7 +293,7 @@ def test_usage_errors_exit_2_with_one_line(network: Run, args: list[str]) -> Non
     assert "--help" in line
 
 
-def test_user_text_prints_literally(run: Run, isolated: Path) -> None:
+def test_user_text_prints_literally(run: Run, backend: Backend) -> None:
     name = "[bold red]Zoë[/] [link=https://example.com]x[/link] \\[y]"
     ok(run("add-contact", name, "--note", "[dim]keep[/dim] brackets", "--met", "[i]there[/i]"))
     ok(run("follow-up", "1", "Reply to [b]x[/b]", "--due", "today"))
@@ -306,17 +303,17 @@ def test_user_text_prints_literally(run: Run, isolated: Path) -> None:
     assert "Reply to [b]x[/b]" in ok(run("due"))
 
 
-def test_escape_sequences_in_stored_data_never_reach_the_terminal(run: Run, isolated: Path) -> None:
-    import sqlite3
-
+def test_escape_sequences_in_stored_data_never_reach_the_terminal(
+    run: Run, backend: Backend
+) -> None:
     ok(run("add-contact", "Placeholder"))
     ok(run("follow-up", "1", "x", "--due", "today"))
     hostile = "Eve\x1b[2J\x1b]52;c;ZXZpbA==\x07\u202eNg\x9b31m"
-    conn = sqlite3.connect(isolated)  # as if imported or edited by another tool
-    conn.execute("UPDATE contact SET name = ?, notes = ? WHERE id = 1", (hostile, hostile))
-    conn.execute("UPDATE follow_up SET title = ?", (hostile,))
-    conn.commit()
-    conn.close()
+    # as if imported or edited by another tool
+    backend.query(
+        "UPDATE contact SET name = :n, notes = :h WHERE id = 1", {"n": hostile, "h": hostile}
+    )
+    backend.query("UPDATE follow_up SET title = :h", {"h": hostile})
     for args in (["contacts"], ["show", "1"], ["due"], ["follow-ups"], ["contacts", "--json"],
                  ["show", "1", "--json"], ["due", "--json"]):  # fmt: skip
         out = ok(run(*args))
@@ -360,18 +357,22 @@ def test_no_arguments_shows_the_help(run: Run) -> None:
     [["due"], ["contacts"], ["show", "ana"], ["log", "ana"], ["follow-ups"], ["history"],
      ["done", "1"], ["edit", "ana", "--role", "peer"]],
 )  # fmt: skip
-def test_only_add_contact_creates_the_database(run: Run, isolated: Path, args: list[str]) -> None:
+def test_only_add_contact_creates_the_database(run: Run, backend: Backend, args: list[str]) -> None:
     line = failed(run(*args))
-    assert f"There is no medcrm database at {isolated}" in line
-    assert 'medcrm add-contact "Name"' in line
-    assert not isolated.exists()
+    if backend.is_server:
+        assert "has no medcrm tables yet" in line and "'medcrm init'" in line
+        assert "postgresql://medcrm:***@" in line
+    else:
+        assert f"There is no medcrm database at {backend.path}" in line
+        assert 'medcrm add-contact "Name"' in line
+    assert not backend.exists()
 
 
-def test_far_dates_are_refused_not_crashed_on(network: Run, isolated: Path) -> None:
-    before = snapshot(isolated)
+def test_far_dates_are_refused_not_crashed_on(network: Run, backend: Backend) -> None:
+    before = snapshot(backend)
     line = failed(network("follow-up", "sam", "x", "--due", "9999-12-31"))
     assert "outside the dates medcrm keeps (1900 to 2199)" in line
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
 
 
 def test_searching_folds_accents_and_keeps_punctuation(run: Run) -> None:
@@ -384,10 +385,10 @@ def test_searching_folds_accents_and_keeps_punctuation(run: Run) -> None:
     assert as_json(run("show", "sorensen", "--json"))["name"] == "Dr. Ingrid Sørensen"
 
 
-def test_edit_needs_something_to_change(network: Run, isolated: Path) -> None:
-    before = snapshot(isolated)
+def test_edit_needs_something_to_change(network: Run, backend: Backend) -> None:
+    before = snapshot(backend)
     assert "Nothing to change" in failed(network("edit", "sam"))
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
 
 
 def test_renaming_onto_an_existing_name_is_allowed_and_noted(network: Run) -> None:
@@ -416,7 +417,7 @@ def test_history_echoes_the_date_it_resolved(network: Run) -> None:
 
 
 def test_ctrl_c_at_the_remove_prompt_exits_130(
-    network: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+    network: Run, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import typer
 
@@ -428,9 +429,9 @@ def test_ctrl_c_at_the_remove_prompt_exits_130(
 
     monkeypatch.setattr("medcrm.cli.contacts._interactive", lambda: True)
     monkeypatch.setattr("typer.confirm", interrupted_prompt)
-    before = snapshot(isolated)
+    before = snapshot(backend)
     assert "Interrupted" in failed(network("remove", "sam"), code=130)
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
 
 
 @pytest.mark.parametrize(
@@ -502,8 +503,8 @@ def test_log_suggests_and_done_repeats(network: Run) -> None:
     assert "↻ every 2w" in ok(network("follow-ups"))
 
 
-def test_phi_is_refused_through_every_entry_point(network: Run, isolated: Path) -> None:
-    before = snapshot(isolated)
+def test_phi_is_refused_through_every_entry_point(network: Run, backend: Backend) -> None:
+    before = snapshot(backend)
     for args in (
         ["log", "ruiz", "--note", "pt John Smith in bed 4"],
         ["add-contact", "New", "--note", "DOB 1/2/1950"],
@@ -513,7 +514,7 @@ def test_phi_is_refused_through_every_entry_point(network: Run, isolated: Path) 
     ):
         line = failed(network(*args))
         assert "patient information" in line and "--allow-phi" in line
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
     ok(network("log", "ruiz", "--note", "Meeting in room 12", "--allow-phi"))
 
 

@@ -12,6 +12,9 @@ import pytest
 
 from .conftest import Run
 
+# About the SQLite file itself (or the CLI without a database): runs once, on SQLite.
+pytestmark = pytest.mark.sqlite_only
+
 BASH = shutil.which("bash")
 MEDCRM = str(Path(sys.executable).parent / "medcrm")
 

@@ -13,6 +13,9 @@ from medcrm.cli import app
 
 from .conftest import Run
 
+# About the SQLite file itself (or the CLI without a database): runs once, on SQLite.
+pytestmark = pytest.mark.sqlite_only
+
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 ROOT = get_command(app)
 

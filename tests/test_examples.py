@@ -15,7 +15,7 @@ import pytest
 from medcrm.schema import KINDS, ROLES
 from medcrm.services.demo import example_network_path
 
-from .conftest import Run
+from .conftest import Backend, Run
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 NETWORK = json.loads((EXAMPLES / "network.json").read_text(encoding="utf-8"))
@@ -48,7 +48,7 @@ def test_the_people_are_fictional() -> None:
 
 
 def test_demo_shows_every_section_and_never_touches_the_real_database(
-    run: Run, isolated: Path
+    run: Run, backend: Backend
 ) -> None:
     result = run("demo")
     assert result.exit_code == 0, result.stderr
@@ -56,10 +56,10 @@ def test_demo_shows_every_section_and_never_touches_the_real_database(
                     "Letter deadlines", "Reconnect ("):  # fmt: skip
         assert section in result.stdout
     assert "fictional network" in result.stderr
-    assert not isolated.exists()
+    assert not backend.exists()
     agenda = json.loads(run("demo", "--json").stdout)
     assert all(agenda[k] for k in ("overdue", "today", "upcoming", "reconnect"))
-    assert not isolated.exists()
+    assert not backend.exists()
 
 
 def test_demo_keep_builds_a_database_to_explore(run: Run, tmp_path: Path) -> None:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from medcrm.connection import Params, Reader, Row
 from medcrm.services import views
 from medcrm.store import Database
 
 from .conftest import TODAY
+
+# About the SQLite file itself (or the CLI without a database): runs once, on SQLite.
+pytestmark = pytest.mark.sqlite_only
 
 # A SCAN is acceptable only over the partial index of open follow-ups (open ones are few)
 # or along the name index under a LIMIT (a page of contacts).

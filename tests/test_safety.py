@@ -31,6 +31,9 @@ from medcrm.store import Database
 
 from .conftest import Run, snapshot
 
+# About the SQLite file and its processes; what a server must promise is in test_server.py.
+pytestmark = pytest.mark.sqlite_only
+
 BIN = Path(sys.executable).parent
 MEDCRM = str(BIN / "medcrm")
 DATA = Path(__file__).parent / "data"
@@ -83,6 +86,7 @@ def linkedin(path: Path, rows: int) -> Path:
 WORKER = """
 import sys, io, contextlib
 from medcrm.cli import app
+
 codes, errors = [], []
 for n in range(25):
     args = (["log", "ana", "--kind", "call", "--note", f"w{sys.argv[1]}-{n}"] if n % 2 == 0

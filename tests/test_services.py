@@ -13,7 +13,7 @@ from medcrm.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.services import contacts as svc
 from medcrm.services import log, views
 from medcrm.services.resolve import complete_names, resolve_contact, resolve_contacts
-from medcrm.store import Database
+from medcrm.store import Opened
 
 from .conftest import TODAY, snapshot
 
@@ -22,7 +22,7 @@ def d(offset: int) -> date:
     return TODAY + timedelta(days=offset)
 
 
-def add(db: Database, name: str, *, today: date = TODAY, **kw: object) -> int:
+def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
     with db.write() as s:
         return svc.add_contact(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
 
@@ -30,7 +30,7 @@ def add(db: Database, name: str, *, today: date = TODAY, **kw: object) -> int:
 # --- contacts ---------------------------------------------------------------------------
 
 
-def test_add_contact_stores_every_field_normalised(db: Database) -> None:
+def test_add_contact_stores_every_field_normalised(db: Opened) -> None:
     with db.write() as s:
         result = svc.add_contact(
             s,
@@ -55,7 +55,7 @@ def test_add_contact_stores_every_field_normalised(db: Database) -> None:
     assert result.same_name == []
 
 
-def test_adding_a_second_person_with_the_same_name_is_allowed_and_reported(db: Database) -> None:
+def test_adding_a_second_person_with_the_same_name_is_allowed_and_reported(db: Opened) -> None:
     first = add(db, "Alex Kim")
     with db.write() as s:
         result = svc.add_contact(s, name="alex kim", today=TODAY)
@@ -75,29 +75,29 @@ def test_adding_a_second_person_with_the_same_name_is_allowed_and_reported(db: D
     ],
 )
 def test_add_contact_refuses_bad_values_and_stores_nothing(
-    db: Database, kw: dict[str, object], fragment: str
+    db: Opened, kw: dict[str, object], fragment: str
 ) -> None:
-    before = snapshot(db.path)
+    before = snapshot(db)
     with pytest.raises(InvalidInput) as err, db.write() as s:
         svc.add_contact(s, name="Sam Okafor", today=TODAY, **kw)  # type: ignore[arg-type]
     assert fragment in err.value.message
-    assert snapshot(db.path) == before
+    assert snapshot(db) == before
 
 
 @pytest.mark.parametrize("name", ["", "   ", "...", "42", "#7"])
-def test_a_name_needs_letters(db: Database, name: str) -> None:
+def test_a_name_needs_letters(db: Opened, name: str) -> None:
     with pytest.raises(InvalidInput), db.write() as s:
         svc.add_contact(s, name=name, today=TODAY)
 
 
-def test_control_characters_are_stripped_from_input(db: Database) -> None:
+def test_control_characters_are_stripped_from_input(db: Opened) -> None:
     with db.write() as s:
         c = svc.add_contact(s, name="Eve\x1b[2J Ng\u202e", today=TODAY, notes="a\x07b\nc").contact
     assert c.name == "Eve[2J Ng"
     assert c.notes == "ab\nc"
 
 
-def test_edit_changes_only_what_is_given_and_clears_with_none(db: Database) -> None:
+def test_edit_changes_only_what_is_given_and_clears_with_none(db: Opened) -> None:
     cid = add(
         db, "Priya Patel", role="faculty", email="p@example.edu", tags=["research"], every="1m"
     )
@@ -120,17 +120,17 @@ def test_edit_changes_only_what_is_given_and_clears_with_none(db: Database) -> N
         assert r.rows("SELECT name FROM tag") == [{"name": "mentor"}]  # unused tags go
 
 
-def test_edit_refuses_to_remove_a_tag_the_contact_lacks(db: Database) -> None:
+def test_edit_refuses_to_remove_a_tag_the_contact_lacks(db: Opened) -> None:
     add(db, "Priya Patel", tags=["research"])
-    before = snapshot(db.path)
+    before = snapshot(db)
     with pytest.raises(InvalidInput, match="has no tag 'mentor'"), db.write() as s:
         svc.edit_contact(
             s, "priya", fields=svc.ContactFields(role="faculty"), remove_tags=["mentor"]
         )
-    assert snapshot(db.path) == before
+    assert snapshot(db) == before
 
 
-def test_remove_keeps_shared_interactions_and_drops_the_rest(db: Database) -> None:
+def test_remove_keeps_shared_interactions_and_drops_the_rest(db: Opened) -> None:
     ana, sam = add(db, "Ana Ruiz", tags=["im"]), add(db, "Sam Okafor")
     with db.write() as s:
         log.log_interaction(s, who=["ana", "sam"], today=TODAY, kind="rotation")
@@ -153,13 +153,13 @@ def test_remove_keeps_shared_interactions_and_drops_the_rest(db: Database) -> No
 
 
 @pytest.fixture
-def people(db: Database) -> dict[str, int]:
+def people(db: Opened) -> dict[str, int]:
     names = ["Alex Kim", "Alexandra Ruiz", "José Núñez", "Mary O'Brien-Smith", "Alex Kim"]
     ids = [add(db, n) for n in names]
     return {"kim1": ids[0], "ruiz": ids[1], "jose": ids[2], "obrien": ids[3], "kim2": ids[4]}
 
 
-def test_who_by_id_exact_name_then_unique_substring(db: Database, people: dict[str, int]) -> None:
+def test_who_by_id_exact_name_then_unique_substring(db: Opened, people: dict[str, int]) -> None:
     with db.read() as r:
         assert resolve_contact(r, str(people["ruiz"])).id == people["ruiz"]
         assert resolve_contact(r, f"#{people['jose']}").id == people["jose"]
@@ -171,7 +171,7 @@ def test_who_by_id_exact_name_then_unique_substring(db: Database, people: dict[s
         assert resolve_contact(r, "andra").id == people["ruiz"]
 
 
-def test_whole_words_win_over_substrings(db: Database) -> None:
+def test_whole_words_win_over_substrings(db: Opened) -> None:
     ana, _ = add(db, "Ana Ruiz"), add(db, "Diana Lee")
     with db.read() as r:
         assert resolve_contact(r, "ana").id == ana
@@ -179,7 +179,7 @@ def test_whole_words_win_over_substrings(db: Database) -> None:
             resolve_contact(r, "an")
 
 
-def test_who_ambiguity_lists_the_candidates_with_ids(db: Database, people: dict[str, int]) -> None:
+def test_who_ambiguity_lists_the_candidates_with_ids(db: Opened, people: dict[str, int]) -> None:
     with db.read() as r:
         with pytest.raises(Ambiguous) as exact:
             resolve_contact(r, "alex kim")
@@ -197,7 +197,7 @@ def test_who_ambiguity_lists_the_candidates_with_ids(db: Database, people: dict[
     }
 
 
-def test_who_not_found_suggests_close_names(db: Database, people: dict[str, int]) -> None:
+def test_who_not_found_suggests_close_names(db: Opened, people: dict[str, int]) -> None:
     with db.read() as r:
         with pytest.raises(NotFound, match=r"Did you mean José Núñez"):
             resolve_contact(r, "Jose Nunes")
@@ -210,14 +210,14 @@ def test_who_not_found_suggests_close_names(db: Database, people: dict[str, int]
 
 
 def test_several_whos_resolve_in_order_without_duplicates(
-    db: Database, people: dict[str, int]
+    db: Opened, people: dict[str, int]
 ) -> None:
     with db.read() as r:
         refs = resolve_contacts(r, ["obrien", "jose", "O'Brien"])
     assert [x.id for x in refs] == [people["obrien"], people["jose"]]
 
 
-def test_completion_offers_names_by_their_start(db: Database, people: dict[str, int]) -> None:
+def test_completion_offers_names_by_their_start(db: Opened, people: dict[str, int]) -> None:
     with db.read() as r:
         assert complete_names(r, "alexa") == ["Alexandra Ruiz"]
         assert complete_names(r, "JOSE") == ["José Núñez"]
@@ -229,7 +229,7 @@ def test_completion_offers_names_by_their_start(db: Database, people: dict[str, 
 # --- log and follow-ups -----------------------------------------------------------------
 
 
-def test_log_with_several_contacts_and_a_follow_up_in_one_transaction(db: Database) -> None:
+def test_log_with_several_contacts_and_a_follow_up_in_one_transaction(db: Opened) -> None:
     ana, sam = add(db, "Ana Ruiz", every="1m"), add(db, "Sam Okafor")
     with db.write() as s:
         result = log.log_interaction(
@@ -264,16 +264,16 @@ def test_log_with_several_contacts_and_a_follow_up_in_one_transaction(db: Databa
     ],
 )
 def test_a_failed_log_leaves_the_database_as_it_was(
-    db: Database, kw: dict[str, object], error: type[Exception]
+    db: Opened, kw: dict[str, object], error: type[Exception]
 ) -> None:
     add(db, "Ana Ruiz")
-    before = snapshot(db.path)
+    before = snapshot(db)
     with pytest.raises(error), db.write() as s:
         log.log_interaction(s, today=TODAY, **kw)  # type: ignore[arg-type]
-    assert snapshot(db.path) == before
+    assert snapshot(db) == before
 
 
-def test_unlog_recomputes_the_last_contact(db: Database) -> None:
+def test_unlog_recomputes_the_last_contact(db: Opened) -> None:
     ana = add(db, "Ana Ruiz", today=d(-30), every="2w")
     with db.write() as s:
         log.log_interaction(s, who=["ana"], today=TODAY, on=d(-10))
@@ -285,7 +285,7 @@ def test_unlog_recomputes_the_last_contact(db: Database) -> None:
     assert (c.last_contact, c.reconnect_on) == (d(-10), d(4))
 
 
-def test_follow_up_lifecycle(db: Database) -> None:
+def test_follow_up_lifecycle(db: Opened) -> None:
     add(db, "Ana Ruiz")
     with db.write() as s:
         a = log.add_follow_up(s, who="ana", title="Ask for feedback", due=d(2), today=TODAY)
@@ -314,17 +314,17 @@ def test_follow_up_lifecycle(db: Database) -> None:
         assert not log.reopen(s, a.id).cancelled
 
 
-def test_done_is_all_or_nothing(db: Database) -> None:
+def test_done_is_all_or_nothing(db: Opened) -> None:
     add(db, "Ana Ruiz")
     with db.write() as s:
         a = log.add_follow_up(s, who="ana", title="x", due=TODAY, today=TODAY)
-    before = snapshot(db.path)
+    before = snapshot(db)
     with pytest.raises(NotFound, match="No follow-up has id 99"), db.write() as s:
         log.complete(s, [a.id, 99], today=TODAY)
-    assert snapshot(db.path) == before
+    assert snapshot(db) == before
 
 
-def test_snooze_counts_from_the_due_date_or_today_whichever_is_later(db: Database) -> None:
+def test_snooze_counts_from_the_due_date_or_today_whichever_is_later(db: Opened) -> None:
     add(db, "Ana Ruiz")
     with db.write() as s:
         late = log.add_follow_up(s, who="ana", title="late", due=d(-5), today=d(-9))
@@ -342,7 +342,7 @@ def test_snooze_counts_from_the_due_date_or_today_whichever_is_later(db: Databas
 
 
 @pytest.fixture
-def morning(db: Database) -> Database:
+def morning(db: Opened) -> Opened:
     """Follow-ups on every side of today, and cadences lapsed by different amounts."""
     add(db, "Ana Ruiz", today=d(-200), every="1m")  # last seen Oct 8: lapsed since Nov 8
     add(db, "Ben Cole", today=d(-100), every="2w")  # never seen: lapsed since added + 14
@@ -361,7 +361,7 @@ def morning(db: Database) -> Database:
     return db
 
 
-def test_due_sections_and_their_order(morning: Database) -> None:
+def test_due_sections_and_their_order(morning: Opened) -> None:
     with morning.read() as r:
         agenda = views.due_agenda(r, today=TODAY, days=7)
     assert [f.title for f in agenda.overdue] == ["older overdue", "newer overdue"]
@@ -373,7 +373,7 @@ def test_due_sections_and_their_order(morning: Database) -> None:
     ]
 
 
-def test_due_days_widens_upcoming_and_zero_narrows_it(morning: Database) -> None:
+def test_due_days_widens_upcoming_and_zero_narrows_it(morning: Opened) -> None:
     with morning.read() as r:
         assert len(views.due_agenda(r, today=TODAY, days=8).upcoming) == 3
         assert views.due_agenda(r, today=TODAY, days=0).upcoming == []
@@ -381,7 +381,7 @@ def test_due_days_widens_upcoming_and_zero_narrows_it(morning: Database) -> None
             views.due_agenda(r, today=TODAY, days=-1)
 
 
-def test_logging_resets_the_cadence(morning: Database) -> None:
+def test_logging_resets_the_cadence(morning: Opened) -> None:
     with morning.write() as s:
         log.log_interaction(s, who=["ben"], today=TODAY, kind="call")
     with morning.read() as r:
@@ -400,14 +400,14 @@ def every_view(reader: Reader) -> tuple[object, ...]:
     )
 
 
-def test_the_fast_path_and_the_orm_path_return_the_same(morning: Database) -> None:
+def test_the_fast_path_and_the_orm_path_return_the_same(morning: Opened) -> None:
     with morning.read() as fast:
         expected = every_view(fast)
     with morning.write() as s:
         assert every_view(SessionReader(s)) == expected
 
 
-def test_contact_filters(morning: Database) -> None:
+def test_contact_filters(morning: Opened) -> None:
     with morning.write() as s:
         svc.edit_contact(
             s,

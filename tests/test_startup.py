@@ -19,10 +19,14 @@ from medcrm.store import Database, Location
 
 from .conftest import TODAY
 
+# About the SQLite fast path: runs once, on SQLite.
+pytestmark = pytest.mark.sqlite_only
+
 HEAVY = ["sqlalchemy", "sqlmodel", "alembic", "pydantic", "dateutil"]
 PROBE = """
 import json, sys
 from medcrm.cli import app
+
 try:
     app(sys.argv[1:], prog_name="medcrm")
 except SystemExit as exc:

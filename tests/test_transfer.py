@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from .conftest import Run, snapshot
+from .conftest import Backend, Run, snapshot
 
 SAMPLES = Path(__file__).parent / "data" / "import"
 
@@ -125,12 +125,12 @@ def test_a_200kb_note_is_refused_by_the_size_limit(run: Run) -> None:
     assert rejection["where"] == "card 1" and "the limit is 100,000" in rejection["reason"]
 
 
-def test_a_file_without_a_header_changes_nothing(run: Run, isolated: Path) -> None:
+def test_a_file_without_a_header_changes_nothing(run: Run, backend: Backend) -> None:
     ok(run("add-contact", "Someone"))
-    before = snapshot(isolated)
+    before = snapshot(backend)
     result = run("import", "linkedin", str(SAMPLES / "missing_header.csv"))
     assert result.exit_code == 1 and "no header row" in result.stderr
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
 
 
 @pytest.mark.parametrize(
@@ -139,33 +139,33 @@ def test_a_file_without_a_header_changes_nothing(run: Run, isolated: Path) -> No
      ("google", b"\x00\x01\x02 binary"), ("csv", b"a,b\n1,2\n")],
 )  # fmt: skip
 def test_unreadable_files_are_one_clear_error(
-    run: Run, tmp_path: Path, isolated: Path, fmt: str, content: bytes
+    run: Run, tmp_path: Path, backend: Backend, fmt: str, content: bytes
 ) -> None:
     ok(run("add-contact", "Someone"))
-    before = snapshot(isolated)
+    before = snapshot(backend)
     path = tmp_path / "bad.file"
     path.write_bytes(content)
     result = run("import", fmt, str(path))
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
 
 
-def test_a_dry_run_reports_the_same_and_writes_nothing(run: Run, isolated: Path) -> None:
+def test_a_dry_run_reports_the_same_and_writes_nothing(run: Run, backend: Backend) -> None:
     dry = summary(run, "linkedin", "linkedin_connections.csv", "--dry-run")
-    assert not isolated.exists()  # not even the database is created
+    assert not backend.exists()  # not even the database is created
     real = summary(run, "linkedin", "linkedin_connections.csv")
     assert {**dry, "dry_run": False} == real
-    before = snapshot(isolated)
+    before = snapshot(backend)
     again = summary(run, "google", "google_contacts.csv", "--dry-run")
     assert again["dry_run"] and again["merged"]
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
 
 
 def test_an_import_is_all_or_nothing(
-    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ok(run("add-contact", "Someone"))
-    before = snapshot(isolated)
+    before = snapshot(backend)
     from medcrm.services import importing
 
     real = importing.derive  # type: ignore[attr-defined]
@@ -178,7 +178,7 @@ def test_an_import_is_all_or_nothing(
     monkeypatch.setattr(importing, "derive", fails_half_way)
     result = run("import", "linkedin", str(SAMPLES / "linkedin_connections.csv"))
     assert result.exit_code == 1 and "unexpected RuntimeError" in result.stderr
-    assert snapshot(isolated) == before
+    assert snapshot(backend) == before
 
 
 def test_importing_the_same_file_twice_doubles_nothing(run: Run) -> None:
@@ -192,8 +192,16 @@ def test_importing_the_same_file_twice_doubles_nothing(run: Run) -> None:
 
 
 @pytest.fixture
-def filled(run: Run) -> Run:
-    ok(run("demo", "--keep", str(Path(os.environ["MEDCRM_DB"]))))
+def filled(run: Run, backend: Backend, tmp_path: Path) -> Run:
+    """The demo network in the database under test (on a server: through a JSON export)."""
+    if not backend.is_server:
+        ok(run("demo", "--keep", str(Path(os.environ["MEDCRM_DB"]))))
+        return run
+    demo = tmp_path / "demo.db"
+    ok(run("demo", "--keep", str(demo)))
+    dump = tmp_path / "demo.json"
+    ok(run("--db", str(demo), "export", "json", "--output", str(dump)))
+    ok(run("import", "json", str(dump)))
     return run
 
 
@@ -293,6 +301,7 @@ def test_exports_never_overwrite_without_force(filled: Run, tmp_path: Path) -> N
 # --- backup and restore ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_backup_beside_the_database_keeps_the_newest_ten(run: Run, isolated: Path) -> None:
     ok(run("add-contact", "Ana Ruiz"))
     for n in range(12):  # names carry a timestamp; make them differ
@@ -309,6 +318,7 @@ def test_backup_beside_the_database_keeps_the_newest_ten(run: Run, isolated: Pat
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_to_a_path_and_restore_from_it(run: Run, isolated: Path, tmp_path: Path) -> None:
     ok(run("add-contact", "Ana Ruiz"))
     saved = tmp_path / "saved.db"
@@ -327,6 +337,7 @@ def test_backup_to_a_path_and_restore_from_it(run: Run, isolated: Path, tmp_path
     conn.close()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("content", [b"", b"garbage" * 100, None, "newer"])
 def test_restore_refuses_what_is_not_a_healthy_known_database(
     run: Run, isolated: Path, tmp_path: Path, content: bytes | str | None

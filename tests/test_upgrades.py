@@ -13,6 +13,9 @@ from medcrm import schema
 from medcrm.services.text import fold, name_key
 from medcrm.store import Database, Location
 
+# About the SQLite file itself (or the CLI without a database): runs once, on SQLite.
+pytestmark = pytest.mark.sqlite_only
+
 DATA = Path(__file__).parent / "data"
 # Columns medcrm derives from others; upgrades may recompute them (checked separately).
 DERIVED = {

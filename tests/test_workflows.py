@@ -11,7 +11,7 @@ from medcrm.errors import Ambiguous, InvalidInput
 from medcrm.records import Reconnect
 from medcrm.services import contacts as svc
 from medcrm.services import letters, log, reports, rotations, settings, views
-from medcrm.store import Database
+from medcrm.store import Opened
 
 from .conftest import TODAY, snapshot
 
@@ -20,12 +20,12 @@ def d(offset: int) -> date:
     return TODAY + timedelta(days=offset)
 
 
-def add(db: Database, name: str, *, today: date = TODAY, **kw: object) -> int:
+def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
     with db.write() as s:
         return svc.add_contact(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
 
 
-def rotation(db: Database, name: str = "IM clerkship", start: int = -30, end: int = 4) -> int:
+def rotation(db: Opened, name: str = "IM clerkship", start: int = -30, end: int = 4) -> int:
     with db.write() as s:
         return rotations.add_rotation(
             s,
@@ -38,7 +38,7 @@ def rotation(db: Database, name: str = "IM clerkship", start: int = -30, end: in
 
 
 @pytest.fixture
-def team(db: Database) -> Database:
+def team(db: Opened) -> Opened:
     """An attending, a resident, a peer and a nurse, added two months ago."""
     add(db, "Dr. Ana Ruiz", role="attending", specialty="Internal Medicine", today=d(-60))
     add(db, "Sam Okafor", role="resident", specialty="Internal Medicine", today=d(-60))
@@ -47,7 +47,7 @@ def team(db: Database) -> Database:
     return db
 
 
-def open_purposes(db: Database) -> list[tuple[str, str | None, date]]:
+def open_purposes(db: Opened) -> list[tuple[str, str | None, date]]:
     with db.read() as r:
         return [(f.contact, f.purpose, f.due) for f in views.list_follow_ups(r)]
 
@@ -56,7 +56,7 @@ def open_purposes(db: Database) -> list[tuple[str, str | None, date]]:
 
 
 def test_logging_on_a_rotation_attaches_and_plans_before_you_go_for_supervisors(
-    team: Database,
+    team: Opened,
 ) -> None:
     rid = rotation(team)
     with team.write() as s:
@@ -79,14 +79,14 @@ def test_logging_on_a_rotation_attaches_and_plans_before_you_go_for_supervisors(
     assert len(detail.interactions) == 2
 
 
-def test_other_kinds_in_a_rotation_are_attached_but_plan_nothing(team: Database) -> None:
+def test_other_kinds_in_a_rotation_are_attached_but_plan_nothing(team: Opened) -> None:
     rotation(team)
     with team.write() as s:
         result = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="research")
     assert result.interaction.rotation == "IM clerkship" and result.before_you_go == []
 
 
-def test_adding_a_rotation_later_attaches_what_was_logged_in_its_dates(team: Database) -> None:
+def test_adding_a_rotation_later_attaches_what_was_logged_in_its_dates(team: Opened) -> None:
     with team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-10), kind="rotation")
         log.log_interaction(s, who=["lee"], today=TODAY, on=d(-40), kind="study-group")
@@ -101,7 +101,7 @@ def test_adding_a_rotation_later_attaches_what_was_logged_in_its_dates(team: Dat
     ]
 
 
-def test_a_long_finished_rotation_plans_no_stale_duties(team: Database) -> None:
+def test_a_long_finished_rotation_plans_no_stale_duties(team: Opened) -> None:
     with team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-100), kind="rotation")
     with team.write() as s:
@@ -111,7 +111,7 @@ def test_a_long_finished_rotation_plans_no_stale_duties(team: Database) -> None:
     assert added.attached == 1 and added.duties == []
 
 
-def test_before_you_go_shows_from_the_last_week_to_two_weeks_after(team: Database) -> None:
+def test_before_you_go_shows_from_the_last_week_to_two_weeks_after(team: Opened) -> None:
     rotation(team, end=10)
     with team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
@@ -138,14 +138,14 @@ def test_before_you_go_shows_from_the_last_week_to_two_weeks_after(team: Databas
         ({"name": "42"}, "needs letters"),
     ],
 )
-def test_bad_rotations_are_refused(team: Database, kw: dict[str, object], message: str) -> None:
+def test_bad_rotations_are_refused(team: Opened, kw: dict[str, object], message: str) -> None:
     args: dict[str, object] = {"name": "IM", "starts_on": d(0), "ends_on": d(10), "today": TODAY}
     args.update(kw)
     with pytest.raises(InvalidInput, match=message), team.write() as s:
         rotations.add_rotation(s, **args)  # type: ignore[arg-type]
 
 
-def test_rotation_names_are_unique_and_resolved_like_contacts(team: Database) -> None:
+def test_rotation_names_are_unique_and_resolved_like_contacts(team: Opened) -> None:
     rotation(team, "Internal Medicine clerkship")
     rotation(team, "Surgery clerkship", start=-90, end=-60)
     with pytest.raises(InvalidInput, match="already a rotation"):
@@ -156,13 +156,13 @@ def test_rotation_names_are_unique_and_resolved_like_contacts(team: Database) ->
             rotations.resolve_rotation(r, "clerkship")
 
 
-def test_an_explicit_rotation_must_cover_the_date(team: Database) -> None:
+def test_an_explicit_rotation_must_cover_the_date(team: Opened) -> None:
     rotation(team, "Surgery", start=-90, end=-60)
     with pytest.raises(InvalidInput, match="outside it"), team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation", rotation="surgery")
 
 
-def test_removing_a_rotation_keeps_the_log_and_drops_its_duties(team: Database) -> None:
+def test_removing_a_rotation_keeps_the_log_and_drops_its_duties(team: Opened) -> None:
     rotation(team)
     with team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
@@ -176,7 +176,7 @@ def test_removing_a_rotation_keeps_the_log_and_drops_its_duties(team: Database) 
 # --- letters ----------------------------------------------------------------------------
 
 
-def test_a_letter_moves_along_and_plans_the_students_follow_ups(team: Database) -> None:
+def test_a_letter_moves_along_and_plans_the_students_follow_ups(team: Opened) -> None:
     with team.write() as s:
         asked = letters.ask(
             s, who="ruiz", target="Internal Medicine ERAS", due=d(45), today=TODAY, kind="SLOR"
@@ -206,7 +206,7 @@ def test_a_letter_moves_along_and_plans_the_students_follow_ups(team: Database) 
         assert views.list_follow_ups(r) == []
 
 
-def test_letter_steps_only_move_forward(team: Database) -> None:
+def test_letter_steps_only_move_forward(team: Opened) -> None:
     with team.write() as s:
         lid = letters.ask(s, who="ruiz", target="IM", due=d(30), today=TODAY).letter.id
         letters.set_status(s, lid, "submitted", on=TODAY, today=TODAY)
@@ -226,7 +226,7 @@ def test_letter_steps_only_move_forward(team: Database) -> None:
         letters.set_status(s, late.letter.id, "materials-sent", on=d(-4), today=TODAY)
 
 
-def test_a_declined_letter_retires_its_reminders(team: Database) -> None:
+def test_a_declined_letter_retires_its_reminders(team: Opened) -> None:
     with team.write() as s:
         lid = letters.ask(s, who="sam", target="IM", due=d(60), today=TODAY).letter.id
     with team.write() as s:
@@ -237,7 +237,7 @@ def test_a_declined_letter_retires_its_reminders(team: Database) -> None:
         assert views.get_letter(r, lid).declined_on == TODAY
 
 
-def test_asking_for_a_letter_is_the_rotation_ask(team: Database) -> None:
+def test_asking_for_a_letter_is_the_rotation_ask(team: Opened) -> None:
     rotation(team)
     with team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
@@ -247,7 +247,7 @@ def test_asking_for_a_letter_is_the_rotation_ask(team: Database) -> None:
     assert change.created == []  # the deadline is too close for reminders
 
 
-def test_due_shows_letter_deadlines_within_30_days(team: Database) -> None:
+def test_due_shows_letter_deadlines_within_30_days(team: Opened) -> None:
     with team.write() as s:
         letters.ask(s, who="ruiz", target="IM soon", due=d(20), today=TODAY)
         letters.ask(s, who="sam", target="IM later", due=d(45), today=TODAY)
@@ -256,7 +256,7 @@ def test_due_shows_letter_deadlines_within_30_days(team: Database) -> None:
     assert [x.target for x in agenda.letters] == ["IM soon"]
 
 
-def test_suggest_ranks_who_knows_the_student_best(team: Database) -> None:
+def test_suggest_ranks_who_knows_the_student_best(team: Opened) -> None:
     add(db := team, "Dr. Cy Faculty", role="faculty", specialty="Cardiology", today=d(-300))
     rotation(db, "IM clerkship", start=-30, end=4)
     with db.write() as s:
@@ -286,7 +286,7 @@ def test_suggest_ranks_who_knows_the_student_best(team: Database) -> None:
 # --- smarter follow-ups -----------------------------------------------------------------
 
 
-def test_a_repeating_follow_up_comes_back_from_its_scheduled_date(team: Database) -> None:
+def test_a_repeating_follow_up_comes_back_from_its_scheduled_date(team: Opened) -> None:
     with team.write() as s:
         item = log.add_follow_up(
             s, who="ruiz", title="Monthly check-in", due=date(2027, 1, 31), today=TODAY, every="1m"
@@ -308,7 +308,7 @@ def test_a_repeating_follow_up_comes_back_from_its_scheduled_date(team: Database
     [("office-hours", 1), ("shadowing", 1), ("seminar", 2), ("conference", 2), ("research", 3)],
 )
 def test_some_kinds_suggest_a_follow_up_with_each_contact(
-    team: Database, kind: str, window: int
+    team: Opened, kind: str, window: int
 ) -> None:
     with team.write() as s:
         result = log.log_interaction(s, who=["ruiz", "lee"], today=TODAY, kind=kind)
@@ -318,7 +318,7 @@ def test_some_kinds_suggest_a_follow_up_with_each_contact(
     ]
 
 
-def test_suggestions_can_be_skipped_or_reconfigured(team: Database) -> None:
+def test_suggestions_can_be_skipped_or_reconfigured(team: Opened) -> None:
     with team.write() as s:
         assert (
             log.log_interaction(
@@ -354,12 +354,12 @@ def test_suggestions_can_be_skipped_or_reconfigured(team: Database) -> None:
 @pytest.mark.parametrize(
     ("key", "value"), [("follow-up.lunch", "1d"), ("follow-up.seminar", "soon")]
 )
-def test_settings_are_checked(team: Database, key: str, value: str) -> None:
+def test_settings_are_checked(team: Opened, key: str, value: str) -> None:
     with pytest.raises(InvalidInput), team.write() as s:
         settings.set_value(s, key, value)
 
 
-def test_an_ideal_and_maximum_cadence(team: Database) -> None:
+def test_an_ideal_and_maximum_cadence(team: Opened) -> None:
     cid = add(team, "Dr. Mentor", role="faculty", today=d(-60), every="2w..6w", mentor=True)
     with team.write() as s:
         log.log_interaction(s, who=["mentor"], today=TODAY, on=d(-20), kind="meeting")
@@ -383,7 +383,7 @@ def test_an_ideal_and_maximum_cadence(team: Database) -> None:
 # --- levels and mentors -----------------------------------------------------------------
 
 
-def test_levels_are_normalised_and_checked(team: Database) -> None:
+def test_levels_are_normalised_and_checked(team: Opened) -> None:
     cid = add(team, "Dr. New Intern", role="resident", level="pgy-1")
     with team.read() as r:
         assert views.get_contact(r, cid).level == "PGY1"
@@ -391,7 +391,7 @@ def test_levels_are_normalised_and_checked(team: Database) -> None:
         add(team, "Dr. Too Senior", level="PGY9")
 
 
-def test_the_morning_view_gathers_mentors_first(team: Database) -> None:
+def test_the_morning_view_gathers_mentors_first(team: Opened) -> None:
     with team.write() as s:
         svc.edit_contact(s, "ruiz", fields=svc.ContactFields(mentor=True, every="1m"))
         log.add_follow_up(s, who="ruiz", title="Coffee", due=d(2), today=TODAY)
@@ -430,7 +430,7 @@ def test_the_morning_view_gathers_mentors_first(team: Database) -> None:
         "Her pager 555-12-3456",
     ],
 )
-def test_ordinary_notes_pass_the_guard(team: Database, text: str) -> None:
+def test_ordinary_notes_pass_the_guard(team: Opened, text: str) -> None:
     with team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, note=text)
 
@@ -463,9 +463,9 @@ def test_ordinary_notes_pass_the_guard(team: Database, text: str) -> None:
     ],
 )
 def test_patient_identifiers_are_refused_and_nothing_is_stored(
-    team: Database, text: str, what: str
+    team: Opened, text: str, what: str
 ) -> None:
-    before = snapshot(team.path)
+    before = snapshot(team)
     with pytest.raises(InvalidInput, match=what), team.write() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, note=text)
     for write in (
@@ -476,7 +476,7 @@ def test_patient_identifiers_are_refused_and_nothing_is_stored(
     ):
         with pytest.raises(InvalidInput, match="patient information"), team.write() as s:
             write(s)
-    assert snapshot(team.path) == before
+    assert snapshot(team) == before
     with team.write() as s:  # the student says it is not about a patient
         log.log_interaction(s, who=["ruiz"], today=TODAY, note=text, allow_phi=True)
 
@@ -484,7 +484,7 @@ def test_patient_identifiers_are_refused_and_nothing_is_stored(
 # --- agenda and stats -------------------------------------------------------------------
 
 
-def test_the_agenda_goes_day_by_day(team: Database) -> None:
+def test_the_agenda_goes_day_by_day(team: Opened) -> None:
     rotation(team, "IM clerkship", start=-30, end=3)
     rotation(team, "Surgery", start=5, end=40)
     with team.write() as s:
@@ -502,7 +502,7 @@ def test_the_agenda_goes_day_by_day(team: Database) -> None:
     assert len(plan.schedule) == 8
 
 
-def test_stats(team: Database) -> None:
+def test_stats(team: Opened) -> None:
     with team.write() as s:
         log.log_interaction(s, who=["ruiz", "lee"], today=TODAY, on=d(-40), kind="meeting")
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="email")
@@ -519,7 +519,7 @@ def test_stats(team: Database) -> None:
 # --- what the review of these workflows found ------------------------------------------------
 
 
-def test_a_mentor_leads_even_when_the_limit_cuts_the_reconnect_list(db: Database) -> None:
+def test_a_mentor_leads_even_when_the_limit_cuts_the_reconnect_list(db: Opened) -> None:
     for n in range(12):
         add(db, f"Peer {n:02d}", today=d(-90), every="1m")
     add(db, "Dr. Mentor", role="attending", mentor=True, today=d(-60), every="1m")
@@ -530,7 +530,7 @@ def test_a_mentor_leads_even_when_the_limit_cuts_the_reconnect_list(db: Database
     assert agenda.counts["reconnect"] == 13 and len(agenda.reconnect) == 10
 
 
-def test_repeating_follow_ups_keep_their_series(team: Database) -> None:
+def test_repeating_follow_ups_keep_their_series(team: Opened) -> None:
     with team.write() as s:
         monthly = log.add_follow_up(
             s, who="ruiz", title="Monthly", due=date(2026, 12, 31), today=TODAY, every="1m"
@@ -555,7 +555,7 @@ def test_repeating_follow_ups_keep_their_series(team: Database) -> None:
     assert open_titles.count("Monthly") == 1
 
 
-def test_asking_for_a_letter_first_is_the_rotation_ask(team: Database) -> None:
+def test_asking_for_a_letter_first_is_the_rotation_ask(team: Opened) -> None:
     rotation(team)
     with team.write() as s:
         letters.ask(s, who="ruiz", target="IM", due=d(60), today=TODAY)
@@ -563,7 +563,7 @@ def test_asking_for_a_letter_first_is_the_rotation_ask(team: Database) -> None:
     assert [f.purpose for f in result.before_you_go] == ["rotation-thanks"]
 
 
-def test_a_cancelled_duty_is_not_planned_again(team: Database) -> None:
+def test_a_cancelled_duty_is_not_planned_again(team: Opened) -> None:
     rotation(team)
     with team.write() as s:
         first = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-2), kind="rotation")
@@ -574,7 +574,7 @@ def test_a_cancelled_duty_is_not_planned_again(team: Database) -> None:
     assert again.before_you_go == []
 
 
-def test_overlapping_rotations_are_reported(team: Database) -> None:
+def test_overlapping_rotations_are_reported(team: Opened) -> None:
     rotation(team, "IM clerkship", start=-30, end=10)
     with team.write() as s:
         added = rotations.add_rotation(
@@ -586,7 +586,7 @@ def test_overlapping_rotations_are_reported(team: Database) -> None:
     assert logged.also_covering == ["IM clerkship"]
 
 
-def test_unlog_takes_back_what_the_log_planned(team: Database) -> None:
+def test_unlog_takes_back_what_the_log_planned(team: Opened) -> None:
     rotation(team)
     with team.write() as s:
         shift = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
@@ -598,7 +598,7 @@ def test_unlog_takes_back_what_the_log_planned(team: Database) -> None:
         assert views.list_follow_ups(r) == []
 
 
-def test_a_level_implies_the_role_and_counts_for_duties(team: Database) -> None:
+def test_a_level_implies_the_role_and_counts_for_duties(team: Opened) -> None:
     cid = add(team, "Dr. Lee", level="attending")
     rotation(team)
     with team.read() as r:
@@ -612,14 +612,14 @@ def test_a_level_implies_the_role_and_counts_for_duties(team: Database) -> None:
     assert {f.contact for f in result.before_you_go} == {"Dr. Lee", "Lee Park"}
 
 
-def test_stats_groups_spellings_of_a_specialty(team: Database) -> None:
+def test_stats_groups_spellings_of_a_specialty(team: Opened) -> None:
     add(team, "A", specialty="internal medicine")
     add(team, "B", specialty="INTERNAL MEDICINE")
     with team.read() as r:
         assert dict(reports.stats(r, today=TODAY).by_specialty) == {"Internal Medicine": 4}
 
 
-def test_the_agenda_lists_letter_deadlines_that_passed(team: Database) -> None:
+def test_the_agenda_lists_letter_deadlines_that_passed(team: Opened) -> None:
     with team.write() as s:
         letters.ask(s, who="ruiz", target="IM", due=d(-3), today=TODAY, asked_on=d(-20))
     with team.read() as r:
@@ -627,7 +627,7 @@ def test_the_agenda_lists_letter_deadlines_that_passed(team: Database) -> None:
     assert [x.target for x in plan.missed_letters] == ["IM"]
 
 
-def test_a_matching_specialty_lifts_a_writer_who_knows_you_about_as_well(db: Database) -> None:
+def test_a_matching_specialty_lifts_a_writer_who_knows_you_about_as_well(db: Opened) -> None:
     add(db, "Dr. Ana Ruiz", role="attending", specialty="Internal Medicine", today=d(-60))
     add(db, "Dr. Cy Heart", role="faculty", specialty="Cardiology", today=d(-60))
     with db.write() as s:

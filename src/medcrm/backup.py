@@ -57,7 +57,7 @@ def integrity(path: Path) -> str:
         conn.close()
 
 
-def _copy(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path) -> None:
     """SQLite's backup API from ``source`` into a new private file ``target``."""
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
     os.close(fd)
@@ -86,7 +86,7 @@ def make_backup(
     if chosen.parent and not chosen.parent.is_dir():
         raise DatabaseError(f"The folder {chosen.parent} does not exist.")
     try:
-        _copy(db, chosen)
+        copy_database(db, chosen)
     except sqlite3.Error as exc:
         raise DatabaseError(f"Could not back up {db}: {exc}. Nothing was written.") from exc
     except OSError as exc:
@@ -150,10 +150,54 @@ def restore(db: Path, source: Path, *, now: datetime) -> Restore:
     staging = db.with_name(f".{db.name}.{os.getpid()}.restore")
     staging.unlink(missing_ok=True)
     try:
-        _copy(source, staging)
+        copy_database(source, staging)
         os.replace(staging, db)
     finally:
         staging.unlink(missing_ok=True)
     for leftover in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         leftover.unlink(missing_ok=True)  # they belonged to the file that was replaced
     return Restore(source, revision, previous)
+
+
+def json_backup_path(folder: Path, name: str, *, now: datetime) -> Path:
+    """``<name>-backup-<YYYYmmdd-HHMMSS>.json`` in ``folder``, never an existing file."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{name}-backup-{stamp}.json"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{name}-backup-{stamp}-{n}.json"
+    return target
+
+
+def write_json_backup(
+    data: str, target: Path | None, *, folder: Path, name: str, now: datetime
+) -> Backup:
+    """A server database's backup: its JSON export, written whole and read back before it
+    counts. In ``folder`` by default, where the newest ten are kept."""
+    import json
+
+    from medcrm.files import write_atomically
+
+    chosen = target or json_backup_path(folder, name, now=now)
+    if chosen.exists():
+        raise DatabaseError(f"{chosen} already exists; give the backup a new file name.")
+    if target is None:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    elif not chosen.parent.is_dir():
+        raise DatabaseError(f"The folder {chosen.parent} does not exist.")
+    try:
+        write_atomically(chosen, data, force=False)
+        json.loads(chosen.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DatabaseError(f"Could not write {chosen}: {exc.strerror}.") from exc
+    except ValueError as exc:
+        chosen.unlink(missing_ok=True)
+        raise DatabaseError(f"The backup read back wrong ({exc}); it was removed.") from exc
+    removed = []
+    if target is None:
+        olds = sorted(folder.glob(f"{name}-backup-*.json"), key=lambda p: p.name, reverse=True)
+        for old in olds[KEEP:]:
+            old.unlink(missing_ok=True)
+            removed.append(old)
+    return Backup(chosen, chosen.stat().st_size, removed)

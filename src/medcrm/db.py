@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
@@ -50,19 +50,38 @@ def write_session(path: Path) -> Iterator[Session]:
 
 
 class SessionReader:
-    """A :class:`medcrm.connection.Reader` over an ORM session, inside its transaction."""
+    """A :class:`medcrm.connection.Reader` over an ORM session or a SQLAlchemy connection,
+    inside its transaction: the same SQL text as the stdlib path, on any database."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session | Connection) -> None:
         self.session = session
+        bind = session.get_bind() if isinstance(session, Session) else session
+        self.sqlite = bind.dialect.name == "sqlite"
 
     def rows(self, sql: str, params: Params | None = None) -> list[Row]:
-        bound: dict[str, object]
-        if self.session.get_bind().dialect.name == "sqlite":
-            bound = sqlite_params(params)
-        else:
-            bound = dict(params or {})
+        bound = sqlite_params(params) if self.sqlite else dict(params or {})
         result = self.session.execute(text(sql), bound)
         return [dict(r) for r in result.mappings().all()]
+
+
+SqlReader = SessionReader
+
+
+# The tables whose ids come from a sequence on PostgreSQL.
+ID_TABLES = ("contact", "tag", "interaction", "follow_up", "rotation", "letter")
+
+
+def reset_sequences(session: Session) -> None:
+    """After rows were inserted with their own ids (a restore), the next id follows them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in ID_TABLES:  # fixed names, not user input
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
 
 
 def as_date(value: object) -> date | None:

@@ -1,5 +1,6 @@
-"""``medcrm doctor``: everything worth knowing about the database when in doubt. Stdlib only;
-it only reads (the file is opened read-only and never created, upgraded or repaired)."""
+"""``medcrm doctor``: everything worth knowing about the database when in doubt. It only reads:
+a file is opened read-only and never created, upgraded or repaired (stdlib only); a server is
+asked, in a read-only transaction, its version and medcrm's schema."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from medcrm import connection, schema
 from medcrm.backup import existing_backups
 from medcrm.connection import wal_is_safe
 from medcrm.safety import sync_risk
-from medcrm.store import Location
+from medcrm.store import Location, ServerLocation
 
 
 @dataclass
@@ -40,6 +41,23 @@ class Report:
     @property
     def healthy(self) -> bool:
         return not self.problems
+
+
+def schema_problems(revision: str | None, *, missing: str, how: str) -> list[str]:
+    """What is wrong with a database's schema revision, if anything, and what to do."""
+    if revision is None:
+        return [missing]
+    if revision not in schema.REVISIONS:
+        return [
+            f"Its schema ({revision}) is not one this medcrm knows ({schema.HEAD} is the "
+            "newest): upgrade medcrm."
+        ]
+    if revision != schema.HEAD:
+        return [
+            f"Its schema ({revision}) will be upgraded to {schema.HEAD} ({how}) by the next "
+            "medcrm command."
+        ]
+    return []
 
 
 def _mode(path: Path) -> str:
@@ -97,18 +115,13 @@ def examine(location: Location, *, now: datetime) -> Report:
         )
     if report.foreign_keys not in (None, "ok"):
         report.problems.append(f"Foreign key check: {report.foreign_keys}.")
-    if report.revision is None:
-        report.problems.append("It has no medcrm schema: it is not a medcrm database.")
-    elif report.revision not in schema.REVISIONS:
-        report.problems.append(
-            f"Its schema ({report.revision}) is newer than this medcrm ({schema.HEAD}): "
-            "upgrade medcrm."
+    report.problems.extend(
+        schema_problems(
+            report.revision,
+            missing="It has no medcrm schema: it is not a medcrm database.",
+            how="after a backup",
         )
-    elif report.revision != schema.HEAD:
-        report.problems.append(
-            f"Its schema ({report.revision}) will be upgraded to {schema.HEAD} (after a "
-            "backup) by the next medcrm command."
-        )
+    )
     if report.journal_mode == "wal" and not wal_is_safe():
         report.problems.append(
             f"It uses WAL with SQLite {sqlite3.sqlite_version}, which has the WAL-reset bug; "
@@ -121,4 +134,57 @@ def examine(location: Location, *, now: datetime) -> Report:
             report.problems.append(
                 f"The newest backup is {report.backup_age_days} days old: run 'medcrm backup'."
             )
+    return report
+
+
+@dataclass
+class ServerReport:
+    url: str  # without its password
+    source: str
+    reachable: bool = False
+    server_version: str | None = None
+    revision: str | None = None
+    contacts: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+def examine_server(location: ServerLocation) -> ServerReport:
+    """Connect and look, read-only: the server's version, medcrm's schema and its size."""
+    from sqlalchemy.exc import OperationalError
+
+    from medcrm.errors import DatabaseError
+    from medcrm.server import describe, engine_for, unreachable
+
+    report = ServerReport(url=location.label, source=location.source)
+    try:
+        engine = engine_for(location.url)
+    except DatabaseError as exc:
+        report.problems.append(exc.message)
+        return report
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(postgresql_readonly=True)
+            seen = describe(conn)
+            conn.rollback()
+    except OperationalError as exc:
+        report.problems.append(unreachable(location.label, exc).message)
+        return report
+    finally:
+        engine.dispose()
+    report.reachable = True
+    report.server_version = seen["server_version"]
+    report.revision = seen["revision"]
+    report.contacts = seen["contacts"]
+    report.problems.extend(
+        schema_problems(
+            report.revision,
+            missing="It has no medcrm tables yet: 'medcrm init' makes them, or 'medcrm --db "
+            "PATH migrate-to URL' copies a database file there.",
+            how="in one transaction",
+        )
+    )
     return report

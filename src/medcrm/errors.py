@@ -31,3 +31,7 @@ class InvalidInput(MedcrmError):
 
 class DatabaseError(MedcrmError):
     """The database cannot be opened or used as it is (missing, newer, damaged)."""
+
+
+class NoDatabase(DatabaseError):
+    """There is no medcrm database where the command looked (no file; no tables on a server)."""

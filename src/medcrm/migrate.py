@@ -1,4 +1,4 @@
-"""Creating and upgrading database files with Alembic. Imported only when a file needs it."""
+"""Creating and upgrading databases with Alembic. Imported only when a database needs it."""
 
 from __future__ import annotations
 
@@ -41,6 +41,14 @@ def upgrade(path: Path) -> None:
                 )
     finally:
         engine.dispose()
+
+
+def upgrade_connection(conn: Connection) -> None:
+    """Bring a server database to the newest schema, inside the caller's transaction.
+
+    PostgreSQL's DDL is transactional: if any step fails, the caller's rollback undoes them all.
+    """
+    command.upgrade(alembic_config(conn), "head")
 
 
 def create(path: Path) -> None:

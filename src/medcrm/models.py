@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
-from sqlalchemy import Index, Text, text
+from sqlalchemy import Index, String, Text, false, text
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -22,6 +22,9 @@ SQLModel.metadata.naming_convention = {
 }
 
 OPEN = text("done_on IS NULL")
+# Text medcrm sorts by (name keys, tag names, setting keys) compares byte by byte on PostgreSQL
+# as it does on SQLite, whatever the server's locale.
+SORT_KEY = String().with_variant(String(collation="C"), "postgresql")
 
 
 class Table(SQLModel):
@@ -45,7 +48,7 @@ class Contact(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=lambda: str(uuid4()), unique=True)  # vCard UID, file name
     name: str
-    name_key: str
+    name_key: str = Field(sa_type=SORT_KEY)
     role: str = "peer"
     institution: str | None = None
     specialty: str | None = None
@@ -59,7 +62,7 @@ class Contact(Table, table=True):
     extra: str | None = Field(default=None, sa_type=Text)
     every: str | None = None  # "1m", or "2w..6w" (ideal..maximum)
     level: str | None = None  # MS1-MS4, PGY1-PGY7, fellow, attending
-    mentor: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    mentor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     added: date
     last_contact: date | None = None
     reconnect_soon_on: date | None = None  # past the ideal cadence
@@ -71,7 +74,7 @@ class Tag(Table, table=True):
     __tablename__ = "tag"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True)
+    name: str = Field(unique=True, sa_type=SORT_KEY)
 
 
 class ContactTag(Table, table=True):
@@ -90,7 +93,7 @@ class Rotation(Table, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
-    name_key: str = Field(unique=True)
+    name_key: str = Field(unique=True, sa_type=SORT_KEY)
     starts_on: date
     ends_on: date
     service: str | None = None
@@ -141,7 +144,7 @@ class FollowUp(Table, table=True):
     # Its date in the repeating series (a snooze moves ``due``, not the series).
     scheduled: date | None = None
     # Cancelled follow-ups are kept (done_on set too) so medcrm never plans them again.
-    cancelled: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    cancelled: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Why medcrm made it (None: you did): suggested, rotation-ask, rotation-thanks,
     # letter-materials, letter-reminder, letter-thanks.
     purpose: str | None = None
@@ -179,5 +182,5 @@ class Setting(Table, table=True):
 
     __tablename__ = "setting"
 
-    key: str = Field(primary_key=True)
+    key: str = Field(primary_key=True, sa_type=SORT_KEY)
     value: str

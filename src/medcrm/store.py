@@ -3,6 +3,9 @@
 Opening checks the schema revision with one query. A database at the newest revision is used
 as it is, without importing SQLAlchemy for reads; an older one is backed up and upgraded
 (Alembic is imported only then); one made by a newer medcrm is refused.
+
+A database on a server (``--database-url`` / ``MEDCRM_DATABASE_URL``) opens through
+:mod:`medcrm.server` instead, which is imported only then.
 """
 
 from __future__ import annotations
@@ -13,18 +16,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from medcrm import schema
 from medcrm.connection import SqliteReader, connect, read_transaction
-from medcrm.errors import DatabaseError
+from medcrm.errors import DatabaseError, InvalidInput, NoDatabase
 from medcrm.safety import tighten
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from sqlmodel import Session
 
+    from medcrm.connection import Reader
+
 ENV_DB = "MEDCRM_DB"
+ENV_URL = "MEDCRM_DATABASE_URL"
 DB_FILENAME = "medcrm.db"
+SERVER_SCHEMES = ("postgresql", "postgres")
 
 
 def default_dir() -> Path:
@@ -43,15 +53,101 @@ class Location:
     path: Path
     source: str  # "--db", "MEDCRM_DB" or "default"
 
+    @property
+    def label(self) -> str:
+        return str(self.path)
 
-def locate(cli_path: str | None) -> Location:
-    """``--db PATH``, else ``MEDCRM_DB``, else the per-user app directory."""
+
+@dataclass(frozen=True)
+class ServerLocation:
+    """A database on a server, by its SQLAlchemy URL (which may hold a password)."""
+
+    url: str
+    source: str  # "--database-url" or "MEDCRM_DATABASE_URL"
+
+    @property
+    def label(self) -> str:
+        """The URL with any password replaced by ``***``: the only form ever printed."""
+        return mask_url(self.url)
+
+
+def locate(cli_path: str | None, cli_url: str | None = None) -> Location | ServerLocation:
+    """``--db PATH`` or ``--database-url URL``, else ``MEDCRM_DB`` or ``MEDCRM_DATABASE_URL``,
+    else the per-user app directory. Given both at the same level, medcrm refuses to guess."""
+    if cli_path and cli_url:
+        raise InvalidInput("Give --db or --database-url, not both.")
+    if cli_url:
+        return from_url(cli_url, "--database-url")
     if cli_path:
         return Location(Path(cli_path).expanduser(), "--db")
-    env = os.environ.get(ENV_DB)
+    env_url, env = os.environ.get(ENV_URL), os.environ.get(ENV_DB)
+    if env_url and env:
+        raise DatabaseError(
+            f"Both {ENV_DB} and {ENV_URL} are set, so medcrm does not know which database "
+            "you mean; unset one of them (or give --db or --database-url)."
+        )
+    if env_url:
+        return from_url(env_url, ENV_URL)
     if env:
         return Location(Path(env).expanduser(), ENV_DB)
     return Location(default_dir() / DB_FILENAME, "default")
+
+
+def from_url(url: str, source: str) -> Location | ServerLocation:
+    """A SQLAlchemy URL: ``sqlite:///PATH`` is a file like ``--db``; PostgreSQL is a server."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    dialect = scheme.split("+", 1)[0]
+    if dialect == "sqlite":
+        rest = url.split(":", 1)[1]
+        if not rest.startswith("///") or rest[3:] in ("", ":memory:"):
+            raise InvalidInput(
+                f"{source} needs a file for SQLite: sqlite:///relative/path.db or "
+                "sqlite:////absolute/path.db (an in-memory database forgets everything)."
+            )
+        return Location(Path(unquote(rest[3:].split("?", 1)[0])).expanduser(), source)
+    if dialect in SERVER_SCHEMES:
+        return ServerLocation(url, source)
+    shown = f"'{scheme}' URLs are" if scheme else "that is not a database URL and is"
+    raise InvalidInput(
+        f"{source}: {shown} not supported. medcrm works with a SQLite file (--db PATH) or a "
+        "PostgreSQL server: postgresql://USER@HOST/DATABASE."
+    )
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password (in the user part or a ``password=`` parameter) as ``***``."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            user, host = netloc.rsplit("@", 1)
+            if ":" in user:
+                user = user.split(":", 1)[0] + ":***"
+            netloc = f"{user}@{host}"
+        query = parts.query
+        if query:
+            pairs = parse_qsl(query, keep_blank_values=True)
+            query = urlencode(
+                [(k, "***" if k.lower() == "password" else v) for k, v in pairs], safe="*"
+            )
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    except ValueError:
+        return "(the database URL, not shown: it could not be read)"
+
+
+def url_secrets(url: str) -> list[str]:
+    """The passwords in ``url``, as written and decoded: text never to print."""
+    found: list[str] = []
+    try:
+        parts = urlsplit(url)
+        userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
+        if ":" in userinfo:
+            found.append(userinfo.split(":", 1)[1])
+        found += [v for k, v in parse_qsl(parts.query) if k.lower() == "password"]
+    except ValueError:
+        pass
+    found += [unquote(s) for s in found]
+    return sorted({s for s in found if s}, key=len, reverse=True)
 
 
 def _not_medcrm(path: Path, why: str) -> DatabaseError:
@@ -82,11 +178,35 @@ def read_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
+class Opened(Protocol):
+    """What a command gets: a medcrm database (a file or a server) at the current schema."""
+
+    label: str  # the file's path, or the server's URL without its password
+    created: bool
+    upgraded_from: str | None
+    backup: Path | None
+    tightened: list[Path]
+
+    def read(self) -> AbstractContextManager[Reader]: ...
+
+    def write(self) -> AbstractContextManager[Session]: ...
+
+
+def open_database(where: Location | ServerLocation, *, create: bool = True) -> Opened:
+    """The database at ``where``: a file (stdlib reads) or a server (through SQLAlchemy)."""
+    if isinstance(where, ServerLocation):
+        from medcrm.server import ServerDatabase
+
+        return ServerDatabase.open(where, create=create)
+    return Database.open(where, create=create)
+
+
 class Database:
     """An opened medcrm database file at the current schema revision."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.label = str(path)
         self.created = False
         self.upgraded_from: str | None = None
         self.backup: Path | None = None
@@ -108,7 +228,7 @@ class Database:
             )
         if not path.exists() and not create:
             where = {"--db": "--db", ENV_DB: f"${ENV_DB}"}.get(location.source, "the default")
-            raise DatabaseError(
+            raise NoDatabase(
                 f"There is no medcrm database at {path} (from {where}). Start one by adding "
                 'your first contact: medcrm add-contact "Name"; or point --db or '
                 f"{ENV_DB} at your existing database."
@@ -158,3 +278,29 @@ class Database:
 
         with write_session(self.path) as session:
             yield session
+
+
+@contextmanager
+def read_current(path: Path) -> Iterator[SqliteReader]:
+    """Read the database file at ``path`` at the current schema without changing it: one at
+    an older schema is read from an upgraded temporary copy, never upgraded in place."""
+    if not path.is_file():
+        raise NoDatabase(f"There is no medcrm database at {path}.")
+    revision = read_revision(path)
+    if revision == schema.HEAD:
+        with read_transaction(path) as reader:
+            yield reader
+        return
+    if revision not in schema.REVISIONS:
+        raise _not_medcrm(path, f"its schema is {revision!r}")
+    import tempfile
+
+    from medcrm import migrate
+    from medcrm.backup import copy_database
+
+    with tempfile.TemporaryDirectory(prefix="medcrm-read-") as tmp:
+        copy = Path(tmp) / path.name
+        copy_database(path, copy)
+        migrate.upgrade(copy)
+        with read_transaction(copy) as reader:
+            yield reader

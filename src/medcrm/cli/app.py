@@ -23,6 +23,7 @@ from medcrm.errors import MedcrmError
 @dataclass
 class State:
     db: str | None = None
+    database_url: str | None = None
     debug: bool = False
 
 
@@ -84,7 +85,7 @@ class MedcrmGroup(TyperGroup):
             code = 1
         except Exception as exc:
             if _state.debug or os.environ.get("MEDCRM_DEBUG"):
-                traceback.print_exc()
+                sys.stderr.write(scrub(traceback.format_exc()))
             known = storage_failure(exc)
             _error(
                 known
@@ -114,6 +115,17 @@ _STORAGE = (
      "moved or made unreadable?). 'medcrm doctor' shows where it looks."),
     ("disk i/o error", "The disk reported an error, so nothing was saved. Check the disk, "
      "then run 'medcrm doctor'."),
+    # PostgreSQL (the server rolled the transaction back in each case)
+    ("lock timeout", "Another medcrm client kept the database busy for 15 seconds, so nothing "
+     "was saved. Try again in a moment."),
+    ("server closed the connection", "The connection to the database server was lost, so "
+     "nothing was saved. Check the connection and try again."),
+    ("terminating connection", "The database server ended the connection, so nothing was "
+     "saved. Try again; if it keeps happening, ask the server's administrator."),
+    ("read-only transaction", "The database server accepts only reads right now (a standby "
+     "or read-only copy?), so nothing was saved."),
+    ("permission denied", "The database server refused access to medcrm's tables (permission "
+     "denied), so nothing was saved. Ask its administrator to grant your user access."),
 )  # fmt: skip
 
 
@@ -126,7 +138,8 @@ def storage_failure(exc: BaseException) -> str | None:
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if type(current).__module__ == "sqlite3" or type(current).__name__ == "OperationalError":
+        module = type(current).__module__
+        if module == "sqlite3" or module.startswith(("psycopg", "sqlalchemy.exc")):
             text = str(current).lower()
             for fragment, message in _STORAGE:
                 if fragment in text:
@@ -135,10 +148,25 @@ def storage_failure(exc: BaseException) -> str | None:
     return None
 
 
+def scrub(message: str) -> str:
+    """``message`` with any password from the database URL replaced by ``***``: whatever a
+    driver echoes back, a password never reaches the terminal or a log."""
+    urls = [_state.database_url, os.environ.get("MEDCRM_DATABASE_URL")]
+    if not any(urls):
+        return message
+    from medcrm.store import url_secrets
+
+    for url in urls:
+        for secret in url_secrets(url) if url else ():
+            if len(secret) >= 3:
+                message = message.replace(secret, "***")
+    return message
+
+
 def _error(message: str) -> None:
     from medcrm.cli.output import error
 
-    error(message)
+    error(scrub(message))
 
 
 def _version(value: bool) -> None:
@@ -177,6 +205,16 @@ def root(
             show_default=False,
         ),
     ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            metavar="URL",
+            help="A PostgreSQL server instead of a file, e.g. postgresql://you@host/medcrm "
+            "(default: $MEDCRM_DATABASE_URL). Keep the password in ~/.pgpass or PGPASSWORD.",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback when something unexpected fails.")
     ] = False,
@@ -188,6 +226,7 @@ def root(
     ] = False,
 ) -> None:
     _state.db = db
+    _state.database_url = database_url
     _state.debug = debug
 
 

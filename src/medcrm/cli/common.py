@@ -12,45 +12,65 @@ from medcrm.cli.output import note
 
 if TYPE_CHECKING:
     from medcrm.dates import Lean
-    from medcrm.store import Database
+    from medcrm.store import Location, Opened, ServerLocation
 
 
 def today() -> date:
     return date.today()
 
 
-def open_db(*, create: bool = False, explicit: bool = False) -> Database:
+def where() -> Location | ServerLocation:
+    """The database this command means: --db/--database-url, else the environment, else the
+    default file."""
+    from medcrm.store import locate
+
+    return locate(state().db, state().database_url)
+
+
+def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     """The database for this command, upgraded when older.
 
     Only ``add-contact`` and ``import`` create one, and only the first: once you have a
     database, a new one at another path needs ``medcrm init`` (``explicit``), so a mistyped
     --db never starts an empty database by accident.
     """
-    from medcrm.safety import Registry, sync_risk
-    from medcrm.store import Database, default_dir, locate
+    from medcrm.store import ServerLocation, open_database
 
-    location = locate(state().db)
+    location = where()
+    if isinstance(location, ServerLocation):
+        db = open_database(location, create=create)
+        if db.created:
+            note(f"Created medcrm's tables in {db.label}")
+        if db.upgraded_from is not None:
+            note(f"Upgraded {db.label} from schema {db.upgraded_from}")
+        return db
+    from medcrm.safety import Registry, sync_risk
+    from medcrm.store import Database, default_dir
+
     registry = Registry(default_dir())
     if create and not explicit and not location.path.exists():
         registry.check_new(location.path, location.source)
-    db = Database.open(location, create=create)
-    registry.remember(db.path)
-    risk = sync_risk(db.path)
-    if risk and registry.first_warning(db.path):
+    file_db = Database.open(location, create=create)
+    registry.remember(file_db.path)
+    risk = sync_risk(file_db.path)
+    if risk and registry.first_warning(file_db.path):
         note(
-            f"Warning: {db.path} is in {risk}. A live SQLite database in a synced or network "
-            "folder can be corrupted when the sync or another machine writes it at the same "
-            "time. Keep it on a local disk and put backups (medcrm backup PATH) or exports "
-            "in the synced folder instead; to share across machines see the README "
+            f"Warning: {file_db.path} is in {risk}. A live SQLite database in a synced or "
+            "network folder can be corrupted when the sync or another machine writes it at "
+            "the same time. Keep it on a local disk and put backups (medcrm backup PATH) or "
+            "exports in the synced folder instead; to share across machines see the README "
             '("Beyond one laptop"). This warning is shown once.'
         )
-    for path in db.tightened:
+    for path in file_db.tightened:
         note(f"Made {path} private (it was readable by others).")
-    if db.created:
-        note(f"Created a new medcrm database at {db.path}")
-    if db.upgraded_from is not None:
-        note(f"Upgraded {db.path} from schema {db.upgraded_from}; the old file is at {db.backup}")
-    return db
+    if file_db.created:
+        note(f"Created a new medcrm database at {file_db.path}")
+    if file_db.upgraded_from is not None:
+        note(
+            f"Upgraded {file_db.path} from schema {file_db.upgraded_from}; "
+            f"the old file is at {file_db.backup}"
+        )
+    return file_db
 
 
 def when(text: str, *, lean: Lean, day: date) -> date:
@@ -61,17 +81,25 @@ def when(text: str, *, lean: Lean, day: date) -> date:
 
 def complete_contact(incomplete: str) -> list[str]:
     """Contact names for the shell; silent (no names) when there is no database yet."""
-    from medcrm.connection import read_transaction
     from medcrm.schema import HEAD
     from medcrm.services.resolve import complete_names
-    from medcrm.store import locate, read_revision
+    from medcrm.store import ServerLocation, read_revision
 
     try:
-        path = locate(state().db).path
-        if not path.is_file() or read_revision(path) != HEAD:
-            return []
-        with read_transaction(path) as reader:
-            names = complete_names(reader, incomplete)
+        location = where()
+        if isinstance(location, ServerLocation):
+            from medcrm.store import open_database
+
+            with open_database(location, create=False).read() as server:
+                names = complete_names(server, incomplete)
+        else:
+            from medcrm.connection import read_transaction
+
+            path = location.path
+            if not path.is_file() or read_revision(path) != HEAD:
+                return []
+            with read_transaction(path) as reader:
+                names = complete_names(reader, incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
     # A shell keeps only candidates that start with what was typed, so a name is offered

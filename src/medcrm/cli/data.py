@@ -1,32 +1,42 @@
-"""init, doctor."""
+"""init, doctor, migrate-to."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from medcrm.cli.app import app, state
-from medcrm.cli.common import Json, open_db
-from medcrm.cli.output import emit_json, say, show
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import Json, open_db, today, where
+from medcrm.cli.output import emit_json, note, say, show
 
 
 @app.command("init")
 def init() -> None:
-    """Start a new, empty database at --db (or $MEDCRM_DB).
+    """Start a new, empty database at --db (or $MEDCRM_DB), or on a server (--database-url).
 
     Your first 'add-contact' or 'import' starts one by itself; once you have a database,
     medcrm starts another only when asked, so a mistyped --db never makes an empty one.
+    On a server, init makes medcrm's tables in an empty database that already exists.
 
     \b
     Example: medcrm --db ~/medcrm-research-year.db init
     """
     from medcrm.errors import InvalidInput
-    from medcrm.store import locate
+    from medcrm.store import ServerLocation
 
-    location = locate(state().db)
+    location = where()
+    if isinstance(location, ServerLocation):
+        db = open_db(create=True, explicit=True)
+        if not db.created:
+            raise InvalidInput(f"{db.label} already has medcrm's tables; nothing was changed.")
+        say("Started a new medcrm database at ", (db.label, "bold"), ".")
+        return
     if location.path.exists():
         raise InvalidInput(f"{location.path} already exists; medcrm init only starts new ones.")
     db = open_db(create=True, explicit=True)
-    say("Started a new medcrm database at ", (str(db.path), "bold"), ".")
+    say("Started a new medcrm database at ", (db.label, "bold"), ".")
 
 
 @app.command("doctor")
@@ -39,10 +49,30 @@ def doctor(json_: Json = False) -> None:
     \b
     Example: medcrm doctor
     """
-    from medcrm.doctor import examine
-    from medcrm.store import locate
+    from medcrm.doctor import examine, examine_server
+    from medcrm.store import ServerLocation
 
-    report = examine(locate(state().db), now=datetime.now())
+    location = where()
+    if isinstance(location, ServerLocation):
+        server = examine_server(location)
+        if json_:
+            emit_json(
+                {
+                    "url": server.url,
+                    "from": server.source,
+                    "reachable": server.reachable,
+                    "server": server.server_version,
+                    "schema": server.revision,
+                    "contacts": server.contacts,
+                    "problems": server.problems,
+                }
+            )
+        else:
+            from medcrm.render.tables import server_doctor_view
+
+            show(server_doctor_view(server))
+        return
+    report = examine(location, now=datetime.now())
     if json_:
         emit_json(
             {
@@ -71,3 +101,58 @@ def doctor(json_: Json = False) -> None:
     from medcrm.render.tables import doctor_view
 
     show(doctor_view(report))
+
+
+@app.command("migrate-to")
+def migrate_to(
+    url: Annotated[
+        str,
+        typer.Argument(
+            metavar="URL", help="An empty PostgreSQL database: postgresql://USER@HOST/DATABASE"
+        ),
+    ],
+) -> None:
+    """Copy your whole database file into an empty PostgreSQL database, and check the copy.
+
+    One transaction: the server gets everything or nothing. The copy is verified (the same
+    number of rows in every table, and the same export, character for character) before it is
+    committed. Your file is only read, never changed. Afterwards point medcrm at the server
+    with --database-url URL or MEDCRM_DATABASE_URL.
+
+    \b
+    Example: medcrm migrate-to postgresql://ana@db.example.edu/medcrm
+    """
+    from medcrm.errors import InvalidInput
+    from medcrm.server import fill_empty
+    from medcrm.services.moving import copy_into
+    from medcrm.store import ServerLocation, from_url, read_current
+
+    source = where()
+    if isinstance(source, ServerLocation):
+        raise InvalidInput(
+            "migrate-to copies a database file to a server; name the file with --db PATH "
+            "(medcrm --db ~/medcrm.db migrate-to URL)."
+        )
+    target = from_url(url, "migrate-to")
+    if not isinstance(target, ServerLocation):
+        raise InvalidInput(
+            "migrate-to copies to a PostgreSQL server: give postgresql://USER@HOST/DATABASE. "
+            "To copy to another file, use medcrm backup PATH."
+        )
+    day = today()
+    with read_current(source.path) as reader:
+        copied = fill_empty(target, lambda session: copy_into(reader, session, today=day))
+    n = copied.counts
+    say(
+        "Copied ",
+        (source.label, "bold"),
+        " to ",
+        (target.label, "bold"),
+        f": {n['contact']:,} contacts, {n['interaction']:,} interactions, "
+        f"{n['follow_up']:,} follow-ups, {n['rotation']:,} rotations, {n['letter']:,} letters. "
+        "Verified: every table's rows and the whole export match.",
+    )
+    note(
+        f"{source.path} was not changed. Use the server from now on with "
+        "MEDCRM_DATABASE_URL (keep the password in ~/.pgpass or PGPASSWORD)."
+    )

@@ -19,8 +19,9 @@ from medcrm.cli.output import emit_json, note, say
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from medcrm.backup import Backup
     from medcrm.services.importing import ImportResult
-    from medcrm.store import Database
+    from medcrm.store import Opened
 
 import_app = typer.Typer(
     help=(
@@ -123,14 +124,18 @@ def _position(where: str) -> tuple[int, str]:
 
 
 @contextmanager
-def _database_for(dry_run: bool) -> Iterator[Database]:
-    """The database to import into. A dry run with no database yet runs on a scratch one, so
-    that it creates nothing at all."""
-    from medcrm.cli.app import state
-    from medcrm.store import Database, Location, locate
+def _database_for(dry_run: bool) -> Iterator[Opened]:
+    """The database to import into. A dry run with no database yet (no file, or a server
+    database without medcrm's tables) runs on a scratch one, so that it creates nothing."""
+    from medcrm.errors import NoDatabase
+    from medcrm.store import Database, Location
 
-    location = locate(state().db)
-    if dry_run and not location.path.exists():
+    if dry_run:
+        try:
+            yield open_db(create=False)
+            return
+        except NoDatabase:
+            pass
         with tempfile.TemporaryDirectory(prefix="medcrm-dry-run-") as tmp:
             yield Database.open(Location(Path(tmp) / "dry-run.db", "dry run"))
         return
@@ -327,16 +332,38 @@ def backup(
 ) -> None:
     """A checked copy of your database; beside it by default, where the newest 10 are kept.
 
+    On a server (--database-url) the backup is a JSON export, kept in your medcrm app
+    directory by default; 'medcrm import json' into an empty database brings it back.
+
     \b
     Example: medcrm backup ~/medcrm-before-match-day.db
     """
     from medcrm.backup import make_backup
+    from medcrm.store import Database
 
     db = open_db()
-    made = make_backup(db.path, None if path is None else path.expanduser(), now=datetime.now())
-    say("Backed up to ", (str(made.path), "bold"), f" ({made.size:,} bytes, integrity ok).")
+    target = None if path is None else path.expanduser()
+    if not isinstance(db, Database):
+        made = _server_backup(db, target)
+        say("Backed up ", (db.label, "bold"), " as a JSON export to ", (str(made.path), "bold"),
+            f" ({made.size:,} bytes, read back ok).")  # fmt: skip
+        note("Bring it back into an empty database with: medcrm import json FILE")
+    else:
+        made = make_backup(db.path, target, now=datetime.now())
+        say("Backed up to ", (str(made.path), "bold"), f" ({made.size:,} bytes, integrity ok).")
     if made.removed:
         note(f"Removed {len(made.removed)} older backup(s); the newest 10 are kept.")
+
+
+def _server_backup(db: Opened, target: Path | None) -> Backup:
+    from medcrm.backup import write_json_backup
+    from medcrm.services.exporting import to_json
+    from medcrm.store import default_dir
+
+    with db.read() as reader:
+        data = to_json(reader)
+    name = db.label.rsplit("/", 1)[-1].split("?", 1)[0] or "medcrm"
+    return write_json_backup(data, target, folder=default_dir(), name=name, now=datetime.now())
 
 
 @app.command("restore")
@@ -351,13 +378,20 @@ def restore(
     """
     from medcrm.backup import check_restorable
     from medcrm.backup import restore as put_back
-    from medcrm.cli.app import state
+    from medcrm.cli.common import where
     from medcrm.cli.contacts import _interactive
     from medcrm.errors import InvalidInput
-    from medcrm.store import locate
+    from medcrm.store import ServerLocation
 
     source = path.expanduser()
-    target = locate(state().db).path
+    location = where()
+    if isinstance(location, ServerLocation):
+        raise InvalidInput(
+            f"restore replaces a database file; {location.label} is on a server, where a "
+            "backup is a JSON export. Load one into an empty database with: medcrm import "
+            "json FILE (see the README, 'Beyond one laptop')."
+        )
+    target = location.path
     revision = check_restorable(source)
     if not yes:
         if not _interactive():

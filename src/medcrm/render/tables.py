@@ -30,7 +30,7 @@ from medcrm.render.words import day_label, relative
 from medcrm.sanitize import strip_controls
 
 if TYPE_CHECKING:
-    from medcrm.doctor import Report
+    from medcrm.doctor import Report, ServerReport
     from medcrm.services.reports import DayByDay, Stats
     from medcrm.services.settings import Setting
 
@@ -649,10 +649,36 @@ def settings_view(rows: list[Setting]) -> RenderableType:
     return table
 
 
-def doctor_view(report: Report) -> RenderableType:
+def _verdict(healthy: bool, problems: list[str]) -> Text:
+    if healthy:
+        return Text("All good.", style="bold green")
+    return Text("\n").join(Text(f"! {p}", style="yellow") for p in problems)
+
+
+def _report(rows: list[tuple[str, str | None]], healthy: bool, problems: list[str]) -> Group:
+    """A doctor report: the facts that are known, label by label, then the verdict."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", justify="right")
     grid.add_column()
+    for label, value in rows:
+        if value is not None:
+            grid.add_row(label, safe(value))
+    return Group(grid, Text(""), _verdict(healthy, problems))
+
+
+def server_doctor_view(report: ServerReport) -> RenderableType:
+    rows: list[tuple[str, str | None]] = [
+        ("Database", f"{report.url} (from {report.source})"),
+        ("Server", None if report.server_version is None
+         else f"PostgreSQL {report.server_version}"),
+        ("Contacts", None if report.contacts is None else f"{report.contacts:,}"),
+        ("Schema", report.revision),
+        ("Backups", "medcrm backup writes a JSON export (or the server's own pg_dump)"),
+    ]  # fmt: skip
+    return _report(rows, report.healthy, report.problems)
+
+
+def doctor_view(report: Report) -> RenderableType:
     rows: list[tuple[str, str | None]] = [
         ("Database", f"{report.path} (from {report.source})"),
         ("Size", None if report.size is None else f"{report.size:,} bytes"),
@@ -669,12 +695,4 @@ def doctor_view(report: Report) -> RenderableType:
             else f"; newest {report.newest_backup.name} ({report.backup_age_days} days old)")),
         ("Synced folder", report.sync or "no"),
     ]  # fmt: skip
-    for label, value in rows:
-        if value is not None:
-            grid.add_row(label, safe(value))
-    verdict = (
-        Text("All good.", style="bold green")
-        if report.healthy
-        else Text("\n").join(Text(f"! {p}", style="yellow") for p in report.problems)
-    )
-    return Group(grid, Text(""), verdict)
+    return _report(rows, report.healthy, report.problems)

@@ -679,6 +679,11 @@ def apply(
         if not restore:
             for row in rows:
                 del row["id"]
+        else:  # every row keeps its id; one without (a hand-edited export) gets the next free
+            spare = max((r["id"] for r in rows if r["id"] is not None), default=0) + 1
+            for row in rows:
+                if row["id"] is None:
+                    row["id"], spare = spare, spare + 1
         new_ids = (
             session.execute(
                 insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True), rows

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from medcrm import schema
+from medcrm.db import reset_sequences
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import (
     Contact,
@@ -79,6 +80,13 @@ def import_json(
             f"This export has format version {version!r}; this medcrm reads up to "
             f"{FORMAT_VERSION}. Upgrade medcrm to import it."
         )
+    return import_document(session, doc, today=today, allow_phi=allow_phi)
+
+
+def import_document(
+    session: Session, doc: dict[str, Any], *, today: date, allow_phi: bool = True
+) -> ImportResult:
+    """:func:`import_json` on an export already parsed (``migrate-to`` copies this way)."""
     restore = session.exec(select(Contact.id)).first() is None
     result = ImportResult()
     contact_items = _items(doc, "contacts")
@@ -258,6 +266,8 @@ def import_json(
             session.add(SettingRow(key=str(key), value=str(value)))
             counts["settings"] += 1
     session.flush()
+    if restore:
+        reset_sequences(session)  # rows came with their own ids
     refresh_contacts(session, sorted(set(contact_ids.values())))
     result.other = counts
     return result

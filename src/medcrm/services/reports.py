@@ -149,7 +149,8 @@ def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
             "SELECT c.id, c.name, COUNT(*) AS n, MAX(i.date) AS last FROM interaction i "
             "JOIN interaction_contact ic ON ic.interaction_id = i.id "
             "JOIN contact c ON c.id = ic.contact_id WHERE i.date >= :since "
-            "GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, MAX(i.date) DESC LIMIT :top",
+            "GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, MAX(i.date) DESC, c.name_key, c.id "
+            "LIMIT :top",
             {"since": today - timedelta(days=365), "top": top},
         )
     ]

@@ -10,6 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Text medcrm sorts by compares byte by byte on PostgreSQL as on SQLite, whatever the server's
+# locale (SQLite's DDL is unchanged by this).
+SORT_KEY = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -21,7 +25,7 @@ def upgrade() -> None:
         "contact",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(), nullable=False),
-        sa.Column("name_key", sa.String(), nullable=False),
+        sa.Column("name_key", SORT_KEY, nullable=False),
         sa.Column("role", sa.String(), nullable=False),
         sa.Column("institution", sa.String(), nullable=True),
         sa.Column("specialty", sa.String(), nullable=True),
@@ -55,7 +59,7 @@ def upgrade() -> None:
     op.create_table(
         "tag",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("name", SORT_KEY, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tag")),
         sa.UniqueConstraint("name", name=op.f("uq_tag_name")),
     )

@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Sorted text compares byte by byte on PostgreSQL too (see 0001); SQLite's DDL is unchanged.
+SORT_KEY = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -21,7 +24,7 @@ def upgrade() -> None:
         "rotation",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(), nullable=False),
-        sa.Column("name_key", sa.String(), nullable=False),
+        sa.Column("name_key", SORT_KEY, nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
         sa.Column("service", sa.String(), nullable=True),
@@ -34,7 +37,7 @@ def upgrade() -> None:
 
     op.create_table(
         "setting",
-        sa.Column("key", sa.String(), nullable=False),
+        sa.Column("key", SORT_KEY, nullable=False),
         sa.Column("value", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_setting")),
     )
@@ -69,7 +72,7 @@ def upgrade() -> None:
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.add_column(sa.Column("level", sa.String(), nullable=True))
         batch_op.add_column(
-            sa.Column("mentor", sa.Boolean(), nullable=False, server_default=sa.text("0"))
+            sa.Column("mentor", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(sa.Column("reconnect_soon_on", sa.Date(), nullable=True))
         batch_op.create_index("ix_contact_reconnect_soon_on", ["reconnect_soon_on"], unique=False)

@@ -35,7 +35,7 @@ def upgrade() -> None:
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
         batch_op.add_column(sa.Column("scheduled", sa.Date(), nullable=True))
         batch_op.add_column(
-            sa.Column("cancelled", sa.Boolean(), nullable=False, server_default=sa.text("0"))
+            sa.Column("cancelled", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
 

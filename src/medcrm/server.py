@@ -1,0 +1,226 @@
+"""A medcrm database on a PostgreSQL server, reached through SQLAlchemy and psycopg 3.
+
+Imported only when ``--database-url`` or ``MEDCRM_DATABASE_URL`` names a server. The services
+are the same as on SQLite: reads run the same SQL text through :class:`medcrm.db.SqlReader`, and
+writes use the same ORM session. What SQLite gives by being one file, the server gets here:
+
+* one writer at a time: every write transaction first takes a transaction-scoped advisory lock,
+  so two clients logging at once queue (as ``BEGIN IMMEDIATE`` makes them on SQLite) and both
+  land, and a check-then-write (a duplicate name, a recurring follow-up) sees the other's
+  commit; a client that waits longer than 15 seconds gets "busy, try again", as on SQLite;
+* one snapshot per read command (``REPEATABLE READ READ ONLY``);
+* a new schema is made in one transaction (PostgreSQL's DDL is transactional), so it is all
+  there or not at all, and an upgrade that fails changes nothing.
+
+The URL's password is never printed: :attr:`label` masks it, and the CLI's error boundary scrubs
+it from any message a driver might echo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from medcrm import schema
+from medcrm.db import SqlReader
+from medcrm.errors import DatabaseError, NoDatabase
+from medcrm.store import ServerLocation, mask_url
+
+T = TypeVar("T")
+
+# pg_advisory_xact_lock key shared by every medcrm client ("medc" in ASCII).
+WRITE_LOCK = 0x6D656463
+LOCK_TIMEOUT = "15s"  # as long as SQLite's busy timeout
+CONNECT_TIMEOUT_S = 10
+# The tables medcrm owns; a database with other tables but no medcrm schema is not ours.
+TABLES = (
+    "contact", "contact_tag", "tag", "interaction", "interaction_contact", "follow_up",
+    "rotation", "letter", "setting",
+)  # fmt: skip
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for ``url`` with psycopg 3 as the driver unless the URL names another."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(
+            f"{mask_url(url)} is not a database URL medcrm can read; write it as "
+            "postgresql://USER@HOST:PORT/DATABASE."
+        ) from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(
+            parsed,
+            poolclass=NullPool,
+            hide_parameters=True,  # an error message never shows your notes or names
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "medcrm"},
+        )
+    except (ModuleNotFoundError, NoSuchModuleError) as exc:
+        raise DatabaseError(
+            "PostgreSQL support is an optional extra that is not installed: "
+            "pip install 'medcrm[postgres]' (or: uv tool install 'medcrm[postgres]')."
+        ) from exc
+
+
+def unreachable(label: str, exc: OperationalError) -> DatabaseError:
+    """The driver's first line (servers say clearly what is wrong) and what to check."""
+    said = str(exc.orig or exc).strip().splitlines()
+    reason = said[0].rstrip(".") if said else "no reason given"
+    return DatabaseError(
+        f"Can't use the database at {label}: {reason}. Check the URL, that the server is "
+        "running and reachable, and the password (keep it out of the URL with ~/.pgpass "
+        "or PGPASSWORD)."
+    )
+
+
+def lock_writers(conn: Connection | Session) -> None:
+    """Queue behind any other medcrm write on this database, for the rest of the transaction."""
+    conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
+def revision(conn: Connection) -> str | None:
+    """The schema revision; None when the database has no medcrm schema."""
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" not in tables:
+        if tables & set(TABLES):
+            return "?"  # medcrm's tables without a revision: damaged, or not ours
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+class ServerDatabase:
+    """An opened medcrm database on a server, at the current schema revision."""
+
+    path: Path | None = None
+
+    def __init__(self, location: ServerLocation, engine: Engine) -> None:
+        self.location = location
+        self.engine = engine
+        self.label = location.label
+        self.created = False
+        self.upgraded_from: str | None = None
+        self.backup: Path | None = None
+        self.tightened: list[Path] = []
+
+    @classmethod
+    def open(cls, location: ServerLocation, *, create: bool = True) -> ServerDatabase:
+        """Connect, check the schema, and make or upgrade it when needed (in one transaction).
+
+        As with a file, only the commands that start a database (``add-contact``, ``import``,
+        ``init``) make medcrm's tables in an empty server database; the others say how.
+        """
+        db = cls(location, engine_for(location.url))
+        try:
+            with db.engine.connect() as conn:
+                found = revision(conn)
+                conn.rollback()
+            if found == schema.HEAD:
+                return db
+            db._prepare(found, create=create)
+        except OperationalError as exc:
+            db.engine.dispose()
+            raise unreachable(db.label, exc) from exc
+        except BaseException:
+            db.engine.dispose()
+            raise
+        return db
+
+    def _prepare(self, found: str | None, *, create: bool) -> None:
+        if found == "?":
+            raise DatabaseError(
+                f"{self.label} has medcrm's tables but no schema revision, so medcrm will not "
+                "touch it; point --database-url at an empty database or a medcrm one."
+            )
+        if found is None and not create:
+            raise NoDatabase(
+                f"The database at {self.label} has no medcrm tables yet. Start it with "
+                "'medcrm init' (or your first 'medcrm add-contact'), or copy your laptop's "
+                "database there with 'medcrm --db PATH migrate-to URL'."
+            )
+        if found is not None and found not in schema.REVISIONS:
+            raise DatabaseError(
+                f"{self.label} was written by a newer medcrm (schema {found}); this medcrm "
+                f"knows up to {schema.HEAD}. Upgrade medcrm to use it; nothing was changed."
+            )
+        from medcrm import migrate
+
+        with self.engine.connect() as conn, conn.begin():
+            lock_writers(conn)  # two first uses at once: one makes the schema, one waits
+            now = revision(conn)
+            if now == schema.HEAD:
+                return
+            migrate.upgrade_connection(conn)
+        self.created = now is None
+        self.upgraded_from = now
+
+    @contextmanager
+    def read(self) -> Iterator[SqlReader]:
+        """One consistent, read-only snapshot for the length of the block."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+            with conn.begin():
+                yield SqlReader(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction holding medcrm's write lock: all of the block's changes, or none."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            lock_writers(session)
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def fill_empty(location: ServerLocation, fill: Callable[[Session], T]) -> T:
+    """Make medcrm's schema in an empty server database and ``fill`` it, in one transaction.
+
+    The database must have no medcrm tables yet. If ``fill`` raises (or the connection drops),
+    the server rolls everything back, the schema included: the database is empty again.
+    """
+    from medcrm import migrate
+
+    label = location.label
+    engine = engine_for(location.url)
+    try:
+        with engine.connect() as conn, conn.begin():
+            lock_writers(conn)
+            found = revision(conn)
+            if found is not None:
+                raise DatabaseError(
+                    f"{label} already has a medcrm database (schema {found}); migrate-to copies "
+                    "only into an empty one, so nothing was copied."
+                )
+            migrate.upgrade_connection(conn)
+            with Session(bind=conn, expire_on_commit=False) as session:
+                result = fill(session)
+                session.flush()
+            return result
+    except OperationalError as exc:
+        raise unreachable(label, exc) from exc
+    finally:
+        engine.dispose()
+
+
+def describe(conn: Connection) -> dict[str, Any]:
+    """What ``doctor`` shows about a server database."""
+    found = revision(conn)
+    version = conn.execute(text("SHOW server_version")).scalar()
+    contacts = None
+    if found == schema.HEAD:
+        contacts = int(conn.execute(text("SELECT COUNT(*) FROM contact")).scalar() or 0)
+    return {"revision": found, "server_version": str(version), "contacts": contacts}
