@@ -138,6 +138,7 @@ def cases() -> list[Case]:
         Case("--help", [MEDCRM, "--help"], "meta"),
         Case("--version", [MEDCRM, "--version"], "meta"),
         Case("due", [MEDCRM, "due"], "read"),
+        Case("agenda", [MEDCRM, "agenda"], "read"),
         Case("contacts", [MEDCRM, "contacts"], "read"),
         Case("show", [MEDCRM, "show", "1"], "read"),
         Case("search", [MEDCRM, "contacts", "--search", "okafor"], "read"),

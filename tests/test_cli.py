@@ -551,6 +551,23 @@ def test_agenda_stats_and_config(network: Run) -> None:
     assert "Unknown setting" in failed(network("config", "set", "colour", "blue"))
 
 
+def test_the_agenda_shows_the_oldest_overdue_and_counts_the_rest(
+    network: Run, backend: Backend
+) -> None:
+    from medcrm.services import log
+
+    day = date.today()
+    with backend.open().write() as session:  # planned a month ago, due since
+        for n in range(13):
+            due, planned = day - timedelta(days=20 - n), day - timedelta(days=30)
+            log.add_follow_up(session, who="sam", title=f"Late {n:02d}", due=due, today=planned)
+    out = ok(network("agenda"))
+    assert "Overdue (13)" in out and "Late 00" in out and "Late 09" in out
+    assert "Late 10" not in out and "… and 3 more: medcrm follow-ups lists them all" in out
+    assert "Late 12" in ok(network("agenda", "--limit", "0"))
+    assert len(as_json(network("agenda", "--json"))["overdue"]) == 13
+
+
 def test_rotation_dates_without_a_year_are_the_nearest(network: Run) -> None:
     day = date.today()
     start = day - timedelta(days=40)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, open_db, today
+from medcrm.cli.common import AGENDA_ROWS, Json, Limit, open_db, row_limit, today
 from medcrm.cli.output import emit_json, say, show
 
 
@@ -17,9 +17,12 @@ def agenda(
         int,
         typer.Option("--days", "-n", metavar="N", help="How many days ahead.", min=0, max=366),
     ] = 14,
+    limit: Limit = None,
     json_: Json = False,
 ) -> None:
     """Day by day: follow-ups, letter deadlines, rotations.
+
+    Overdue follow-ups come first: the 10 oldest unless --limit, with how many more there are.
 
     \b
     Example: medcrm agenda --days 21
@@ -28,7 +31,9 @@ def agenda(
 
     db = open_db()
     with db.read() as reader:
-        plan = day_by_day(reader, today=today(), days=days)
+        plan = day_by_day(
+            reader, today=today(), days=days, limit=row_limit(limit, json_, AGENDA_ROWS)
+        )
     if json_:
         from medcrm.render import jsonout
 

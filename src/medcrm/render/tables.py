@@ -529,10 +529,13 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
             follow_ups_table(
                 agenda.overdue,
                 today=today,
-                title=f"Overdue ({len(agenda.overdue)})",
+                title=f"Overdue ({agenda.overdue_total:,})",
                 style="bold red",
             )
         )
+        hint = "medcrm follow-ups lists them all"
+        if more := _more(len(agenda.overdue), agenda.overdue_total, hint):
+            parts.append(more)
     if agenda.missed_letters:
         parts.append(
             letters_table(

@@ -48,10 +48,17 @@ class DayByDay:
     overdue: list[FollowUpRecord]
     schedule: list[AgendaDay]  # one entry per day from today, empty days included
     missed_letters: list[LetterRecord] = field(default_factory=list)  # deadline passed, open
+    overdue_total: int = 0  # all overdue follow-ups; ``overdue`` holds the oldest ``limit``
 
 
-def day_by_day(reader: Reader, *, today: date, days: int = 14) -> DayByDay:
-    """Follow-ups, letter deadlines and rotation starts and ends, day by day."""
+def day_by_day(
+    reader: Reader, *, today: date, days: int = 14, limit: int | None = None
+) -> DayByDay:
+    """Follow-ups, letter deadlines and rotation starts and ends, day by day.
+
+    ``limit`` keeps the oldest overdue follow-ups only (the count says how many there are);
+    the days ahead are always complete.
+    """
     if not 0 <= days <= 366:
         raise InvalidInput("--days must be between 0 and 366.")
     horizon = today + timedelta(days=days)
@@ -75,7 +82,10 @@ def day_by_day(reader: Reader, *, today: date, days: int = 14) -> DayByDay:
             schedule[rotation.starts_on].starts.append(rotation)
         if today <= rotation.ends_on <= horizon:
             schedule[rotation.ends_on].ends.append(rotation)
-    return DayByDay(today, days, overdue, list(schedule.values()), missed)
+    total = len(overdue)
+    if limit is not None:
+        overdue = overdue[:limit]
+    return DayByDay(today, days, overdue, list(schedule.values()), missed, total)
 
 
 # --- statistics ------------------------------------------------------------------------
