@@ -66,6 +66,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _state.db = None
     _state.database_url = None
     _state.debug = False
+    _state.other_urls.clear()
     return db
 
 
@@ -179,10 +180,28 @@ def _probe() -> tuple[str | None, str | None]:
             f'no server ({POSTGRES_ENV} is not set; eval "$(bash .ci/postgres.sh start)" '
             "starts a throwaway one)"
         )
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = make_url(url).database or ""
+    except Exception as exc:  # a URL SQLAlchemy cannot read
+        return None, f"{POSTGRES_ENV} is not a database URL ({type(exc).__name__})"
+    if "test" not in database:
+        # Every test empties the database: never one that might hold someone's network.
+        return None, (
+            f"{POSTGRES_ENV} names the database {database!r}; the tests empty it before each "
+            "test, so they only use a database whose name contains 'test'"
+        )
     try:
         server_tables(url)
     except Exception as exc:  # any reason the server can't be used
-        return None, f"the server at {POSTGRES_ENV} can't be reached ({type(exc).__name__})"
+        from medcrm.store import mask_url
+
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""]
+        return None, (
+            f"the server at {mask_url(url)} can't be used: {type(exc).__name__}: "
+            f"{mask_url(first[0])}"
+        )
     return url, None
 
 

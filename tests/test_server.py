@@ -74,7 +74,9 @@ def test_urls_name_a_file_or_a_server_and_anything_else_is_refused(
     assert isinstance(from_url("postgresql+psycopg://u@h/db", "t"), ServerLocation)
     for bad, said in [("mysql://u@h/db", "'mysql' URLs are not supported"),
                       ("sqlite://", "needs a file"), ("sqlite:///:memory:", "needs a file"),
-                      ("just words", "not a database URL")]:  # fmt: skip
+                      ("just words", "not a database URL"),
+                      ("postgresql+psycopg2://u@h/db", "through psycopg 3, not 'psycopg2'"),
+                      ("postgresql+asyncpg://u@h/db", "not 'asyncpg'")]:  # fmt: skip
         with pytest.raises(InvalidInput, match=said):
             from_url(bad, "--database-url")
     with pytest.raises(InvalidInput, match="not both"):
@@ -93,6 +95,10 @@ def test_a_password_is_masked_wherever_it_is_written() -> None:
     assert shown == "postgresql://ana:***@db.example.edu:5432/medcrm?sslmode=require&password=***"
     assert url_secrets(url) == ["s3cr%40t-pw", "s3cr@t-pw", "qq-77"]
     assert mask_url("postgresql://ana@db/medcrm") == "postgresql://ana@db/medcrm"
+    # Read as SQLAlchemy reads it: the password runs to the "@", whatever it holds.
+    odd = "postgresql://ana:pa/ss?#x@db/medcrm?sslpassword=key-pass&application_name=a"
+    assert mask_url(odd) == "postgresql://ana:***@db/medcrm?sslpassword=***&application_name=a"
+    assert set(url_secrets(odd)) == {"pa/ss?#x", "key-pass"}
 
 
 @on_server
@@ -124,6 +130,12 @@ def test_an_unreachable_server_is_one_clear_line(run: Run, backend: Backend) -> 
     line = one_line_error(run("--database-url", url, "contacts"))
     assert "Can't use the database at postgresql://nobody:***@127.0.0.1:9/none" in line
     assert "pw-123456" not in line
+    odd = "postgresql://nobody:pw/123?456@127.0.0.1:9/none"
+    for result in (run("--database-url", odd, "contacts"), run("--database-url", odd, "doctor"),
+                   run("--debug", "--database-url", odd, "contacts")):  # fmt: skip
+        assert "pw/123?456" not in result.stdout + result.stderr
+    bad_port = one_line_error(run("--database-url", "postgresql://nobody:pw-1@h:port/x", "due"))
+    assert "is not a database URL medcrm can read" in bad_port and "pw-1" not in bad_port
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -139,7 +151,7 @@ def test_init_makes_the_tables_once_and_an_alien_schema_is_left_alone(
     assert "already has medcrm's tables" in one_line_error(run("init"))
     backend.query("DROP TABLE alembic_version")
     before = snapshot(backend)
-    assert "has medcrm's tables but no schema revision" in one_line_error(run("contacts"))
+    assert "so medcrm will not touch it" in one_line_error(run("contacts"))
     assert snapshot(backend) == before
 
 
@@ -157,6 +169,46 @@ def test_other_tables_in_the_database_are_no_obstacle(run: Run, backend: Backend
     backend.query("CREATE TABLE their_notes (x text)")
     ok(run("add-contact", "Ana Ruiz"))
     assert "their_notes" in server_tables(backend.server_url)
+
+
+@on_server
+def test_another_applications_alembic_table_is_left_alone(run: Run, backend: Backend) -> None:
+    backend.query("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)")
+    backend.query("INSERT INTO alembic_version VALUES ('their-rev')")
+    before = snapshot(backend)
+    for args in (["add-contact", "Ana Ruiz"], ["init"], ["contacts"]):
+        assert "another application's alembic_version" in one_line_error(run(*args))
+    assert snapshot(backend) == before
+
+
+@on_server
+def test_an_older_server_schema_is_upgraded_keeping_every_row(run: Run, backend: Backend) -> None:
+    from alembic import command
+
+    from medcrm import schema
+    from medcrm.migrate import alembic_config
+    from medcrm.server import engine_for
+    from medcrm.services.text import name_key
+
+    engine = engine_for(backend.server_url)
+    with engine.connect() as conn, conn.begin():
+        command.upgrade(alembic_config(conn), schema.REVISIONS[0])
+    engine.dispose()
+    backend.query(
+        "INSERT INTO contact (id, name, name_key, role, added) VALUES (1, 'Dr. Ana Ruiz', :key, "
+        "'attending', '2026-01-05')",
+        {"key": name_key("Dr. Ana Ruiz")},
+    )
+    backend.query("INSERT INTO follow_up (contact_id, title, due, created) "
+                  "VALUES (1, 'Thank-you note', '2026-01-06', '2026-01-05')")  # fmt: skip
+    assert complete_contact("an") == []  # a key press never upgrades
+    assert backend.query("SELECT version_num FROM alembic_version")[0][0] == schema.REVISIONS[0]
+    result = run("contacts", "--json")
+    assert f"from schema {schema.REVISIONS[0]}" in result.stderr
+    assert [c["name"] for c in json.loads(ok(result))] == ["Dr. Ana Ruiz"]
+    assert backend.query("SELECT version_num FROM alembic_version")[0][0] == schema.HEAD
+    assert backend.query("SELECT title FROM follow_up")[0][0] == "Thank-you note"
+    assert "Ana" in ok(run("show", "ruiz")) and "Thank-you note" in ok(run("follow-ups"))
 
 
 def test_the_migrations_build_exactly_the_models(backend: Backend) -> None:
@@ -341,6 +393,8 @@ def test_migrate_to_refuses_what_it_cannot_do(run: Run, backend: Backend, tmp_pa
         run("--db", str(laptop), "migrate-to", "postgresql://nobody:pw-123456@127.0.0.1:9/x")
     )
     assert "Can't use the database at postgresql://nobody:***@" in line
+    debug = run("--debug", "--db", str(laptop), "migrate-to", "postgresql://nobody:pw-123456@h:9/x")
+    assert debug.exit_code == 1 and "pw-123456" not in debug.stdout + debug.stderr
     assert "There is no medcrm database" in one_line_error(
         run("--db", str(tmp_path / "missing.db"), "migrate-to", backend.server_url)
     )

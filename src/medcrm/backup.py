@@ -188,7 +188,10 @@ def write_json_backup(
         raise DatabaseError(f"The folder {chosen.parent} does not exist.")
     try:
         write_atomically(chosen, data, force=False)
-        json.loads(chosen.read_text(encoding="utf-8"))
+        written = chosen.read_text(encoding="utf-8")
+        if written != data:
+            raise ValueError("it differs from the export")
+        json.loads(written)
     except OSError as exc:
         raise DatabaseError(f"Could not write {chosen}: {exc.strerror}.") from exc
     except ValueError as exc:

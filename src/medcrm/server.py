@@ -40,6 +40,7 @@ T = TypeVar("T")
 WRITE_LOCK = 0x6D656463
 LOCK_TIMEOUT = "15s"  # as long as SQLite's busy timeout
 CONNECT_TIMEOUT_S = 10
+LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock_timeout
 # The tables medcrm owns; a database with other tables but no medcrm schema is not ours.
 TABLES = (
     "contact", "contact_tag", "tag", "interaction", "interaction_contact", "follow_up",
@@ -51,7 +52,7 @@ def engine_for(url: str) -> Engine:
     """An engine for ``url`` with psycopg 3 as the driver unless the URL names another."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise DatabaseError(
             f"{mask_url(url)} is not a database URL medcrm can read; write it as "
             "postgresql://USER@HOST:PORT/DATABASE."
@@ -74,6 +75,11 @@ def engine_for(url: str) -> Engine:
 
 def unreachable(label: str, exc: OperationalError) -> DatabaseError:
     """The driver's first line (servers say clearly what is wrong) and what to check."""
+    if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        return DatabaseError(
+            f"The database at {label} is busy: another medcrm client held its write lock for "
+            f"over {LOCK_TIMEOUT}. Nothing was changed; try again in a moment."
+        )
     said = str(exc.orig or exc).strip().splitlines()
     reason = said[0].rstrip(".") if said else "no reason given"
     return DatabaseError(
@@ -90,14 +96,26 @@ def lock_writers(conn: Connection | Session) -> None:
 
 
 def revision(conn: Connection) -> str | None:
-    """The schema revision; None when the database has no medcrm schema."""
+    """The schema revision; None when the database has no medcrm schema; "?" when it has
+    something medcrm must not touch: medcrm's tables without a revision (damaged, or another
+    program's), or another Alembic application's revision table without medcrm's tables."""
     tables = set(inspect(conn).get_table_names())
     if "alembic_version" not in tables:
         if tables & set(TABLES):
-            return "?"  # medcrm's tables without a revision: damaged, or not ours
+            return "?"
         return None
+    if "contact" not in tables:
+        return "?"
     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     return None if row is None else str(row[0])
+
+
+def not_ours(label: str) -> str:
+    return (
+        f"{label} has tables that look like medcrm's, or another application's "
+        "alembic_version table, but no medcrm schema, so medcrm will not touch it; give medcrm "
+        "a database of its own (an empty one, or a medcrm one)."
+    )
 
 
 class ServerDatabase:
@@ -115,11 +133,15 @@ class ServerDatabase:
         self.tightened: list[Path] = []
 
     @classmethod
-    def open(cls, location: ServerLocation, *, create: bool = True) -> ServerDatabase:
+    def open(
+        cls, location: ServerLocation, *, create: bool = True, upgrade: bool = True
+    ) -> ServerDatabase:
         """Connect, check the schema, and make or upgrade it when needed (in one transaction).
 
         As with a file, only the commands that start a database (``add-contact``, ``import``,
         ``init``) make medcrm's tables in an empty server database; the others say how.
+        Without ``upgrade`` (name completion), anything but the current schema is
+        :class:`NoDatabase` and nothing is changed.
         """
         db = cls(location, engine_for(location.url))
         try:
@@ -128,6 +150,8 @@ class ServerDatabase:
                 conn.rollback()
             if found == schema.HEAD:
                 return db
+            if not upgrade:
+                raise NoDatabase(f"{db.label} is not at medcrm's current schema.")
             db._prepare(found, create=create)
         except OperationalError as exc:
             db.engine.dispose()
@@ -139,10 +163,7 @@ class ServerDatabase:
 
     def _prepare(self, found: str | None, *, create: bool) -> None:
         if found == "?":
-            raise DatabaseError(
-                f"{self.label} has medcrm's tables but no schema revision, so medcrm will not "
-                "touch it; point --database-url at an empty database or a medcrm one."
-            )
+            raise DatabaseError(not_ours(self.label))
         if found is None and not create:
             raise NoDatabase(
                 f"The database at {self.label} has no medcrm tables yet. Start it with "
@@ -200,6 +221,8 @@ def fill_empty(location: ServerLocation, fill: Callable[[Session], T]) -> T:
         with engine.connect() as conn, conn.begin():
             lock_writers(conn)
             found = revision(conn)
+            if found == "?":
+                raise DatabaseError(not_ours(label))
             if found is not None:
                 raise DatabaseError(
                     f"{label} already has a medcrm database (schema {found}); migrate-to copies "

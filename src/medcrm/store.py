@@ -11,13 +11,14 @@ A database on a server (``--database-url`` / ``MEDCRM_DATABASE_URL``) opens thro
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 from medcrm import schema
 from medcrm.connection import SqliteReader, connect, read_transaction
@@ -106,6 +107,12 @@ def from_url(url: str, source: str) -> Location | ServerLocation:
             )
         return Location(Path(unquote(rest[3:].split("?", 1)[0])).expanduser(), source)
     if dialect in SERVER_SCHEMES:
+        driver = scheme.partition("+")[2]
+        if driver not in ("", "psycopg"):
+            raise InvalidInput(
+                f"{source}: medcrm reaches PostgreSQL through psycopg 3, not '{driver}'; "
+                "write the URL as postgresql://USER@HOST/DATABASE."
+            )
         return ServerLocation(url, source)
     shown = f"'{scheme}' URLs are" if scheme else "that is not a database URL and is"
     raise InvalidInput(
@@ -114,38 +121,39 @@ def from_url(url: str, source: str) -> Location | ServerLocation:
     )
 
 
+# The user part of a URL as SQLAlchemy reads it (``sqlalchemy.engine.url._parse_url``): the
+# password runs to the first "@" and may hold "/", "?" or "#" unescaped, which urlsplit would
+# take for the path, query or fragment and so print.
+_USERINFO = re.compile(r"^(?P<head>[\w+]+://[^:/]*)(?::(?P<password>[^@]*))?@")
+# Query parameters that hold a secret: password=, sslpassword=, ...
+_SECRET_PARAM = re.compile(r"(?P<head>(?:^|&)[^=&]*pass[^=&]*=)(?P<value>[^&]*)", re.IGNORECASE)
+
+
+def _split(url: str) -> tuple[str, str | None, str, str | None]:
+    """``url`` as (scheme and user, password, host and path, query), read like SQLAlchemy."""
+    found = _USERINFO.match(url)
+    head, password, rest = "", None, url
+    if found:
+        head, password, rest = found["head"], found["password"], url[found.end() :]
+    rest, _, query = rest.partition("?")
+    return head, password, rest, query if _ else None
+
+
 def mask_url(url: str) -> str:
-    """``url`` with its password (in the user part or a ``password=`` parameter) as ``***``."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if "@" in netloc:
-            user, host = netloc.rsplit("@", 1)
-            if ":" in user:
-                user = user.split(":", 1)[0] + ":***"
-            netloc = f"{user}@{host}"
-        query = parts.query
-        if query:
-            pairs = parse_qsl(query, keep_blank_values=True)
-            query = urlencode(
-                [(k, "***" if k.lower() == "password" else v) for k, v in pairs], safe="*"
-            )
-        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-    except ValueError:
-        return "(the database URL, not shown: it could not be read)"
+    """``url`` with its password (in the user part or a ``*password=`` parameter) as ``***``."""
+    head, password, rest, query = _split(url)
+    masked = head + (":***" if password is not None else "") + ("@" if head else "") + rest
+    if query is not None:
+        masked += "?" + _SECRET_PARAM.sub(lambda m: m["head"] + "***", query)
+    return masked
 
 
 def url_secrets(url: str) -> list[str]:
     """The passwords in ``url``, as written and decoded: text never to print."""
-    found: list[str] = []
-    try:
-        parts = urlsplit(url)
-        userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
-        if ":" in userinfo:
-            found.append(userinfo.split(":", 1)[1])
-        found += [v for k, v in parse_qsl(parts.query) if k.lower() == "password"]
-    except ValueError:
-        pass
+    _, password, _, query = _split(url)
+    found = [password or ""]
+    if query:
+        found += [m["value"] for m in _SECRET_PARAM.finditer(query)]
     found += [unquote(s) for s in found]
     return sorted({s for s in found if s}, key=len, reverse=True)
 

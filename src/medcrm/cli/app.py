@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import typer
@@ -25,6 +25,8 @@ class State:
     db: str | None = None
     database_url: str | None = None
     debug: bool = False
+    # Other URLs this command was given (migrate-to's target): their passwords are scrubbed too.
+    other_urls: list[str] = field(default_factory=list)
 
 
 _state = State()
@@ -151,7 +153,7 @@ def storage_failure(exc: BaseException) -> str | None:
 def scrub(message: str) -> str:
     """``message`` with any password from the database URL replaced by ``***``: whatever a
     driver echoes back, a password never reaches the terminal or a log."""
-    urls = [_state.database_url, os.environ.get("MEDCRM_DATABASE_URL")]
+    urls = [_state.database_url, os.environ.get("MEDCRM_DATABASE_URL"), *_state.other_urls]
     if not any(urls):
         return message
     from medcrm.store import url_secrets

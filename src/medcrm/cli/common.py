@@ -88,10 +88,15 @@ def complete_contact(incomplete: str) -> list[str]:
     try:
         location = where()
         if isinstance(location, ServerLocation):
-            from medcrm.store import open_database
+            from medcrm.server import ServerDatabase
 
-            with open_database(location, create=False).read() as server:
-                names = complete_names(server, incomplete)
+            # On a key press: never make or upgrade a schema, and let go of the connection.
+            db = ServerDatabase.open(location, create=False, upgrade=False)
+            try:
+                with db.read() as server:
+                    names = complete_names(server, incomplete)
+            finally:
+                db.close()
         else:
             from medcrm.connection import read_transaction
 

@@ -29,6 +29,8 @@ def init() -> None:
     location = where()
     if isinstance(location, ServerLocation):
         db = open_db(create=True, explicit=True)
+        if db.upgraded_from is not None and not db.created:
+            return  # open_db has said "Upgraded ... from schema ..."
         if not db.created:
             raise InvalidInput(f"{db.label} already has medcrm's tables; nothing was changed.")
         say("Started a new medcrm database at ", (db.label, "bold"), ".")
@@ -122,11 +124,13 @@ def migrate_to(
     \b
     Example: medcrm migrate-to postgresql://ana@db.example.edu/medcrm
     """
+    from medcrm.cli.app import _state
     from medcrm.errors import InvalidInput
     from medcrm.server import fill_empty
     from medcrm.services.moving import copy_into
     from medcrm.store import ServerLocation, from_url, read_current
 
+    _state.other_urls.append(url)  # its password never reaches an error line either
     source = where()
     if isinstance(source, ServerLocation):
         raise InvalidInput(
