@@ -220,6 +220,50 @@ def test_json_round_trips_exactly_through_an_empty_database(filled: Run, tmp_pat
     assert ok(filled("--db", str(other), "due", "--json")) == ok(filled("due", "--json"))
 
 
+def test_json_keeps_cancelled_and_snoozed_repeating_follow_ups(run: Run, tmp_path: Path) -> None:
+    ok(run("add-contact", "Ana Ruiz"))
+    ok(run("follow-up", "ruiz", "Monthly check-in", "--due", "tomorrow", "--every", "1m"))
+    ok(run("follow-up", "ruiz", "Ask about the poster", "--due", "tomorrow"))
+    ok(run("snooze", "1", "--by", "3d"))
+    ok(run("cancel", "2"))
+    first = ok(run("export", "json"))
+    repeating, cancelled = json.loads(first)["follow_ups"]
+    assert repeating["scheduled"] != repeating["due"] and cancelled["cancelled"] is True
+    dump = tmp_path / "everything.json"
+    dump.write_text(first, encoding="utf-8")
+    other = tmp_path / "other.db"
+    ok(run("--db", str(other), "init"))
+    ok(run("--db", str(other), "import", "json", str(dump)))
+    assert ok(run("--db", str(other), "export", "json")) == first
+    assert ok(run("--db", str(other), "follow-ups", "--all", "--json")) == ok(
+        run("follow-ups", "--all", "--json")
+    )
+
+
+def test_json_import_checks_what_commands_would_check(run: Run, tmp_path: Path) -> None:
+    ok(run("add-contact", "Ana Ruiz"))
+    doc = json.loads(ok(run("export", "json")))
+    doc["rotations"] = [
+        {"id": 1, "name": "12", "start": "2026-01-05", "end": "2026-02-01"},  # an id, not a name
+        {"id": 2, "name": "Surgery", "start": "2026-03-01", "end": "2026-02-01"},  # ends first
+    ]
+    doc["follow_ups"] = [
+        {"id": 1, "contact_id": 1, "title": "Check in", "due": "2026-12-01", "every": "2w..6w"}
+    ]
+    doc["settings"] = {"follow-up.seminar": "x"}
+    dump = tmp_path / "edited.json"
+    dump.write_text(json.dumps(doc), encoding="utf-8")
+    other = tmp_path / "other.db"
+    ok(run("--db", str(other), "init"))
+    result = json.loads(ok(run("--db", str(other), "import", "json", str(dump), "--json")))
+    reasons = {r["where"]: r["reason"] for r in result["rejected"]}
+    assert set(reasons) == {
+        "rotations[0]", "rotations[1]", "follow_ups[0]", "settings['follow-up.seminar']"
+    }  # fmt: skip
+    assert "needs letters" in reasons["rotations[0]"]
+    assert "before it starts" in reasons["rotations[1]"]
+
+
 def test_json_into_a_database_with_data_merges_without_doubling(
     filled: Run, tmp_path: Path
 ) -> None:

@@ -131,13 +131,15 @@ def everything(reader: Reader) -> dict[str, Any]:
             "created": _iso(r["created"]),
             "interaction_id": r["interaction_id"],
             "every": r["every"],
+            "scheduled": _iso(r["scheduled"]),
+            "cancelled": bool(r["cancelled"]),
             "purpose": r["purpose"],
             "rotation_id": r["rotation_id"],
             "letter_id": r["letter_id"],
         }
         for r in reader.rows(
             "SELECT id, contact_id, title, due, done_on, created, interaction_id, every, "
-            "purpose, rotation_id, letter_id FROM follow_up ORDER BY id"
+            "scheduled, cancelled, purpose, rotation_id, letter_id FROM follow_up ORDER BY id"
         )
     ]
     settings = {

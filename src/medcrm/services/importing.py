@@ -64,6 +64,11 @@ class Rejection:
     where: str
     reason: str
 
+    @classmethod
+    def from_error(cls, where: str, exc: MedcrmError) -> Rejection:
+        """A row refused by a check: its message without the check's own "where: " part."""
+        return cls(where, exc.message.split(": ", 1)[-1])
+
 
 @dataclass
 class ImportResult:
@@ -304,7 +309,7 @@ def parse_csv(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
                 )
             )
         except InvalidInput as exc:
-            rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+            rejected.append(Rejection.from_error(where, exc))
     return found, rejected
 
 
@@ -455,7 +460,7 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
                 )
             )
         except InvalidInput as exc:
-            rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+            rejected.append(Rejection.from_error(where, exc))
     return found, rejected
 
 

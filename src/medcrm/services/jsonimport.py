@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from medcrm import schema
+from medcrm.dates import parse_duration
 from medcrm.db import reset_sequences
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import (
@@ -20,8 +21,8 @@ from medcrm.models import (
     Rotation,
 )
 from medcrm.models import Setting as SettingRow
-from medcrm.services import text
-from medcrm.services.contacts import cadence_text, refresh_contacts
+from medcrm.services import settings, text
+from medcrm.services.contacts import refresh_contacts
 from medcrm.services.importing import (
     Candidate,
     ImportResult,
@@ -30,6 +31,7 @@ from medcrm.services.importing import (
     apply,
     decode,
 )
+from medcrm.services.rotations import checked_rotation
 
 
 def _items(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
@@ -116,7 +118,7 @@ def import_document(
                 )
             )
         except InvalidInput as exc:
-            result.rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+            result.rejected.append(Rejection.from_error(where, exc))
     apply(session, candidates, today=today, allow_phi=allow_phi, result=result, restore=restore)
     contact_ids = {
         c["id"]: result.ids[where]
@@ -132,19 +134,17 @@ def import_document(
     rotation_ids: dict[int, int] = {}
     for where, r in _items(doc, "rotations"):
         try:
-            name = text.one_line(r.get("name"), "The rotation's name", required=True)
-            assert name is not None
-            key = text.name_key(name)
-            existing = session.exec(select(Rotation).where(Rotation.name_key == key)).first()
+            rotation = checked_rotation(
+                r.get("name"),
+                _need_date(r, "start", where),
+                _need_date(r, "end", where),
+                service=r.get("service"),
+                site=r.get("site"),
+            )
+            existing = session.exec(
+                select(Rotation).where(Rotation.name_key == rotation.name_key)
+            ).first()
             if existing is None:
-                rotation = Rotation(
-                    name=name,
-                    name_key=key,
-                    starts_on=_need_date(r, "start", where),
-                    ends_on=_need_date(r, "end", where),
-                    service=text.one_line(r.get("service"), "The service"),
-                    site=text.one_line(r.get("site"), "The site"),
-                )
                 keep(rotation, r)
                 session.add(rotation)
                 session.flush()
@@ -153,7 +153,7 @@ def import_document(
             assert existing.id is not None
             rotation_ids[r.get("id", -1)] = existing.id
         except MedcrmError as exc:
-            result.rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+            result.rejected.append(Rejection.from_error(where, exc))
     interaction_ids: dict[int, int] = {}
     for where, i in _items(doc, "interactions"):
         try:
@@ -181,7 +181,7 @@ def import_document(
                 counts["interactions"] += 1
             interaction_ids[i.get("id", -1)] = same
         except MedcrmError as exc:
-            result.rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+            result.rejected.append(Rejection.from_error(where, exc))
     letter_ids: dict[int, int] = {}
     for where, x in _items(doc, "letters"):
         try:
@@ -223,7 +223,7 @@ def import_document(
             assert letter.id is not None
             letter_ids[x.get("id", -1)] = letter.id
         except MedcrmError as exc:
-            result.rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+            result.rejected.append(Rejection.from_error(where, exc))
     for where, f in _items(doc, "follow_ups"):
         try:
             owner = contact_ids.get(f.get("contact_id", -1))
@@ -249,7 +249,10 @@ def import_document(
                 done_on=_opt_date(f, "done", where),
                 created=created,
                 interaction_id=interaction_ids.get(f.get("interaction_id", -1)),
-                every=cadence_text(str(every)) if every else None,
+                # One step, as 'follow-up --every' takes it (not an ideal..maximum pair).
+                every=str(parse_duration(str(every))) if every else None,
+                scheduled=_opt_date(f, "scheduled", where),
+                cancelled=f.get("cancelled") is True,
                 purpose=f.get("purpose") if isinstance(f.get("purpose"), str) else None,
                 rotation_id=rotation_ids.get(f.get("rotation_id", -1)),
                 letter_id=letter_ids.get(f.get("letter_id", -1)),
@@ -258,12 +261,17 @@ def import_document(
             session.add(follow_up)
             counts["follow_ups"] += 1
         except MedcrmError as exc:
-            result.rejected.append(Rejection(where, exc.message.split(": ", 1)[-1]))
+            result.rejected.append(Rejection.from_error(where, exc))
     session.flush()
     stored = doc.get("settings")
     for key, value in sorted(stored.items() if isinstance(stored, dict) else []):
+        try:
+            checked = settings.check(str(key), str(value))
+        except MedcrmError as exc:
+            result.rejected.append(Rejection.from_error(f"settings[{key!r}]", exc))
+            continue
         if session.get(SettingRow, key) is None:
-            session.add(SettingRow(key=str(key), value=str(value)))
+            session.add(SettingRow(key=str(key), value=checked))
             counts["settings"] += 1
     session.flush()
     if restore:

@@ -134,6 +134,35 @@ def ensure_duties(
     return created
 
 
+def checked_rotation(
+    name: str | None,
+    starts_on: date,
+    ends_on: date,
+    *,
+    service: str | None = None,
+    site: str | None = None,
+) -> Rotation:
+    """A new rotation row, once its name and dates are fit to store (not yet added)."""
+    clean = text.one_line(name, "The rotation's name", required=True)
+    assert clean is not None
+    key = text.name_key(clean)
+    if not key or key.isdigit():
+        raise InvalidInput(f"'{name}' can't be a rotation's name: it needs letters.")
+    if ends_on < starts_on:
+        raise InvalidInput(
+            f"The rotation ends ({ends_on.isoformat()}) before it starts "
+            f"({starts_on.isoformat()}); check --start and --end."
+        )
+    return Rotation(
+        name=clean,
+        name_key=key,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        service=text.one_line(service, "The service"),
+        site=text.one_line(site, "The site"),
+    )
+
+
 def add_rotation(
     session: Session,
     *,
@@ -145,27 +174,12 @@ def add_rotation(
     site: str | None = None,
 ) -> RotationAdded:
     """Add a rotation; interactions already logged in its dates are attached to it."""
-    clean = text.one_line(name, "The rotation's name", required=True)
-    assert clean is not None
-    key = text.name_key(clean)
-    if not key or key.isdigit():
-        raise InvalidInput(f"'{name}' can't be a rotation's name: it needs letters.")
-    if ends_on < starts_on:
-        raise InvalidInput(
-            f"The rotation ends ({ends_on.isoformat()}) before it starts "
-            f"({starts_on.isoformat()}); check --start and --end."
-        )
+    rotation = checked_rotation(name, starts_on, ends_on, service=service, site=site)
     reader = SessionReader(session)
-    if first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": key}):
-        raise InvalidInput(f"There is already a rotation called '{clean}'; give it another name.")
-    rotation = Rotation(
-        name=clean,
-        name_key=key,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        service=text.one_line(service, "The service"),
-        site=text.one_line(site, "The site"),
-    )
+    if first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": rotation.name_key}):
+        raise InvalidInput(
+            f"There is already a rotation called '{rotation.name}'; give it another name."
+        )
     session.add(rotation)
     session.flush()
     assert rotation.id is not None

@@ -39,7 +39,7 @@ def _known() -> dict[str, tuple[str, str]]:
     }
 
 
-def _check(key: str, value: str) -> str:
+def check(key: str, value: str) -> str:
     known = _known()
     if key not in known:
         raise InvalidInput(f"Unknown setting '{key}'. Known: {', '.join(sorted(known))}.")
@@ -69,7 +69,7 @@ def set_value(session: Session, key: str, value: str) -> Setting:
     from medcrm.db import SessionReader
     from medcrm.models import Setting as Row
 
-    cleaned = _check(key, value)
+    cleaned = check(key, value)
     row = session.get(Row, key)
     if row is None:
         session.add(Row(key=key, value=cleaned))
@@ -85,7 +85,7 @@ def unset(session: Session, key: str) -> Setting:
     from medcrm.db import SessionReader
     from medcrm.models import Setting as Row
 
-    _check(key, OFF)
+    check(key, OFF)
     row = session.get(Row, key)
     if row is not None:
         session.delete(row)
