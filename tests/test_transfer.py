@@ -408,3 +408,20 @@ def test_restore_refuses_what_is_not_a_healthy_known_database(
         result.exit_code == 1 and "not restoring" in result.stderr
     ) or "not a medcrm" in result.stderr
     assert snapshot(isolated) == before
+
+
+@pytest.mark.sqlite_only
+def test_file_names_with_uri_characters_are_the_files_named(run: Run, tmp_path: Path) -> None:
+    """'?', '#' and '%' in a path are part of the file name, never a URI query or fragment."""
+    folder = tmp_path / "odd #1"
+    folder.mkdir()
+    db = folder / "net?work%41.db"
+    ok(run("--db", str(db), "add-contact", "Ana Ruiz"))
+    backup = folder / "copy?#.db"
+    ok(run("--db", str(db), "backup", str(backup)))
+    report = json.loads(ok(run("--db", str(db), "doctor", "--json")))
+    assert report["integrity"] == "ok" and report["contacts"] == 1
+    ok(run("--db", str(db), "restore", str(backup), "--yes"))
+    assert sorted(p.name for p in folder.iterdir() if "backup" not in p.name) == [
+        "copy?#.db", "net?work%41.db"
+    ]  # fmt: skip

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from medcrm import schema
-from medcrm.connection import connect
+from medcrm.connection import connect, inspect_file
 from medcrm.errors import DatabaseError
 
 KEEP = 10
@@ -49,10 +49,14 @@ def existing_backups(db: Path) -> list[Path]:
     return sorted(db.parent.glob(_pattern(db)), key=lambda p: p.name, reverse=True)
 
 
+def _integrity(conn: sqlite3.Connection) -> str:
+    return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
 def integrity(path: Path) -> str:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = inspect_file(path)
     try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+        return _integrity(conn)
     finally:
         conn.close()
 
@@ -110,9 +114,9 @@ def check_restorable(source: Path) -> str:
     if not source.is_file():
         raise DatabaseError(f"There is no file at {source}.")
     try:
-        verdict = integrity(source)
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        conn = inspect_file(source)
         try:
+            verdict = _integrity(conn)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()

@@ -37,6 +37,17 @@ def journal_mode() -> str:
     return "wal" if wal_is_safe() else "delete"
 
 
+def _uri(path: Path, mode: str) -> str:
+    """``path`` as a SQLite URI: quoted, so "?", "#" or "%" in a file name stay part of it."""
+    return f"file:{quote(str(path))}?mode={mode}"
+
+
+def inspect_file(path: Path) -> sqlite3.Connection:
+    """A read-only connection to any SQLite file as it is (no medcrm pragmas): for checking a
+    backup, a file to restore, or what ``doctor`` reports. Never creates a file."""
+    return sqlite3.connect(_uri(path, "ro"), uri=True)
+
+
 def connect(path: Path, *, write: bool, foreign_keys: bool = True) -> sqlite3.Connection:
     """Open an existing database file (never creates one) with medcrm's pragmas.
 
@@ -44,9 +55,8 @@ def connect(path: Path, *, write: bool, foreign_keys: bool = True) -> sqlite3.Co
     caller begins transactions itself, ``BEGIN IMMEDIATE`` for writes and ``BEGIN`` for reads,
     so reads see one snapshot and writers queue on the busy timeout instead of failing.
     """
-    uri = f"file:{quote(str(path))}?mode=rw"
     conn = sqlite3.connect(
-        uri,
+        _uri(path, "rw"),
         uri=True,
         isolation_level=None,
         timeout=BUSY_TIMEOUT_MS / 1000,

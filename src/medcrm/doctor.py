@@ -87,7 +87,7 @@ def examine(location: Location, *, now: datetime) -> Report:
     if not backups:
         report.problems.append("There is no backup beside it yet: run 'medcrm backup'.")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connection.inspect_file(path)
     except sqlite3.Error as exc:
         report.problems.append(f"SQLite cannot open it: {exc}.")
         return report
