@@ -71,6 +71,12 @@ class ServerLocation:
         """The URL with any password replaced by ``***``: the only form ever printed."""
         return mask_url(self.url)
 
+    @property
+    def database(self) -> str:
+        """The database's name on the server (what a backup file is named after)."""
+        _, _, rest, _ = _split(self.url)
+        return unquote(rest.split("://", 1)[-1].partition("/")[2]) or "medcrm"
+
 
 def locate(cli_path: str | None, cli_url: str | None = None) -> Location | ServerLocation:
     """``--db PATH`` or ``--database-url URL``, else ``MEDCRM_DB`` or ``MEDCRM_DATABASE_URL``,

@@ -146,6 +146,18 @@ TABLE_ROWS = 50
 AGENDA_ROWS = 10
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+# The morning view's horizon (due, and demo's copy of it).
+UpcomingDays = Annotated[
+    int,
+    typer.Option(
+        "--days",
+        "-n",
+        metavar="N",
+        help="How many days ahead 'Upcoming' looks.",
+        min=0,
+        max=3660,
+    ),
+]
 Limit = Annotated[
     int | None,
     typer.Option(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import AGENDA_ROWS, Json, today
+from medcrm.cli.common import AGENDA_ROWS, Json, UpcomingDays, row_limit, today
 from medcrm.cli.output import emit_json, note, show
 
 
@@ -23,17 +22,7 @@ def demo(
             help="Build the demo database at PATH (a new file) and keep it to explore.",
         ),
     ] = None,
-    days: Annotated[
-        int,
-        typer.Option(
-            "--days",
-            "-n",
-            metavar="N",
-            help="How many days ahead 'Upcoming' looks.",
-            min=0,
-            max=3660,
-        ),
-    ] = 7,
+    days: UpcomingDays = 7,
     json_: Json = False,
 ) -> None:
     """The morning view on a fictional MS3's network.
@@ -43,6 +32,8 @@ def demo(
     \b
     Example: medcrm demo --keep /tmp/demo.db && medcrm --db /tmp/demo.db contacts
     """
+    import tempfile
+
     from medcrm.errors import InvalidInput
     from medcrm.services.demo import example_network_path, load_network, read_network
     from medcrm.services.views import due_agenda
@@ -64,7 +55,8 @@ def demo(
             path.unlink(missing_ok=True)  # never leave a half-made demo behind
             raise
         with db.read() as reader:
-            agenda = due_agenda(reader, today=day, days=days, limit=None if json_ else AGENDA_ROWS)
+            limit = row_limit(None, json_, AGENDA_ROWS)
+            agenda = due_agenda(reader, today=day, days=days, limit=limit)
     if json_:
         from medcrm.render import jsonout
 

@@ -12,6 +12,7 @@ from medcrm.cli.common import (
     ID_MAX,
     Json,
     Limit,
+    UpcomingDays,
     Who,
     complete_contact,
     open_db,
@@ -223,17 +224,7 @@ def snooze(
 
 @app.command("due")
 def due(
-    days: Annotated[
-        int,
-        typer.Option(
-            "--days",
-            "-n",
-            metavar="N",
-            help="How many days ahead 'Upcoming' looks.",
-            min=0,
-            max=3660,
-        ),
-    ] = 7,
+    days: UpcomingDays = 7,
     limit: Limit = None,
     json_: Json = False,
 ) -> None:

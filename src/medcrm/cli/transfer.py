@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -130,16 +129,18 @@ def _database_for(dry_run: bool) -> Iterator[Opened]:
     from medcrm.errors import NoDatabase
     from medcrm.store import Database, Location
 
-    if dry_run:
-        try:
-            yield open_db(create=False)
-            return
-        except NoDatabase:
-            pass
+    if not dry_run:
+        yield open_db(create=True)
+        return
+    try:
+        db = open_db(create=False)
+    except NoDatabase:
+        import tempfile
+
         with tempfile.TemporaryDirectory(prefix="medcrm-dry-run-") as tmp:
             yield Database.open(Location(Path(tmp) / "dry-run.db", "dry run"))
         return
-    yield open_db(create=True)
+    yield db
 
 
 def _report(result: ImportResult, file: str, *, json_: bool) -> None:
@@ -357,13 +358,17 @@ def backup(
 
 def _server_backup(db: Opened, target: Path | None) -> Backup:
     from medcrm.backup import write_json_backup
+    from medcrm.cli.common import where
     from medcrm.services.exporting import to_json
-    from medcrm.store import default_dir
+    from medcrm.store import ServerLocation, default_dir
 
+    location = where()
+    assert isinstance(location, ServerLocation)
     with db.read() as reader:
         data = to_json(reader)
-    name = db.label.rsplit("/", 1)[-1].split("?", 1)[0] or "medcrm"
-    return write_json_backup(data, target, folder=default_dir(), name=name, now=datetime.now())
+    return write_json_backup(
+        data, target, folder=default_dir(), name=location.database, now=datetime.now()
+    )
 
 
 @app.command("restore")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -115,10 +114,7 @@ class ContactLike(Protocol):
 
 def extra_of(contact: ContactLike) -> dict[str, object]:
     """The contact's ``extra`` JSON as a dict (empty when there is none)."""
-    if not contact.extra:
-        return {}
-    loaded = json.loads(contact.extra)
-    return loaded if isinstance(loaded, dict) else {}
+    return views.extra_dict(contact.extra)
 
 
 def derive(contact: ContactLike, *, tags: list[str], last_contact: date | None) -> None:

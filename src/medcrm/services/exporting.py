@@ -31,13 +31,6 @@ def _iso(value: object) -> str | None:
     return views.to_date(value).isoformat()
 
 
-def _extra(value: object) -> dict[str, Any]:
-    if not value:
-        return {}
-    loaded = json.loads(str(value))
-    return loaded if isinstance(loaded, dict) else {}
-
-
 def everything(reader: Reader) -> dict[str, Any]:
     """The whole database as medcrm's JSON export (format version 1)."""
     tags = views._tags_by_contact(reader, None)
@@ -59,7 +52,7 @@ def everything(reader: Reader) -> dict[str, Any]:
             "level": r["level"],
             "mentor": bool(r["mentor"]),
             "added": _iso(r["added"]),
-            "extra": _extra(r["extra"]),
+            "extra": views.extra_dict(r["extra"]),
         }
         for r in reader.rows(
             "SELECT id, uid, name, role, institution, specialty, email, phone, met, met_on, "

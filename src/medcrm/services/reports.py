@@ -66,7 +66,7 @@ def day_by_day(
         today + timedelta(days=n): AgendaDay(today + timedelta(days=n)) for n in range(days + 1)
     }
     overdue: list[FollowUpRecord] = []
-    for item in views.list_follow_ups(reader):
+    for item in views.list_follow_ups(reader, due_by=horizon):
         if item.due < today:
             overdue.append(item)
         elif item.due <= horizon:

@@ -112,11 +112,12 @@ def _contact(row: Row, tags: dict[int, list[str]]) -> ContactRecord:
         reconnect_soon_on=opt_date(row["reconnect_soon_on"]),
         uid=row["uid"],
         met_on=opt_date(row["met_on"]),
-        extra=_extra(row["extra"]),
+        extra=extra_dict(row["extra"]),
     )
 
 
-def _extra(value: object) -> dict[str, object]:
+def extra_dict(value: object) -> dict[str, Any]:
+    """A contact's ``extra`` JSON column as a dict (empty when there is none)."""
     if not value:
         return {}
     loaded = json.loads(str(value))
@@ -251,10 +252,15 @@ def list_follow_ups(
     contact_id: int | None = None,
     rotation_id: int | None = None,
     letter_id: int | None = None,
+    due_by: date | None = None,
 ) -> list[FollowUpRecord]:
-    """Open follow-ups by due date (with ``include_done``, the finished ones too)."""
+    """Open follow-ups by due date (with ``include_done``, the finished ones too; with
+    ``due_by``, only those due by that day)."""
     where = [] if include_done else ["f.done_on IS NULL"]
     params: dict[str, Any] = {}
+    if due_by is not None:
+        where.append("f.due <= :due_by")
+        params["due_by"] = due_by
     if contact_id is not None:
         where.append("f.contact_id = :cid")
         params["cid"] = contact_id
@@ -388,13 +394,7 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
         if duties:
             agenda.before_you_go.append(BeforeYouGo(ending, duties))
     in_before_you_go = {f.id for b in agenda.before_you_go for f in b.follow_ups}
-    for item in _follow_ups(
-        reader.rows(
-            f"SELECT {FOLLOW_UP_COLUMNS} FROM follow_up f JOIN contact c ON c.id = f.contact_id "  # noqa: S608
-            "WHERE f.done_on IS NULL AND f.due <= :horizon ORDER BY f.due, f.id",
-            {"horizon": horizon},
-        )
-    ):
+    for item in list_follow_ups(reader, due_by=horizon):
         if item.id in in_before_you_go:
             continue
         if item.due < today:
@@ -410,9 +410,18 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
     soon = list_contacts(reader, soon_on=today, limit=limit)
     agenda.reconnect = [_reconnect(c, today, soon=False) for c in lapsed.rows]
     agenda.reconnect_soon = [_reconnect(c, today, soon=True) for c in soon.rows]
-    # Mentors lead, whatever the limit cut from the reconnect lists: ask for them directly.
-    mentor_lapsed = list_contacts(reader, lapsed_on=today, mentors=True).rows
-    mentor_soon = list_contacts(reader, soon_on=today, mentors=True).rows
+    # Mentors lead, whatever the limit cut from the reconnect lists: when it cut one, ask for
+    # them directly (the same query, for mentors only, in the same order).
+    mentor_lapsed = (
+        [c for c in lapsed.rows if c.mentor]
+        if lapsed.total == len(lapsed.rows)
+        else list_contacts(reader, lapsed_on=today, mentors=True).rows
+    )
+    mentor_soon = (
+        [c for c in soon.rows if c.mentor]
+        if soon.total == len(soon.rows)
+        else list_contacts(reader, soon_on=today, mentors=True).rows
+    )
     agenda.mentors = [
         *[f for f in (*agenda.overdue, *agenda.due_today, *agenda.upcoming) if f.mentor],
         *[_reconnect(c, today, soon=False) for c in mentor_lapsed],
