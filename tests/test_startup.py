@@ -9,12 +9,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from medcrm.services.contacts import add_contact
 from medcrm.services.log import log_interaction
+from medcrm.services.rotations import add_rotation
 from medcrm.store import Database, Location
 
 from .conftest import TODAY
@@ -42,6 +44,8 @@ def filled(isolated: Path) -> Path:
     with db.write() as s:
         add_contact(s, name="Ana Ruiz", today=TODAY, every="1m")
         log_interaction(s, who=["ana"], today=TODAY, follow_up="Thank", follow_up_due=TODAY)
+        add_rotation(s, name="IM clerkship", starts_on=TODAY - timedelta(days=20),
+                     ends_on=TODAY + timedelta(days=5), today=TODAY)  # fmt: skip
     return isolated
 
 
@@ -71,7 +75,7 @@ def test_importing_the_cli_loads_nothing_heavy() -> None:
     "args",
     [["--help"], ["--version"], ["due"], ["due", "--json"], ["contacts"], ["show", "ana"],
      ["follow-ups"], ["history"], ["log", "--help"], ["agenda"], ["stats"], ["rotations"],
-     ["letters"], ["letters", "suggest"], ["config"]],
+     ["rotations", "show", "IM"], ["letters"], ["letters", "suggest"], ["config"]],
 )  # fmt: skip
 def test_daily_reads_load_nothing_heavy(filled: Path, args: list[str]) -> None:
     heavy, code, stdout = probe(args)

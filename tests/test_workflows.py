@@ -151,9 +151,9 @@ def test_rotation_names_are_unique_and_resolved_like_contacts(team: Opened) -> N
     with pytest.raises(InvalidInput, match="already a rotation"):
         rotation(team, "internal medicine CLERKSHIP")
     with team.read() as r:
-        assert rotations.resolve_rotation(r, "surgery").name == "Surgery clerkship"
+        assert views.resolve_rotation(r, "surgery").name == "Surgery clerkship"
         with pytest.raises(Ambiguous):
-            rotations.resolve_rotation(r, "clerkship")
+            views.resolve_rotation(r, "clerkship")
 
 
 def test_an_explicit_rotation_must_cover_the_date(team: Opened) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +81,3 @@ def reset_sequences(session: Session) -> None:
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
             )
         )
-
-
-def as_date(value: object) -> date | None:
-    """A date column read through either path (SQLite gives ISO text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))

@@ -112,8 +112,7 @@ def show_rotation(rotation: Rotation, json_: Json = False) -> None:
     \b
     Example: medcrm rotations show "IM clerkship"
     """
-    from medcrm.services.rotations import resolve_rotation
-    from medcrm.services.views import rotation_detail
+    from medcrm.services.views import resolve_rotation, rotation_detail
 
     db = open_db()
     with db.read() as reader:

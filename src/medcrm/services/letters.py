@@ -21,7 +21,7 @@ from medcrm import schema
 from medcrm.db import SessionReader
 from medcrm.errors import InvalidInput
 from medcrm.models import FollowUp, Letter
-from medcrm.records import FollowUpRecord, LetterChange, LetterRecord
+from medcrm.records import FollowUpRecord, LetterChange
 from medcrm.services import phi, text, views
 from medcrm.services.resolve import resolve_contact
 
@@ -225,7 +225,3 @@ def set_status(
     else:  # declined
         closed += _retire(session, open_("letter-reminder", "letter-materials"))
     return LetterChange(views.get_letter(SessionReader(session), letter.id), created, closed)
-
-
-def letters_of(session: Session, contact_id: int) -> list[LetterRecord]:
-    return views.list_letters(SessionReader(session), contact_id=contact_id)

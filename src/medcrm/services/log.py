@@ -16,7 +16,8 @@ from medcrm.records import FollowUpRecord, InteractionRecord, LogResult
 from medcrm.services import phi, settings, text, views
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.resolve import resolve_contact, resolve_contacts
-from medcrm.services.rotations import ensure_duties, resolve_rotation
+from medcrm.services.rotations import ensure_duties
+from medcrm.services.views import resolve_rotation
 
 
 def _check_due(due: date, today: date, what: str = "The due date") -> None:

@@ -10,20 +10,18 @@ marks them, and asking that person for a letter counts as the ask.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, or_, select, update
 
 from medcrm import schema
-from medcrm.connection import Reader, first
+from medcrm.connection import first
 from medcrm.db import SessionReader
-from medcrm.errors import Ambiguous, InvalidInput, NotFound
-from medcrm.models import Contact, FollowUp, Interaction, InteractionContact, Letter, Rotation
+from medcrm.errors import InvalidInput
+from medcrm.models import Contact, FollowUp, Interaction, Letter, Rotation
 from medcrm.records import FollowUpRecord, RotationRecord
 from medcrm.services import text, views
-from medcrm.services.resolve import like_pattern
 
 THANKS_AFTER = timedelta(days=3)
 
@@ -34,35 +32,6 @@ class RotationAdded:
     attached: int  # interactions already logged in its dates, now attached to it
     duties: list[FollowUpRecord]
     overlaps: list[RotationRecord]  # other rotations sharing some of its dates
-
-
-def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
-    """A rotation by id or name (exact, then a unique part), like WHO for contacts."""
-    raw = which.strip()
-    if re.fullmatch(r"#?\d{1,18}", raw):
-        return views.get_rotation(reader, int(raw.lstrip("#")))
-    key = text.name_key(raw)
-    if not key:
-        raise InvalidInput("Give a rotation's name or id (e.g. 'IM clerkship' or 2).")
-    exact = first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": key})
-    if exact is not None:
-        return views.get_rotation(reader, int(exact["id"]))
-    rows = reader.rows(
-        "SELECT id, name FROM rotation WHERE name_key LIKE :p ESCAPE '\\' ORDER BY starts_on",
-        {"p": like_pattern(key)},
-    )
-    if len(rows) == 1:
-        return views.get_rotation(reader, int(rows[0]["id"]))
-    if rows:
-        listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows)
-        raise Ambiguous(
-            f"'{which}' matches {len(rows)} rotations: {listing}. Use more of the name or the id.",
-            [(int(r["id"]), str(r["name"])) for r in rows],
-        )
-    raise NotFound(
-        f"No rotation matches '{which}'. Run 'medcrm rotations' to see them, or add it: "
-        f'medcrm rotations add "{which}" --start ... --end ...'
-    )
 
 
 def ensure_duties(
@@ -214,7 +183,7 @@ def add_rotation(
 def remove_rotation(session: Session, which: str) -> RotationRecord:
     """Delete a rotation; its interactions stay (unattached), its open duties go."""
     reader = SessionReader(session)
-    record = resolve_rotation(reader, which)
+    record = views.resolve_rotation(reader, which)
     session.exec(
         update(Interaction)
         .where(col(Interaction.rotation_id) == record.id)
@@ -226,13 +195,3 @@ def remove_rotation(session: Session, which: str) -> RotationRecord:
     session.delete(rotation)
     session.flush()
     return record
-
-
-def people_of(session: Session, interaction_id: int) -> list[int]:
-    return list(
-        session.exec(
-            select(InteractionContact.contact_id).where(
-                InteractionContact.interaction_id == interaction_id
-            )
-        ).all()
-    )

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from medcrm.connection import Reader, Row, first, in_params
-from medcrm.errors import InvalidInput, NotFound
+from medcrm.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.records import (
     Agenda,
     BeforeYouGo,
@@ -35,7 +35,7 @@ from medcrm.records import (
     RotationRecord,
 )
 from medcrm.services import text
-from medcrm.services.resolve import like_pattern
+from medcrm.services.resolve import _ID, like_pattern
 
 CONTACT_COLUMNS = (
     "c.id, c.name, c.role, c.institution, c.specialty, c.email, c.phone, c.met, c.notes, "
@@ -482,6 +482,35 @@ def list_rotations(reader: Reader) -> list[RotationRecord]:
         "ORDER BY r.starts_on, r.id"
     )
     return [_rotation(r) for r in rows]
+
+
+def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
+    """A rotation by id or name (exact, then a unique part), like WHO for contacts."""
+    raw = which.strip()
+    if _ID.fullmatch(raw):
+        return get_rotation(reader, int(raw.lstrip("#")))
+    key = text.name_key(raw)
+    if not key:
+        raise InvalidInput("Give a rotation's name or id (e.g. 'IM clerkship' or 2).")
+    exact = first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": key})
+    if exact is not None:
+        return get_rotation(reader, int(exact["id"]))
+    rows = reader.rows(
+        "SELECT id, name FROM rotation WHERE name_key LIKE :p ESCAPE '\\' ORDER BY starts_on",
+        {"p": like_pattern(key)},
+    )
+    if len(rows) == 1:
+        return get_rotation(reader, int(rows[0]["id"]))
+    if rows:
+        listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows)
+        raise Ambiguous(
+            f"'{which}' matches {len(rows)} rotations: {listing}. Use more of the name or the id.",
+            [(int(r["id"]), str(r["name"])) for r in rows],
+        )
+    raise NotFound(
+        f"No rotation matches '{which}'. Run 'medcrm rotations' to see them, or add it: "
+        f'medcrm rotations add "{which}" --start ... --end ...'
+    )
 
 
 def get_rotation(reader: Reader, rotation_id: int) -> RotationRecord:
