@@ -554,13 +554,15 @@ def test_agenda_stats_and_config(network: Run) -> None:
 def test_the_agenda_shows_the_oldest_overdue_and_counts_the_rest(
     network: Run, backend: Backend
 ) -> None:
-    from medcrm.services import log
+    from medcrm.services import followups
 
     day = date.today()
-    with backend.open().write() as session:  # planned a month ago, due since
+    with backend.open().writer() as session:  # planned a month ago, due since
         for n in range(13):
             due, planned = day - timedelta(days=20 - n), day - timedelta(days=30)
-            log.add_follow_up(session, who="sam", title=f"Late {n:02d}", due=due, today=planned)
+            followups.add_follow_up(
+                session, who="sam", title=f"Late {n:02d}", due=due, today=planned
+            )
     out = ok(network("agenda"))
     assert "Overdue (13)" in out and "Late 00" in out and "Late 09" in out
     assert "Late 10" not in out and "… and 3 more: medcrm follow-ups lists them all" in out

@@ -11,7 +11,7 @@ from medcrm.dates import Duration
 from medcrm.db import SessionReader
 from medcrm.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.services import contacts as svc
-from medcrm.services import log, views
+from medcrm.services import followups, log, views
 from medcrm.services.resolve import complete_names, resolve_contact, resolve_contacts
 from medcrm.store import Opened
 
@@ -23,7 +23,7 @@ def d(offset: int) -> date:
 
 
 def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
-    with db.write() as s:
+    with db.writer() as s:
         return svc.add_contact(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
 
 
@@ -31,7 +31,7 @@ def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
 
 
 def test_add_contact_stores_every_field_normalised(db: Opened) -> None:
-    with db.write() as s:
+    with db.writer() as s:
         result = svc.add_contact(
             s,
             name="  Dr.  Ana   Ruiz ",
@@ -57,7 +57,7 @@ def test_add_contact_stores_every_field_normalised(db: Opened) -> None:
 
 def test_adding_a_second_person_with_the_same_name_is_allowed_and_reported(db: Opened) -> None:
     first = add(db, "Alex Kim")
-    with db.write() as s:
+    with db.writer() as s:
         result = svc.add_contact(s, name="alex kim", today=TODAY)
     assert [r.id for r in result.same_name] == [first]
 
@@ -78,7 +78,7 @@ def test_add_contact_refuses_bad_values_and_stores_nothing(
     db: Opened, kw: dict[str, object], fragment: str
 ) -> None:
     before = snapshot(db)
-    with pytest.raises(InvalidInput) as err, db.write() as s:
+    with pytest.raises(InvalidInput) as err, db.writer() as s:
         svc.add_contact(s, name="Sam Okafor", today=TODAY, **kw)  # type: ignore[arg-type]
     assert fragment in err.value.message
     assert snapshot(db) == before
@@ -86,12 +86,12 @@ def test_add_contact_refuses_bad_values_and_stores_nothing(
 
 @pytest.mark.parametrize("name", ["", "   ", "...", "42", "#7"])
 def test_a_name_needs_letters(db: Opened, name: str) -> None:
-    with pytest.raises(InvalidInput), db.write() as s:
+    with pytest.raises(InvalidInput), db.writer() as s:
         svc.add_contact(s, name=name, today=TODAY)
 
 
 def test_control_characters_are_stripped_from_input(db: Opened) -> None:
-    with db.write() as s:
+    with db.writer() as s:
         c = svc.add_contact(s, name="Eve\x1b[2J Ng\u202e", today=TODAY, notes="a\x07b\nc").contact
     assert c.name == "Eve[2J Ng"
     assert c.notes == "ab\nc"
@@ -101,7 +101,7 @@ def test_edit_changes_only_what_is_given_and_clears_with_none(db: Opened) -> Non
     cid = add(
         db, "Priya Patel", role="faculty", email="p@example.edu", tags=["research"], every="1m"
     )
-    with db.write() as s:
+    with db.writer() as s:
         c = svc.edit_contact(
             s,
             "priya",
@@ -123,7 +123,7 @@ def test_edit_changes_only_what_is_given_and_clears_with_none(db: Opened) -> Non
 def test_edit_refuses_to_remove_a_tag_the_contact_lacks(db: Opened) -> None:
     add(db, "Priya Patel", tags=["research"])
     before = snapshot(db)
-    with pytest.raises(InvalidInput, match="has no tag 'mentor'"), db.write() as s:
+    with pytest.raises(InvalidInput, match="has no tag 'mentor'"), db.writer() as s:
         svc.edit_contact(
             s, "priya", fields=svc.ContactFields(role="faculty"), remove_tags=["mentor"]
         )
@@ -132,13 +132,13 @@ def test_edit_refuses_to_remove_a_tag_the_contact_lacks(db: Opened) -> None:
 
 def test_remove_keeps_shared_interactions_and_drops_the_rest(db: Opened) -> None:
     ana, sam = add(db, "Ana Ruiz", tags=["im"]), add(db, "Sam Okafor")
-    with db.write() as s:
+    with db.writer() as s:
         log.log_interaction(s, who=["ana", "sam"], today=TODAY, kind="rotation")
         log.log_interaction(s, who=["ana"], today=TODAY, follow_up="Thank", follow_up_due=d(1))
     with db.read() as r:
         preview = views.removal_preview(r, resolve_contact(r, "ana"))
     assert (preview.interactions, preview.shared_interactions, preview.follow_ups) == (1, 1, 1)
-    with db.write() as s:
+    with db.writer() as s:
         svc.remove_contact(s, ana)
     with db.read() as r:
         assert [c.id for c in views.list_contacts(r).rows] == [sam]
@@ -231,7 +231,7 @@ def test_completion_offers_names_by_their_start(db: Opened, people: dict[str, in
 
 def test_log_with_several_contacts_and_a_follow_up_in_one_transaction(db: Opened) -> None:
     ana, sam = add(db, "Ana Ruiz", every="1m"), add(db, "Sam Okafor")
-    with db.write() as s:
+    with db.writer() as s:
         result = log.log_interaction(
             s,
             who=["Ana", "sam okafor"],
@@ -268,17 +268,17 @@ def test_a_failed_log_leaves_the_database_as_it_was(
 ) -> None:
     add(db, "Ana Ruiz")
     before = snapshot(db)
-    with pytest.raises(error), db.write() as s:
+    with pytest.raises(error), db.writer() as s:
         log.log_interaction(s, today=TODAY, **kw)  # type: ignore[arg-type]
     assert snapshot(db) == before
 
 
 def test_unlog_recomputes_the_last_contact(db: Opened) -> None:
     ana = add(db, "Ana Ruiz", today=d(-30), every="2w")
-    with db.write() as s:
+    with db.writer() as s:
         log.log_interaction(s, who=["ana"], today=TODAY, on=d(-10))
         latest = log.log_interaction(s, who=["ana"], today=TODAY, on=d(-2)).interaction.id
-    with db.write() as s:
+    with db.writer() as s:
         log.unlog(s, latest)
     with db.read() as r:
         c = views.get_contact(r, ana)
@@ -287,20 +287,20 @@ def test_unlog_recomputes_the_last_contact(db: Opened) -> None:
 
 def test_follow_up_lifecycle(db: Opened) -> None:
     add(db, "Ana Ruiz")
-    with db.write() as s:
-        a = log.add_follow_up(s, who="ana", title="Ask for feedback", due=d(2), today=TODAY)
-        b = log.add_follow_up(s, who="ana", title="Thank-you note", due=d(0), today=TODAY)
-    with db.write() as s:
-        finished = log.complete(s, [a.id, b.id], today=TODAY)
+    with db.writer() as s:
+        a = followups.add_follow_up(s, who="ana", title="Ask for feedback", due=d(2), today=TODAY)
+        b = followups.add_follow_up(s, who="ana", title="Thank-you note", due=d(0), today=TODAY)
+    with db.writer() as s:
+        finished = followups.complete(s, [a.id, b.id], today=TODAY)
     assert [f.done.done_on for f in finished] == [TODAY, TODAY]
     assert [f.next for f in finished] == [None, None]
     with db.read() as r:
         assert views.list_follow_ups(r) == []
         assert len(views.list_follow_ups(r, include_done=True)) == 2
-    with db.write() as s:
-        assert log.reopen(s, a.id).done_on is None
-    with db.write() as s:
-        cancelled = log.cancel(s, a.id, today=TODAY)
+    with db.writer() as s:
+        assert followups.reopen(s, a.id).done_on is None
+    with db.writer() as s:
+        cancelled = followups.cancel(s, a.id, today=TODAY)
     assert cancelled.cancelled and cancelled.done_on == TODAY
     with db.read() as r:
         assert views.list_follow_ups(r) == []  # closed, and kept in the history
@@ -308,34 +308,34 @@ def test_follow_up_lifecycle(db: Opened) -> None:
             a.id: True,
             b.id: False,
         }
-    with pytest.raises(InvalidInput, match="already cancelled"), db.write() as s:
-        log.cancel(s, a.id, today=TODAY)
-    with db.write() as s:
-        assert not log.reopen(s, a.id).cancelled
+    with pytest.raises(InvalidInput, match="already cancelled"), db.writer() as s:
+        followups.cancel(s, a.id, today=TODAY)
+    with db.writer() as s:
+        assert not followups.reopen(s, a.id).cancelled
 
 
 def test_done_is_all_or_nothing(db: Opened) -> None:
     add(db, "Ana Ruiz")
-    with db.write() as s:
-        a = log.add_follow_up(s, who="ana", title="x", due=TODAY, today=TODAY)
+    with db.writer() as s:
+        a = followups.add_follow_up(s, who="ana", title="x", due=TODAY, today=TODAY)
     before = snapshot(db)
-    with pytest.raises(NotFound, match="No follow-up has id 99"), db.write() as s:
-        log.complete(s, [a.id, 99], today=TODAY)
+    with pytest.raises(NotFound, match="No follow-up has id 99"), db.writer() as s:
+        followups.complete(s, [a.id, 99], today=TODAY)
     assert snapshot(db) == before
 
 
 def test_snooze_counts_from_the_due_date_or_today_whichever_is_later(db: Opened) -> None:
     add(db, "Ana Ruiz")
-    with db.write() as s:
-        late = log.add_follow_up(s, who="ana", title="late", due=d(-5), today=d(-9))
-        ahead = log.add_follow_up(s, who="ana", title="ahead", due=d(4), today=TODAY)
-    with db.write() as s:
-        assert log.snooze(s, late.id, today=TODAY, by=Duration(3, "d")).due == d(3)
-        assert log.snooze(s, ahead.id, today=TODAY, by=Duration(1, "w")).due == d(11)
-        assert log.snooze(s, ahead.id, today=TODAY, until=d(2)).due == d(2)
+    with db.writer() as s:
+        late = followups.add_follow_up(s, who="ana", title="late", due=d(-5), today=d(-9))
+        ahead = followups.add_follow_up(s, who="ana", title="ahead", due=d(4), today=TODAY)
+    with db.writer() as s:
+        assert followups.snooze(s, late.id, today=TODAY, by=Duration(3, "d")).due == d(3)
+        assert followups.snooze(s, ahead.id, today=TODAY, by=Duration(1, "w")).due == d(11)
+        assert followups.snooze(s, ahead.id, today=TODAY, until=d(2)).due == d(2)
     for kw in ({}, {"by": Duration(1, "d"), "until": d(3)}, {"until": TODAY}):
-        with pytest.raises(InvalidInput), db.write() as s:
-            log.snooze(s, late.id, today=TODAY, **kw)
+        with pytest.raises(InvalidInput), db.writer() as s:
+            followups.snooze(s, late.id, today=TODAY, **kw)
 
 
 # --- the morning view -------------------------------------------------------------------
@@ -348,16 +348,16 @@ def morning(db: Opened) -> Opened:
     add(db, "Ben Cole", today=d(-100), every="2w")  # never seen: lapsed since added + 14
     add(db, "Cy Diaz", today=d(-100), every="1y")  # seen d(-3): not lapsed
     add(db, "Di Egan", today=d(-100))  # no cadence: never in reconnect
-    with db.write() as s:
+    with db.writer() as s:
         log.log_interaction(s, who=["ana"], today=TODAY, on=d(-45))
         log.log_interaction(s, who=["cy", "di egan"], today=TODAY, on=d(-3))
         for title, due, created in [
             ("older overdue", -6, -10), ("newer overdue", -1, -10), ("today", 0, -1),
             ("in two days", 2, 0), ("in seven days", 7, 0), ("in eight days", 8, 0),
         ]:  # fmt: skip
-            log.add_follow_up(s, who="ana", title=title, due=d(due), today=d(created))
-        done = log.add_follow_up(s, who="cy", title="done", due=d(-2), today=d(-5))
-        log.complete(s, [done.id], today=d(-2))
+            followups.add_follow_up(s, who="ana", title=title, due=d(due), today=d(created))
+        done = followups.add_follow_up(s, who="cy", title="done", due=d(-2), today=d(-5))
+        followups.complete(s, [done.id], today=d(-2))
     return db
 
 
@@ -382,7 +382,7 @@ def test_due_days_widens_upcoming_and_zero_narrows_it(morning: Opened) -> None:
 
 
 def test_logging_resets_the_cadence(morning: Opened) -> None:
-    with morning.write() as s:
+    with morning.writer() as s:
         log.log_interaction(s, who=["ben"], today=TODAY, kind="call")
     with morning.read() as r:
         names = [x.contact.name for x in views.due_agenda(r, today=TODAY).reconnect]
@@ -408,7 +408,7 @@ def test_the_fast_path_and_the_orm_path_return_the_same(morning: Opened) -> None
 
 
 def test_contact_filters(morning: Opened) -> None:
-    with morning.write() as s:
+    with morning.writer() as s:
         svc.edit_contact(
             s,
             "ben",

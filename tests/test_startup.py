@@ -41,7 +41,7 @@ sys.stderr.write("\\nHEAVY=" + json.dumps(heavy) + " CODE=" + str(code) + "\\n")
 @pytest.fixture
 def filled(isolated: Path) -> Path:
     db = Database.open(Location(isolated, "test"))
-    with db.write() as s:
+    with db.writer() as s:
         add_contact(s, name="Ana Ruiz", today=TODAY, every="1m")
         log_interaction(s, who=["ana"], today=TODAY, follow_up="Thank", follow_up_due=TODAY)
         add_rotation(s, name="IM clerkship", starts_on=TODAY - timedelta(days=20),
@@ -57,6 +57,8 @@ def probe(args: list[str], env: dict[str, str] | None = None) -> tuple[list[str]
         env={**os.environ, **(env or {})},
         timeout=60,
     )
+    assert "HEAVY=" in done.stderr, done.stderr
+    print(done.stderr)  # shown when a test fails: the error line, if any
     marker = done.stderr.rsplit("HEAVY=", 1)[1]
     heavy, code = marker.split(" CODE=")
     return json.loads(heavy), code.strip(), done.stdout
@@ -92,8 +94,36 @@ def test_name_completion_loads_nothing_heavy(filled: Path) -> None:
     assert stdout.strip() == "ana\\ Ruiz"
 
 
-def test_writes_do_load_the_orm(filled: Path) -> None:
-    heavy, code, _ = probe(["add-contact", "Sam Okafor"])
+SAM = ["add-contact", "Sam Okafor"]
+COFFEE = ["follow-up", "ana", "Coffee", "--due", "fri"]  # follow-up #2
+SURGERY = ["rotations", "add", "Surgery", "--start", "2026-12-01", "--end", "2026-12-28"]
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [[["add-contact", "Sam Okafor", "--role", "resident", "--tag", "im", "--every", "1m"]],
+     [SAM, ["log", "ana", "sam", "-k", "office-hours", "-n", "Talked", "-d", "yesterday"]],
+     [["log", "ana", "-k", "rotation", "-f", "Send thank-you", "--due", "tomorrow"]],
+     [["follow-up", "ana", "Send the article", "--due", "fri"]], [["done", "1"]],
+     [COFFEE, ["snooze", "2", "--by", "3d"]], [COFFEE, ["cancel", "2"]],
+     [COFFEE, ["done", "2"], ["reopen", "2"]],
+     [["edit", "ana", "--email", "ana@example.org", "--tag", "mentor"]], [["unlog", "1"]],
+     [["letters", "ask", "ana", "--for", "IM", "--due", "2027-01-15"]],
+     [["config", "set", "follow-up.seminar", "3d"]], [SURGERY],
+     [SURGERY, ["rotations", "remove", "Surgery"]], [SAM, ["remove", "sam", "--yes"]]],
+)  # fmt: skip
+def test_daily_writes_load_nothing_heavy(filled: Path, steps: list[list[str]]) -> None:
+    """Writes run SQL text through stdlib sqlite3 too: no SQLAlchemy, no pydantic."""
+    for step in steps:
+        heavy, code, _ = probe(step)
+        assert code in ("0", "None")
+        assert set(heavy) <= {"dateutil"}  # durations and dates: relativedelta, on every path
+
+
+def test_bulk_writes_use_the_orm(filled: Path, tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text("name,role,email\nLee Park,peer,lee@example.org\n", encoding="utf-8")
+    heavy, code, _ = probe(["import", "csv", str(source)])
     assert code in ("0", "None") and "sqlalchemy" in heavy
 
 

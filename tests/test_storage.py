@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlmodel import Session
 
 from medcrm import schema
 from medcrm.connection import BUSY_TIMEOUT_MS, connect, journal_mode, wal_is_safe
@@ -16,6 +17,7 @@ from medcrm.db import SessionReader
 from medcrm.errors import DatabaseError
 from medcrm.migrate import alembic_config
 from medcrm.models import Contact
+from medcrm.services.contacts import add_contact
 from medcrm.store import Database, Location, default_dir, locate
 
 from .conftest import TODAY, snapshot
@@ -52,12 +54,13 @@ def test_a_new_database_is_private_and_at_the_newest_schema(tmp_path: Path) -> N
 
 
 def test_pragmas_on_both_paths(db: Database) -> None:
-    with db.write() as s:
-        r = SessionReader(s)
-        assert r.rows("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
-        assert r.rows("PRAGMA synchronous") == [{"synchronous": 2}]  # FULL
-        assert r.rows("PRAGMA busy_timeout") == [{"timeout": BUSY_TIMEOUT_MS}]
-        assert r.rows("PRAGMA journal_mode") == [{"journal_mode": journal_mode()}]
+    for open_writer in (lambda: db.write(), lambda: db.writer()):
+        with open_writer() as w:
+            r = SessionReader(w) if isinstance(w, Session) else w
+            assert r.rows("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
+            assert r.rows("PRAGMA synchronous") == [{"synchronous": 2}]  # FULL
+            assert r.rows("PRAGMA busy_timeout") == [{"timeout": BUSY_TIMEOUT_MS}]
+            assert r.rows("PRAGMA journal_mode") == [{"journal_mode": journal_mode()}]
     with db.read() as fast:
         assert fast.rows("PRAGMA query_only") == [{"query_only": 1}]
         assert fast.rows("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
@@ -83,11 +86,17 @@ def test_an_exception_in_a_write_leaves_nothing_behind(db: Database) -> None:
         s.flush()
         raise RuntimeError("crash in the middle of a command")
     assert snapshot(db.path) == before
+    with pytest.raises(RuntimeError), db.writer() as w:  # noqa: PT012
+        add_contact(w, name="Half Done", today=TODAY)
+        raise RuntimeError("crash in the middle of a command")
+    assert snapshot(db.path) == before
 
 
-def test_a_write_takes_the_write_lock_at_begin(db: Database) -> None:
-    with db.write() as s:
-        SessionReader(s).rows("SELECT 1")  # no write yet, but BEGIN IMMEDIATE was issued
+@pytest.mark.parametrize("kind", ["orm", "sql"])
+def test_a_write_takes_the_write_lock_at_begin(db: Database, kind: str) -> None:
+    with db.write() if kind == "orm" else db.writer() as s:
+        # no write yet, but BEGIN IMMEDIATE was issued
+        (SessionReader(s) if isinstance(s, Session) else s).rows("SELECT 1")
         other = sqlite3.connect(db.path, timeout=0, isolation_level=None)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")

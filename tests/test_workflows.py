@@ -6,11 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from medcrm.db import SessionReader
 from medcrm.errors import Ambiguous, InvalidInput
 from medcrm.records import Reconnect
 from medcrm.services import contacts as svc
-from medcrm.services import letters, log, reports, rotations, settings, views
+from medcrm.services import followups, letters, log, reports, rotations, settings, views
 from medcrm.store import Opened
 
 from .conftest import TODAY, snapshot
@@ -21,12 +20,12 @@ def d(offset: int) -> date:
 
 
 def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
-    with db.write() as s:
+    with db.writer() as s:
         return svc.add_contact(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
 
 
 def rotation(db: Opened, name: str = "IM clerkship", start: int = -30, end: int = 4) -> int:
-    with db.write() as s:
+    with db.writer() as s:
         return rotations.add_rotation(
             s,
             name=name,
@@ -59,7 +58,7 @@ def test_logging_on_a_rotation_attaches_and_plans_before_you_go_for_supervisors(
     team: Opened,
 ) -> None:
     rid = rotation(team)
-    with team.write() as s:
+    with team.writer() as s:
         result = log.log_interaction(
             s, who=["ruiz", "okafor", "lee", "bell"], today=TODAY, on=d(-2), kind="rotation"
         )
@@ -70,7 +69,7 @@ def test_logging_on_a_rotation_attaches_and_plans_before_you_go_for_supervisors(
         ("Sam Okafor", "rotation-ask", d(4)),
         ("Sam Okafor", "rotation-thanks", d(7)),
     ]  # the peer and the nurse are not asked for evaluations
-    with team.write() as s:  # logging again plans nothing twice
+    with team.writer() as s:  # logging again plans nothing twice
         again = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-1), kind="rotation")
     assert again.before_you_go == []
     with team.read() as r:
@@ -81,16 +80,16 @@ def test_logging_on_a_rotation_attaches_and_plans_before_you_go_for_supervisors(
 
 def test_other_kinds_in_a_rotation_are_attached_but_plan_nothing(team: Opened) -> None:
     rotation(team)
-    with team.write() as s:
+    with team.writer() as s:
         result = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="research")
     assert result.interaction.rotation == "IM clerkship" and result.before_you_go == []
 
 
 def test_adding_a_rotation_later_attaches_what_was_logged_in_its_dates(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-10), kind="rotation")
         log.log_interaction(s, who=["lee"], today=TODAY, on=d(-40), kind="study-group")
-    with team.write() as s:
+    with team.writer() as s:
         added = rotations.add_rotation(
             s, name="IM clerkship", starts_on=d(-30), ends_on=d(4), today=TODAY
         )
@@ -102,9 +101,9 @@ def test_adding_a_rotation_later_attaches_what_was_logged_in_its_dates(team: Ope
 
 
 def test_a_long_finished_rotation_plans_no_stale_duties(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-100), kind="rotation")
-    with team.write() as s:
+    with team.writer() as s:
         added = rotations.add_rotation(
             s, name="Surgery", starts_on=d(-120), ends_on=d(-80), today=TODAY
         )
@@ -113,7 +112,7 @@ def test_a_long_finished_rotation_plans_no_stale_duties(team: Opened) -> None:
 
 def test_before_you_go_shows_from_the_last_week_to_two_weeks_after(team: Opened) -> None:
     rotation(team, end=10)
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
 
     def section(today: date) -> list[str | None]:
@@ -141,7 +140,7 @@ def test_before_you_go_shows_from_the_last_week_to_two_weeks_after(team: Opened)
 def test_bad_rotations_are_refused(team: Opened, kw: dict[str, object], message: str) -> None:
     args: dict[str, object] = {"name": "IM", "starts_on": d(0), "ends_on": d(10), "today": TODAY}
     args.update(kw)
-    with pytest.raises(InvalidInput, match=message), team.write() as s:
+    with pytest.raises(InvalidInput, match=message), team.writer() as s:
         rotations.add_rotation(s, **args)  # type: ignore[arg-type]
 
 
@@ -158,15 +157,15 @@ def test_rotation_names_are_unique_and_resolved_like_contacts(team: Opened) -> N
 
 def test_an_explicit_rotation_must_cover_the_date(team: Opened) -> None:
     rotation(team, "Surgery", start=-90, end=-60)
-    with pytest.raises(InvalidInput, match="outside it"), team.write() as s:
+    with pytest.raises(InvalidInput, match="outside it"), team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation", rotation="surgery")
 
 
 def test_removing_a_rotation_keeps_the_log_and_drops_its_duties(team: Opened) -> None:
     rotation(team)
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
-    with team.write() as s:
+    with team.writer() as s:
         rotations.remove_rotation(s, "IM")
     with team.read() as r:
         assert [i.rotation for i in views.history(r)] == [None]
@@ -177,7 +176,7 @@ def test_removing_a_rotation_keeps_the_log_and_drops_its_duties(team: Opened) ->
 
 
 def test_a_letter_moves_along_and_plans_the_students_follow_ups(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         asked = letters.ask(
             s, who="ruiz", target="Internal Medicine ERAS", due=d(45), today=TODAY, kind="SLOR"
         )
@@ -187,18 +186,18 @@ def test_a_letter_moves_along_and_plans_the_students_follow_ups(team: Opened) ->
         ("letter-reminder", d(45 - 7)),
     ]
     lid = asked.letter.id
-    with team.write() as s:
+    with team.writer() as s:
         agreed = letters.set_status(s, lid, "agreed", on=d(1), today=d(1))
     assert [(f.purpose, f.due) for f in agreed.created] == [("letter-materials", d(3))]
-    with team.write() as s:
+    with team.writer() as s:
         sent = letters.set_status(s, lid, "materials-sent", on=d(2), today=d(2))
     assert [(f.purpose, f.done_on) for f in sent.closed] == [("letter-materials", d(2))]
-    with team.write() as s:
+    with team.writer() as s:
         submitted = letters.set_status(s, lid, "submitted", on=d(20), today=d(20))
     # both reminders retire: no reminding someone who has already submitted
     assert [f.purpose for f in submitted.closed] == ["letter-reminder", "letter-reminder"]
     assert [(f.purpose, f.due) for f in submitted.created] == [("letter-thanks", d(22))]
-    with team.write() as s:
+    with team.writer() as s:
         thanked = letters.set_status(s, lid, "thanked", on=d(21), today=d(21))
     assert [f.purpose for f in thanked.closed] == ["letter-thanks"]
     assert thanked.letter.thanked_on == d(21)
@@ -207,29 +206,29 @@ def test_a_letter_moves_along_and_plans_the_students_follow_ups(team: Opened) ->
 
 
 def test_letter_steps_only_move_forward(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         lid = letters.ask(s, who="ruiz", target="IM", due=d(30), today=TODAY).letter.id
         letters.set_status(s, lid, "submitted", on=TODAY, today=TODAY)
     for status, message in (("agreed", "already submitted; it can move on to thanked."),
                             ("declined", "can move on to thanked."),
                             ("asked", "'asked' is what 'letters ask' records"),
                             ("lost", "Unknown letter status")):  # fmt: skip
-        with pytest.raises(InvalidInput, match=message), team.write() as s:
+        with pytest.raises(InvalidInput, match=message), team.writer() as s:
             letters.set_status(s, lid, status, on=TODAY, today=TODAY)
-    with pytest.raises(InvalidInput, match="future"), team.write() as s:
+    with pytest.raises(InvalidInput, match="future"), team.writer() as s:
         letters.set_status(s, lid, "thanked", on=d(1), today=TODAY)
-    with team.write() as s:  # asked a week ago, agreed three days ago
+    with team.writer() as s:  # asked a week ago, agreed three days ago
         late = letters.ask(s, who="sam", target="IM", due=d(30), today=TODAY, asked_on=d(-7))
         letters.set_status(s, late.letter.id, "agreed", on=d(-3), today=TODAY)
     assert late.letter.asked_on == d(-7)
-    with pytest.raises(InvalidInput, match="before the letter was agreed"), team.write() as s:
+    with pytest.raises(InvalidInput, match="before the letter was agreed"), team.writer() as s:
         letters.set_status(s, late.letter.id, "materials-sent", on=d(-4), today=TODAY)
 
 
 def test_a_declined_letter_retires_its_reminders(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         lid = letters.ask(s, who="sam", target="IM", due=d(60), today=TODAY).letter.id
-    with team.write() as s:
+    with team.writer() as s:
         change = letters.set_status(s, lid, "declined", on=TODAY, today=TODAY)
     assert len(change.closed) == 2 and all(f.done_on is None for f in change.closed)
     with team.read() as r:
@@ -239,16 +238,16 @@ def test_a_declined_letter_retires_its_reminders(team: Opened) -> None:
 
 def test_asking_for_a_letter_is_the_rotation_ask(team: Opened) -> None:
     rotation(team)
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
-    with team.write() as s:
+    with team.writer() as s:
         change = letters.ask(s, who="ruiz", target="IM", due=d(3), today=TODAY)
     assert [f.purpose for f in change.closed] == ["rotation-ask"]
     assert change.created == []  # the deadline is too close for reminders
 
 
 def test_due_shows_letter_deadlines_within_30_days(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         letters.ask(s, who="ruiz", target="IM soon", due=d(20), today=TODAY)
         letters.ask(s, who="sam", target="IM later", due=d(45), today=TODAY)
     with team.read() as r:
@@ -259,7 +258,7 @@ def test_due_shows_letter_deadlines_within_30_days(team: Opened) -> None:
 def test_suggest_ranks_who_knows_the_student_best(team: Opened) -> None:
     add(db := team, "Dr. Cy Faculty", role="faculty", specialty="Cardiology", today=d(-300))
     rotation(db, "IM clerkship", start=-30, end=4)
-    with db.write() as s:
+    with db.writer() as s:
         for day in (-20, -15, -10, -5, -2):
             log.log_interaction(s, who=["ruiz", "okafor"], today=TODAY, on=d(day), kind="rotation")
         log.log_interaction(s, who=["okafor"], today=TODAY, on=d(-1), kind="research")
@@ -276,7 +275,7 @@ def test_suggest_ranks_who_knows_the_student_best(team: Opened) -> None:
     with db.read() as r:  # "IM" is internal medicine; a rotation's name or service matches too
         for_im = reports.suggest_writers(r, today=TODAY, specialty="IM")
     assert all("specialty matches" in s.reason for s in for_im[:2])
-    with db.write() as s:
+    with db.writer() as s:
         lid = letters.ask(s, who="okafor", target="IM", due=d(30), today=TODAY).letter.id
         letters.set_status(s, lid, "declined", on=TODAY, today=TODAY)
     with db.read() as r:
@@ -287,20 +286,20 @@ def test_suggest_ranks_who_knows_the_student_best(team: Opened) -> None:
 
 
 def test_a_repeating_follow_up_comes_back_from_its_scheduled_date(team: Opened) -> None:
-    with team.write() as s:
-        item = log.add_follow_up(
+    with team.writer() as s:
+        item = followups.add_follow_up(
             s, who="ruiz", title="Monthly check-in", due=date(2027, 1, 31), today=TODAY, every="1m"
         )
-    with team.write() as s:  # done very late: the next is still counted from Jan 31
-        [done] = log.complete(s, [item.id], today=date(2027, 2, 20))
+    with team.writer() as s:  # done very late: the next is still counted from Jan 31
+        [done] = followups.complete(s, [item.id], today=date(2027, 2, 20))
     assert done.next is not None
     assert (done.next.due, done.next.every, done.next.title) == (
         date(2027, 3, 31),
         "1m",
         "Monthly check-in",
     )
-    assert log.next_occurrence(date(2026, 11, 22), "2w") == date(2026, 12, 6)
-    assert log.next_occurrence(date(2024, 2, 29), "1y") == date(2028, 2, 29)
+    assert followups.next_occurrence(date(2026, 11, 22), "2w") == date(2026, 12, 6)
+    assert followups.next_occurrence(date(2024, 2, 29), "1y") == date(2028, 2, 29)
 
 
 @pytest.mark.parametrize(
@@ -310,7 +309,7 @@ def test_a_repeating_follow_up_comes_back_from_its_scheduled_date(team: Opened) 
 def test_some_kinds_suggest_a_follow_up_with_each_contact(
     team: Opened, kind: str, window: int
 ) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         result = log.log_interaction(s, who=["ruiz", "lee"], today=TODAY, kind=kind)
     assert [(f.contact, f.purpose, f.due) for f in result.suggested] == [
         ("Dr. Ana Ruiz", "suggested", d(window)),
@@ -319,7 +318,7 @@ def test_some_kinds_suggest_a_follow_up_with_each_contact(
 
 
 def test_suggestions_can_be_skipped_or_reconfigured(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         assert (
             log.log_interaction(
                 s, who=["ruiz"], today=TODAY, kind="seminar", suggest=False
@@ -343,8 +342,8 @@ def test_suggestions_can_be_skipped_or_reconfigured(team: Opened) -> None:
         settings.set_value(s, "follow-up.seminar", "off")
         assert log.log_interaction(s, who=["ruiz"], today=TODAY, kind="seminar").suggested == []
         settings.unset(s, "follow-up.seminar")
-        assert settings.get(SessionReader(s), "follow-up.seminar") == "2d"
-    with team.write() as s:  # logged late: the suggestion is due today, not in the past
+        assert settings.get(s, "follow-up.seminar") == "2d"
+    with team.writer() as s:  # logged late: the suggestion is due today, not in the past
         late = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-5), kind="conference")
         stale = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-90), kind="seminar")
     assert late.suggested[0].due == TODAY
@@ -355,13 +354,13 @@ def test_suggestions_can_be_skipped_or_reconfigured(team: Opened) -> None:
     ("key", "value"), [("follow-up.lunch", "1d"), ("follow-up.seminar", "soon")]
 )
 def test_settings_are_checked(team: Opened, key: str, value: str) -> None:
-    with pytest.raises(InvalidInput), team.write() as s:
+    with pytest.raises(InvalidInput), team.writer() as s:
         settings.set_value(s, key, value)
 
 
 def test_an_ideal_and_maximum_cadence(team: Opened) -> None:
     cid = add(team, "Dr. Mentor", role="faculty", today=d(-60), every="2w..6w", mentor=True)
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["mentor"], today=TODAY, on=d(-20), kind="meeting")
     with team.read() as r:
         c = views.get_contact(r, cid)
@@ -392,10 +391,10 @@ def test_levels_are_normalised_and_checked(team: Opened) -> None:
 
 
 def test_the_morning_view_gathers_mentors_first(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         svc.edit_contact(s, "ruiz", fields=svc.ContactFields(mentor=True, every="1m"))
-        log.add_follow_up(s, who="ruiz", title="Coffee", due=d(2), today=TODAY)
-        log.add_follow_up(s, who="lee", title="Notes", due=d(2), today=TODAY)
+        followups.add_follow_up(s, who="ruiz", title="Coffee", due=d(2), today=TODAY)
+        followups.add_follow_up(s, who="lee", title="Notes", due=d(2), today=TODAY)
     with team.read() as r:
         agenda = views.due_agenda(r, today=d(40))
         mentors = views.list_contacts(r, mentors=True).rows
@@ -431,7 +430,7 @@ def test_the_morning_view_gathers_mentors_first(team: Opened) -> None:
     ],
 )
 def test_ordinary_notes_pass_the_guard(team: Opened, text: str) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, note=text)
 
 
@@ -466,18 +465,18 @@ def test_patient_identifiers_are_refused_and_nothing_is_stored(
     team: Opened, text: str, what: str
 ) -> None:
     before = snapshot(team)
-    with pytest.raises(InvalidInput, match=what), team.write() as s:
+    with pytest.raises(InvalidInput, match=what), team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, note=text)
     for write in (
         lambda s: svc.add_contact(s, name="X", today=TODAY, notes=text),
         lambda s: svc.edit_contact(s, "ruiz", fields=svc.ContactFields(notes=text)),
-        lambda s: log.add_follow_up(s, who="ruiz", title=text, due=TODAY, today=TODAY),
+        lambda s: followups.add_follow_up(s, who="ruiz", title=text, due=TODAY, today=TODAY),
         lambda s: letters.ask(s, who="ruiz", target="IM", due=TODAY, today=TODAY, note=text),
     ):
-        with pytest.raises(InvalidInput, match="patient information"), team.write() as s:
+        with pytest.raises(InvalidInput, match="patient information"), team.writer() as s:
             write(s)
     assert snapshot(team) == before
-    with team.write() as s:  # the student says it is not about a patient
+    with team.writer() as s:  # the student says it is not about a patient
         log.log_interaction(s, who=["ruiz"], today=TODAY, note=text, allow_phi=True)
 
 
@@ -487,10 +486,10 @@ def test_patient_identifiers_are_refused_and_nothing_is_stored(
 def test_the_agenda_goes_day_by_day(team: Opened) -> None:
     rotation(team, "IM clerkship", start=-30, end=3)
     rotation(team, "Surgery", start=5, end=40)
-    with team.write() as s:
-        log.add_follow_up(s, who="lee", title="Share notes", due=d(1), today=TODAY)
+    with team.writer() as s:
+        followups.add_follow_up(s, who="lee", title="Share notes", due=d(1), today=TODAY)
         letters.ask(s, who="ruiz", target="IM ERAS", due=d(6), today=TODAY)
-        overdue = log.add_follow_up(s, who="lee", title="Old", due=d(-3), today=d(-5))
+        overdue = followups.add_follow_up(s, who="lee", title="Old", due=d(-3), today=d(-5))
     with team.read() as r:
         plan = reports.day_by_day(r, today=TODAY, days=7)
     assert [f.id for f in plan.overdue] == [overdue.id]
@@ -503,7 +502,7 @@ def test_the_agenda_goes_day_by_day(team: Opened) -> None:
 
 
 def test_stats(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         log.log_interaction(s, who=["ruiz", "lee"], today=TODAY, on=d(-40), kind="meeting")
         log.log_interaction(s, who=["ruiz"], today=TODAY, kind="email")
     with team.read() as r:
@@ -531,24 +530,24 @@ def test_a_mentor_leads_even_when_the_limit_cuts_the_reconnect_list(db: Opened) 
 
 
 def test_repeating_follow_ups_keep_their_series(team: Opened) -> None:
-    with team.write() as s:
-        monthly = log.add_follow_up(
+    with team.writer() as s:
+        monthly = followups.add_follow_up(
             s, who="ruiz", title="Monthly", due=date(2026, 12, 31), today=TODAY, every="1m"
         )
-        weekly = log.add_follow_up(
+        weekly = followups.add_follow_up(
             s, who="sam", title="Weekly", due=date(2026, 11, 27), today=TODAY, every="1w"
         )
-    with team.write() as s:  # a snooze moves this one, not the series
-        log.snooze(s, monthly.id, today=TODAY, until=date(2027, 1, 3))
-    with team.write() as s:
-        [m] = log.complete(s, [monthly.id], today=date(2027, 1, 3))
+    with team.writer() as s:  # a snooze moves this one, not the series
+        followups.snooze(s, monthly.id, today=TODAY, until=date(2027, 1, 3))
+    with team.writer() as s:
+        [m] = followups.complete(s, [monthly.id], today=date(2027, 1, 3))
     assert m.next is not None and m.next.due == date(2027, 1, 31)
-    with team.write() as s:  # done two months late: no overdue copies, the weekday is kept
-        [w] = log.complete(s, [weekly.id], today=date(2027, 2, 1))
+    with team.writer() as s:  # done two months late: no overdue copies, the weekday is kept
+        [w] = followups.complete(s, [weekly.id], today=date(2027, 2, 1))
     assert w.next is not None and w.next.due == date(2027, 2, 5)  # a Friday, like Nov 27
-    with team.write() as s:  # done, reopened, done again: still one next occurrence
-        log.reopen(s, monthly.id)
-        [again] = log.complete(s, [monthly.id], today=date(2027, 1, 3))
+    with team.writer() as s:  # done, reopened, done again: still one next occurrence
+        followups.reopen(s, monthly.id)
+        [again] = followups.complete(s, [monthly.id], today=date(2027, 1, 3))
     assert again.next is not None and again.next.id == m.next.id
     with team.read() as r:
         open_titles = [f.title for f in views.list_follow_ups(r)]
@@ -557,7 +556,7 @@ def test_repeating_follow_ups_keep_their_series(team: Opened) -> None:
 
 def test_asking_for_a_letter_first_is_the_rotation_ask(team: Opened) -> None:
     rotation(team)
-    with team.write() as s:
+    with team.writer() as s:
         letters.ask(s, who="ruiz", target="IM", due=d(60), today=TODAY)
         result = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
     assert [f.purpose for f in result.before_you_go] == ["rotation-thanks"]
@@ -565,18 +564,18 @@ def test_asking_for_a_letter_first_is_the_rotation_ask(team: Opened) -> None:
 
 def test_a_cancelled_duty_is_not_planned_again(team: Opened) -> None:
     rotation(team)
-    with team.write() as s:
+    with team.writer() as s:
         first = log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(-2), kind="rotation")
-    with team.write() as s:
+    with team.writer() as s:
         for duty in first.before_you_go:
-            log.cancel(s, duty.id, today=TODAY)
+            followups.cancel(s, duty.id, today=TODAY)
         again = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
     assert again.before_you_go == []
 
 
 def test_overlapping_rotations_are_reported(team: Opened) -> None:
     rotation(team, "IM clerkship", start=-30, end=10)
-    with team.write() as s:
+    with team.writer() as s:
         added = rotations.add_rotation(
             s, name="Radiology elective", starts_on=d(-5), ends_on=d(5), today=TODAY
         )
@@ -588,10 +587,10 @@ def test_overlapping_rotations_are_reported(team: Opened) -> None:
 
 def test_unlog_takes_back_what_the_log_planned(team: Opened) -> None:
     rotation(team)
-    with team.write() as s:
+    with team.writer() as s:
         shift = log.log_interaction(s, who=["ruiz"], today=TODAY, kind="rotation")
         hours = log.log_interaction(s, who=["sam"], today=TODAY, kind="office-hours")
-    with team.write() as s:
+    with team.writer() as s:
         log.unlog(s, shift.interaction.id)
         log.unlog(s, hours.interaction.id)
     with team.read() as r:
@@ -603,7 +602,7 @@ def test_a_level_implies_the_role_and_counts_for_duties(team: Opened) -> None:
     rotation(team)
     with team.read() as r:
         assert views.get_contact(r, cid).role == "attending"
-    with team.write() as s:  # a peer whose level says resident is supervised by too
+    with team.writer() as s:  # a peer whose level says resident is supervised by too
         svc.edit_contact(s, "lee park", fields=svc.ContactFields(level="PGY2"))
         result = log.log_interaction(s, who=["dr lee", "lee park"], today=TODAY, kind="rotation")
     with team.read() as r:
@@ -620,7 +619,7 @@ def test_stats_groups_spellings_of_a_specialty(team: Opened) -> None:
 
 
 def test_the_agenda_lists_letter_deadlines_that_passed(team: Opened) -> None:
-    with team.write() as s:
+    with team.writer() as s:
         letters.ask(s, who="ruiz", target="IM", due=d(-3), today=TODAY, asked_on=d(-20))
     with team.read() as r:
         plan = reports.day_by_day(r, today=TODAY, days=7)
@@ -630,7 +629,7 @@ def test_the_agenda_lists_letter_deadlines_that_passed(team: Opened) -> None:
 def test_a_matching_specialty_lifts_a_writer_who_knows_you_about_as_well(db: Opened) -> None:
     add(db, "Dr. Ana Ruiz", role="attending", specialty="Internal Medicine", today=d(-60))
     add(db, "Dr. Cy Heart", role="faculty", specialty="Cardiology", today=d(-60))
-    with db.write() as s:
+    with db.writer() as s:
         for day in (-10, -3):
             log.log_interaction(s, who=["ruiz"], today=TODAY, on=d(day), kind="rotation")
             log.log_interaction(s, who=["heart"], today=TODAY, on=d(day), kind="research")

@@ -85,6 +85,31 @@ class Reader(Protocol):
     def rows(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
 
+class Writer(Reader, Protocol):
+    """What a write service needs, inside one transaction: reads, plus statements that change
+    rows. ``insert`` adds one row and returns its new id; ``run`` returns the rows affected."""
+
+    def run(self, sql: str, params: Params | None = None) -> int: ...
+
+    def run_many(self, sql: str, params: Sequence[Params]) -> None: ...
+
+    def insert(self, table: str, values: Params) -> int: ...
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (a, b) VALUES (:a, :b)``: table and column names are medcrm's own
+    constants, never user input; the values are always parameters."""
+    names = ", ".join(columns)
+    marks = ", ".join(f":{c}" for c in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+
+
+def update_sql(table: str, columns: Sequence[str]) -> str:
+    """``UPDATE table SET a = :a, b = :b WHERE id = :id``, names as for :func:`insert_sql`."""
+    assignments = ", ".join(f"{c} = :{c}" for c in columns)
+    return f"UPDATE {table} SET {assignments} WHERE id = :id"  # noqa: S608
+
+
 def sqlite_params(params: Params | None) -> dict[str, object]:
     """SQLite stores dates as ISO text; bind them that way on every path."""
     if not params:
@@ -102,6 +127,41 @@ class SqliteReader:
         cur = self.conn.execute(sql, sqlite_params(params))
         names = [d[0] for d in cur.description or ()]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+class SqliteWriter(SqliteReader):
+    """A :class:`Writer` over a stdlib ``sqlite3`` connection in a write transaction."""
+
+    def run(self, sql: str, params: Params | None = None) -> int:
+        return self.conn.execute(sql, sqlite_params(params)).rowcount
+
+    def run_many(self, sql: str, params: Sequence[Params]) -> None:
+        if params:
+            self.conn.executemany(sql, [sqlite_params(p) for p in params])
+
+    def insert(self, table: str, values: Params) -> int:
+        cur = self.conn.execute(insert_sql(table, list(values)), sqlite_params(values))
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+
+@contextmanager
+def write_transaction(path: Path) -> Iterator[SqliteWriter]:
+    """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends, rolled back (all
+    of it) on any exception. The write lock is taken up front, so a second writer waits on
+    the busy timeout instead of failing half-way."""
+    conn = connect(path, write=True)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield SqliteWriter(conn)
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
 
 
 @contextmanager

@@ -9,7 +9,7 @@ of failing half-way with "database is locked".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from medcrm.connection import Params, Row, connect, sqlite_params
+from medcrm.connection import Params, Row, connect, insert_sql, sqlite_params
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
@@ -57,13 +57,49 @@ class SessionReader:
         bind = session.get_bind() if isinstance(session, Session) else session
         self.sqlite = bind.dialect.name == "sqlite"
 
-    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+    def _execute(self, sql: str, params: Params | None) -> Any:
+        if isinstance(self.session, Session):
+            self.session.flush()  # SQL text sees what the ORM has pending (no autoflush for it)
         bound = sqlite_params(params) if self.sqlite else dict(params or {})
-        result = self.session.execute(text(sql), bound)
-        return [dict(r) for r in result.mappings().all()]
+        return self.session.execute(text(sql), bound)
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        return [dict(r) for r in self._execute(sql, params).mappings().all()]
 
 
 SqlReader = SessionReader
+
+
+class SessionWriter(SessionReader):
+    """A :class:`medcrm.connection.Writer` over an ORM session or a SQLAlchemy connection:
+    the write services' SQL text on a server, or inside an ORM write (an import, a letter).
+
+    After a statement changes rows, the session forgets what it had loaded, so the ORM never
+    works from, or writes back, a row as it was before."""
+
+    def run(self, sql: str, params: Params | None = None) -> int:
+        count = int(self._execute(sql, params).rowcount)
+        if isinstance(self.session, Session):
+            self.session.expire_all()
+        return count
+
+    def run_many(self, sql: str, params: Sequence[Params]) -> None:
+        if not params:
+            return
+        if isinstance(self.session, Session):
+            self.session.flush()
+        convert = sqlite_params if self.sqlite else dict
+        self.session.execute(text(sql), [convert(p) for p in params])
+        if isinstance(self.session, Session):
+            self.session.expire_all()
+
+    def insert(self, table: str, values: Params) -> int:
+        sql = insert_sql(table, list(values))
+        if self.sqlite:
+            new_id = self._execute(sql, values).lastrowid
+        else:
+            new_id = self._execute(sql + " RETURNING id", values).scalar_one()
+        return int(new_id)
 
 
 # The tables whose ids come from a sequence on PostgreSQL.

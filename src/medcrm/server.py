@@ -30,7 +30,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from medcrm import schema
-from medcrm.db import SqlReader
+from medcrm.db import SessionWriter, SqlReader
 from medcrm.errors import DatabaseError, NoDatabase
 from medcrm.store import ServerLocation, mask_url
 
@@ -195,6 +195,13 @@ class ServerDatabase:
             )
             with conn.begin():
                 yield SqlReader(conn)
+
+    @contextmanager
+    def writer(self) -> Iterator[SessionWriter]:
+        """One transaction holding medcrm's write lock, for the SQL-text write services."""
+        with self.engine.connect() as conn, conn.begin():
+            lock_writers(conn)
+            yield SessionWriter(conn)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

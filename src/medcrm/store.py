@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote
 
 from medcrm import schema
-from medcrm.connection import SqliteReader, connect, read_transaction
+from medcrm.connection import (
+    SqliteReader,
+    SqliteWriter,
+    connect,
+    read_transaction,
+    write_transaction,
+)
 from medcrm.errors import DatabaseError, InvalidInput, NoDatabase
 from medcrm.safety import tighten
 
@@ -30,7 +36,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
-    from medcrm.connection import Reader
+    from medcrm.connection import Reader, Writer
 
 ENV_DB = "MEDCRM_DB"
 ENV_URL = "MEDCRM_DATABASE_URL"
@@ -203,6 +209,8 @@ class Opened(Protocol):
 
     def read(self) -> AbstractContextManager[Reader]: ...
 
+    def writer(self) -> AbstractContextManager[Writer]: ...
+
     def write(self) -> AbstractContextManager[Session]: ...
 
 
@@ -286,8 +294,15 @@ class Database:
             yield reader
 
     @contextmanager
+    def writer(self) -> Iterator[SqliteWriter]:
+        """One ``BEGIN IMMEDIATE`` transaction for the SQL-text write services (stdlib
+        sqlite3, no SQLAlchemy): all of the block's changes, or none."""
+        with write_transaction(self.path) as writer:
+            yield writer
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
-        """One ``BEGIN IMMEDIATE`` transaction: all of the block's changes, or none."""
+        """One ``BEGIN IMMEDIATE`` ORM transaction: all of the block's changes, or none."""
         from medcrm.db import write_session
 
         with write_session(self.path) as session:

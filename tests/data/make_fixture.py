@@ -14,7 +14,8 @@ from medcrm.schema import HEAD
 from medcrm.services import importing, settings
 from medcrm.services.contacts import add_contact
 from medcrm.services.demo import example_network_path, load_network, read_network
-from medcrm.services.log import add_follow_up, cancel, log_interaction
+from medcrm.services.followups import add_follow_up, cancel
+from medcrm.services.log import log_interaction
 from medcrm.store import Database, Location
 
 DAY = date(2026, 11, 22)
@@ -25,7 +26,7 @@ def main() -> None:
     if path.exists():
         raise SystemExit(f"{path} exists: a released revision's file never changes")
     db = Database.open(Location(path, "fixture"))
-    with db.write() as s:
+    with db.writer() as s:
         load_network(s, read_network(example_network_path()), today=DAY)
         add_contact(
             s,
@@ -49,7 +50,9 @@ def main() -> None:
         found, _ = importing.parse_vcard(
             (Path(__file__).parent / "import" / "contacts.vcf").read_bytes()
         )
-        importing.apply(s, found, today=DAY)
+    with db.write() as orm:
+        importing.apply(orm, found, today=DAY)
+    with db.writer() as s:
         planned = add_follow_up(s, who="Ångström", title="Maybe later", due=DAY, today=DAY)
         cancel(s, planned.id, today=DAY)
     conn = sqlite3.connect(path)

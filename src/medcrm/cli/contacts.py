@@ -125,9 +125,9 @@ def add_contact(
     from medcrm.services.contacts import add_contact as add
 
     db = open_db(create=True)
-    with db.write() as session:
+    with db.writer() as tx:
         result = add(
-            session,
+            tx,
             name=name,
             today=today(),
             role=role,
@@ -288,9 +288,9 @@ def edit(
         mentor=UNSET if mentor is None else mentor,
     )
     db = open_db()
-    with db.write() as session:
+    with db.writer() as tx:
         result = edit_contact(
-            session,
+            tx,
             who,
             fields=fields,
             name=name,
@@ -345,6 +345,6 @@ def remove(
             raise typer.Exit(1)
     from medcrm.services.contacts import remove_contact
 
-    with db.write() as session:
-        ref = remove_contact(session, preview.contact.id)
+    with db.writer() as tx:
+        ref = remove_contact(tx, preview.contact.id)
     say("Removed ", (f"#{ref.id}", "bold"), " ", (ref.name, "bold"), ".")

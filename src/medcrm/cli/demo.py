@@ -49,8 +49,8 @@ def demo(
                 raise InvalidInput(f"{path} already exists; give --keep a new file name.")
         db = Database.open(Location(path, "demo"))
         try:
-            with db.write() as session:
-                network = load_network(session, data, today=day)
+            with db.writer() as tx:
+                network = load_network(tx, data, today=day)
         except BaseException:
             path.unlink(missing_ok=True)  # never leave a half-made demo behind
             raise

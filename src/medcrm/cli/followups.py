@@ -79,14 +79,14 @@ def follow_up(
     \b
     Example: medcrm follow-up ruiz "Ask about a letter of recommendation" --due "in 2 weeks"
     """
-    from medcrm.services.log import add_follow_up
+    from medcrm.services.followups import add_follow_up
 
     day = today()
     due_on = when(due, lean="future", day=day)
     db = open_db()
-    with db.write() as session:
+    with db.writer() as tx:
         created = add_follow_up(
-            session, who=who, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
+            tx, who=who, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
         )
     _said("Follow-up", created)
 
@@ -148,11 +148,11 @@ def done(
     \b
     Example: medcrm done 12 14
     """
-    from medcrm.services.log import complete
+    from medcrm.services.followups import complete
 
     db = open_db()
-    with db.write() as session:
-        finished = complete(session, ids, today=today())
+    with db.writer() as tx:
+        finished = complete(tx, ids, today=today())
     for item in finished:
         _said("Done", item.done)
         if item.next is not None:
@@ -166,11 +166,11 @@ def reopen(follow_up_id: FollowUpId) -> None:
     \b
     Example: medcrm reopen 12
     """
-    from medcrm.services.log import reopen as reopen_follow_up
+    from medcrm.services.followups import reopen as reopen_follow_up
 
     db = open_db()
-    with db.write() as session:
-        f = reopen_follow_up(session, follow_up_id)
+    with db.writer() as tx:
+        f = reopen_follow_up(tx, follow_up_id)
     _said("Reopened", f)
 
 
@@ -181,11 +181,11 @@ def cancel(follow_up_id: FollowUpId) -> None:
     \b
     Example: medcrm cancel 12
     """
-    from medcrm.services.log import cancel as cancel_follow_up
+    from medcrm.services.followups import cancel as cancel_follow_up
 
     db = open_db()
-    with db.write() as session:
-        f = cancel_follow_up(session, follow_up_id, today=today())
+    with db.writer() as tx:
+        f = cancel_follow_up(tx, follow_up_id, today=today())
     _said("Cancelled", f)
 
 
@@ -211,14 +211,14 @@ def snooze(
     Example: medcrm snooze 12 --by 3d   (or: medcrm snooze 12 --until mon)
     """
     from medcrm.dates import parse_duration
-    from medcrm.services.log import snooze as snooze_follow_up
+    from medcrm.services.followups import snooze as snooze_follow_up
 
     day = today()
     duration = None if by is None else parse_duration(by)
     target = None if until is None else when(until, lean="future", day=day)
     db = open_db()
-    with db.write() as session:
-        f = snooze_follow_up(session, follow_up_id, today=day, by=duration, until=target)
+    with db.writer() as tx:
+        f = snooze_follow_up(tx, follow_up_id, today=day, by=duration, until=target)
     _said("Snoozed", f)
 
 

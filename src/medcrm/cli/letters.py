@@ -114,9 +114,9 @@ def ask(
     day = today()
     deadline = when(due, lean="future", day=day)
     db = open_db()
-    with db.write() as session:
+    with db.writer() as tx:
         change = ask_letter(
-            session,
+            tx,
             who=who,
             target=target,
             due=deadline,
@@ -159,8 +159,8 @@ def set_status(
     day = today()
     on = when(date_, lean="past", day=day)
     db = open_db()
-    with db.write() as session:
-        change = move(session, letter_id, status, on=on, today=day)
+    with db.writer() as tx:
+        change = move(tx, letter_id, status, on=on, today=day)
     _said(change)
 
 

@@ -121,9 +121,9 @@ def log(
     on = when(date_, lean="past", day=day)
     due_on = None if due is None else when(due, lean="future", day=day)
     db = open_db()
-    with db.write() as session:
+    with db.writer() as tx:
         result = log_interaction(
-            session,
+            tx,
             who=who,
             today=day,
             on=on,
@@ -246,8 +246,8 @@ def unlog(
     from medcrm.services.log import unlog as delete
 
     db = open_db()
-    with db.write() as session:
-        record = delete(session, interaction_id)
+    with db.writer() as tx:
+        record = delete(tx, interaction_id)
     names = ", ".join(c.name for c in record.contacts)
     say(
         "Deleted interaction ",

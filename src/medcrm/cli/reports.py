@@ -108,8 +108,8 @@ def set_(
     from medcrm.services.settings import set_value
 
     db = open_db()
-    with db.write() as session:
-        setting = set_value(session, key, value)
+    with db.writer() as tx:
+        setting = set_value(tx, key, value)
     say(setting.key, " = ", (setting.value, "bold"))
 
 
@@ -125,6 +125,6 @@ def unset(
     from medcrm.services.settings import unset as reset
 
     db = open_db()
-    with db.write() as session:
-        setting = reset(session, key)
+    with db.writer() as tx:
+        setting = reset(tx, key)
     say(setting.key, " = ", (setting.value, "bold"), " (the default)")

@@ -75,9 +75,9 @@ def add(
     if ends_on < starts_on:
         ends_on = when(end, lean="future", day=starts_on)
     db = open_db()
-    with db.write() as session:
+    with db.writer() as tx:
         added = add_rotation(
-            session,
+            tx,
             name=name,
             starts_on=starts_on,
             ends_on=ends_on,
@@ -137,6 +137,6 @@ def remove(rotation: Rotation) -> None:
     from medcrm.services.rotations import remove_rotation
 
     db = open_db()
-    with db.write() as session:
-        r = remove_rotation(session, rotation)
+    with db.writer() as tx:
+        r = remove_rotation(tx, rotation)
     say("Removed rotation ", (f"#{r.id}", "bold"), " ", (r.name, "bold"), ".")

@@ -1,19 +1,19 @@
-"""Adding, editing and removing contacts (write use cases, one transaction each)."""
+"""Adding, editing and removing contacts (write use cases, one transaction each).
+
+They run as SQL text on a :class:`~medcrm.connection.Writer`: stdlib ``sqlite3`` for the daily
+commands on a file, SQLAlchemy on a server or inside an import. This module also keeps the
+derived columns (:func:`refresh_contacts`), for every write that changes what they come from.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Protocol
-
-from sqlmodel import Session, col, delete, select
 
 from medcrm import schema
-from medcrm.connection import in_params
+from medcrm.connection import Reader, Writer, first, in_params, update_sql
 from medcrm.dates import parse_cadence
-from medcrm.db import SessionReader
 from medcrm.errors import InvalidInput, NotFound
-from medcrm.models import Contact, ContactTag, FollowUp, Interaction, InteractionContact, Tag
 from medcrm.records import ContactRecord, ContactRef
 from medcrm.services import phi, text, views
 from medcrm.services.resolve import resolve_contact
@@ -44,7 +44,58 @@ def cadence_text(value: str | None) -> str | None:
     return str(parse_cadence(value))
 
 
-def _apply(contact: Contact, fields: ContactFields) -> None:
+@dataclass
+class ContactRow:
+    """One contact's row as plain data: what add-contact and an import check and derive
+    before inserting it, and what edit-contact changes."""
+
+    name: str
+    name_key: str
+    uid: str
+    role: str = "peer"
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    met: str | None = None
+    met_on: date | None = None
+    notes: str | None = None
+    every: str | None = None
+    level: str | None = None
+    mentor: bool = False
+    added: date = date.min
+    extra: str | None = None
+    search_text: str = ""
+    last_contact: date | None = None
+    reconnect_soon_on: date | None = None
+    reconnect_on: date | None = None
+    id: int | None = None
+
+    def values(self) -> dict[str, object]:
+        """The row's columns and values, for an INSERT (without the id)."""
+        row = asdict(self)
+        del row["id"]
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, object]) -> ContactRow:
+        """A row as a query returned it (dates as ISO text on SQLite)."""
+        dates = ("met_on", "added", "last_contact", "reconnect_soon_on", "reconnect_on")
+        fields = {f: row[f] for f in cls.__dataclass_fields__}
+        for f in dates:
+            fields[f] = views.opt_date(fields[f])
+        fields["mentor"] = bool(fields["mentor"])
+        return cls(**fields)  # type: ignore[arg-type]
+
+
+CONTACT_SELECT = "SELECT " + ", ".join(ContactRow.__dataclass_fields__) + " FROM contact"  # noqa: S608
+# What the user edits (the derived columns follow through refresh_contacts).
+EDITABLE = ("name", "role", "institution", "specialty", "email", "phone", "met", "notes",
+            "every", "level", "mentor")  # fmt: skip
+DERIVED = ("name_key", "search_text", "last_contact", "reconnect_soon_on", "reconnect_on")
+
+
+def apply_fields(contact: ContactRow, fields: ContactFields) -> None:
     def given(value: object) -> bool:
         return value is not UNSET
 
@@ -79,45 +130,32 @@ def _opt(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _tag_ids(session: Session, names: list[str]) -> list[int]:
+def _tag_ids(db: Writer, names: list[str]) -> list[int]:
     ids: list[int] = []
     for name in dict.fromkeys(text.tag(n) for n in names):
-        tag = session.exec(select(Tag).where(Tag.name == name)).first()
-        if tag is None:
-            tag = Tag(name=name)
-            session.add(tag)
-            session.flush()
-        assert tag.id is not None
-        ids.append(tag.id)
+        found = first(db, "SELECT id FROM tag WHERE name = :name", {"name": name})
+        ids.append(int(found["id"]) if found else db.insert("tag", {"name": name}))
     return ids
 
 
-class ContactLike(Protocol):
-    """What :func:`derive` reads and sets: a Contact row, or an import's Draft of one."""
-
-    name: str
-    name_key: str
-    institution: str | None
-    specialty: str | None
-    email: str | None
-    phone: str | None
-    met: str | None
-    notes: str | None
-    every: str | None
-    added: date
-    extra: str | None
-    search_text: str
-    last_contact: date | None
-    reconnect_soon_on: date | None
-    reconnect_on: date | None
+def _add_tags(db: Writer, contact_id: int, names: list[str]) -> None:
+    for tag_id in _tag_ids(db, names):
+        link = {"contact_id": contact_id, "tag_id": tag_id}
+        if not db.rows(
+            "SELECT 1 AS x FROM contact_tag WHERE contact_id = :contact_id AND tag_id = :tag_id",
+            link,
+        ):
+            db.run(
+                "INSERT INTO contact_tag (contact_id, tag_id) VALUES (:contact_id, :tag_id)", link
+            )
 
 
-def extra_of(contact: ContactLike) -> dict[str, object]:
+def extra_of(contact: ContactRow) -> dict[str, object]:
     """The contact's ``extra`` JSON as a dict (empty when there is none)."""
     return views.extra_dict(contact.extra)
 
 
-def derive(contact: ContactLike, *, tags: list[str], last_contact: date | None) -> None:
+def derive(contact: ContactRow, *, tags: list[str], last_contact: date | None) -> None:
     """Set the derived columns from what they are derived from (no database access).
 
     ``name_key`` and ``search_text`` (from the name, fields, job title and tags),
@@ -141,7 +179,7 @@ def derive(contact: ContactLike, *, tags: list[str], last_contact: date | None) 
         contact.reconnect_soon_on = contact.reconnect_on = None
 
 
-def last_contacts(session: Session, contact_ids: list[int] | None) -> dict[int, date]:
+def last_contacts(db: Reader, contact_ids: list[int] | None) -> dict[int, date]:
     """The newest interaction date per contact (all contacts when ``contact_ids`` is None)."""
     sql = (
         "SELECT ic.contact_id, MAX(i.date) AS last FROM interaction i "
@@ -151,31 +189,33 @@ def last_contacts(session: Session, contact_ids: list[int] | None) -> dict[int, 
     if contact_ids is not None:
         placeholder, params = in_params("c", contact_ids)
         sql += f" WHERE ic.contact_id IN {placeholder}"
-    rows = SessionReader(session).rows(sql + " GROUP BY ic.contact_id", params)
+    rows = db.rows(sql + " GROUP BY ic.contact_id", params)
     return {int(r["contact_id"]): views.to_date(r["last"]) for r in rows}
 
 
-def refresh_contacts(session: Session, contact_ids: list[int] | None) -> None:
+def refresh_contacts(db: Writer, contact_ids: list[int] | None) -> None:
     """Recompute the derived columns of these contacts (``None``: of every contact).
 
     Every write that changes what they are derived from calls this; :func:`derive` is the only
-    code that sets them. Three queries, however many contacts.
+    code that sets them. Three queries and one batch of updates, however many contacts.
     """
-    session.flush()
     ids = None if contact_ids is None else list(dict.fromkeys(contact_ids))
     if ids == []:
         return
-    reader = SessionReader(session)
-    tags = views._tags_by_contact(reader, ids if ids is None or len(ids) <= 500 else None)
-    last = last_contacts(session, ids if ids is None or len(ids) <= 500 else None)
-    query = select(Contact)
+    few = ids if ids is None or len(ids) <= 500 else None
+    tags = views._tags_by_contact(db, few)
+    last = last_contacts(db, few)
+    sql, params = CONTACT_SELECT, dict[str, object]()
     if ids is not None:
-        query = query.where(col(Contact.id).in_(ids))
-    for contact in session.exec(query):
+        placeholder, params = in_params("c", ids)
+        sql += f" WHERE id IN {placeholder}"
+    changes = []
+    for row in db.rows(sql, params):
+        contact = ContactRow.from_row(row)
         assert contact.id is not None
         derive(contact, tags=tags.get(contact.id, []), last_contact=last.get(contact.id))
-        session.add(contact)
-    session.flush()
+        changes.append({"id": contact.id, **{f: getattr(contact, f) for f in DERIVED}})
+    db.run_many(update_sql("contact", DERIVED), changes)
 
 
 @dataclass
@@ -187,8 +227,13 @@ class AddResult:
 EditResult = AddResult  # same shape: the contact, and others who now share its name
 
 
+def _same_name(db: Reader, key: str, *, other_than: int | None = None) -> list[ContactRef]:
+    rows = db.rows("SELECT id, name FROM contact WHERE name_key = :key ORDER BY id", {"key": key})
+    return [ContactRef(int(r["id"]), str(r["name"])) for r in rows if r["id"] != other_than]
+
+
 def add_contact(
-    session: Session,
+    db: Writer,
     *,
     name: str,
     today: date,
@@ -213,13 +258,11 @@ def add_contact(
         raise InvalidInput(f"'{name}' has no letters or digits to find the contact by.")
     if key.isdigit():
         raise InvalidInput(f"'{name}' looks like an id; give the contact a name with letters.")
-    same = [
-        ContactRef(c.id, c.name)
-        for c in session.exec(select(Contact).where(Contact.name_key == key))
-        if c.id is not None
-    ]
-    contact = Contact(name=clean_name, name_key=key, added=today)
-    _apply(
+    from uuid import uuid4
+
+    same = _same_name(db, key)
+    contact = ContactRow(name=clean_name, name_key=key, uid=str(uuid4()), added=today)
+    apply_fields(
         contact,
         ContactFields(
             role=role if role is not None else UNSET,
@@ -234,17 +277,14 @@ def add_contact(
             mentor=mentor,
         ),
     )
-    session.add(contact)
-    session.flush()
-    assert contact.id is not None
-    for tag_id in _tag_ids(session, tags or []):
-        session.add(ContactTag(contact_id=contact.id, tag_id=tag_id))
-    refresh_contacts(session, [contact.id])
-    return AddResult(views.get_contact(SessionReader(session), contact.id), same)
+    contact_id = db.insert("contact", contact.values())
+    _add_tags(db, contact_id, tags or [])
+    refresh_contacts(db, [contact_id])
+    return AddResult(views.get_contact(db, contact_id), same)
 
 
 def edit_contact(
-    session: Session,
+    db: Writer,
     who: str,
     *,
     fields: ContactFields,
@@ -264,10 +304,10 @@ def edit_contact(
         },
         allow=allow_phi,
     )
-    reader = SessionReader(session)
-    ref = resolve_contact(reader, who)
-    contact = session.get(Contact, ref.id)
-    assert contact is not None and contact.id is not None
+    ref = resolve_contact(db, who)
+    row = first(db, CONTACT_SELECT + " WHERE id = :id", {"id": ref.id})
+    assert row is not None
+    contact = ContactRow.from_row(row)
     same: list[ContactRef] = []
     if name is not None:
         clean = text.one_line(name, "The name", required=True)
@@ -276,62 +316,59 @@ def edit_contact(
         if not key or key.isdigit():
             raise InvalidInput(f"'{name}' can't be a name: it needs letters.")
         contact.name = clean
-        same = [
-            ContactRef(c.id, c.name)
-            for c in session.exec(select(Contact).where(Contact.name_key == key))
-            if c.id is not None and c.id != contact.id
-        ]
+        same = _same_name(db, key, other_than=ref.id)
     if remove_tags:
         wanted = [text.tag(t) for t in remove_tags]
-        current = views._tags_by_contact(reader, [contact.id]).get(contact.id, [])
+        current = views._tags_by_contact(db, [ref.id]).get(ref.id, [])
         missing = [t for t in wanted if t not in current]
         if missing:
             have = ", ".join(current) or "none"
             raise InvalidInput(
                 f"{contact.name} has no tag '{missing[0]}' (tags: {have}); nothing was changed."
             )
-        tag_ids = session.exec(select(Tag.id).where(col(Tag.name).in_(wanted))).all()
-        session.exec(
-            delete(ContactTag).where(
-                col(ContactTag.contact_id) == contact.id, col(ContactTag.tag_id).in_(tag_ids)
-            )
+        placeholder, params = in_params("t", wanted)
+        db.run(
+            "DELETE FROM contact_tag WHERE contact_id = :cid AND tag_id IN "  # noqa: S608
+            f"(SELECT id FROM tag WHERE name IN {placeholder})",
+            {"cid": ref.id, **params},
         )
-    _apply(contact, fields)
-    for tag_id in _tag_ids(session, add_tags or []):
-        if session.get(ContactTag, (contact.id, tag_id)) is None:
-            session.add(ContactTag(contact_id=contact.id, tag_id=tag_id))
-    session.add(contact)
-    refresh_contacts(session, [contact.id])
-    _drop_unused_tags(session)
-    return EditResult(views.get_contact(reader, contact.id), same)
+    apply_fields(contact, fields)
+    db.run(
+        update_sql("contact", EDITABLE),
+        {"id": ref.id, **{f: getattr(contact, f) for f in EDITABLE}},
+    )
+    _add_tags(db, ref.id, add_tags or [])
+    refresh_contacts(db, [ref.id])
+    _drop_unused_tags(db)
+    return EditResult(views.get_contact(db, ref.id), same)
 
 
-def _drop_unused_tags(session: Session) -> None:
-    session.flush()
-    used = select(ContactTag.tag_id)
-    session.exec(delete(Tag).where(col(Tag.id).not_in(used)))
+def _drop_unused_tags(db: Writer) -> None:
+    db.run("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM contact_tag)")
 
 
-def remove_contact(session: Session, contact_id: int) -> ContactRef:
+def remove_contact(db: Writer, contact_id: int) -> ContactRef:
     """Delete a contact, their follow-ups, and the interactions no one else was part of."""
-    contact = session.get(Contact, contact_id)
-    if contact is None or contact.id is None:
+    row = first(db, "SELECT id, name FROM contact WHERE id = :id", {"id": contact_id})
+    if row is None:
         raise NotFound(f"No contact has id {contact_id}. Run 'medcrm contacts' to see the ids.")
-    ref = ContactRef(contact.id, contact.name)
+    ref = ContactRef(int(row["id"]), str(row["name"]))
     alone = [
-        row["interaction_id"]
-        for row in SessionReader(session).rows(
+        r["interaction_id"]
+        for r in db.rows(
             "SELECT ic.interaction_id FROM interaction_contact ic WHERE ic.contact_id = :id "
             "AND NOT EXISTS (SELECT 1 FROM interaction_contact o WHERE "
             "o.interaction_id = ic.interaction_id AND o.contact_id <> :id)",
-            {"id": contact.id},
+            {"id": ref.id},
         )
     ]
-    session.exec(delete(FollowUp).where(col(FollowUp.contact_id) == contact.id))
-    session.exec(delete(InteractionContact).where(col(InteractionContact.contact_id) == contact.id))
+    who = {"id": ref.id}
+    db.run("DELETE FROM follow_up WHERE contact_id = :id", who)
+    db.run("DELETE FROM interaction_contact WHERE contact_id = :id", who)
     if alone:
-        session.exec(delete(Interaction).where(col(Interaction.id).in_(alone)))
-    session.exec(delete(ContactTag).where(col(ContactTag.contact_id) == contact.id))
-    session.delete(contact)
-    _drop_unused_tags(session)
+        placeholder, params = in_params("i", alone)
+        db.run(f"DELETE FROM interaction WHERE id IN {placeholder}", params)  # noqa: S608
+    db.run("DELETE FROM contact_tag WHERE contact_id = :id", who)
+    db.run("DELETE FROM contact WHERE id = :id", who)
+    _drop_unused_tags(db)
     return ref

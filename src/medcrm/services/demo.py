@@ -14,12 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
+from medcrm.connection import Writer
 from medcrm.errors import InvalidInput
 from medcrm.services import letters
 from medcrm.services.contacts import add_contact
-from medcrm.services.log import add_follow_up, complete, log_interaction
+from medcrm.services.followups import add_follow_up, complete
+from medcrm.services.log import log_interaction
 from medcrm.services.rotations import add_rotation
 
 SUGGEST_WITHIN_DAYS = 3
@@ -59,7 +59,7 @@ def _day(today: date, offset: object, where: str) -> date:
     return today + timedelta(days=offset)
 
 
-def load_network(session: Session, data: dict[str, Any], *, today: date) -> DemoNetwork:
+def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwork:
     """Put the whole example network into the database (one transaction, the caller's)."""
     contacts = data.get("contacts", [])
     interactions = sorted(data.get("interactions", []), key=lambda i: i.get("day", 0))
@@ -67,7 +67,7 @@ def load_network(session: Session, data: dict[str, Any], *, today: date) -> Demo
     for n, c in enumerate(contacts):
         added = _day(today, c.get("added", 0), f"contacts[{n}].added")
         add_contact(
-            session,
+            db,
             name=c["name"],
             today=added,
             role=c.get("role", "peer"),
@@ -85,7 +85,7 @@ def load_network(session: Session, data: dict[str, Any], *, today: date) -> Demo
     for n, i in enumerate(interactions):
         day = _day(today, i.get("day"), f"interactions[{n}].day")
         log_interaction(
-            session,
+            db,
             who=list(i["with"]),
             today=day,
             on=day,
@@ -99,7 +99,7 @@ def load_network(session: Session, data: dict[str, Any], *, today: date) -> Demo
     # attached to them, and only a rotation ending about now gets "Before you go" items.
     for n, r in enumerate(data.get("rotations", [])):
         add_rotation(
-            session,
+            db,
             name=r["name"],
             starts_on=_day(today, r.get("start"), f"rotations[{n}].start"),
             ends_on=_day(today, r.get("end"), f"rotations[{n}].end"),
@@ -110,13 +110,13 @@ def load_network(session: Session, data: dict[str, Any], *, today: date) -> Demo
     for n, f in enumerate(follow_ups):
         created = _day(today, f.get("created", 0), f"follow_ups[{n}].created")
         due = _day(today, f.get("due"), f"follow_ups[{n}].due")
-        item = add_follow_up(session, who=f["with"], title=f["title"], due=due, today=created)
+        item = add_follow_up(db, who=f["with"], title=f["title"], due=due, today=created)
         if f.get("done") is not None:
-            complete(session, [item.id], today=_day(today, f["done"], f"follow_ups[{n}].done"))
+            complete(db, [item.id], today=_day(today, f["done"], f"follow_ups[{n}].done"))
     for n, x in enumerate(data.get("letters", [])):
         asked = _day(today, x.get("asked"), f"letters[{n}].asked")
         change = letters.ask(
-            session,
+            db,
             who=x["with"],
             target=x["for"],
             due=_day(today, x.get("due"), f"letters[{n}].due"),
@@ -127,7 +127,7 @@ def load_network(session: Session, data: dict[str, Any], *, today: date) -> Demo
         )
         for status, offset in x.get("steps", []):
             on = _day(today, offset, f"letters[{n}].steps")
-            letters.set_status(session, change.letter.id, status, on=on, today=on)
+            letters.set_status(db, change.letter.id, status, on=on, today=on)
     return DemoNetwork(
         student=dict(data.get("student") or {}),
         contacts=len(contacts),

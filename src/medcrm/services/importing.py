@@ -27,10 +27,18 @@ from uuid import uuid4
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from medcrm.db import SessionWriter
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import Contact, ContactTag, Tag
-from medcrm.services import phi, text
-from medcrm.services.contacts import cadence_text, derive, extra_of, refresh_contacts
+from medcrm.services import phi, text, views
+from medcrm.services.contacts import (
+    UNSET,
+    ContactFields,
+    ContactRow,
+    apply_fields,
+    derive,
+    refresh_contacts,
+)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -475,54 +483,27 @@ PARSERS = {
 # --- putting candidates into the database ---------------------------------------------------
 
 
-@dataclass
-class Draft:
-    """A contact an import is about to create: checked, derived, inserted with the others."""
-
-    name: str
-    name_key: str
-    uid: str
-    role: str = "peer"
-    institution: str | None = None
-    specialty: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    met: str | None = None
-    met_on: date | None = None
-    notes: str | None = None
-    every: str | None = None
-    level: str | None = None
-    mentor: bool = False
-    added: date = date.min
-    extra: str | None = None
-    search_text: str = ""
-    last_contact: date | None = None
-    reconnect_soon_on: date | None = None
-    reconnect_on: date | None = None
-    id: int | None = None
-
-
 class _Index:
     """Contacts by uid, email and name key: existing ones by id, this import's drafts as such."""
 
     def __init__(self, session: Session) -> None:
-        self.by_uid: dict[str, int | Draft] = {}
-        self.by_email: dict[str, int | Draft] = {}
-        self.by_key: dict[str, int | Draft] = {}
+        self.by_uid: dict[str, int | ContactRow] = {}
+        self.by_email: dict[str, int | ContactRow] = {}
+        self.by_key: dict[str, int | ContactRow] = {}
         for cid, uid, email, key in session.exec(
             select(Contact.id, Contact.uid, Contact.email, Contact.name_key)
         ):
             assert cid is not None
             self.add(cid, uid, email, key)
 
-    def add(self, found: int | Draft, uid: str | None, email: str | None, key: str) -> None:
+    def add(self, found: int | ContactRow, uid: str | None, email: str | None, key: str) -> None:
         if uid:
             self.by_uid.setdefault(uid, found)
         if email:
             self.by_email.setdefault(email.casefold(), found)
         self.by_key.setdefault(key, found)
 
-    def find(self, uid: str | None, email: str | None, key: str) -> int | Draft | None:
+    def find(self, uid: str | None, email: str | None, key: str) -> int | ContactRow | None:
         if uid and uid in self.by_uid:
             return self.by_uid[uid]
         if email and email.casefold() in self.by_email:
@@ -545,8 +526,8 @@ class _Tags:
         return self.ids[name]
 
 
-def _clean(c: Candidate, today: date) -> tuple[Draft, list[str]]:
-    """The candidate as a checked Draft and its tags, or InvalidInput: the same rules as
+def _clean(c: Candidate, today: date) -> tuple[ContactRow, list[str]]:
+    """The candidate as a checked ContactRow and its tags, or InvalidInput: the same rules as
     ``add-contact``."""
     name = text.one_line(c.name, "The name")
     if not name:
@@ -554,24 +535,29 @@ def _clean(c: Candidate, today: date) -> tuple[Draft, list[str]]:
     key = text.name_key(name)
     if not key or key.isdigit():
         raise InvalidInput(f"the name {name!r} has no letters")
-    draft = Draft(
+    draft = ContactRow(
         name=name,
         name_key=key,
         uid=(text.one_line(c.uid, "The uid") if c.uid else None) or str(uuid4()),
-        role=text.role(c.role) if c.role else "peer",
-        institution=text.one_line(c.institution, "The institution"),
-        specialty=text.one_line(c.specialty, "The specialty"),
-        email=text.email(c.email),
-        phone=text.phone(c.phone) if c.phone else None,
-        met=text.one_line(c.met, "Where you met"),
         met_on=c.met_on,
-        notes=text.note_text(c.notes),
-        every=cadence_text(c.every) if c.every else None,
-        level=text.level(c.level) if c.level else None,
-        mentor=c.mentor,
         added=c.added or today,
         extra=json.dumps(c.extra, ensure_ascii=False, sort_keys=True) if c.extra else None,
         id=c.id,
+    )
+    apply_fields(  # add-contact's checks, field by field
+        draft,
+        ContactFields(
+            role=c.role if c.role else UNSET,
+            institution=c.institution,
+            specialty=c.specialty,
+            email=c.email,
+            phone=c.phone or None,
+            met=c.met,
+            notes=c.notes,
+            every=c.every or None,
+            level=c.level or None,
+            mentor=c.mentor,
+        ),
     )
     tags = list(dict.fromkeys(text.tag(t) for t in c.tags))
     return draft, tags
@@ -582,7 +568,9 @@ MERGED_FIELDS = (
 )  # fmt: skip
 
 
-def _merge(existing: Contact | Draft, new: Draft, tags: list[str], have: set[str]) -> list[str]:
+def _merge(
+    existing: Contact | ContactRow, new: ContactRow, tags: list[str], have: set[str]
+) -> list[str]:
     """Fill what is empty on ``existing`` from ``new``; return what changed."""
     changed = [f for f in MERGED_FIELDS if getattr(existing, f) in (None, "") and getattr(new, f)]
     for f in changed:
@@ -590,8 +578,8 @@ def _merge(existing: Contact | Draft, new: Draft, tags: list[str], have: set[str
     if new.mentor and not existing.mentor:
         existing.mentor = True
         changed.append("mentor")
-    extra = extra_of(existing)
-    added_extra = {k: v for k, v in extra_of(new).items() if k not in extra}
+    extra = views.extra_dict(existing.extra)
+    added_extra = {k: v for k, v in views.extra_dict(new.extra).items() if k not in extra}
     if added_extra:
         extra.update(added_extra)
         existing.extra = json.dumps(extra, ensure_ascii=False, sort_keys=True)
@@ -620,7 +608,7 @@ def apply(
     result = result or ImportResult()
     index = _Index(session)
     tag_ids = _Tags(session)
-    drafts: list[tuple[Draft, set[str], list[str]]] = []  # draft, its tags, its candidates
+    drafts: list[tuple[ContactRow, set[str], list[str]]] = []  # draft, its tags, its candidates
     merged_ids: list[int] = []
     have_tags: dict[int, set[str]] = {}
     for c in candidates:
@@ -647,7 +635,7 @@ def apply(
             drafts.append((draft, set(tags), [c.where]))
             result.created.append(label)
             continue
-        if isinstance(match, Draft):  # a second row for someone this file already brought
+        if isinstance(match, ContactRow):  # a second row for someone this file already brought
             entry = next(e for e in drafts if e[0] is match)
             changes = _merge(match, draft, tags, entry[1])
             entry[1].update(tags)
@@ -705,5 +693,5 @@ def apply(
         if links:
             session.execute(insert(ContactTag), links)
     session.flush()
-    refresh_contacts(session, merged_ids)
+    refresh_contacts(SessionWriter(session), merged_ids)
     return result

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from medcrm import schema
 from medcrm.dates import parse_duration
-from medcrm.db import reset_sequences
+from medcrm.db import SessionWriter, reset_sequences
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import (
     Contact,
@@ -134,12 +134,14 @@ def import_document(
     rotation_ids: dict[int, int] = {}
     for where, r in _items(doc, "rotations"):
         try:
-            rotation = checked_rotation(
-                r.get("name"),
-                _need_date(r, "start", where),
-                _need_date(r, "end", where),
-                service=r.get("service"),
-                site=r.get("site"),
+            rotation = Rotation(
+                **checked_rotation(
+                    r.get("name"),
+                    _need_date(r, "start", where),
+                    _need_date(r, "end", where),
+                    service=r.get("service"),
+                    site=r.get("site"),
+                )
             )
             existing = session.exec(
                 select(Rotation).where(Rotation.name_key == rotation.name_key)
@@ -276,7 +278,7 @@ def import_document(
     session.flush()
     if restore:
         reset_sequences(session)  # rows came with their own ids
-    refresh_contacts(session, sorted(set(contact_ids.values())))
+    refresh_contacts(SessionWriter(session), sorted(set(contact_ids.values())))
     result.other = counts
     return result
 

@@ -15,14 +15,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session, col, select
-
 from medcrm import schema
-from medcrm.db import SessionReader
+from medcrm.connection import Row, Writer, first, in_params, update_sql
 from medcrm.errors import InvalidInput
-from medcrm.models import FollowUp, Letter
 from medcrm.records import FollowUpRecord, LetterChange
-from medcrm.services import phi, text, views
+from medcrm.services import followups, phi, text, views
 from medcrm.services.resolve import resolve_contact
 
 REMINDERS = (timedelta(weeks=4), timedelta(weeks=1))
@@ -31,59 +28,51 @@ STATUSES = (*schema.LETTER_STATUSES, "declined")
 
 
 def _plan(
-    session: Session, letter: Letter, purpose: str, title: str, due: date, today: date
+    db: Writer, letter: Row, purpose: str, title: str, due: date, today: date
 ) -> FollowUpRecord:
-    assert letter.id is not None
-    item = FollowUp(
-        contact_id=letter.contact_id,
+    return followups.plan(
+        db,
+        contact_id=int(letter["contact_id"]),
         title=title,
         due=max(due, today),
-        created=today,
+        today=today,
         purpose=purpose,
-        letter_id=letter.id,
+        letter_id=int(letter["id"]),
     )
-    session.add(item)
-    session.flush()
-    assert item.id is not None
-    return views.get_follow_up(SessionReader(session), item.id)
 
 
 def _open(
-    session: Session, *, contact_id: int, purposes: tuple[str, ...], letter_id: int | None
-) -> list[FollowUp]:
-    query = select(FollowUp).where(
-        FollowUp.contact_id == contact_id,
-        col(FollowUp.done_on).is_(None),
-        col(FollowUp.purpose).in_(purposes),
+    db: Writer, *, contact_id: int, purposes: tuple[str, ...], letter_id: int | None
+) -> list[int]:
+    placeholder, params = in_params("p", purposes)
+    sql = (
+        "SELECT id FROM follow_up WHERE contact_id = :cid AND done_on IS NULL "  # noqa: S608
+        f"AND purpose IN {placeholder}"
     )
     if letter_id is not None:
-        query = query.where(FollowUp.letter_id == letter_id)
-    return list(session.exec(query).all())
+        sql += " AND letter_id = :lid"
+    rows = db.rows(sql + " ORDER BY id", {"cid": contact_id, "lid": letter_id, **params})
+    return [int(r["id"]) for r in rows]
 
 
-def _finish(session: Session, items: list[FollowUp], on: date) -> list[FollowUpRecord]:
+def _finish(db: Writer, ids: list[int], on: date) -> list[FollowUpRecord]:
     closed = []
-    for item in items:
-        item.done_on = on
-        session.add(item)
-        session.flush()
-        assert item.id is not None
-        closed.append(views.get_follow_up(SessionReader(session), item.id))
+    for fid in ids:
+        db.run("UPDATE follow_up SET done_on = :on WHERE id = :id", {"on": on, "id": fid})
+        closed.append(views.get_follow_up(db, fid))
     return closed
 
 
-def _retire(session: Session, items: list[FollowUp]) -> list[FollowUpRecord]:
+def _retire(db: Writer, ids: list[int]) -> list[FollowUpRecord]:
     closed = []
-    for item in items:
-        assert item.id is not None
-        closed.append(views.get_follow_up(SessionReader(session), item.id))
-        session.delete(item)
-    session.flush()
+    for fid in ids:
+        closed.append(views.get_follow_up(db, fid))
+        db.run("DELETE FROM follow_up WHERE id = :id", {"id": fid})
     return closed
 
 
 def ask(
-    session: Session,
+    db: Writer,
     *,
     who: str,
     target: str,
@@ -107,23 +96,26 @@ def ask(
         raise InvalidInput(
             f"The deadline {due.isoformat()} is before the request ({asked.isoformat()})."
         )
-    contact = resolve_contact(SessionReader(session), who)
-    letter = Letter(
-        contact_id=contact.id,
-        target=clean_target,
-        kind=text.letter_kind(kind),
-        waived=waived,
-        due=due,
-        status="asked",
-        asked_on=asked,
-        note=text.note_text(note),
-    )
-    session.add(letter)
-    session.flush()
-    assert letter.id is not None
+    contact = resolve_contact(db, who)
+    letter: Row = {
+        "contact_id": contact.id,
+        "target": clean_target,
+        "kind": text.letter_kind(kind),
+        "waived": waived,
+        "due": due,
+        "status": "asked",
+        "asked_on": asked,
+        "agreed_on": None,
+        "materials_sent_on": None,
+        "submitted_on": None,
+        "thanked_on": None,
+        "declined_on": None,
+        "note": text.note_text(note),
+    }
+    letter["id"] = db.insert("letter", letter)
     created = [
         _plan(
-            session,
+            db,
             letter,
             "letter-reminder",
             f"Polite reminder to {contact.name}: the letter for {clean_target} is due "
@@ -135,16 +127,12 @@ def ask(
         if due - before >= today
     ]
     closed = _finish(
-        session,
-        _open(session, contact_id=contact.id, purposes=("rotation-ask",), letter_id=None),
-        today,
+        db, _open(db, contact_id=contact.id, purposes=("rotation-ask",), letter_id=None), today
     )
-    return LetterChange(views.get_letter(SessionReader(session), letter.id), created, closed)
+    return LetterChange(views.get_letter(db, letter["id"]), created, closed)
 
 
-def set_status(
-    session: Session, letter_id: int, status: str, *, on: date, today: date
-) -> LetterChange:
+def set_status(db: Writer, letter_id: int, status: str, *, on: date, today: date) -> LetterChange:
     """Move a letter forward along the chain (or to declined) and plan what comes next."""
     wanted = status.strip().lower().replace("_", "-").replace(" ", "-")
     if wanted not in STATUSES or wanted == "asked":
@@ -154,10 +142,10 @@ def set_status(
         )
     if on > today:
         raise InvalidInput(f"--date {on.isoformat()} is in the future; use today or earlier.")
-    letter = session.get(Letter, letter_id)
-    if letter is None or letter.id is None:
+    letter = first(db, "SELECT * FROM letter WHERE id = :id", {"id": letter_id})
+    if letter is None:
         raise InvalidInput(f"No letter has id {letter_id}. Run 'medcrm letters' to see them.")
-    current = letter.status
+    current = str(letter["status"])
     if current in schema.LETTER_FINAL:
         raise InvalidInput(f"Letter {letter_id} is already {current}; nothing more to record.")
     onward = [s for s in STATUSES[STATUSES.index(current) + 1 :] if s != "declined"]
@@ -168,10 +156,10 @@ def set_status(
             f"Letter {letter_id} is already {current}; it can move on to {' or '.join(onward)}."
         )
     steps = {
-        "asked": letter.asked_on,
-        "agreed": letter.agreed_on,
-        "materials-sent": letter.materials_sent_on,
-        "submitted": letter.submitted_on,
+        "asked": views.opt_date(letter["asked_on"]),
+        "agreed": views.opt_date(letter["agreed_on"]),
+        "materials-sent": views.opt_date(letter["materials_sent_on"]),
+        "submitted": views.opt_date(letter["submitted_on"]),
     }
     last_status, last_day = max(
         ((s, d) for s, d in steps.items() if d is not None), key=lambda sd: sd[1]
@@ -181,47 +169,49 @@ def set_status(
             f"--date {on.isoformat()} is before the letter was {last_status} "
             f"({last_day.isoformat()}); steps go forward in time."
         )
-    name = views.get_contact(SessionReader(session), letter.contact_id).name
-    setattr(letter, f"{wanted.replace('-', '_')}_on", on)
-    letter.status = wanted
-    session.add(letter)
-    session.flush()
+    name = views.get_contact(db, int(letter["contact_id"])).name
+    target = letter["target"]
+    db.run(
+        update_sql("letter", ("status", f"{wanted.replace('-', '_')}_on")),
+        {"id": letter_id, "status": wanted, f"{wanted.replace('-', '_')}_on": on},
+    )
     created: list[FollowUpRecord] = []
     closed: list[FollowUpRecord] = []
 
-    def open_(*purposes: str) -> list[FollowUp]:
+    def open_(*purposes: str) -> list[int]:
         assert letter is not None
-        return _open(session, contact_id=letter.contact_id, purposes=purposes, letter_id=letter.id)
+        cid = int(letter["contact_id"])
+        return _open(db, contact_id=cid, purposes=purposes, letter_id=letter_id)
 
     if wanted == "agreed":
         created.append(
             _plan(
-                session,
+                db,
                 letter,
                 "letter-materials",
-                f"Send {name} your CV and personal statement for the {letter.target} letter",
+                f"Send {name} your CV and personal statement for the {target} letter",
                 on + SOON,
                 today,
             )
         )
     elif wanted == "materials-sent":
-        closed += _finish(session, open_("letter-materials"), on)
+        closed += _finish(db, open_("letter-materials"), on)
     elif wanted in ("submitted", "thanked"):
-        closed += _retire(session, open_("letter-reminder"))
-        closed += _finish(session, open_("letter-materials"), on)
+        closed += _retire(db, open_("letter-reminder"))
+        closed += _finish(db, open_("letter-materials"), on)
         if wanted == "submitted":
             created.append(
                 _plan(
-                    session,
+                    db,
                     letter,
                     "letter-thanks",
-                    f"Thank {name} for the {letter.target} letter",
+                    f"Thank {name} for the {target} letter",
                     on + SOON,
                     today,
                 )
             )
         else:
-            closed += _finish(session, open_("letter-thanks"), on)
+            closed += _finish(db, open_("letter-thanks"), on)
     else:  # declined
-        closed += _retire(session, open_("letter-reminder", "letter-materials"))
-    return LetterChange(views.get_letter(SessionReader(session), letter.id), created, closed)
+        closed += _retire(db, open_("letter-reminder", "letter-materials"))
+    return LetterChange(views.get_letter(db, letter_id), created, closed)

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from sqlmodel import Session, col, or_, select, update
+from typing import Any
 
 from medcrm import schema
-from medcrm.connection import first
-from medcrm.db import SessionReader
+from medcrm.connection import Writer, first, in_params
 from medcrm.errors import InvalidInput
-from medcrm.models import Contact, FollowUp, Interaction, Letter, Rotation
 from medcrm.records import FollowUpRecord, RotationRecord
-from medcrm.services import text, views
+from medcrm.services import followups, text, views
 
 THANKS_AFTER = timedelta(days=3)
 
@@ -35,7 +32,7 @@ class RotationAdded:
 
 
 def ensure_duties(
-    session: Session, rotation: RotationRecord, contact_ids: list[int], *, today: date
+    db: Writer, rotation: RotationRecord, contact_ids: list[int], *, today: date
 ) -> list[FollowUpRecord]:
     """Plan the ask and the thank-you for each supervisor on the rotation, once each.
 
@@ -45,61 +42,56 @@ def ensure_duties(
     if today > rotation.ends_on + timedelta(days=views.BEFORE_YOU_GO_AFTER):
         return []
     created: list[FollowUpRecord] = []
-    supervisors = session.exec(
-        select(Contact).where(
-            col(Contact.id).in_(contact_ids),
-            or_(
-                col(Contact.role).in_(schema.SUPERVISOR_ROLES),
-                col(Contact.level).in_(schema.SUPERVISOR_LEVELS),
-            ),
-        )
-    ).all()
+    people, params = in_params("c", contact_ids)
+    roles, role_params = in_params("r", schema.SUPERVISOR_ROLES)
+    levels, level_params = in_params("l", schema.SUPERVISOR_LEVELS)
+    supervisors = db.rows(
+        f"SELECT id, name FROM contact WHERE id IN {people} "  # noqa: S608
+        f"AND (role IN {roles} OR level IN {levels}) ORDER BY id",
+        {**params, **role_params, **level_params},
+    )
     for person in supervisors:
-        assert person.id is not None
+        person_id, name = int(person["id"]), str(person["name"])
         # Asking for a letter since the rotation began is the ask (it is not planned again).
-        letter_asked = session.exec(
-            select(Letter.id).where(
-                Letter.contact_id == person.id,
-                col(Letter.asked_on) >= rotation.starts_on,
-                Letter.status != "declined",
-            )
-        ).first()
+        letter_asked = first(
+            db,
+            "SELECT id FROM letter WHERE contact_id = :cid AND asked_on >= :since "
+            "AND status <> 'declined'",
+            {"cid": person_id, "since": rotation.starts_on},
+        )
         for purpose, due, title in (
             (
                 "rotation-ask",
                 rotation.ends_on,
-                f"Ask {person.name} for feedback (an evaluation, or a letter) before "
-                f"{rotation.name} ends",
+                f"Ask {name} for feedback (an evaluation, or a letter) before {rotation.name} ends",
             ),
             (
                 "rotation-thanks",
                 rotation.ends_on + THANKS_AFTER,
-                f"Send {person.name} a thank-you for {rotation.name}",
+                f"Send {name} a thank-you for {rotation.name}",
             ),
         ):
             if purpose == "rotation-ask" and letter_asked is not None:
                 continue
-            exists = session.exec(  # open, done or cancelled: it is planned once, ever
-                select(FollowUp.id).where(
-                    FollowUp.rotation_id == rotation.id,
-                    FollowUp.contact_id == person.id,
-                    FollowUp.purpose == purpose,
-                )
-            ).first()
+            exists = first(  # open, done or cancelled: it is planned once, ever
+                db,
+                "SELECT id FROM follow_up WHERE rotation_id = :rid AND contact_id = :cid "
+                "AND purpose = :purpose",
+                {"rid": rotation.id, "cid": person_id, "purpose": purpose},
+            )
             if exists is not None:
                 continue
-            item = FollowUp(
-                contact_id=person.id,
-                title=title,
-                due=max(due, today),
-                created=today,
-                purpose=purpose,
-                rotation_id=rotation.id,
+            created.append(
+                followups.plan(
+                    db,
+                    contact_id=person_id,
+                    title=title,
+                    due=max(due, today),
+                    today=today,
+                    purpose=purpose,
+                    rotation_id=rotation.id,
+                )
             )
-            session.add(item)
-            session.flush()
-            assert item.id is not None
-            created.append(views.get_follow_up(SessionReader(session), item.id))
     return created
 
 
@@ -110,8 +102,8 @@ def checked_rotation(
     *,
     service: str | None = None,
     site: str | None = None,
-) -> Rotation:
-    """A new rotation row, once its name and dates are fit to store (not yet added)."""
+) -> dict[str, Any]:
+    """A new rotation's columns, once its name and dates are fit to store (not yet added)."""
     clean = text.one_line(name, "The rotation's name", required=True)
     assert clean is not None
     key = text.name_key(clean)
@@ -122,18 +114,18 @@ def checked_rotation(
             f"The rotation ends ({ends_on.isoformat()}) before it starts "
             f"({starts_on.isoformat()}); check --start and --end."
         )
-    return Rotation(
-        name=clean,
-        name_key=key,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        service=text.one_line(service, "The service"),
-        site=text.one_line(site, "The site"),
-    )
+    return {
+        "name": clean,
+        "name_key": key,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "service": text.one_line(service, "The service"),
+        "site": text.one_line(site, "The site"),
+    }
 
 
 def add_rotation(
-    session: Session,
+    db: Writer,
     *,
     name: str,
     starts_on: date,
@@ -144,54 +136,40 @@ def add_rotation(
 ) -> RotationAdded:
     """Add a rotation; interactions already logged in its dates are attached to it."""
     rotation = checked_rotation(name, starts_on, ends_on, service=service, site=site)
-    reader = SessionReader(session)
-    if first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": rotation.name_key}):
+    if first(db, "SELECT id FROM rotation WHERE name_key = :key", {"key": rotation["name_key"]}):
         raise InvalidInput(
-            f"There is already a rotation called '{rotation.name}'; give it another name."
+            f"There is already a rotation called '{rotation['name']}'; give it another name."
         )
-    session.add(rotation)
-    session.flush()
-    assert rotation.id is not None
-    attach = session.exec(
-        update(Interaction)
-        .where(
-            col(Interaction.rotation_id).is_(None),
-            col(Interaction.date) >= starts_on,
-            col(Interaction.date) <= ends_on,
-        )
-        .values(rotation_id=rotation.id)
+    rotation_id = db.insert("rotation", rotation)
+    attached = db.run(
+        "UPDATE interaction SET rotation_id = :rid WHERE rotation_id IS NULL "
+        "AND date >= :starts AND date <= :ends",
+        {"rid": rotation_id, "starts": starts_on, "ends": ends_on},
     )
     people = [
         int(r["contact_id"])
-        for r in reader.rows(
+        for r in db.rows(
             "SELECT DISTINCT ic.contact_id FROM interaction_contact ic "
             "JOIN interaction i ON i.id = ic.interaction_id "
-            "WHERE i.rotation_id = :rid AND i.kind = :clinical",
-            {"rid": rotation.id, "clinical": schema.CLINICAL_KIND},
+            "WHERE i.rotation_id = :rid AND i.kind = :clinical ORDER BY ic.contact_id",
+            {"rid": rotation_id, "clinical": schema.CLINICAL_KIND},
         )
     ]
-    record = views.get_rotation(reader, rotation.id)
-    duties = ensure_duties(session, record, people, today=today)
+    record = views.get_rotation(db, rotation_id)
+    duties = ensure_duties(db, record, people, today=today)
     overlaps = [
         r
-        for r in views.list_rotations(reader)
+        for r in views.list_rotations(db)
         if r.id != record.id and r.starts_on <= ends_on and r.ends_on >= starts_on
     ]
-    return RotationAdded(record, int(attach.rowcount or 0), duties, overlaps)
+    return RotationAdded(record, attached, duties, overlaps)
 
 
-def remove_rotation(session: Session, which: str) -> RotationRecord:
+def remove_rotation(db: Writer, which: str) -> RotationRecord:
     """Delete a rotation; its interactions stay (unattached), its open duties go."""
-    reader = SessionReader(session)
-    record = views.resolve_rotation(reader, which)
-    session.exec(
-        update(Interaction)
-        .where(col(Interaction.rotation_id) == record.id)
-        .values(rotation_id=None)
-    )
-    for item in session.exec(select(FollowUp).where(FollowUp.rotation_id == record.id)):
-        session.delete(item)
-    rotation = session.get(Rotation, record.id)
-    session.delete(rotation)
-    session.flush()
+    record = views.resolve_rotation(db, which)
+    rid = {"rid": record.id}
+    db.run("UPDATE interaction SET rotation_id = NULL WHERE rotation_id = :rid", rid)
+    db.run("DELETE FROM follow_up WHERE rotation_id = :rid", rid)
+    db.run("DELETE FROM rotation WHERE id = :rid", rid)
     return record

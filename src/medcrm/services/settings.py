@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from medcrm import schema
-from medcrm.connection import Reader
+from medcrm.connection import Reader, Writer
 from medcrm.dates import parse_duration
 from medcrm.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 OFF = "off"
 
@@ -64,30 +60,17 @@ def get(reader: Reader, key: str) -> str:
     raise InvalidInput(f"Unknown setting '{key}'.")
 
 
-def set_value(session: Session, key: str, value: str) -> Setting:
+def set_value(db: Writer, key: str, value: str) -> Setting:
     """Store a setting, checked first."""
-    from medcrm.db import SessionReader
-    from medcrm.models import Setting as Row
-
     cleaned = check(key, value)
-    row = session.get(Row, key)
-    if row is None:
-        session.add(Row(key=key, value=cleaned))
-    else:
-        row.value = cleaned
-        session.add(row)
-    session.flush()
-    return next(s for s in all_settings(SessionReader(session)) if s.key == key)
+    pair = {"key": key, "value": cleaned}
+    if not db.run("UPDATE setting SET value = :value WHERE key = :key", pair):
+        db.run("INSERT INTO setting (key, value) VALUES (:key, :value)", pair)
+    return next(s for s in all_settings(db) if s.key == key)
 
 
-def unset(session: Session, key: str) -> Setting:
+def unset(db: Writer, key: str) -> Setting:
     """Back to the default."""
-    from medcrm.db import SessionReader
-    from medcrm.models import Setting as Row
-
     check(key, OFF)
-    row = session.get(Row, key)
-    if row is not None:
-        session.delete(row)
-        session.flush()
-    return next(s for s in all_settings(SessionReader(session)) if s.key == key)
+    db.run("DELETE FROM setting WHERE key = :key", {"key": key})
+    return next(s for s in all_settings(db) if s.key == key)
