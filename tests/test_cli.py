@@ -385,6 +385,21 @@ def test_searching_folds_accents_and_keeps_punctuation(run: Run) -> None:
     assert as_json(run("show", "sorensen", "--json"))["name"] == "Dr. Ingrid Sørensen"
 
 
+def test_a_search_lists_name_matches_first_and_the_best_20(run: Run) -> None:
+    ok(run("add-contact", "Zoe Abara", "--note", "Introduced me to Dr. Okafor"))
+    for n in range(24):
+        ok(run("add-contact", f"Tunde Okafor {n:02d}"))
+    out = ok(run("contacts", "--search", "okafor"))
+    assert "Tunde Okafor 00" in out and "Tunde Okafor 19" in out
+    assert "Tunde Okafor 20" not in out and "Zoe Abara" not in out  # the note match comes last
+    assert "… and 5 more: --limit 0 shows all" in out
+    found = as_json(run("contacts", "--search", "okafor", "--json"))  # JSON: every match
+    assert len(found) == 25 and found[-1]["name"] == "Zoe Abara"
+    assert "Zoe Abara" in ok(run("contacts", "--search", "okafor", "--limit", "0"))
+    listing = ok(run("contacts"))  # by name, 50 at a time
+    assert "Contacts (25)" in listing and "Zoe Abara" in listing
+
+
 def test_edit_needs_something_to_change(network: Run, backend: Backend) -> None:
     before = snapshot(backend)
     assert "Nothing to change" in failed(network("edit", "sam"))

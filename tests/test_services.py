@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
-from medcrm.connection import Reader
+from medcrm.connection import Reader, Writer
 from medcrm.dates import Duration
-from medcrm.db import SessionReader
+from medcrm.db import SessionReader, SessionWriter
 from medcrm.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.services import contacts as svc
-from medcrm.services import followups, log, views
+from medcrm.services import followups, letters, log, rotations, settings, views
 from medcrm.services.resolve import complete_names, resolve_contact, resolve_contacts
-from medcrm.store import Opened
+from medcrm.store import Database, Location, Opened
 
 from .conftest import TODAY, snapshot
 
@@ -405,6 +407,63 @@ def test_the_fast_path_and_the_orm_path_return_the_same(morning: Opened) -> None
         expected = every_view(fast)
     with morning.write() as s:
         assert every_view(SessionReader(s)) == expected
+
+
+def every_write(w: Writer) -> None:
+    """One of each write service, in the order a student's week might bring them."""
+    svc.add_contact(w, name="Ana Ruiz", today=d(-30), role="attending", every="2w..6w",
+                    tags=["im", "letters"], notes="Met on the wards")  # fmt: skip
+    svc.add_contact(w, name="Sam Okafor", today=d(-30), level="PGY2", email="sam@example.org")
+    svc.add_contact(w, name="Lee Park", today=d(-30))
+    rotations.add_rotation(w, name="IM clerkship", starts_on=d(-20), ends_on=d(3), today=TODAY)
+    log.log_interaction(w, who=["ana", "sam"], today=TODAY, on=d(-1), kind="rotation")
+    log.log_interaction(w, who=["lee"], today=TODAY, kind="office-hours", note="Research")
+    repeat = followups.add_follow_up(w, who="ana", title="Check in", due=d(1), today=TODAY,
+                                     every="1m")  # fmt: skip
+    followups.complete(w, [repeat.id], today=d(1))
+    other = followups.add_follow_up(w, who="sam", title="Coffee", due=d(2), today=TODAY)
+    followups.snooze(w, other.id, today=TODAY, by=Duration(1, "w"))
+    followups.cancel(w, other.id, today=TODAY)
+    followups.reopen(w, other.id)
+    svc.edit_contact(w, "sam", fields=svc.ContactFields(phone="555-0100", mentor=True),
+                     add_tags=["mentor"], remove_tags=None)  # fmt: skip
+    svc.edit_contact(w, "ana", fields=svc.ContactFields(), remove_tags=["letters"])
+    change = letters.ask(w, who="ana", target="IM ERAS", due=d(40), today=TODAY)
+    letters.set_status(w, change.letter.id, "agreed", on=TODAY, today=TODAY)
+    settings.set_value(w, "follow-up.seminar", "3d")
+    settings.unset(w, "follow-up.conference")
+    log.unlog(w, 2)
+    svc.remove_contact(w, 3)
+
+
+def rows_of(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table (a contact's random uid left out)."""
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    found = {}
+    for table in tables:
+        cur = conn.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608
+        names = [c[0] for c in cur.description]
+        found[table] = sorted(
+            tuple(v for n, v in zip(names, r, strict=True) if n != "uid") for r in cur
+        )
+    conn.close()
+    return found
+
+
+@pytest.mark.sqlite_only
+def test_writes_store_the_same_through_sqlite3_and_through_sqlalchemy(tmp_path: Path) -> None:
+    """The write services' SQL text gives the same rows on the stdlib path of the daily
+    commands and through SQLAlchemy (the server's path, and an import's)."""
+    fast = Database.open(Location(tmp_path / "fast.db", "test"))
+    with fast.writer() as w:
+        every_write(w)
+    orm = Database.open(Location(tmp_path / "orm.db", "test"))
+    with orm.write() as session:
+        every_write(SessionWriter(session))
+    expected = rows_of(fast.path)
+    assert len(expected["follow_up"]) >= 5 and len(expected["contact"]) == 2
+    assert rows_of(orm.path) == expected
 
 
 def test_contact_filters(morning: Opened) -> None:

@@ -143,6 +143,8 @@ ID_MAX = 2**63 - 1
 
 # How many rows a table shows unless --limit says otherwise (--json shows everything).
 TABLE_ROWS = 50
+# A search is for finding someone: the best matches (names first) fit on one screen.
+SEARCH_ROWS = 20
 AGENDA_ROWS = 10
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

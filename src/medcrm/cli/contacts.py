@@ -9,6 +9,7 @@ import typer
 
 from medcrm.cli.app import app
 from medcrm.cli.common import (
+    SEARCH_ROWS,
     TABLE_ROWS,
     Json,
     Limit,
@@ -178,7 +179,8 @@ def contacts(
 ) -> None:
     """List contacts: when you last saw them, open follow-ups.
 
-    The table shows 50 at a time (--limit N, or 0 for all); --json lists everyone.
+    The table shows 50 at a time, or the 20 best matches of a --search, names first
+    (--limit N, or 0 for all); --json lists everyone.
 
     \b
     Example: medcrm contacts --role resident --search cardio
@@ -195,7 +197,7 @@ def contacts(
             search=search,
             lapsed_on=day if lapsed else None,
             mentors=mentors,
-            limit=row_limit(limit, json_, TABLE_ROWS),
+            limit=row_limit(limit, json_, SEARCH_ROWS if search else TABLE_ROWS),
         )
     if json_:
         from medcrm.render import jsonout

@@ -162,6 +162,8 @@ def list_contacts(
     limit: int | None = None,
 ) -> ContactList:
     """Everyone matching the filters, by name (or most lapsed first with ``lapsed_on``).
+    With ``search``, contacts whose name matches come before those matched elsewhere (a note,
+    a tag, the institution).
 
     ``lapsed_on`` keeps the contacts whose keep-in-touch cadence has lapsed by that day.
     ``limit`` caps the rows returned; ``total`` still counts every match.
@@ -195,6 +197,9 @@ def list_contacts(
         where.append("c.reconnect_soon_on <= :soon_on AND c.reconnect_on > :soon_on")
         params["soon_on"] = soon_on
         order = "c.reconnect_soon_on, c.name_key, c.id"
+    elif search is not None and text.name_key(search):
+        order = "CASE WHEN c.name_key LIKE :in_name ESCAPE '\\' THEN 0 ELSE 1 END, " + order
+        params["in_name"] = like_pattern(text.name_key(search))
     condition = (" WHERE " + " AND ".join(where)) if where else ""
     sql = (
         f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c"  # noqa: S608
@@ -207,7 +212,9 @@ def list_contacts(
     rows = _contacts(reader, reader.rows(sql, params))
     if limit is None or len(rows) < limit:
         return ContactList(rows, len(rows))
-    count = reader.rows(total_sql, {k: v for k, v in params.items() if k != "limit"})
+    count = reader.rows(
+        total_sql, {k: v for k, v in params.items() if k not in ("limit", "in_name")}
+    )
     return ContactList(rows, int(count[0]["n"]))
 
 
