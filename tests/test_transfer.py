@@ -188,6 +188,22 @@ def test_importing_the_same_file_twice_doubles_nothing(run: Run) -> None:
     assert len(contacts(run)) == 5
 
 
+def test_an_import_checks_each_field_as_add_contact_does(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "name,role,email,level,every\n"
+        "Sam Okafor,,sam@example.org,pgy2,1m\n"  # a level says the role, as in add-contact
+        "Dana Lee,attending,dana@example.org,fellow,\n"  # a role given stays
+        "Bad Cadence,peer,,,often\n",
+        encoding="utf-8",
+    )
+    result = json.loads(ok(run("import", "csv", str(source), "--json")))
+    assert [r["where"] for r in result["rejected"]] == ["line 4"]
+    found = contacts(run)
+    assert (found["Sam Okafor"]["role"], found["Sam Okafor"]["level"]) == ("resident", "PGY2")
+    assert (found["Dana Lee"]["role"], found["Dana Lee"]["level"]) == ("attending", "fellow")
+
+
 # --- export ------------------------------------------------------------------------------
 
 
