@@ -190,7 +190,8 @@ def run(sizes: list[int], runs: int, workdir: Path) -> tuple[list[Result], dict[
     results: list[Result] = []
     for size in sizes:
         source = workdir / f"bench-{size}.db"
-        if not source.exists():
+        if not (source.exists() and (workdir / f"linkedin-{size}.csv").exists()):
+            source.unlink(missing_ok=True)
             # In a child process: this driver must stay small, because Linux counts the
             # parent's memory up to exec() in a child's peak RSS.
             subprocess.run(

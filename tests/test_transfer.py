@@ -189,17 +189,20 @@ def test_importing_the_same_file_twice_doubles_nothing(run: Run) -> None:
 
 
 def test_an_import_checks_each_field_as_add_contact_does(run: Run, tmp_path: Path) -> None:
+    ok(run("add-contact", "Lee Park"))  # a peer, until the import says PGY1
     source = tmp_path / "people.csv"
     source.write_text(
         "name,role,email,level,every\n"
+        "Lee Park,,,PGY1,\n"
         "Sam Okafor,,sam@example.org,pgy2,1m\n"  # a level says the role, as in add-contact
         "Dana Lee,attending,dana@example.org,fellow,\n"  # a role given stays
         "Bad Cadence,peer,,,often\n",
         encoding="utf-8",
     )
     result = json.loads(ok(run("import", "csv", str(source), "--json")))
-    assert [r["where"] for r in result["rejected"]] == ["line 4"]
+    assert [r["where"] for r in result["rejected"]] == ["line 5"]
     found = contacts(run)
+    assert (found["Lee Park"]["role"], found["Lee Park"]["level"]) == ("resident", "PGY1")
     assert (found["Sam Okafor"]["role"], found["Sam Okafor"]["level"]) == ("resident", "PGY2")
     assert (found["Dana Lee"]["role"], found["Dana Lee"]["level"]) == ("attending", "fellow")
 

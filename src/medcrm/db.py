@@ -1,7 +1,9 @@
-"""The SQLAlchemy engine and sessions for writes and migrations.
+"""SQLAlchemy: the engine and ORM sessions for bulk writes (import, restore) and migrations, and
+the services' SQL text run through SQLAlchemy (:class:`SessionReader`, :class:`SessionWriter`)
+on a server or inside such a session.
 
-Connections come from :func:`medcrm.connection.connect`, so the ORM and the fast read path
-share one set of pragmas. pysqlite's legacy transaction handling is switched off there
+Connections come from :func:`medcrm.connection.connect`, so the ORM and the stdlib path share
+one set of pragmas. pysqlite's legacy transaction handling is switched off there
 (``isolation_level=None``) and every transaction is begun here as ``BEGIN IMMEDIATE``: a write
 command takes the write lock up front, and a second process waits on the busy timeout instead
 of failing half-way with "database is locked".
@@ -74,8 +76,10 @@ class SessionWriter(SessionReader):
     """A :class:`medcrm.connection.Writer` over an ORM session or a SQLAlchemy connection:
     the write services' SQL text on a server, or inside an ORM write (an import, a letter).
 
-    After a statement changes rows, the session forgets what it had loaded, so the ORM never
-    works from, or writes back, a row as it was before."""
+    Pending ORM changes are flushed before each statement. After ``run``/``run_many`` the
+    session forgets what it had loaded, so the ORM never works from a row as it was before
+    (an object whose row such a statement deleted raises if used again: don't). ``insert``
+    only adds a row, so nothing loaded goes stale."""
 
     def run(self, sql: str, params: Params | None = None) -> int:
         count = int(self._execute(sql, params).rowcount)

@@ -1,8 +1,9 @@
 """A medcrm database on a PostgreSQL server, reached through SQLAlchemy and psycopg 3.
 
 Imported only when ``--database-url`` or ``MEDCRM_DATABASE_URL`` names a server. The services
-are the same as on SQLite: reads run the same SQL text through :class:`medcrm.db.SqlReader`, and
-writes use the same ORM session. What SQLite gives by being one file, the server gets here:
+are the same as on SQLite: reads run the same SQL text through :class:`medcrm.db.SqlReader`,
+writes through :class:`medcrm.db.SessionWriter`, and imports use the same ORM session. What
+SQLite gives by being one file, the server gets here:
 
 * one writer at a time: every write transaction first takes a transaction-scoped advisory lock,
   so two clients logging at once queue (as ``BEGIN IMMEDIATE`` makes them on SQLite) and both

@@ -197,7 +197,7 @@ def contacts(
             search=search,
             lapsed_on=day if lapsed else None,
             mentors=mentors,
-            limit=row_limit(limit, json_, SEARCH_ROWS if search else TABLE_ROWS),
+            limit=row_limit(limit, json_, SEARCH_ROWS if search and search.strip() else TABLE_ROWS),
         )
     if json_:
         from medcrm.render import jsonout

@@ -206,13 +206,16 @@ def refresh_contacts(db: Writer, contact_ids: list[int] | None) -> None:
     tags = views._tags_by_contact(db, few)
     last = last_contacts(db, few)
     sql, params = CONTACT_SELECT, dict[str, object]()
-    if ids is not None:
-        placeholder, params = in_params("c", ids)
+    if few is not None:
+        placeholder, params = in_params("c", few)
         sql += f" WHERE id IN {placeholder}"
+    wanted = None if ids is None else set(ids)  # many: read them all, keep these
     changes = []
     for row in db.rows(sql, params):
         contact = ContactRow.from_row(row)
         assert contact.id is not None
+        if wanted is not None and contact.id not in wanted:
+            continue
         derive(contact, tags=tags.get(contact.id, []), last_contact=last.get(contact.id))
         changes.append({"id": contact.id, **{f: getattr(contact, f) for f in DERIVED}})
     db.run_many(update_sql("contact", DERIVED), changes)

@@ -2,8 +2,8 @@
 done, reopen, cancel, snooze. Repeating ones plan their next occurrence when done.
 
 Every function works on a :class:`~medcrm.connection.Writer` inside the caller's transaction:
-SQL text, the same on the stdlib ``sqlite3`` path of the daily commands and on SQLAlchemy (a
-server, or an ORM write such as a letter's status change). This is the only module that adds a
+SQL text, the same on the stdlib ``sqlite3`` path of a file and on SQLAlchemy (a server, or
+inside an import's ORM session). This is the only module that adds a
 row to ``follow_up``, apart from an import that restores rows with their ids.
 """
 

@@ -27,6 +27,7 @@ from uuid import uuid4
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from medcrm import schema
 from medcrm.db import SessionWriter
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import Contact, ContactTag, Tag
@@ -575,6 +576,10 @@ def _merge(
     changed = [f for f in MERGED_FIELDS if getattr(existing, f) in (None, "") and getattr(new, f)]
     for f in changed:
         setattr(existing, f, getattr(new, f))
+    implied = schema.role_for_level(existing.level) if "level" in changed else None
+    if implied and existing.role in (None, "peer"):  # as add-contact and edit do
+        existing.role = implied
+        changed.append("role")
     if new.mentor and not existing.mentor:
         existing.mentor = True
         changed.append("mentor")

@@ -166,7 +166,8 @@ def add_rotation(
 
 
 def remove_rotation(db: Writer, which: str) -> RotationRecord:
-    """Delete a rotation; its interactions stay (unattached), its open duties go."""
+    """Delete a rotation; its interactions stay (unattached), its "Before you go" follow-ups
+    go (open or done: they belonged to it)."""
     record = views.resolve_rotation(db, which)
     rid = {"rid": record.id}
     db.run("UPDATE interaction SET rotation_id = NULL WHERE rotation_id = :rid", rid)

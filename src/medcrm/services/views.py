@@ -1,9 +1,9 @@
 """The read use cases: contact lists, a contact's page, follow-up lists and the morning view.
 
 Each query is written once as SQL text with ``:name`` parameters and runs on any
-:class:`~medcrm.connection.Reader`: stdlib ``sqlite3`` on the daily path, an ORM session inside
-write commands. Only fixed SQL fragments are ever joined; user text is always a parameter.
-This module imports neither SQLAlchemy nor Rich.
+:class:`~medcrm.connection.Reader`: stdlib ``sqlite3`` on a file, SQLAlchemy on a server (or
+inside an import's session). Only fixed SQL fragments are ever joined; user text is always a
+parameter. This module imports neither SQLAlchemy nor Rich.
 
 The ``# noqa: S608`` marks are the places where SQL text is assembled: always from the
 constants and fixed clauses in this module, never from user input.
