@@ -585,6 +585,29 @@ def test_the_agenda_shows_the_oldest_overdue_and_counts_the_rest(
     assert len(as_json(network("agenda", "--json"))["overdue"]) == 13
 
 
+def test_a_cut_morning_view_counts_mentors_items_it_does_not_show(
+    network: Run, backend: Backend
+) -> None:
+    from medcrm.services import followups
+
+    ok(network("edit", "ruiz", "--mentor"))
+    day = date.today()
+    with backend.open().writer() as session:  # 8 late for sam, then 4 later ones for ruiz
+        for n in range(12):
+            who = "sam" if n < 8 else "ruiz"
+            due, planned = day - timedelta(days=20 - n), day - timedelta(days=30)
+            followups.add_follow_up(
+                session, who=who, title=f"Late {n:02d}", due=due, today=planned
+            )
+    out = ok(network("due", "--limit", "3"))
+    # 8 of the 12 overdue are not a mentor's; the 4 that are wait under Mentors (3 shown).
+    assert "Overdue (8; 4 more under Mentors)" in out
+    assert "… and 5 more: medcrm follow-ups lists them all" in out  # 8 - the 3 shown
+    assert "… and 1 more: medcrm follow-ups and medcrm contacts --mentors list them all" in out
+    counts = as_json(network("due", "--json"))["counts"]
+    assert (counts["overdue"], counts["mentors_overdue"]) == (12, 4)
+
+
 def test_rotation_dates_without_a_year_are_the_nearest(network: Run) -> None:
     day = date.today()
     start = day - timedelta(days=40)

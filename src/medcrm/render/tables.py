@@ -355,17 +355,23 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         parts.append(
             _reconnect_table(mentor_reconnects, "Mentors to reconnect with ★", "bold yellow", today)
         )
+    if more := _more(
+        len(agenda.mentors),
+        agenda.counts.get("mentors", 0),
+        "medcrm follow-ups and medcrm contacts --mentors list them all",
+    ):
+        parts.append(more)
 
     def section(rows: list[FollowUpRecord], key: str, title: str, style: str, empty: str) -> None:
         total = agenda.counts.get(key, len(rows))
         others = [f for f in rows if f.id not in mentor_follow_ups_ids]
-        above = len(rows) - len(others)
+        above = agenda.counts.get(f"mentors_{key}", len(rows) - len(others))
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
         if others:
             add(
                 follow_ups_table(others, today=today, title=f"{title} ({count})", style=style),
-                len(rows),
-                total,
+                len(others),
+                total - above,
                 "medcrm follow-ups lists them all",
             )
         elif not rows:
@@ -402,11 +408,10 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         if not others:
             continue
         total = agenda.counts.get(key, len(rows))
-        above = sum(
-            1 for r in agenda.mentors if isinstance(r, Reconnect) and r.soon == rows[0].soon
-        )
+        above = agenda.counts.get(f"mentors_{key}", len(rows) - len(others))
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
-        add(_reconnect_table(others, f"{title} ({count})", style, today), len(rows), total, hint)
+        table = _reconnect_table(others, f"{title} ({count})", style, today)
+        add(table, len(others), total - above, hint)
     if not (agenda.reconnect or agenda.reconnect_soon):
         parts.append(
             Text("Reconnect: everyone is within their keep-in-touch cadence.", style="dim")

@@ -443,6 +443,13 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
         "letters": len(agenda.letters),
         "before_you_go": sum(len(b.follow_ups) for b in agenda.before_you_go),
         "mentors": len(agenda.mentors),
+        # How many of each section's items are a mentor's (shown under Mentors), counted
+        # before ``limit`` cuts the lists, so a cut view still adds up.
+        "mentors_overdue": sum(f.mentor for f in agenda.overdue),
+        "mentors_today": sum(f.mentor for f in agenda.due_today),
+        "mentors_upcoming": sum(f.mentor for f in agenda.upcoming),
+        "mentors_reconnect": len(mentor_lapsed),
+        "mentors_reconnect_soon": len(mentor_soon),
     }
     if limit is not None:
         agenda.overdue = agenda.overdue[:limit]
