@@ -596,9 +596,7 @@ def test_a_cut_morning_view_counts_mentors_items_it_does_not_show(
         for n in range(12):
             who = "sam" if n < 8 else "ruiz"
             due, planned = day - timedelta(days=20 - n), day - timedelta(days=30)
-            followups.add_follow_up(
-                session, who=who, title=f"Late {n:02d}", due=due, today=planned
-            )
+            followups.add_follow_up(session, who=who, title=f"Late {n:02d}", due=due, today=planned)
     out = ok(network("due", "--limit", "3"))
     # 8 of the 12 overdue are not a mentor's; the 4 that are wait under Mentors (3 shown).
     assert "Overdue (8; 4 more under Mentors)" in out
