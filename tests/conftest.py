@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ class Backend:
     name: str
     path: Path | None = None
     url: str | None = None
+    opened: list[Opened] = field(default_factory=list)
 
     @property
     def is_server(self) -> bool:
@@ -94,7 +95,10 @@ class Backend:
         return Location(self.path, "test")
 
     def open(self, *, create: bool = True) -> Opened:
-        return open_database(self.location(), create=create)
+        opened = open_database(self.location(), create=create)
+        if self.url is not None:
+            self.opened.append(opened)  # a server's pooled connection, closed after the test
+        return opened
 
     def exists(self) -> bool:
         """Is there a medcrm database (a file; medcrm's tables on the server)?"""
@@ -226,7 +230,10 @@ def backend(
     empty_server(url)
     monkeypatch.delenv("MEDCRM_DB")
     monkeypatch.setenv("MEDCRM_DATABASE_URL", url)
-    yield Backend("postgresql", url=url)
+    server = Backend("postgresql", url=url)
+    yield server
+    for opened in server.opened:
+        opened.close()  # type: ignore[attr-defined]
 
 
 Run = Callable[..., Result]

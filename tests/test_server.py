@@ -401,6 +401,29 @@ def test_migrate_to_refuses_what_it_cannot_do(run: Run, backend: Backend, tmp_pa
     assert server_tables(backend.server_url) == []
 
 
+@on_server
+def test_a_command_makes_one_connection_to_the_server(run: Run, backend: Backend) -> None:
+    """The schema check and the work share one connection (a distant server's round trips)."""
+    from sqlalchemy import event
+
+    from medcrm.server import ServerDatabase
+
+    ok(run("add-contact", "Ana Ruiz"))
+    db = backend.open()
+    assert isinstance(db, ServerDatabase)
+    made: list[object] = []
+    event.listen(db.engine, "connect", lambda *_: made.append(1))
+    with db.read() as reader:
+        assert reader.rows("SELECT COUNT(*) AS n FROM contact") == [{"n": 1}]
+    with db.writer() as writer:
+        writer.run("UPDATE contact SET notes = 'x'")
+    with db.read() as reader:  # a read after a write: not read-only any more, nor before
+        assert reader.rows("SELECT notes FROM contact") == [{"notes": "x"}]
+    with db.writer() as writer:
+        writer.run("UPDATE contact SET notes = NULL")
+    assert made == []  # the connection that checked the schema did all of it
+
+
 # --- completion ---------------------------------------------------------------------------------
 
 

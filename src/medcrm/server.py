@@ -27,7 +27,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from medcrm import schema
@@ -61,9 +60,13 @@ def engine_for(url: str) -> Engine:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
+        # One connection, kept for the length of the command: the schema check and the work
+        # share it (a connection to a distant server costs a round trip or three to make).
+        # The CLI disposes of the engine when the command ends.
         return create_engine(
             parsed,
-            poolclass=NullPool,
+            pool_size=1,
+            max_overflow=4,
             hide_parameters=True,  # an error message never shows your notes or names
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "medcrm"},
         )

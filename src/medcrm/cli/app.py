@@ -27,6 +27,8 @@ class State:
     debug: bool = False
     # Other URLs this command was given (migrate-to's target): their passwords are scrubbed too.
     other_urls: list[str] = field(default_factory=list)
+    # What to let go of when the command ends (a server's connection pool).
+    to_close: list[Any] = field(default_factory=list)
 
 
 _state = State()
@@ -95,6 +97,9 @@ class MedcrmGroup(TyperGroup):
                 "Run the command again with --debug to see the details."
             )
             code = 1
+        finally:
+            while _state.to_close:
+                _state.to_close.pop().close()
         if standalone_mode:
             sys.exit(code)
         return code

@@ -39,6 +39,7 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     location = where()
     if isinstance(location, ServerLocation):
         db = open_database(location, create=create)
+        state().to_close.append(db)  # its one pooled connection, when the command ends
         if db.created:
             note(f"Created medcrm's tables in {db.label}")
         if db.upgraded_from is not None:
