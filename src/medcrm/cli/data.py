@@ -58,17 +58,9 @@ def doctor(json_: Json = False) -> None:
     if isinstance(location, ServerLocation):
         server = examine_server(location)
         if json_:
-            emit_json(
-                {
-                    "url": server.url,
-                    "from": server.source,
-                    "reachable": server.reachable,
-                    "server": server.server_version,
-                    "schema": server.revision,
-                    "contacts": server.contacts,
-                    "problems": server.problems,
-                }
-            )
+            from medcrm.render import jsonout
+
+            emit_json(jsonout.server_doctor(server))
         else:
             from medcrm.render.tables import server_doctor_view
 
@@ -76,29 +68,9 @@ def doctor(json_: Json = False) -> None:
         return
     report = examine(location, now=datetime.now())
     if json_:
-        emit_json(
-            {
-                "path": str(report.path),
-                "from": report.source,
-                "exists": report.exists,
-                "size": report.size,
-                "schema": report.revision,
-                "contacts": report.contacts,
-                "sqlite": report.sqlite_version,
-                "journal_mode": report.journal_mode,
-                "integrity": report.integrity,
-                "foreign_keys": report.foreign_keys,
-                "file_mode": report.file_mode,
-                "folder_mode": report.folder_mode,
-                "backups": report.backups,
-                "newest_backup": None
-                if report.newest_backup is None
-                else str(report.newest_backup),
-                "newest_backup_age_days": report.backup_age_days,
-                "synced_folder": report.sync,
-                "problems": report.problems,
-            }
-        )
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.doctor(report))
         return
     from medcrm.render.tables import doctor_view
 

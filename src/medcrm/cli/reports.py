@@ -88,7 +88,9 @@ def config(ctx: typer.Context, json_: Json = False) -> None:
     with db.read() as reader:
         rows = all_settings(reader)
     if json_:
-        emit_json({s.key: s.value for s in rows})
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.settings(rows))
         return
     from medcrm.render.tables import settings_view
 

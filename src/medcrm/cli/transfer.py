@@ -145,16 +145,9 @@ def _database_for(dry_run: bool) -> Iterator[Opened]:
 
 def _report(result: ImportResult, file: str, *, json_: bool) -> None:
     if json_:
-        emit_json(
-            {
-                "dry_run": result.dry_run,
-                "created": result.created,
-                "merged": result.merged,
-                "skipped": result.skipped,
-                "rejected": [{"where": r.where, "reason": r.reason} for r in result.rejected],
-                "other": result.other,
-            }
-        )
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.import_result(result))
         return
     verb = "Would import" if result.dry_run else "Imported"
     say(

@@ -21,7 +21,10 @@ from medcrm.records import (
 )
 
 if TYPE_CHECKING:
+    from medcrm.doctor import Report, ServerReport
+    from medcrm.services.importing import ImportResult
     from medcrm.services.reports import DayByDay, Stats
+    from medcrm.services.settings import Setting
 
 # json.dumps escapes C0 controls itself; C1 controls and bidi overrides would pass through raw.
 _UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -225,6 +228,55 @@ def stats(s: Stats) -> dict[str, Any]:
             for ref, n, last in s.most_contacted
         ],
         "letters": dict(s.letters),
+    }
+
+
+def import_result(r: ImportResult) -> dict[str, Any]:
+    return {
+        "dry_run": r.dry_run,
+        "created": r.created,
+        "merged": r.merged,
+        "skipped": r.skipped,
+        "rejected": [{"where": x.where, "reason": x.reason} for x in r.rejected],
+        "other": r.other,
+    }
+
+
+def settings(rows: list[Setting]) -> dict[str, Any]:
+    return {s.key: s.value for s in rows}
+
+
+def doctor(r: Report) -> dict[str, Any]:
+    return {
+        "path": str(r.path),
+        "from": r.source,
+        "exists": r.exists,
+        "size": r.size,
+        "schema": r.revision,
+        "contacts": r.contacts,
+        "sqlite": r.sqlite_version,
+        "journal_mode": r.journal_mode,
+        "integrity": r.integrity,
+        "foreign_keys": r.foreign_keys,
+        "file_mode": r.file_mode,
+        "folder_mode": r.folder_mode,
+        "backups": r.backups,
+        "newest_backup": None if r.newest_backup is None else str(r.newest_backup),
+        "newest_backup_age_days": r.backup_age_days,
+        "synced_folder": r.sync,
+        "problems": r.problems,
+    }
+
+
+def server_doctor(r: ServerReport) -> dict[str, Any]:
+    return {
+        "url": r.url,
+        "from": r.source,
+        "reachable": r.reachable,
+        "server": r.server_version,
+        "schema": r.revision,
+        "contacts": r.contacts,
+        "problems": r.problems,
     }
 
 
