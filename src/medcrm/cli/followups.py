@@ -20,7 +20,7 @@ from medcrm.cli.common import (
     today,
     when,
 )
-from medcrm.cli.output import emit_json, say, show
+from medcrm.cli.output import emit_json, say_follow_up, show
 
 FollowUpId = Annotated[
     int,
@@ -31,21 +31,6 @@ FollowUpId = Annotated[
         max=ID_MAX,
     ),
 ]
-
-
-def _said(verb: str, f: object) -> None:
-    from medcrm.records import FollowUpRecord
-    from medcrm.render.words import day_label
-
-    assert isinstance(f, FollowUpRecord)
-    say(
-        f"{verb} ",
-        (f"#{f.id}", "bold"),
-        " for ",
-        (f.contact, "bold"),
-        f" due {day_label(f.due)}: ",
-        f.title,
-    )
 
 
 @app.command("follow-up")
@@ -88,7 +73,7 @@ def follow_up(
         created = add_follow_up(
             tx, who=who, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
         )
-    _said("Follow-up", created)
+    say_follow_up("Follow-up", created)
 
 
 @app.command("follow-ups")
@@ -154,9 +139,9 @@ def done(
     with db.writer() as tx:
         finished = complete(tx, ids, today=today())
     for item in finished:
-        _said("Done", item.done)
+        say_follow_up("Done", item.done)
         if item.next is not None:
-            _said("Next", item.next)
+            say_follow_up("Next", item.next)
 
 
 @app.command("reopen")
@@ -171,7 +156,7 @@ def reopen(follow_up_id: FollowUpId) -> None:
     db = open_db()
     with db.writer() as tx:
         f = reopen_follow_up(tx, follow_up_id)
-    _said("Reopened", f)
+    say_follow_up("Reopened", f)
 
 
 @app.command("cancel")
@@ -186,7 +171,7 @@ def cancel(follow_up_id: FollowUpId) -> None:
     db = open_db()
     with db.writer() as tx:
         f = cancel_follow_up(tx, follow_up_id, today=today())
-    _said("Cancelled", f)
+    say_follow_up("Cancelled", f)
 
 
 @app.command("snooze")
@@ -219,7 +204,7 @@ def snooze(
     db = open_db()
     with db.writer() as tx:
         f = snooze_follow_up(tx, follow_up_id, today=day, by=duration, until=target)
-    _said("Snoozed", f)
+    say_follow_up("Snoozed", f)
 
 
 @app.command("due")

@@ -17,7 +17,7 @@ from medcrm.cli.common import (
     today,
     when,
 )
-from medcrm.cli.output import emit_json, say, show
+from medcrm.cli.output import emit_json, say, say_follow_up, show
 from medcrm.cli.output import note as aside  # 'note' is log's option
 
 
@@ -153,14 +153,7 @@ def log(
         ("Before you go", result.before_you_go),
     ):
         for f in items:
-            say(
-                f"{verb} ",
-                (f"#{f.id}", "bold"),
-                " for ",
-                (f.contact, "bold"),
-                f" due {day_label(f.due)}: ",
-                f.title,
-            )
+            say_follow_up(verb, f)
     if result.also_covering:
         aside(
             f"{i.rotation} was chosen; {', '.join(result.also_covering)} also covers that day "

@@ -17,6 +17,8 @@ from medcrm.sanitize import strip_controls
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from medcrm.records import FollowUpRecord
+
 Part = str | tuple[str, str]  # plain text, or (text, style)
 
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
@@ -50,6 +52,14 @@ def _write(stream: TextIO, parts: tuple[Part, ...], base: str = "") -> None:
 def say(*parts: Part) -> None:
     """One line on stdout."""
     _write(sys.stdout, parts)
+
+
+def say_follow_up(verb: str, f: FollowUpRecord) -> None:
+    """``Done #12 for Ana Ruiz due Mon 2026-11-23: Send thank-you`` (what a write did)."""
+    from medcrm.render.words import day_label
+
+    say(f"{verb} ", (f"#{f.id}", "bold"), " for ", (f.contact, "bold"),
+        f" due {day_label(f.due)}: ", f.title)  # fmt: skip
 
 
 def note(*parts: Part) -> None:
