@@ -233,7 +233,7 @@ def backend(
     server = Backend("postgresql", url=url)
     yield server
     for opened in server.opened:
-        opened.close()  # type: ignore[attr-defined]
+        opened.close()
 
 
 Run = Callable[..., Result]

@@ -213,6 +213,8 @@ class Opened(Protocol):
 
     def write(self) -> AbstractContextManager[Session]: ...
 
+    def close(self) -> None: ...
+
 
 def open_database(where: Location | ServerLocation, *, create: bool = True) -> Opened:
     """The database at ``where``: a file (stdlib reads) or a server (through SQLAlchemy)."""
@@ -286,6 +288,9 @@ class Database:
         migrate.upgrade(path)
         db.upgraded_from = revision
         return db
+
+    def close(self) -> None:
+        """Nothing to let go of: every transaction opens and closes its own connection."""
 
     @contextmanager
     def read(self) -> Iterator[SqliteReader]:

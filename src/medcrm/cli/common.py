@@ -39,7 +39,7 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     location = where()
     if isinstance(location, ServerLocation):
         db = open_database(location, create=create)
-        state().to_close.append(db)  # its one pooled connection, when the command ends
+        state().to_close.append(db)  # closed when the command ends (a server's connection)
         if db.created:
             note(f"Created medcrm's tables in {db.label}")
         if db.upgraded_from is not None:
@@ -52,6 +52,7 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     if create and not explicit and not location.path.exists():
         registry.check_new(location.path, location.source)
     file_db = Database.open(location, create=create)
+    state().to_close.append(file_db)
     registry.remember(file_db.path)
     risk = sync_risk(file_db.path)
     if risk and registry.first_warning(file_db.path):
