@@ -382,6 +382,27 @@ def test_backup_beside_the_database_keeps_the_newest_ten(run: Run, isolated: Pat
 
 
 @pytest.mark.sqlite_only
+def test_a_server_backup_folder_keeps_the_newest_ten_json_files(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from medcrm.backup import write_json_backup
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for n in range(12):
+        (folder / f"medcrm-backup-20250101-0000{n:02d}.json").write_text("{}", encoding="utf-8")
+    (folder / "other-backup-20240101-000000.json").write_text("{}", encoding="utf-8")
+    now = datetime(2026, 11, 22, 7, 30)
+    first = write_json_backup('{"a": 1}', None, folder=folder, name="medcrm", now=now)
+    again = write_json_backup('{"a": 2}', None, folder=folder, name="medcrm", now=now)
+    assert first.path.name == "medcrm-backup-20261122-073000.json"
+    assert again.path.name == "medcrm-backup-20261122-073000-2.json"  # the same second
+    kept = sorted(p.name for p in folder.glob("medcrm-backup-*.json"))
+    assert len(kept) == 10 and again.path.name in kept and first.path.name in kept
+    assert len(first.removed) + len(again.removed) == 4  # the oldest four of the twelve
+    assert (folder / "other-backup-20240101-000000.json").exists()  # not this database's
+
+
 def test_backup_to_a_path_and_restore_from_it(run: Run, isolated: Path, tmp_path: Path) -> None:
     ok(run("add-contact", "Ana Ruiz"))
     saved = tmp_path / "saved.db"

@@ -33,20 +33,39 @@ def _pattern(db: Path) -> str:
     return f"{db.stem}-backup-*{db.suffix or '.db'}"
 
 
-def default_path(db: Path, *, now: datetime, label: str | None = None) -> Path:
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    suffix = f"-{label}" if label else ""
-    target = db.with_name(f"{db.stem}-backup-{stamp}{suffix}{db.suffix or '.db'}")
+def _new_name(
+    folder: Path, stem: str, suffix: str, *, now: datetime, label: str | None = None
+) -> Path:
+    """``<stem>-backup-<YYYYmmdd-HHMMSS>[-label]<suffix>`` in ``folder``, never an existing
+    file (``-2``, ``-3``... within the same second)."""
+    base = f"{stem}-backup-{now.strftime('%Y%m%d-%H%M%S')}" + (f"-{label}" if label else "")
+    target = folder / f"{base}{suffix}"
     n = 1
     while target.exists():
         n += 1
-        target = db.with_name(f"{db.stem}-backup-{stamp}{suffix}-{n}{db.suffix or '.db'}")
+        target = folder / f"{base}-{n}{suffix}"
     return target
+
+
+def _newest_first(folder: Path, pattern: str) -> list[Path]:
+    return sorted(folder.glob(pattern), key=lambda p: p.name, reverse=True)
+
+
+def _prune(folder: Path, pattern: str) -> list[Path]:
+    """Keep the newest ``KEEP`` backups matching ``pattern``; return the ones removed."""
+    removed = _newest_first(folder, pattern)[KEEP:]
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
+
+
+def default_path(db: Path, *, now: datetime, label: str | None = None) -> Path:
+    return _new_name(db.parent, db.stem, db.suffix or ".db", now=now, label=label)
 
 
 def existing_backups(db: Path) -> list[Path]:
     """Backups beside ``db``, newest first."""
-    return sorted(db.parent.glob(_pattern(db)), key=lambda p: p.name, reverse=True)
+    return _newest_first(db.parent, _pattern(db))
 
 
 def _integrity(conn: sqlite3.Connection) -> str:
@@ -101,11 +120,7 @@ def make_backup(
         raise DatabaseError(
             f"The copy of {db} failed its integrity check ({verdict}); it was removed."
         )
-    removed = []
-    if target is None:
-        for old in existing_backups(db)[KEEP:]:
-            old.unlink(missing_ok=True)
-            removed.append(old)
+    removed = _prune(db.parent, _pattern(db)) if target is None else []
     return Backup(chosen, chosen.stat().st_size, removed)
 
 
@@ -165,13 +180,7 @@ def restore(db: Path, source: Path, *, now: datetime) -> Restore:
 
 def json_backup_path(folder: Path, name: str, *, now: datetime) -> Path:
     """``<name>-backup-<YYYYmmdd-HHMMSS>.json`` in ``folder``, never an existing file."""
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{name}-backup-{stamp}.json"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{name}-backup-{stamp}-{n}.json"
-    return target
+    return _new_name(folder, name, ".json", now=now)
 
 
 def write_json_backup(
@@ -201,10 +210,5 @@ def write_json_backup(
     except ValueError as exc:
         chosen.unlink(missing_ok=True)
         raise DatabaseError(f"The backup read back wrong ({exc}); it was removed.") from exc
-    removed = []
-    if target is None:
-        olds = sorted(folder.glob(f"{name}-backup-*.json"), key=lambda p: p.name, reverse=True)
-        for old in olds[KEEP:]:
-            old.unlink(missing_ok=True)
-            removed.append(old)
+    removed = _prune(folder, f"{name}-backup-*.json") if target is None else []
     return Backup(chosen, chosen.stat().st_size, removed)
