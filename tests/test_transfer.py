@@ -381,7 +381,6 @@ def test_backup_beside_the_database_keeps_the_newest_ten(run: Run, isolated: Pat
     conn.close()
 
 
-@pytest.mark.sqlite_only
 def test_a_server_backup_folder_keeps_the_newest_ten_json_files(tmp_path: Path) -> None:
     from datetime import datetime
 
@@ -403,6 +402,7 @@ def test_a_server_backup_folder_keeps_the_newest_ten_json_files(tmp_path: Path) 
     assert (folder / "other-backup-20240101-000000.json").exists()  # not this database's
 
 
+@pytest.mark.sqlite_only
 def test_backup_to_a_path_and_restore_from_it(run: Run, isolated: Path, tmp_path: Path) -> None:
     ok(run("add-contact", "Ana Ruiz"))
     saved = tmp_path / "saved.db"
