@@ -604,6 +604,10 @@ def test_a_cut_morning_view_counts_mentors_items_it_does_not_show(
     assert "… and 1 more: medcrm follow-ups and medcrm contacts --mentors list them all" in out
     counts = as_json(network("due", "--json"))["counts"]
     assert (counts["overdue"], counts["mentors_overdue"]) == (12, 4)
+    # A mentor's item that the cut Mentors section leaves out is not shown among the others.
+    ok(network("follow-up", "ruiz", "Coffee soon", "--due", "tomorrow"))
+    cut = ok(network("due", "--limit", "3"))
+    assert "Coffee soon" not in cut and "… and 2 more: medcrm follow-ups and" in cut
 
 
 def test_rotation_dates_without_a_year_are_the_nearest(network: Run) -> None:

@@ -336,10 +336,9 @@ def agenda_view(agenda: Agenda) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble(("Due ", "bold"), (f"{day_label(today)}", "bold"), (f"  ({horizon})", "dim"))
     ]
-    # Shown once: a mentor's follow-up (by id) or reconnect (by contact) stays in Mentors.
-    mentor_follow_ups_ids = {m.id for m in agenda.mentors if isinstance(m, FollowUpRecord)}
-    mentor_contacts = {(m.contact.id, m.soon) for m in agenda.mentors if isinstance(m, Reconnect)}
 
+    # Shown once: a mentor's items belong to the Mentors section (which says when it was cut),
+    # never to the others, whose counts say how many went there.
     def add(table: Table, shown: int, total: int, hint: str) -> None:
         parts.append(table)
         if more := _more(shown, total, hint):
@@ -364,7 +363,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
 
     def section(rows: list[FollowUpRecord], key: str, title: str, style: str, empty: str) -> None:
         total = agenda.counts.get(key, len(rows))
-        others = [f for f in rows if f.id not in mentor_follow_ups_ids]
+        others = [f for f in rows if not f.mentor]
         above = agenda.counts.get(f"mentors_{key}", len(rows) - len(others))
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
         if others:
@@ -404,7 +403,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         (agenda.reconnect_soon, "reconnect_soon", "Reconnect soon", "bold yellow",
          "medcrm contacts lists everyone"),
     ):  # fmt: skip
-        others = [r for r in rows if (r.contact.id, r.soon) not in mentor_contacts]
+        others = [r for r in rows if not r.contact.mentor]
         if not others:
             continue
         total = agenda.counts.get(key, len(rows))
