@@ -91,6 +91,11 @@ class Duration:
         """The date this duration after ``start``."""
         return shift(start, self.count, self.unit)
 
+    @property
+    def frequency(self) -> str:
+        """Its unit as an iCalendar RRULE frequency (also dateutil.rrule's constant's name)."""
+        return {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}[self.unit]
+
     def before(self, start: date) -> date:
         """The date this duration before ``start``."""
         return shift(start, -self.count, self.unit)

@@ -59,11 +59,15 @@ class SessionReader:
         bind = session.get_bind() if isinstance(session, Session) else session
         self.sqlite = bind.dialect.name == "sqlite"
 
-    def _execute(self, sql: str, params: Params | None) -> Any:
+    def _bind(self, params: Params | None) -> dict[str, object]:
+        return sqlite_params(params) if self.sqlite else dict(params or {})
+
+    def _execute(self, sql: str, params: Params | Sequence[Params] | None) -> Any:
         if isinstance(self.session, Session):
             self.session.flush()  # SQL text sees what the ORM has pending (no autoflush for it)
-        bound = sqlite_params(params) if self.sqlite else dict(params or {})
-        return self.session.execute(text(sql), bound)
+        if isinstance(params, Sequence):  # many rows: one executemany
+            return self.session.execute(text(sql), [self._bind(p) for p in params])
+        return self.session.execute(text(sql), self._bind(params))
 
     def rows(self, sql: str, params: Params | None = None) -> list[Row]:
         return [dict(r) for r in self._execute(sql, params).mappings().all()]
@@ -88,14 +92,10 @@ class SessionWriter(SessionReader):
         return count
 
     def run_many(self, sql: str, params: Sequence[Params]) -> None:
-        if not params:
-            return
-        if isinstance(self.session, Session):
-            self.session.flush()
-        convert = sqlite_params if self.sqlite else dict
-        self.session.execute(text(sql), [convert(p) for p in params])
-        if isinstance(self.session, Session):
-            self.session.expire_all()
+        if params:
+            self._execute(sql, params)
+            if isinstance(self.session, Session):
+                self.session.expire_all()
 
     def insert(self, table: str, values: Params) -> int:
         sql = insert_sql(table, list(values))

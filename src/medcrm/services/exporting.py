@@ -179,7 +179,8 @@ def _dumps(value: object) -> str:
 
 # --- CSV ---------------------------------------------------------------------------------
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet runs as a formula; the CSV import undoes the quote it gets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: str) -> str:
@@ -187,7 +188,7 @@ def neutralise(value: str) -> str:
 
     medcrm's CSV import removes the quote again, so ``+1 555-0100`` round-trips.
     """
-    return "'" + value if value.startswith(_FORMULA) else value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def to_csv(reader: Reader) -> str:
@@ -282,7 +283,6 @@ def vcards(reader: Reader) -> list[tuple[str, str]]:
 # --- iCalendar ----------------------------------------------------------------------------
 
 _PREFIXES = ("dr", "dr.", "prof", "prof.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "mx", "mx.")
-_RRULE_FREQ = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}
 
 
 def to_ics(reader: Reader, *, today: date) -> str:
@@ -310,7 +310,7 @@ def to_ics(reader: Reader, *, today: date) -> str:
             todo.add("categories", [f.purpose])
         if f.every:
             step = parse_duration(f.every)
-            todo.add("rrule", vRecur(freq=_RRULE_FREQ[step.unit], interval=step.count))
+            todo.add("rrule", vRecur(freq=step.frequency, interval=step.count))
         cal.add_component(todo)
     for x in views.list_letters(reader, open_only=True):
         todo = Todo()

@@ -119,18 +119,11 @@ def next_occurrence(due: date, every: str, *, after: date | None = None) -> date
     """
     from datetime import datetime
 
-    from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
+    from dateutil import rrule
 
     step = parse_duration(every)
     start = datetime(due.year, due.month, due.day)
-    if step.unit == "d":
-        rule = rrule(DAILY, interval=step.count, dtstart=start)
-    elif step.unit == "w":
-        rule = rrule(WEEKLY, interval=step.count, dtstart=start)
-    elif step.unit == "m":
-        rule = rrule(MONTHLY, interval=step.count, dtstart=start)
-    else:
-        rule = rrule(YEARLY, interval=step.count, dtstart=start)
+    rule = rrule.rrule(getattr(rrule, step.frequency), interval=step.count, dtstart=start)
     limit = start if after is None or after < due else datetime(after.year, after.month, after.day)
     following = rule.after(limit)
     if following is None:  # pragma: no cover - rrule always has a next date here
@@ -152,8 +145,8 @@ def _row(db: Reader, follow_up_id: int) -> Row:
     return found
 
 
-def _set(db: Writer, follow_up_id: int, **values: object) -> FollowUpRecord:
-    """Change fixed columns of one follow-up (the names are this module's, never input)."""
+def set_fields(db: Writer, follow_up_id: int, **values: object) -> FollowUpRecord:
+    """Change fixed columns of one follow-up (the names are medcrm's, never input); return it."""
     db.run(update_sql("follow_up", list(values)), {**values, "id": follow_up_id})
     return views.get_follow_up(db, follow_up_id)
 
@@ -175,7 +168,7 @@ def complete(db: Writer, follow_up_ids: list[int], *, today: date) -> list[Compl
         if item["done_on"] is not None:
             on = views.to_date(item["done_on"]).isoformat()
             raise InvalidInput(f"Follow-up {fid} was already done on {on}; nothing was changed.")
-        record = _set(db, fid, done_on=today)
+        record = set_fields(db, fid, done_on=today)
         following = None
         if item["every"]:
             every = str(item["every"])
@@ -211,7 +204,7 @@ def reopen(db: Writer, follow_up_id: int) -> FollowUpRecord:
     """Undo ``done`` or ``cancel``: the follow-up is open again with its old due date."""
     if _row(db, follow_up_id)["done_on"] is None:
         raise InvalidInput(f"Follow-up {follow_up_id} is still open; nothing to reopen.")
-    return _set(db, follow_up_id, done_on=None, cancelled=False)
+    return set_fields(db, follow_up_id, done_on=None, cancelled=False)
 
 
 def cancel(db: Writer, follow_up_id: int, *, today: date) -> FollowUpRecord:
@@ -224,7 +217,7 @@ def cancel(db: Writer, follow_up_id: int, *, today: date) -> FollowUpRecord:
     if item["done_on"] is not None:
         state = "cancelled" if item["cancelled"] else "done"
         raise InvalidInput(f"Follow-up {follow_up_id} is already {state}; nothing to cancel.")
-    return _set(db, follow_up_id, done_on=today, cancelled=True)
+    return set_fields(db, follow_up_id, done_on=today, cancelled=True)
 
 
 def snooze(
@@ -245,10 +238,10 @@ def snooze(
             f"reopen it first with 'medcrm reopen {follow_up_id}'."
         )
     if by is not None:
-        return _set(db, follow_up_id, due=by.after(max(views.to_date(item["due"]), today)))
+        return set_fields(db, follow_up_id, due=by.after(max(views.to_date(item["due"]), today)))
     assert until is not None
     if until <= today:
         raise InvalidInput(
             f"--until {until.isoformat()} is not in the future; snooze to tomorrow or later."
         )
-    return _set(db, follow_up_id, due=until)
+    return set_fields(db, follow_up_id, due=until)

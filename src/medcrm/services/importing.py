@@ -40,6 +40,7 @@ from medcrm.services.contacts import (
     derive,
     refresh_contacts,
 )
+from medcrm.services.exporting import FORMULA_STARTS
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -268,12 +269,9 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     return found, rejected
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def unneutralise(value: str) -> str:
     """Undo the export's protection against spreadsheet formulas (``'+1 555`` is ``+1 555``)."""
-    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA else value
+    return value[1:] if value.startswith("'") and value[1:2] in FORMULA_STARTS else value
 
 
 def _date_or_none(value: str | None, where: str, what: str) -> date | None:

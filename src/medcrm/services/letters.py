@@ -56,11 +56,7 @@ def _open(
 
 
 def _finish(db: Writer, ids: list[int], on: date) -> list[FollowUpRecord]:
-    closed = []
-    for fid in ids:
-        db.run("UPDATE follow_up SET done_on = :on WHERE id = :id", {"on": on, "id": fid})
-        closed.append(views.get_follow_up(db, fid))
-    return closed
+    return [followups.set_fields(db, fid, done_on=on) for fid in ids]
 
 
 def _retire(db: Writer, ids: list[int]) -> list[FollowUpRecord]:

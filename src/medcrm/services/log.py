@@ -146,7 +146,6 @@ def unlog(db: Writer, interaction_id: int) -> InteractionRecord:
                     f"AND done_on IS NULL AND purpose IN {purposes}",
                     {"cid": person.id, "rid": record.rotation_id, **purpose_params},
                 )
-    db.run("DELETE FROM interaction_contact WHERE interaction_id = :iid", {"iid": interaction_id})
     db.run("DELETE FROM interaction WHERE id = :iid", {"iid": interaction_id})
     refresh_contacts(db, [c.id for c in record.contacts])
     return record

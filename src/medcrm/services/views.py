@@ -11,7 +11,6 @@ constants and fixed clauses in this module, never from user input.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -120,6 +119,8 @@ def extra_dict(value: object) -> dict[str, Any]:
     """A contact's ``extra`` JSON column as a dict (empty when there is none)."""
     if not value:
         return {}
+    import json  # only for contacts that have extra fields (off the start-up of every read)
+
     loaded = json.loads(str(value))
     return loaded if isinstance(loaded, dict) else {}
 
