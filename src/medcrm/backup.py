@@ -109,7 +109,16 @@ def make_backup(
     if chosen.parent and not chosen.parent.is_dir():
         raise DatabaseError(f"The folder {chosen.parent} does not exist.")
     try:
-        copy_database(db, chosen)
+        while True:
+            try:
+                copy_database(db, chosen)
+                break
+            except FileExistsError:
+                if target is not None:
+                    raise
+                # Another medcrm took this name in the same second (two commands upgrading
+                # one database at once each back it up first): take the next one.
+                chosen = default_path(db, now=now, label=label)
     except sqlite3.Error as exc:
         raise DatabaseError(f"Could not back up {db}: {exc}. Nothing was written.") from exc
     except OSError as exc:
