@@ -313,20 +313,20 @@ def test_database_errors_never_show_what_you_wrote(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("add-contact", "Ana Ruiz").exit_code == 0
-    from sqlalchemy import text
-
     import medcrm.services.contacts as contacts
 
-    def clash(session: Any, *args: Any, **kwargs: Any) -> None:
-        for _ in range(2):  # the second insert breaks the unique constraint
-            session.execute(
-                text("INSERT INTO tag (id, name) VALUES (999, :n)"), {"n": "SECRET-NOTE-42"}
-            )
+    note = "SECRET-NOTE-42"  # bound as a parameter (a traceback shows the line, not this)
 
-    monkeypatch.setattr(contacts, "refresh_contacts", clash)
+    def clash(db: Any, *args: Any, **kwargs: Any) -> list[int]:
+        for _ in range(2):  # the second insert breaks the unique constraint
+            db.run("INSERT INTO tag (id, name) VALUES (999, :n)", {"n": note})
+        return []
+
+    monkeypatch.setattr(contacts, "_tag_ids", clash)
     plain = run("add-contact", "Sam Okafor", "--note", "SECRET-NOTE-42")
     debug = run("--debug", "add-contact", "Sam Okafor", "--note", "SECRET-NOTE-42")
     assert plain.exit_code == debug.exit_code == 1
+    assert "IntegrityError" in plain.stderr  # the database refused it (not a slip in the test)
     assert "Traceback" not in plain.stderr and "Traceback" in debug.stderr
     assert "SECRET-NOTE-42" not in plain.stderr + debug.stderr  # hidden even with --debug
 

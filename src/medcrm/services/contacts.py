@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from medcrm import schema
-from medcrm.connection import Reader, Writer, first, in_params, update_sql
+from medcrm.connection import Reader, Writer, first, in_params, insert_sql, update_sql
 from medcrm.dates import parse_cadence
 from medcrm.errors import InvalidInput, NotFound
 from medcrm.records import ContactRecord, ContactRef
@@ -138,6 +138,9 @@ def _tag_ids(db: Writer, names: list[str]) -> list[int]:
     return ids
 
 
+LINK_TAG = insert_sql("contact_tag", ("contact_id", "tag_id"))
+
+
 def _add_tags(db: Writer, contact_id: int, names: list[str]) -> None:
     for tag_id in _tag_ids(db, names):
         link = {"contact_id": contact_id, "tag_id": tag_id}
@@ -145,9 +148,7 @@ def _add_tags(db: Writer, contact_id: int, names: list[str]) -> None:
             "SELECT 1 AS x FROM contact_tag WHERE contact_id = :contact_id AND tag_id = :tag_id",
             link,
         ):
-            db.run(
-                "INSERT INTO contact_tag (contact_id, tag_id) VALUES (:contact_id, :tag_id)", link
-            )
+            db.run(LINK_TAG, link)
 
 
 def extra_of(contact: ContactRow) -> dict[str, object]:
@@ -254,13 +255,7 @@ def add_contact(
     allow_phi: bool = False,
 ) -> AddResult:
     phi.check({"The note": notes, "Where you met": met}, allow=allow_phi)
-    clean_name = text.one_line(name, "The name", required=True)
-    assert clean_name is not None
-    key = text.name_key(clean_name)
-    if not key:
-        raise InvalidInput(f"'{name}' has no letters or digits to find the contact by.")
-    if key.isdigit():
-        raise InvalidInput(f"'{name}' looks like an id; give the contact a name with letters.")
+    clean_name, key = text.checked_name(name)
     from uuid import uuid4
 
     same = _same_name(db, key)
@@ -280,9 +275,13 @@ def add_contact(
             mentor=mentor,
         ),
     )
+    names = sorted(dict.fromkeys(text.tag(n) for n in tags or []))
+    derive(contact, tags=names, last_contact=None)  # as refresh_contacts would, without reading
     contact_id = db.insert("contact", contact.values())
-    _add_tags(db, contact_id, tags or [])
-    refresh_contacts(db, [contact_id])
+    db.run_many(
+        LINK_TAG,
+        [{"contact_id": contact_id, "tag_id": t} for t in _tag_ids(db, names)],
+    )
     return AddResult(views.get_contact(db, contact_id), same)
 
 
@@ -313,12 +312,7 @@ def edit_contact(
     contact = ContactRow.from_row(row)
     same: list[ContactRef] = []
     if name is not None:
-        clean = text.one_line(name, "The name", required=True)
-        assert clean is not None
-        key = text.name_key(clean)
-        if not key or key.isdigit():
-            raise InvalidInput(f"'{name}' can't be a name: it needs letters.")
-        contact.name = clean
+        contact.name, key = text.checked_name(name)
         same = _same_name(db, key, other_than=ref.id)
     if remove_tags:
         wanted = [text.tag(t) for t in remove_tags]

@@ -528,12 +528,9 @@ class _Tags:
 def _clean(c: Candidate, today: date) -> tuple[ContactRow, list[str]]:
     """The candidate as a checked ContactRow and its tags, or InvalidInput: the same rules as
     ``add-contact``."""
-    name = text.one_line(c.name, "The name")
-    if not name:
+    if not text.one_line(c.name, "The name"):
         raise InvalidInput("no name")
-    key = text.name_key(name)
-    if not key or key.isdigit():
-        raise InvalidInput(f"the name {name!r} has no letters")
+    name, key = text.checked_name(c.name)
     draft = ContactRow(
         name=name,
         name_key=key,

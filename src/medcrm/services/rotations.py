@@ -104,11 +104,7 @@ def checked_rotation(
     site: str | None = None,
 ) -> dict[str, Any]:
     """A new rotation's columns, once its name and dates are fit to store (not yet added)."""
-    clean = text.one_line(name, "The rotation's name", required=True)
-    assert clean is not None
-    key = text.name_key(clean)
-    if not key or key.isdigit():
-        raise InvalidInput(f"'{name}' can't be a rotation's name: it needs letters.")
+    clean, key = text.checked_name(name, what="The rotation's name", noun="a rotation's name")
     if ends_on < starts_on:
         raise InvalidInput(
             f"The rotation ends ({ends_on.isoformat()}) before it starts "

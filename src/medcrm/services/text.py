@@ -50,6 +50,19 @@ def search_text(fields: list[str | None]) -> str:
     return "\n".join(fold(f) for f in fields if f)
 
 
+def checked_name(
+    value: str | None, *, what: str = "The name", noun: str = "a name"
+) -> tuple[str, str]:
+    """A contact's or a rotation's name fit to store, and its key: one line, with letters (a
+    number alone would be read as an id)."""
+    clean = one_line(value, what, required=True)
+    assert clean is not None
+    key = name_key(clean)
+    if not key or key.isdigit():
+        raise InvalidInput(f"'{value}' can't be {noun}: it needs letters.")
+    return clean, key
+
+
 def one_line(value: str | None, what: str, *, required: bool = False) -> str | None:
     """A single-line field (name, institution, email...): controls removed, spaces folded."""
     if value is None:
