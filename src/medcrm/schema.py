@@ -36,10 +36,6 @@ LEVELS = (
     "fellow", "attending",
 )  # fmt: skip
 SUPERVISOR_ROLES = ("attending", "resident", "fellow")  # who "Before you go" is about
-# A training level says the same whatever the role says (a "peer" with level PGY2 is a resident).
-SUPERVISOR_LEVELS = (
-    "PGY1", "PGY2", "PGY3", "PGY4", "PGY5", "PGY6", "PGY7", "fellow", "attending",
-)  # fmt: skip
 CLINICAL_KIND = "rotation"  # the kind of log that puts someone on a rotation's team
 LETTER_WRITER_ROLES = ("faculty", "attending", "resident", "fellow")
 
@@ -52,7 +48,11 @@ def role_for_level(level: str | None) -> str | None:
         return "resident"
     if level in ("fellow", "attending"):
         return level
-    return "peer"
+    return DEFAULT_ROLE
+
+
+# A training level says the same whatever the role says (a "peer" with level PGY2 is a resident).
+SUPERVISOR_LEVELS = tuple(lvl for lvl in LEVELS if role_for_level(lvl) in SUPERVISOR_ROLES)
 
 
 LETTER_KINDS = ("narrative", "slor", "sloe")
@@ -68,3 +68,10 @@ SUGGESTIONS = {
     "conference": ("2d", "Connect with {name} after the conference (email or LinkedIn)"),
     "research": ("3d", "Send {name} a research update and next steps"),
 }
+
+
+def implied_role(role: str | None, level: str | None) -> str | None:
+    """The role a contact should get from its level, when its role says no more than the
+    default (a "peer" with level PGY2 is a resident); None to keep the role it has."""
+    implied = role_for_level(level)
+    return implied if implied and role in (None, DEFAULT_ROLE) else None

@@ -52,7 +52,7 @@ class ContactRow:
     name: str
     name_key: str
     uid: str
-    role: str = "peer"
+    role: str = schema.DEFAULT_ROLE
     institution: str | None = None
     specialty: str | None = None
     email: str | None = None
@@ -119,8 +119,8 @@ def apply_fields(contact: ContactRow, fields: ContactFields) -> None:
         contact.level = None if fields.level is None else text.level(str(fields.level))
         # A level with no role given says the role too (PGY2 is a resident), unless the
         # contact already has a role other than the default.
-        implied = schema.role_for_level(contact.level)
-        if not given(fields.role) and implied and contact.role in (None, "peer"):
+        implied = schema.implied_role(contact.role, contact.level)
+        if not given(fields.role) and implied:
             contact.role = implied
     if given(fields.mentor):
         contact.mentor = bool(fields.mentor)

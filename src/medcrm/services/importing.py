@@ -571,8 +571,8 @@ def _merge(
     changed = [f for f in MERGED_FIELDS if getattr(existing, f) in (None, "") and getattr(new, f)]
     for f in changed:
         setattr(existing, f, getattr(new, f))
-    implied = schema.role_for_level(existing.level) if "level" in changed else None
-    if implied and existing.role in (None, "peer"):  # as add-contact and edit do
+    implied = schema.implied_role(existing.role, existing.level) if "level" in changed else None
+    if implied:  # as add-contact and edit do
         existing.role = implied
         changed.append("role")
     if new.mentor and not existing.mentor:
