@@ -50,15 +50,30 @@ def ensure_duties(
         f"AND (role IN {roles} OR level IN {levels}) ORDER BY id",
         {**params, **role_params, **level_params},
     )
+    if not supervisors:
+        return []
+    # Planned already (open, done or cancelled: each is planned once, ever), and who was asked
+    # for a letter since the rotation began (that is the ask): two queries for everyone.
+    planned = {
+        (int(r["contact_id"]), str(r["purpose"]))
+        for r in db.rows(
+            f"SELECT contact_id, purpose FROM follow_up WHERE rotation_id = :rid "  # noqa: S608
+            f"AND contact_id IN {people}",
+            {"rid": rotation.id, **params},
+        )
+    }
+    asked = {
+        int(r["contact_id"])
+        for r in db.rows(
+            f"SELECT contact_id FROM letter WHERE contact_id IN {people} "  # noqa: S608
+            "AND asked_on >= :since AND status <> 'declined'",
+            {"since": rotation.starts_on, **params},
+        )
+    }
     for person in supervisors:
         person_id, name = int(person["id"]), str(person["name"])
-        # Asking for a letter since the rotation began is the ask (it is not planned again).
-        letter_asked = first(
-            db,
-            "SELECT id FROM letter WHERE contact_id = :cid AND asked_on >= :since "
-            "AND status <> 'declined'",
-            {"cid": person_id, "since": rotation.starts_on},
-        )
+        if person_id in asked:
+            planned.add((person_id, "rotation-ask"))
         for purpose, due, title in (
             (
                 "rotation-ask",
@@ -71,15 +86,7 @@ def ensure_duties(
                 f"Send {name} a thank-you for {rotation.name}",
             ),
         ):
-            if purpose == "rotation-ask" and letter_asked is not None:
-                continue
-            exists = first(  # open, done or cancelled: it is planned once, ever
-                db,
-                "SELECT id FROM follow_up WHERE rotation_id = :rid AND contact_id = :cid "
-                "AND purpose = :purpose",
-                {"rid": rotation.id, "cid": person_id, "purpose": purpose},
-            )
-            if exists is not None:
+            if (person_id, purpose) in planned:
                 continue
             created.append(
                 followups.plan(
