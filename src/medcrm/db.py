@@ -73,9 +73,6 @@ class SessionReader:
         return [dict(r) for r in self._execute(sql, params).mappings().all()]
 
 
-SqlReader = SessionReader
-
-
 class SessionWriter(SessionReader):
     """A :class:`medcrm.connection.Writer` over an ORM session or a SQLAlchemy connection:
     the write services' SQL text on a server, or inside an ORM write (an import, a letter).

@@ -1,7 +1,7 @@
 """A medcrm database on a PostgreSQL server, reached through SQLAlchemy and psycopg 3.
 
 Imported only when ``--database-url`` or ``MEDCRM_DATABASE_URL`` names a server. The services
-are the same as on SQLite: reads run the same SQL text through :class:`medcrm.db.SqlReader`,
+are the same as on SQLite: reads run the same SQL text through :class:`medcrm.db.SessionReader`,
 writes through :class:`medcrm.db.SessionWriter`, and imports use the same ORM session. What
 SQLite gives by being one file, the server gets here:
 
@@ -30,7 +30,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
 from medcrm import schema
-from medcrm.db import SessionWriter, SqlReader
+from medcrm.db import SessionReader, SessionWriter
 from medcrm.errors import DatabaseError, NoDatabase
 from medcrm.store import ServerLocation, mask_url
 
@@ -191,14 +191,14 @@ class ServerDatabase:
         self.upgraded_from = now
 
     @contextmanager
-    def read(self) -> Iterator[SqlReader]:
+    def read(self) -> Iterator[SessionReader]:
         """One consistent, read-only snapshot for the length of the block."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
             with conn.begin():
-                yield SqlReader(conn)
+                yield SessionReader(conn)
 
     @contextmanager
     def writer(self) -> Iterator[SessionWriter]:

@@ -8,7 +8,7 @@ import typer
 
 from medcrm.cli.app import app
 from medcrm.cli.common import Json, open_db, today, when
-from medcrm.cli.output import emit_json, note, say, show
+from medcrm.cli.output import emit_json, note, say, say_follow_up, show
 
 rotations_app = typer.Typer(
     help=(
@@ -102,7 +102,7 @@ def add(
             "last unless you give --rotation."
         )
     for f in added.duties:
-        say("Before you go ", (f"#{f.id}", "bold"), f" due {day_label(f.due)}: ", f.title)
+        say_follow_up("Before you go", f)
 
 
 @rotations_app.command("show")

@@ -151,11 +151,6 @@ def _add_tags(db: Writer, contact_id: int, names: list[str]) -> None:
             db.run(LINK_TAG, link)
 
 
-def extra_of(contact: ContactRow) -> dict[str, object]:
-    """The contact's ``extra`` JSON as a dict (empty when there is none)."""
-    return views.extra_dict(contact.extra)
-
-
 def derive(contact: ContactRow, *, tags: list[str], last_contact: date | None) -> None:
     """Set the derived columns from what they are derived from (no database access).
 
@@ -164,7 +159,7 @@ def derive(contact: ContactRow, *, tags: list[str], last_contact: date | None) -
     day added) plus the ideal and the maximum cadence.
     """
     contact.name_key = text.name_key(contact.name)
-    title = extra_of(contact).get("title")
+    title = views.extra_dict(contact.extra).get("title")
     contact.search_text = text.search_text(
         [contact.name_key, contact.name, contact.institution, contact.specialty,
          contact.email, contact.phone, contact.met, contact.notes,
@@ -204,7 +199,7 @@ def refresh_contacts(db: Writer, contact_ids: list[int] | None) -> None:
     if ids == []:
         return
     few = ids if ids is None or len(ids) <= 500 else None
-    tags = views._tags_by_contact(db, few)
+    tags = views.tags_by_contact(db, few)
     last = last_contacts(db, few)
     sql, params = CONTACT_SELECT, dict[str, object]()
     if few is not None:
@@ -316,7 +311,7 @@ def edit_contact(
         same = _same_name(db, key, other_than=ref.id)
     if remove_tags:
         wanted = [text.tag(t) for t in remove_tags]
-        current = views._tags_by_contact(db, [ref.id]).get(ref.id, [])
+        current = views.tags_by_contact(db, [ref.id]).get(ref.id, [])
         missing = [t for t in wanted if t not in current]
         if missing:
             have = ", ".join(current) or "none"

@@ -33,7 +33,7 @@ def _iso(value: object) -> str | None:
 
 def everything(reader: Reader) -> dict[str, Any]:
     """The whole database as medcrm's JSON export (format version 1)."""
-    tags = views._tags_by_contact(reader, None)
+    tags = views.tags_by_contact(reader, None)
     contacts = [
         {
             "id": int(r["id"]),

@@ -75,7 +75,7 @@ def opt_date(value: object) -> date | None:
     return None if value is None else to_date(value)
 
 
-def _tags_by_contact(reader: Reader, ids: list[int] | None) -> dict[int, list[str]]:
+def tags_by_contact(reader: Reader, ids: list[int] | None) -> dict[int, list[str]]:
     sql = "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
     params: dict[str, object] = {}
     if ids is not None:
@@ -130,7 +130,7 @@ def _contacts(reader: Reader, rows: list[Row]) -> list[ContactRecord]:
         return []
     ids = [int(r["id"]) for r in rows]
     # One query for every tag beats a long IN list once the list is most of the table.
-    tags = _tags_by_contact(reader, ids if len(ids) <= 500 else None)
+    tags = tags_by_contact(reader, ids if len(ids) <= 500 else None)
     return [_contact(r, tags) for r in rows]
 
 
