@@ -19,9 +19,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from uuid import uuid4
 
-from medcrm.dates import parse_duration
+from medcrm.connection import insert_sql, sqlite_params
 from medcrm.schema import KINDS, ROLES
-from medcrm.services.text import name_key, search_text
+from medcrm.services.contacts import ContactRow, derive
 from medcrm.store import Database, Location
 
 FIRST = [
@@ -123,24 +123,14 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
                 )
             )
             links.append((interaction_id, cid))
-        last = dates[-1]
-        reconnect = parse_duration(every).after(last) if every else None
         tags = rng.sample(TAGS, rng.randint(0, 2))
-        specialty = rng.choice(SPECIALTIES)
-        key = name_key(name)
-        found_by = search_text(
-            [key, name, "Riverside University Hospital", specialty, f"person{cid}@example.edu",
-             "Clerkship", *tags]
+        person = ContactRow(
+            name=name, name_key="", uid=str(uuid4()), role=rng.choice(ROLES),
+            institution="Riverside University Hospital", specialty=rng.choice(SPECIALTIES),
+            email=f"person{cid}@example.edu", met="Clerkship", every=every, added=added, id=cid,
         )  # fmt: skip
-        people.append(
-            (
-                cid, str(uuid4()), name, key, rng.choice(ROLES), "Riverside University Hospital",
-                specialty, f"person{cid}@example.edu", None, "Clerkship", None,
-                every, added.isoformat(), last.isoformat(),
-                reconnect.isoformat() if reconnect else None,
-                reconnect.isoformat() if reconnect else None, found_by,
-            )
-        )  # fmt: skip
+        derive(person, tags=sorted(tags), last_contact=dates[-1])  # as medcrm derives them
+        people.append({**sqlite_params(person.values()), "id": cid})
         for tag in tags:
             tag_links.append((cid, tag_ids[tag]))
         for _ in range(2):
@@ -157,12 +147,8 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
                 )
             )
 
-    conn.executemany(
-        "INSERT INTO contact (id, uid, name, name_key, role, institution, specialty, email, "
-        "phone, met, notes, every, added, last_contact, reconnect_on, reconnect_soon_on, "
-        "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        people,
-    )
+    if people:
+        conn.executemany(insert_sql("contact", list(people[0])), people)
     conn.executemany(
         "INSERT INTO interaction (id, date, kind, note) VALUES (?, ?, ?, ?)", interactions
     )
