@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from medcrm import schema
 from medcrm.cli.common import complete_contact
 from medcrm.errors import DatabaseError, InvalidInput
 from medcrm.store import Location, ServerLocation, from_url, locate, mask_url, url_secrets
@@ -271,7 +272,7 @@ def test_eight_clients_at_once_on_an_empty_server_all_land(
     # the first use made the schema once; nobody's writes were lost or doubled
     assert count(backend, "contact") == 8
     assert count(backend, "interaction") == 8 * 10 and count(backend, "follow_up") == 8 * 10
-    assert backend.query("SELECT version_num FROM alembic_version") == [("0004",)]
+    assert backend.query("SELECT version_num FROM alembic_version") == [(schema.HEAD,)]
 
 
 @on_server

@@ -68,6 +68,8 @@ class Contact(Table, table=True):
     reconnect_soon_on: date | None = None  # past the ideal cadence
     reconnect_on: date | None = None  # past the maximum cadence
     search_text: str = Field(default="", sa_type=Text)
+    # Saved with --allow-phi although the patient-information guard stopped it.
+    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Tag(Table, table=True):
@@ -112,6 +114,8 @@ class Interaction(Table, table=True):
     kind: str = "meeting"
     note: str | None = Field(default=None, sa_type=Text)
     rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="SET NULL")
+    # Saved with --allow-phi although the patient-information guard stopped it.
+    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class InteractionContact(Table, table=True):
@@ -150,6 +154,8 @@ class FollowUp(Table, table=True):
     purpose: str | None = None
     rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="CASCADE")
     letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="CASCADE")
+    # Saved with --allow-phi although the patient-information guard stopped it.
+    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Letter(Table, table=True):
@@ -175,6 +181,8 @@ class Letter(Table, table=True):
     thanked_on: date | None = None
     declined_on: date | None = None
     note: str | None = Field(default=None, sa_type=Text)
+    # Saved with --allow-phi although the patient-information guard stopped it.
+    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Setting(Table, table=True):

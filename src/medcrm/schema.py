@@ -4,7 +4,7 @@
 scripts, so a database at ``HEAD`` can be opened with one query and no migration machinery.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 
 ROLES = ("peer", "faculty", "resident", "fellow", "attending", "nurse", "staff", "other")

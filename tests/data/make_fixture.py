@@ -55,6 +55,10 @@ def main() -> None:
     with db.writer() as s:
         planned = add_follow_up(s, who="Ångström", title="Maybe later", due=DAY, today=DAY)
         cancel(s, planned.id, today=DAY)
+        # From revision 0005: a note kept with --allow-phi (a fictional bed number).
+        log_interaction(
+            s, who=["Ångström"], today=DAY, note="Met in bed 4 of the sleep lab", allow_phi=True
+        )
     conn = sqlite3.connect(path)
     conn.execute("VACUUM")
     conn.close()

@@ -42,18 +42,33 @@ def init() -> None:
 
 
 @app.command("doctor")
-def doctor(json_: Json = False) -> None:
+def doctor(
+    json_: Json = False,
+    phi: Annotated[
+        bool,
+        typer.Option(
+            "--phi",
+            help="Scan what is stored for patient information: the ids of the notes the "
+            "guard would stop today, and of those saved with --allow-phi (never their text).",
+        ),
+    ] = False,
+) -> None:
     """Everything about your database when in doubt; changes nothing.
 
     Where it is and why, its size, schema, SQLite version and journal mode, an integrity check,
-    its permissions, the newest backup, and whether it sits in a synced folder.
+    its permissions, the newest backup, and whether it sits in a synced folder. With --phi:
+    which stored notes, titles and fields look like patient information.
 
     \b
     Example: medcrm doctor
+    Example: medcrm doctor --phi
     """
     from medcrm.doctor import examine, examine_server
     from medcrm.store import ServerLocation
 
+    if phi:
+        _phi_scan(json_)
+        return
     location = where()
     if isinstance(location, ServerLocation):
         server = examine_server(location)
@@ -75,6 +90,28 @@ def doctor(json_: Json = False) -> None:
     from medcrm.render.tables import doctor_view
 
     show(doctor_view(report))
+
+
+def _phi_scan(json_: bool) -> None:
+    """``doctor --phi``: read the database (a file is never upgraded in place) and list ids."""
+    from medcrm.services.phi import scan
+    from medcrm.store import ServerLocation, read_current
+
+    location = where()
+    if isinstance(location, ServerLocation):
+        with open_db().read() as reader:
+            result = scan(reader)
+    else:
+        with read_current(location.path) as reader:
+            result = scan(reader)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.phi_scan(result))
+        return
+    from medcrm.render.tables import phi_scan_view
+
+    show(phi_scan_view(result))
 
 
 @app.command("migrate-to")

@@ -86,7 +86,7 @@ def _run(fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool) ->
         from medcrm.services.jsonimport import import_json
 
         def work(session: Session) -> ImportResult:
-            return import_json(session, data, today=day)
+            return import_json(session, data, today=day, allow_phi=allow_phi)
 
     else:
         found, rejected = importing.PARSERS[fmt](data)

@@ -23,6 +23,7 @@ from medcrm.records import (
 if TYPE_CHECKING:
     from medcrm.doctor import Report, ServerReport
     from medcrm.services.importing import ImportResult
+    from medcrm.services.phi import Scan
     from medcrm.services.reports import DayByDay, Stats
     from medcrm.services.settings import Setting
 
@@ -266,6 +267,10 @@ def doctor(r: Report) -> dict[str, Any]:
         "synced_folder": r.sync,
         "problems": r.problems,
     }
+
+
+def phi_scan(s: Scan) -> dict[str, Any]:
+    return {"scanned": s.scanned, "flagged": s.flagged, "allowed": s.allowed, "clean": s.clean}
 
 
 def server_doctor(r: ServerReport) -> dict[str, Any]:

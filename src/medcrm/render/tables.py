@@ -31,6 +31,7 @@ from medcrm.sanitize import strip_controls
 
 if TYPE_CHECKING:
     from medcrm.doctor import Report, ServerReport
+    from medcrm.services.phi import Scan
     from medcrm.services.reports import DayByDay, Stats
     from medcrm.services.settings import Setting
 
@@ -683,6 +684,30 @@ def server_doctor_view(report: ServerReport) -> RenderableType:
         ("Backups", "medcrm backup writes a JSON export (or the server's own pg_dump)"),
     ]  # fmt: skip
     return _report(rows, report.healthy, report.problems)
+
+
+def phi_scan_view(scan: Scan) -> RenderableType:
+    """``doctor --phi``: ids per kind of row, never the text."""
+
+    def ids(found: list[int]) -> str:
+        shown = ", ".join(f"#{i}" for i in found[:20])
+        return (shown + (f" … and {len(found) - 20} more" if len(found) > 20 else "")) or "-"
+
+    table = Table(title=f"Patient information in {scan.scanned:,} stored rows", box=box.SIMPLE)
+    table.add_column("In")
+    table.add_column("Looks like patient information")
+    table.add_column("Saved with --allow-phi")
+    for kind in scan.flagged:
+        table.add_row(kind, ids(scan.flagged[kind]), ids(scan.allowed[kind]))
+    problems = []
+    if not scan.clean:
+        flagged = sum(len(v) for v in scan.flagged.values())
+        problems.append(
+            f"{flagged} stored {'text looks' if flagged == 1 else 'texts look'} like patient "
+            "information: rephrase them (contacts: medcrm edit ID --note ...; interactions: "
+            "medcrm unlog ID; follow-ups: medcrm cancel ID), or keep them knowingly."
+        )
+    return Group(table, _verdict(scan.clean, problems))
 
 
 def doctor_view(report: Report) -> RenderableType:

@@ -69,6 +69,7 @@ class ContactRow:
     last_contact: date | None = None
     reconnect_soon_on: date | None = None
     reconnect_on: date | None = None
+    phi_allowed: bool = False  # saved with --allow-phi although the guard stopped it
     id: int | None = None
 
     def values(self) -> dict[str, object]:
@@ -85,13 +86,17 @@ class ContactRow:
         for f in dates:
             fields[f] = views.opt_date(fields[f])
         fields["mentor"] = bool(fields["mentor"])
+        fields["phi_allowed"] = bool(fields["phi_allowed"])
         return cls(**fields)  # type: ignore[arg-type]
 
 
 CONTACT_SELECT = "SELECT " + ", ".join(ContactRow.__dataclass_fields__) + " FROM contact"  # noqa: S608
 # What the user edits (the derived columns follow through refresh_contacts).
 EDITABLE = ("name", "role", "institution", "specialty", "email", "phone", "met", "notes",
-            "every", "level", "mentor")  # fmt: skip
+            "every", "level", "mentor", "phi_allowed")  # fmt: skip
+# The fields the patient-information guard reads, with how a refusal names them.
+GUARDED = {"notes": "The note", "met": "Where you met", "institution": "The institution",
+           "specialty": "The specialty"}  # fmt: skip
 DERIVED = ("name_key", "search_text", "last_contact", "reconnect_soon_on", "reconnect_on")
 
 
@@ -249,12 +254,20 @@ def add_contact(
     mentor: bool = False,
     allow_phi: bool = False,
 ) -> AddResult:
-    phi.check({"The note": notes, "Where you met": met}, allow=allow_phi)
+    marked = phi.check(
+        db,
+        {"The note": notes, "Where you met": met, "The institution": institution,
+         "The specialty": specialty},
+        allow=allow_phi,
+        also_known=[name],
+    )  # fmt: skip
     clean_name, key = text.checked_name(name)
     from uuid import uuid4
 
     same = _same_name(db, key)
-    contact = ContactRow(name=clean_name, name_key=key, uid=str(uuid4()), added=today)
+    contact = ContactRow(
+        name=clean_name, name_key=key, uid=str(uuid4()), added=today, phi_allowed=marked
+    )
     apply_fields(
         contact,
         ContactFields(
@@ -294,17 +307,15 @@ def edit_contact(
     given = [getattr(fields, f) for f in ContactFields.__dataclass_fields__]
     if name is None and not add_tags and not remove_tags and all(v is UNSET for v in given):
         raise InvalidInput("Nothing to change: give an option such as --email, --tag or --every.")
-    phi.check(
-        {
-            "The note": None if fields.notes is UNSET else _opt(fields.notes),
-            "Where you met": None if fields.met is UNSET else _opt(fields.met),
-        },
-        allow=allow_phi,
-    )
     ref = resolve_contact(db, who)
     row = first(db, CONTACT_SELECT + " WHERE id = :id", {"id": ref.id})
     assert row is not None
     contact = ContactRow.from_row(row)
+    changed = {f: _opt(getattr(fields, f)) for f in GUARDED if getattr(fields, f) is not UNSET}
+    known = [contact.name] + ([name] if name else [])
+    marked = phi.check(
+        db, {GUARDED[f]: v for f, v in changed.items()}, allow=allow_phi, also_known=known
+    )
     same: list[ContactRef] = []
     if name is not None:
         contact.name, key = text.checked_name(name)
@@ -325,6 +336,11 @@ def edit_contact(
             {"cid": ref.id, **params},
         )
     apply_fields(contact, fields)
+    if changed:  # still marked only while something it holds would be stopped
+        contact.phi_allowed = marked or (
+            contact.phi_allowed
+            and any(phi.findings(db, getattr(contact, f), also_known=known) for f in GUARDED)
+        )
     db.run(
         update_sql("contact", EDITABLE),
         {"id": ref.id, **{f: getattr(contact, f) for f in EDITABLE}},

@@ -53,10 +53,11 @@ def everything(reader: Reader) -> dict[str, Any]:
             "mentor": bool(r["mentor"]),
             "added": _iso(r["added"]),
             "extra": views.extra_dict(r["extra"]),
+            "phi_allowed": bool(r["phi_allowed"]),
         }
         for r in reader.rows(
             "SELECT id, uid, name, role, institution, specialty, email, phone, met, met_on, "
-            "notes, every, level, mentor, added, extra FROM contact ORDER BY id"
+            "notes, every, level, mentor, added, extra, phi_allowed FROM contact ORDER BY id"
         )
     ]
     people: dict[int, list[int]] = {}
@@ -73,9 +74,10 @@ def everything(reader: Reader) -> dict[str, Any]:
             "note": r["note"],
             "contacts": people.get(int(r["id"]), []),
             "rotation_id": r["rotation_id"],
+            "phi_allowed": bool(r["phi_allowed"]),
         }
         for r in reader.rows(
-            "SELECT id, date, kind, note, rotation_id FROM interaction ORDER BY id"
+            "SELECT id, date, kind, note, rotation_id, phi_allowed FROM interaction ORDER BY id"
         )
     ]
     rotations = [
@@ -107,11 +109,12 @@ def everything(reader: Reader) -> dict[str, Any]:
             "thanked": _iso(r["thanked_on"]),
             "declined": _iso(r["declined_on"]),
             "note": r["note"],
+            "phi_allowed": bool(r["phi_allowed"]),
         }
         for r in reader.rows(
             "SELECT id, contact_id, target, kind, waived, due, status, asked_on, agreed_on, "
-            "materials_sent_on, submitted_on, thanked_on, declined_on, note FROM letter "
-            "ORDER BY id"
+            "materials_sent_on, submitted_on, thanked_on, declined_on, note, phi_allowed "
+            "FROM letter ORDER BY id"
         )
     ]
     follow_ups = [
@@ -129,10 +132,12 @@ def everything(reader: Reader) -> dict[str, Any]:
             "purpose": r["purpose"],
             "rotation_id": r["rotation_id"],
             "letter_id": r["letter_id"],
+            "phi_allowed": bool(r["phi_allowed"]),
         }
         for r in reader.rows(
             "SELECT id, contact_id, title, due, done_on, created, interaction_id, every, "
-            "scheduled, cancelled, purpose, rotation_id, letter_id FROM follow_up ORDER BY id"
+            "scheduled, cancelled, purpose, rotation_id, letter_id, phi_allowed FROM follow_up "
+            "ORDER BY id"
         )
     ]
     settings = {

@@ -33,6 +33,7 @@ def plan(
     letter_id: int | None = None,
     every: str | None = None,
     scheduled: date | None = None,
+    phi_allowed: bool = False,
 ) -> FollowUpRecord:
     """Add one follow-up whose fields are already checked (or made by medcrm); return it."""
     new_id = db.insert(
@@ -50,6 +51,7 @@ def plan(
             "purpose": purpose,
             "rotation_id": rotation_id,
             "letter_id": letter_id,
+            "phi_allowed": phi_allowed,
         },
     )
     return views.get_follow_up(db, new_id)
@@ -72,6 +74,7 @@ def plan_checked(
     interaction_id: int | None = None,
     every: str | None = None,
     purpose: str | None = None,
+    phi_allowed: bool = False,
 ) -> FollowUpRecord:
     """Add a follow-up from what the user typed: the title cleaned, the due date not in the
     past, ``every`` a duration (the series starts on ``due``)."""
@@ -89,6 +92,7 @@ def plan_checked(
         every=None if every is None else str(parse_duration(every)),
         scheduled=None if every is None else due,
         purpose=purpose,
+        phi_allowed=phi_allowed,
     )
 
 
@@ -103,9 +107,12 @@ def add_follow_up(
     allow_phi: bool = False,
 ) -> FollowUpRecord:
     """Plan something to do; with ``every``, it repeats (the next one comes with ``done``)."""
-    phi.check({"The follow-up": title}, allow=allow_phi)
+    marked = phi.check(db, {"The follow-up": title}, allow=allow_phi)
     contact = resolve_contact(db, who)
-    return plan_checked(db, contact_id=contact.id, title=title, due=due, today=today, every=every)
+    return plan_checked(
+        db, contact_id=contact.id, title=title, due=due, today=today, every=every,
+        phi_allowed=marked,
+    )  # fmt: skip
 
 
 def next_occurrence(due: date, every: str, *, after: date | None = None) -> date:

@@ -31,8 +31,10 @@ from medcrm import schema
 from medcrm.db import SessionWriter
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import Contact, ContactTag, Tag
+from medcrm.pure.phi import Finding, describe
 from medcrm.services import phi, text, views
 from medcrm.services.contacts import (
+    GUARDED,
     UNSET,
     ContactFields,
     ContactRow,
@@ -67,6 +69,7 @@ class Candidate:
     tags: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     id: int | None = None  # kept when restoring into an empty database
+    phi_allowed: bool = False  # a medcrm export's mark: saved with --allow-phi
 
 
 @dataclass
@@ -586,7 +589,18 @@ def _merge(
         changed.append("extra")
     if set(tags) - have:
         changed.append("tags")
+    if new.phi_allowed and set(changed) & set(GUARDED):
+        existing.phi_allowed = True
     return changed
+
+
+def _patient_information(reader: SessionWriter, draft: ContactRow) -> list[Finding]:
+    """What the guard finds in a contact's guarded fields (its own name is no patient's)."""
+    for field_name in GUARDED:
+        found = phi.findings(reader, getattr(draft, field_name), also_known=[draft.name])
+        if found:
+            return found
+    return []
 
 
 def apply(
@@ -597,15 +611,19 @@ def apply(
     allow_phi: bool = False,
     result: ImportResult | None = None,
     restore: bool = False,
+    check_phi: bool = True,
 ) -> ImportResult:
     """Create, merge or skip each candidate (see the module docstring). The caller's
     transaction makes it all or nothing. ``restore`` (into an empty database) keeps ids and
-    creates every candidate, as the export had them.
+    creates every candidate, as the export had them. A contact whose fields look like patient
+    information is left out (listed as rejected) unless ``allow_phi`` or the file marks it as
+    saved that way; ``check_phi=False`` copies every one as it is (``migrate-to``).
 
     New contacts are checked one by one but inserted together at the end (one INSERT with
     many rows), so 10,000 LinkedIn connections import in seconds.
     """
     result = result or ImportResult()
+    reader = SessionWriter(session)
     index = _Index(session)
     tag_ids = _Tags(session)
     drafts: list[tuple[ContactRow, set[str], list[str]]] = []  # draft, its tags, its candidates
@@ -618,17 +636,17 @@ def apply(
         except MedcrmError as exc:
             result.rejected.append(Rejection(c.where, exc.message.rstrip(".")))
             continue
-        if not allow_phi:
-            found = phi.find_phi(draft.notes) + phi.find_phi(draft.met)
-            if found:
-                result.rejected.append(
-                    Rejection(
-                        c.where,
-                        f"looks like patient information ({found[0].what}: '{found[0].text}'); "
-                        "import with --allow-phi if it is not",
-                    )
+        found = _patient_information(reader, draft) if check_phi else []
+        if found and not (allow_phi or c.phi_allowed):
+            result.rejected.append(
+                Rejection(
+                    c.where,
+                    f"looks like patient information: {describe(found)}; left out (import "
+                    "with --allow-phi if it is not about a patient)",
                 )
-                continue
+            )
+            continue
+        draft.phi_allowed = bool(found) or c.phi_allowed
         match = None if restore else index.find(c.uid, draft.email, draft.name_key)
         if match is None:
             index.add(draft, draft.uid, draft.email, draft.name_key)

@@ -21,7 +21,8 @@ from medcrm.models import (
     Rotation,
 )
 from medcrm.models import Setting as SettingRow
-from medcrm.services import settings, text
+from medcrm.pure.phi import describe
+from medcrm.services import phi, settings, text
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.importing import (
     Candidate,
@@ -56,14 +57,15 @@ def _need_date(item: dict[str, Any], key: str, where: str) -> date:
 
 
 def import_json(
-    session: Session, data: bytes, *, today: date, allow_phi: bool = True
+    session: Session, data: bytes, *, today: date, allow_phi: bool = False
 ) -> ImportResult:
     """A medcrm JSON export: everything, restored exactly into an empty database.
 
     Into a database that already has contacts, contacts merge by the usual rule and the rest is
     added unless it is already there (the same interaction, rotation, letter or follow-up),
-    with ids renumbered, so merging two medcrm databases doubles nothing. Notes are not checked
-    for patient information: they come from medcrm, where they already were.
+    with ids renumbered, so merging two medcrm databases doubles nothing. Text is checked for
+    patient information as everywhere else: a row that looks like it is left out and listed,
+    unless ``allow_phi`` or the export marks it ``phi_allowed`` (saved that way on purpose).
     """
     from medcrm.services.exporting import FORMAT_VERSION
 
@@ -86,9 +88,15 @@ def import_json(
 
 
 def import_document(
-    session: Session, doc: dict[str, Any], *, today: date, allow_phi: bool = True
+    session: Session,
+    doc: dict[str, Any],
+    *,
+    today: date,
+    allow_phi: bool = False,
+    copy: bool = False,
 ) -> ImportResult:
-    """:func:`import_json` on an export already parsed (``migrate-to`` copies this way)."""
+    """:func:`import_json` on an export already parsed. ``copy`` (``migrate-to``) keeps every
+    row as it is, with its ``phi_allowed`` mark, without checking it again."""
     restore = session.exec(select(Contact.id)).first() is None
     result = ImportResult()
     contact_items = _items(doc, "contacts")
@@ -115,11 +123,31 @@ def import_document(
                     tags=[str(t) for t in c.get("tags") or []],
                     extra=dict(c["extra"]) if isinstance(c.get("extra"), dict) else {},
                     id=c.get("id") if isinstance(c.get("id"), int) else None,
+                    phi_allowed=c.get("phi_allowed") is True,
                 )
             )
         except InvalidInput as exc:
             result.rejected.append(Rejection.from_error(where, exc))
-    apply(session, candidates, today=today, allow_phi=allow_phi, result=result, restore=restore)
+    apply(
+        session, candidates, today=today, allow_phi=allow_phi, result=result, restore=restore,
+        check_phi=not copy,
+    )  # fmt: skip
+    reader = SessionWriter(session)
+
+    def screened(where: str, item: dict[str, Any], *values: str | None) -> bool:
+        """The row's phi_allowed mark; InvalidInput (the row is left out) when its text looks
+        like patient information and neither --allow-phi nor the export allows it."""
+        marked = item.get("phi_allowed") is True
+        if copy:
+            return marked
+        found = next((f for v in values if (f := phi.findings(reader, v))), [])
+        if found and not (allow_phi or marked):
+            raise InvalidInput(
+                f"{where}: looks like patient information: {describe(found)}; left out (import "
+                "with --allow-phi if it is not about a patient)"
+            )
+        return bool(found) or marked
+
     contact_ids = {
         c["id"]: result.ids[where]
         for where, c in contact_items
@@ -172,6 +200,7 @@ def import_document(
                     kind=kind,
                     note=note,
                     rotation_id=rotation_ids.get(i.get("rotation_id", -1)),
+                    phi_allowed=screened(where, i, note),
                 )
                 keep(interaction, i)
                 session.add(interaction)
@@ -218,6 +247,7 @@ def import_document(
                     declined_on=_opt_date(x, "declined", where),
                     note=text.note_text(x.get("note")),
                 )
+                letter.phi_allowed = screened(where, x, letter.target, letter.note)
                 keep(letter, x)
                 session.add(letter)
                 session.flush()
@@ -258,6 +288,7 @@ def import_document(
                 purpose=f.get("purpose") if isinstance(f.get("purpose"), str) else None,
                 rotation_id=rotation_ids.get(f.get("rotation_id", -1)),
                 letter_id=letter_ids.get(f.get("letter_id", -1)),
+                phi_allowed=screened(where, f, what),
             )
             keep(follow_up, f)
             session.add(follow_up)

@@ -82,7 +82,7 @@ def ask(
 ) -> LetterChange:
     """Record a letter request (made today, or ``asked_on``), with reminders before the
     deadline."""
-    phi.check({"The letter's target": target, "The note": note}, allow=allow_phi)
+    marked = phi.check(db, {"The letter's target": target, "The note": note}, allow=allow_phi)
     clean_target = text.one_line(target, "What the letter is for (--for)", required=True)
     assert clean_target is not None
     asked = today if asked_on is None else asked_on
@@ -107,6 +107,7 @@ def ask(
         "thanked_on": None,
         "declined_on": None,
         "note": text.note_text(note),
+        "phi_allowed": marked,
     }
     letter["id"] = db.insert("letter", letter)
     created = [

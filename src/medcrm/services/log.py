@@ -43,7 +43,8 @@ def log_interaction(
     attached to ``rotation``, or else to the rotation whose dates cover it; supervisors logged
     on a rotation get its "Before you go" duties.
     """
-    phi.check({"The note": note, "The follow-up": follow_up}, allow=allow_phi)
+    note_marked = phi.check(db, {"The note": note}, allow=allow_phi)
+    follow_up_marked = phi.check(db, {"The follow-up": follow_up}, allow=allow_phi)
     when = today if on is None else on
     if when > today:
         raise InvalidInput(
@@ -74,6 +75,7 @@ def log_interaction(
             "kind": the_kind,
             "note": text.note_text(note),
             "rotation_id": None if on_rotation is None else on_rotation.id,
+            "phi_allowed": note_marked,
         },
     )
     db.run_many(
@@ -90,6 +92,7 @@ def log_interaction(
             due=follow_up_due,
             today=today,
             interaction_id=interaction_id,
+            phi_allowed=follow_up_marked,
         )
     elif suggest and the_kind in schema.SUGGESTIONS and (today - when).days <= SUGGEST_WITHIN:
         window = settings.get(db, f"follow-up.{the_kind}")

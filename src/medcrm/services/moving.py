@@ -41,7 +41,7 @@ def counts(reader: Reader) -> dict[str, int]:
 def copy_into(source: Reader, target: Session, *, today: date) -> Copied:
     """Copy everything ``source`` holds into the empty database of ``target``, then verify."""
     original = to_json(source)
-    result = import_document(target, everything(source), today=today)
+    result = import_document(target, everything(source), today=today, copy=True)
     if result.rejected:
         first = result.rejected[0]
         raise DatabaseError(

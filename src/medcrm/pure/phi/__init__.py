@@ -1,0 +1,118 @@
+"""The patient-information guard: finds the HIPAA Safe Harbor identifiers a student is likely to
+type by habit into a networking note, and says which words and why.
+
+A note about a colleague is full of clinical words ("Dr. Hart showed me the biopsy technique"),
+so clinical words alone prove nothing. The guard looks for the *identifiers*: a patient's name
+or initials (:mod:`.names`), record numbers, birth dates, dates of a stay and ages over 89
+(:mod:`.numbers`), a patient's phone, email, address, room or bed (:mod:`.places`). Where an
+identifier's shape is shared with harmless text, the words around it decide: each module says
+how. Names of the user's own contacts are colleagues, whatever surrounds them: the caller, who
+can see the contacts, passes them to :func:`drop_colleagues`.
+
+Everything here is pure: text in, findings out, no I/O. How well it does is measured by
+``benchmarks/phi/evaluate.py`` on corpora written by people who never saw this code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from medcrm.pure.phi import names, numbers, places
+from medcrm.pure.phi.text import Doc, Finding
+
+__all__ = ["Finding", "describe", "drop_colleagues", "find_phi", "is_colleague"]
+
+RULES = (
+    names.titled_names,
+    names.patient_names,
+    names.bare_names,
+    names.named_people,
+    names.first_name_possessives,
+    names.initials,
+    numbers.identifiers,
+    numbers.dates,
+    numbers.ages,
+    places.contacts,
+    places.places,
+)
+
+
+def find_phi(text: str | None) -> list[Finding]:
+    """Every likely patient identifier in ``text``, in the order they appear (overlapping
+    findings once)."""
+    if not text:
+        return []
+    doc = Doc(text)
+    found = sorted((f for rule in RULES for f in rule(doc)), key=lambda f: f.start)
+    unique: list[Finding] = []
+    reach = -1
+    for f in found:
+        if f.start >= reach:
+            unique.append(f)
+        reach = max(reach, f.start + len(f.text))
+    return unique
+
+
+_HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "mister",
+        "master",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "nurse",
+        "pt",
+        "patient",
+        "md",
+        "do",
+        "phd",
+        "rn",
+        "np",
+        "pa",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "mph",
+        "mba",
+        "baby",
+        "boy",
+        "girl",
+    ]
+)
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    """The words of a name as names are compared: folded, without titles and degrees."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.replace("'", "").replace("’", "")
+    return frozenset(w for w in re.findall(r"[^\W\d_]+", plain) if w not in _HONORIFICS)
+
+
+def is_colleague(name: str, contacts: Iterable[str]) -> bool:
+    """True when every word of ``name`` (a found name, title dropped) is in one contact's name:
+    "Mr. Fox" is Daniel Fox, "pt Jill" is Jill Martinez; "Sarah Goldberg" is nobody's."""
+    wanted = name_tokens(name)
+    return bool(wanted) and any(wanted <= name_tokens(c) for c in contacts)
+
+
+def drop_colleagues(findings: list[Finding], contacts: Iterable[str]) -> list[Finding]:
+    """``findings`` without the names that belong to ``contacts`` (the user's own)."""
+    known = list(contacts)
+    return [f for f in findings if f.name is None or not is_colleague(f.name, known)]
+
+
+def describe(findings: list[Finding]) -> str:
+    """One clause naming what was found and how to say it instead."""
+    first = findings[0]
+    more = f", and {len(findings) - 1} more" if len(findings) > 1 else ""
+    return f"'{first.text}' ({first.why}{more}); {first.advice}"

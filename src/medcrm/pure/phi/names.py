@@ -1,0 +1,527 @@
+"""Names and initials of patients, told from the colleagues a student writes about.
+
+* A name with a title (``Mrs. Obi``) counts near words of a patient's care; never with a
+  colleague's role beside it (``Mr. Fox (the clerkship coordinator)``).
+* After "pt"/"patient", a capitalised name counts (``pt Jose Ramirez``), and a lower-case one
+  when it starts with a known first name (``my pt tyrone jackson``); job titles and programmes
+  (``Patient Safety Week``, ``patient navigator``) are not names, nor ``PT`` (a physical
+  therapist, as in ``PT Jill Martinez``).
+* A bare first and last name counts only right beside care happening to that person (``saw
+  devon miller in clinic``, ``little emma johnson (4yo)``).
+* Initials count with dots near care (``T.O. the 3yo``), or in a patient's place: after "pt",
+  with an age and sex (``MW, 67F``), a possessive (``KL's sodium``), a bed (``JD in bed 4``).
+
+``Dr.``, ``Nurse`` and other colleague titles never start a patient's name. Each name found
+carries :attr:`Finding.name`, so the caller can drop the user's own contacts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from medcrm.pure.phi.text import (
+    ABBREVIATIONS,
+    CLINICAL,
+    COLLEAGUE,
+    DOTTED,
+    NETWORKING,
+    NOT_NAMES,
+    PERSON_NOUNS,
+    STOPWORDS,
+    WORD,
+    Doc,
+    Finding,
+    Gated,
+    ends_word,
+    first_names,
+    gated,
+    norm,
+    scan,
+    starts_word,
+)
+
+_W = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"  # a word of a name
+_TITLE = (
+    r"mr|mrs|ms|miss|mx|mister|master|mstr|sr|sra|srta|se[nñ]or|se[nñ]ora|se[nñ]orita|"
+    r"baby\s+(?:boy|girl)"
+)
+_TITLES = {"mr", "mrs", "ms", "miss", "mx"}
+_TITLED = gated(
+    ("mr", "mrs", "ms", "miss", "mx", "mister", "master", "mstr", "sr", "sra", "srta",
+     "senor", "señor", "senora", "señora", "senorita", "señorita", "baby\\s+(?:boy|girl)"),
+    rf"\b\.?\s+(?P<name>{_W}(?:\s+{_W})?)",
+    name="title",
+)  # fmt: skip
+_PATIENT_WORD = gated(
+    ("pts?", "patients?"),
+    r"(?:'s|’s)?(?![\w/])\.?"
+    r"(?P<sep>(?:\s*[:,(-]|(?:\s+names?\s+(?:is|was|=)|\s+named|\s+called|\s+is|\s+was|"
+    r"\s+today\s+was)\b)?\s*)"
+    rf"(?P<name>(?:(?:mr|mrs|ms|miss|mx)\.?\s+)?{_W}(?:\s+{_W}){{0,2}})",
+)
+_PHYSICAL_THERAPIST = re.compile(r"PT['’]?s?\b")
+COLLEAGUE_TITLE = re.compile(
+    r"\b(?:(?i:dr|doctor|nurse|rn|np|pa|prof|professor|dean|chaplain|coach|captain|"
+    r"attending|resident|intern|fellow|pgy-?\d|ms[1-4]|m[1-4]|tech|coordinator)\.?|PT|OT)\s*$"
+)
+_APPOSITION = re.compile(r"\s*(?:\(|,|-{1,2}|–|—)\s*|\s+(?:the|our|my|a|an)\s+", re.IGNORECASE)
+_FROM_PLACE = re.compile(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
+# After the name: a programme, not a person ("Patient Ambassador program").
+_PROGRAMME_AFTER = re.compile(
+    r"\s+(?:program|programme|initiative|office|council|committee|week|day|month|project|"
+    r"team|services?|center|centre|group|fund|award|network|portal|partners?)\b",
+    re.IGNORECASE,
+)
+_SEGMENT_END = re.compile(r"[),;:.!?]|\s[-–—]\s")
+_NAMED = re.compile(r"names?\s+(?:is|was|=)|named|called")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])[^\W\d_]+$")
+_NOT_A_ROLE = frozenset({"pt", "student", "dr", "doctor", "md", "do"})
+PATIENT_WORDS = frozenset({"patient", "patients", "pt", "pts"})
+_SENIOR = re.compile(r"[A-Z][a-z]+\s+$")
+_DETERMINERS = frozenset({"the", "our", "my", "a", "an", "from", "who", "is", "works", "at"})
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def colleague_follows(doc: Doc, end: int) -> str | None:
+    """A colleague's role right after a name: "(the clerkship coordinator)", ", our SW",
+    "from the dean's office"."""
+    text = doc.text
+    lead = _APPOSITION.match(text, end) or _FROM_PLACE.match(text, end)
+    if lead is None:
+        return None
+    stop = _SEGMENT_END.search(text, lead.end(), lead.end() + 50)
+    segment = text[lead.end() : stop.start() if stop else lead.end() + 50]
+    found = [norm(m.group()) for m in WORD.finditer(segment)]
+    if found and found[0] in _DETERMINERS:
+        found = found[1:]
+    return next((w for w in found[:4] if w in COLLEAGUE and w not in _NOT_A_ROLE), None)
+
+
+def colleague_before(doc: Doc, start: int) -> bool:
+    """A colleague's title or role just before a name: "Dr.", "patient navigator Ms. Torres",
+    "our social worker Mr. Lee"."""
+    text = doc.text
+    if COLLEAGUE_TITLE.search(text, max(0, start - 20), start):
+        return True
+    lead = WORD.findall(doc.low, max(0, start - 40), start)[-2:]
+    return any(w in COLLEAGUE and w not in _NOT_A_ROLE and w not in PATIENT_WORDS for w in lead)
+
+
+def _name_parts(raw: str, *, strict: bool) -> str:
+    """The name within ``raw`` (the words after a title or a patient word): up to a
+    possessive, a common word, or (``strict``) a word neither capitalised nor a first name."""
+    kept: list[str] = []
+    for part in raw.split():
+        bare = _POSSESSIVE.sub("", part)
+        low = bare.lower()
+        if not bare or low in STOPWORDS or low in NOT_NAMES or low in CLINICAL.exact:
+            break
+        if (
+            kept
+            and strict
+            and not (
+                _capitalised(bare)
+                or (not _capitalised(kept[0]) and kept[0].lower() in first_names())
+            )
+        ):
+            break
+        kept.append(bare)
+        if bare != part:  # "Okafor's": the name ends here
+            break
+    return " ".join(kept)
+
+
+def titled_names(doc: Doc) -> Iterator[Finding]:
+    """Mr./Mrs./Ms. and a name, near words of a patient's care."""
+    text = doc.text
+    for m in scan(_TITLED, doc.low):
+        if not starts_word(doc.low, m.start()):
+            continue
+        name = _name_parts(text[m.start("name") : m.end("name")], strict=True)
+        if not name:
+            continue
+        title = text[m.start("title") : m.end("title")]
+        if title.lower() in ("miss", "master") and not (
+            (_capitalised(title) and _capitalised(name))
+            or (len(name.split()) == 2 and name.split()[0].lower() in first_names())
+        ):
+            continue  # "tell mr fox i'll miss afternoon clinic"
+        if title.lower() in ("sr", "sra", "srta") and _SENIOR.search(text, 0, m.start()):
+            continue  # "John Smith Sr.": senior
+        end = m.start("name") + len(name)
+        if colleague_follows(doc, end + (2 if text[end : end + 2] in ("'s", "’s") else 0)):
+            continue
+        if colleague_before(doc, m.start()) or _PROGRAMME_AFTER.match(text, end):
+            continue
+        cue = doc.cue(CLINICAL, m.start(), end, before=12, after=12) or doc.cue(
+            CLINICAL, m.start(), end, before=30, after=30, wide=True
+        )
+        if cue is None and doc.cue(NETWORKING, m.start(), end, before=30, after=30):
+            continue  # "met Ms. Patel at the career fair": a colleague
+        why = f"a patient's name near '{cue}'" if cue else "a name with a title, not a contact's"
+        yield Finding("name", text[m.start() : end], why, m.start(), name)
+
+
+def patient_names(doc: Doc) -> Iterator[Finding]:
+    """ "pt John Smith", "the patient, Mr. Harris", "pt's name is sarah goldberg", "my pt tyrone
+    jackson" (a lower-case name counts when it starts with a known first name)."""
+    text = doc.text
+    for m in scan(_PATIENT_WORD, doc.low):
+        if not starts_word(doc.low, m.start()):
+            continue
+        if _PHYSICAL_THERAPIST.match(text, m.start()):
+            continue  # "PT Jill Martinez": a physical therapist
+        raw = text[m.start("name") : m.end("name")]
+        sep = m.group("sep")
+        named = bool(_NAMED.search(sep))
+        titled = raw.split()[0].rstrip(".").lower() in _TITLES
+        if titled:
+            name = _name_parts(raw.split(None, 1)[1], strict=True) if " " in raw else ""
+        elif named:
+            name = _name_parts(raw, strict=False)
+        else:
+            name = _name_parts(raw, strict=True)
+            lead = name.split()[0] if name else ""
+            if not lead or lead.isupper():
+                continue
+            if not _capitalised(lead) and lead.lower() not in first_names():
+                continue
+            if sep.strip() in ("is", "was") and len(name.split()) < 2:
+                continue  # "pt is Stable", "pt was Spanish-speaking"
+        if not name:
+            continue
+        end = text.find(name, m.start("name")) + len(name)
+        if colleague_follows(doc, end) or _PROGRAMME_AFTER.match(text, end):
+            continue
+        yield Finding("name", text[m.start() : end].strip(), "a patient's name", m.start(), name)
+
+
+_NAME_IS = Gated("name", rf"name\s*(?P<verb>is|was|:|=)?\s*\(?(?P<name>{_W}\s+{_W})")
+_NAME_KIND = re.compile(r"\b(?:real|full|legal)\s+$")
+
+
+def named_people(doc: Doc) -> Iterator[Finding]:
+    """ "real name Harold Pruitt", "his name is Omar Diaz": a person named outright, near care."""
+    text, low = doc.text, doc.low
+    for m in _NAME_IS.finditer(low):
+        if not starts_word(low, m.start()):
+            continue
+        if not m.group("verb") and not _NAME_KIND.search(low, max(0, m.start() - 8), m.start()):
+            continue  # "name" alone, unless "real name Harold Pruitt"
+        name = _name_parts(text[m.start("name") : m.end("name")], strict=False)
+        if len(name.split()) < 2 or colleague_before(doc, m.start()):
+            continue
+        end = m.start("name") + len(name)
+        if colleague_follows(doc, end):
+            continue
+        cue = doc.cue(CLINICAL, m.start(), end, before=20, after=20, wide=True)
+        if cue:
+            yield Finding("name", text[m.start("name") : end], f"a patient's name near '{cue}'",
+                          m.start("name"), name)  # fmt: skip
+
+
+_OWNS_CARE = gated(  # found by the possessive, then the word before it is read
+    ("'s", "’s"),
+    r"\s+(?:chest\s+tube|wound|drain|foley|picc|port|chemo|labs|biopsy|"
+    r"diagnosis|dx|mri|ct|scan|surgery|fracture|tumor|cancer|meds|prognosis|discharge|"
+    r"admission|a1c|sodium|potassium|vitals|ng\s+tube|g\s*-?tube|trach|vent|ostomy|stoma|"
+    r"cast|sutures|stitches|iv|line|catheter|ekg|ecg|echo|cath|dressing|rash|seizures?|"
+    r"infection|pneumonia|sepsis|delivery|c-section|induction|epidural|pain|fever)\b",
+)
+
+
+def first_name_possessives(doc: Doc) -> Iterator[Finding]:
+    """ "ava's chest tube": a first name owning something of a patient's care."""
+    text, low = doc.text, doc.low
+    names = first_names()
+    for m in scan(_OWNS_CARE, low):
+        word = _WORD_BEFORE.search(low, max(0, m.start() - 24), m.start())
+        if word is None:
+            continue
+        first = word.group()
+        if first not in names or first in STOPWORDS or first in PERSON_NOUNS or len(first) < 3:
+            continue
+        if colleague_before(doc, word.start()):
+            continue
+        shown = text[word.start() : word.end()]
+        yield Finding("name", text[word.start() : m.end()], "a patient's name", word.start(), shown)
+
+
+# Care happening to a bare "devon miller", just before or just after the name.
+_CARE_WORDS = [
+    "saw",
+    "seeing",
+    "see",
+    "rounded\\s+on",
+    "round\\s+on",
+    "admitted",
+    "admitting",
+    "admit",
+    "discharged",
+    "discharging",
+    "consented",
+    "examined",
+    "intubated",
+    "coded",
+    "transferred",
+    "pronounced",
+    "delivered",
+    "treated",
+    "following",
+    "followed",
+    "visited",
+    "checked\\s+on",
+    "sat\\s+with",
+    "little",
+    "baby",
+    "kid",
+    "toddler",
+    "boy",
+    "girl",
+    "my\\s+guy",
+    "my\\s+lady",
+    "our\\s+guy",
+    "our\\s+lady",
+]
+_CARE_BEFORE = gated(_CARE_WORDS, rf"\s+\(?(?P<first>{_W})\s+(?P<last>{_W})(?!['’]?\w)")
+_POSSESSED_CARE = (
+    r"s\s+(?:chemo|wound|labs|biopsy|surgery|family|diagnosis|dx|mri|scan|discharge|meds|port|"
+    r"picc|foley|drain|sodium|potassium|tumor|cancer|a1c|prognosis)\b"
+)
+_AGE_AFTER = (  # "little Mateo Arellano (4yo", "devon miller, 34M"
+    Gated("(", r"\((?=\d)"),
+    Gated(",", r",\s*(?:a\s+)?\d{1,3}\s*(?:yo|y/o|[mf]\b)"),
+)
+_CARE_AFTER = (
+    *_AGE_AFTER,
+    Gated("yo", r" \d{1,3}\s*(?:yo|y/o)\b"),
+    Gated("'s", "'" + _POSSESSED_CARE),
+    Gated("’s", "’" + _POSSESSED_CARE),
+)
+_CARE_VERBS = gated(  # "devon miller coded"
+    (
+        "coded",
+        "died",
+        "passed\\s+away",
+        "was\\s+(?:admitted|discharged|intubated|transferred|readmitted)",
+        "got\\s+(?:admitted|discharged|intubated|d/c'?d|extubated)",
+        "is\\s+(?:being\\s+)?(?:admitted|discharged|npo|septic|intubated|dying)",
+        "s/p",
+    ),
+    r"\b",
+)
+_TWO_BACK = re.compile(rf"(?:^|[^\w.'’-])(?P<first>{_W})\s+(?P<last>{_W})\s*$")
+
+
+def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
+    """(start of the first name, end of the last name, end of the first name, whether an age
+    follows) of each two words that care happens to."""
+    text, low = doc.text, doc.low
+    for rx in _CARE_BEFORE:
+        for m in rx.finditer(low):
+            if starts_word(low, m.start()):
+                after = m.end("last")
+                while after < len(low) and low[after] == " ":
+                    after += 1
+                aged = any(a.match(low, after) for a in _AGE_AFTER)
+                yield m.start("first"), m.end("last"), m.end("first"), aged
+    for rx in _CARE_AFTER + _CARE_VERBS:
+        for m in rx.finditer(low):
+            if rx in _CARE_VERBS and not starts_word(low, m.start()):
+                continue
+            back = _TWO_BACK.search(text, max(0, m.start() - 40), m.start())
+            if back:
+                yield back.start("first"), back.end("last"), back.end("first"), rx in _AGE_AFTER
+
+
+def bare_names(doc: Doc) -> Iterator[Finding]:
+    """A first and last name with no title, in a patient's care."""
+    text = doc.text
+    names = first_names()
+    for start, end, first_end, aged in _bare_candidates(doc):
+        first, last = text[start:first_end], text[first_end:end].strip()
+        low_first, low_last = first.lower(), last.lower()
+        if low_first not in names or len(low_first) < 3 or first.isupper() or last.isupper():
+            continue
+        if {low_first, low_last} & (STOPWORDS | PERSON_NOUNS | NOT_NAMES) or low_last in CLINICAL:
+            continue
+        if COLLEAGUE_TITLE.search(text, max(0, start - 30), start) or colleague_follows(doc, end):
+            continue
+        cue = doc.cue(CLINICAL, start, end, before=10, after=14)
+        if cue is None and not aged:  # "little Mateo Arellano (4yo, ...)" needs no more
+            continue
+        why = f"a patient's name near '{cue}'" if cue else "a patient's name and age"
+        yield Finding("name", text[start:end], why, start, f"{first} {last}")
+
+
+_DOTTED_INITIALS = re.compile(r"\.\s?[A-Za-z]\.(?:\s?[A-Za-z]\.)?")
+_CAPS = re.compile(r"[A-Z][A-Z][A-Z]?")
+_BEFORE_INITIALS = re.compile(
+    r"\b(?:pt|patient|saw|seeing|see|seen|rounded\s+on|rounding\s+on|round\s+on|admitted|"
+    r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following|follow|"
+    r"visited|check(?:ed)?\s+on|intubated|coded|delivered|little|baby|kid|mr|mrs|ms|my\s+guy|"
+    r"my\s+lady|bed\s+\d+\w?\s+is|room\s+\d+\w?\s+is|(?:his|her)\s+name\s+is|took|on|"
+    r"consult(?:ed)?\s+(?:for|on)|for\s+pt)\.?:?\s+$"
+)
+_AFTER_INITIALS = re.compile(
+    r"(?:(?:'s|’s)\s+\w+|,?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf])|\s*,?\s*(?:a|the)\s+"
+    r"\d{1,3}\s*(?:yo|y/o|-?year)|\s+in\s+(?:the\s+)?(?:bed|room|rm|bay|icu|micu|sicu|ccu|"
+    r"nicu|picu|ed|er|\d)|\s+(?:coded|died|passed|was\s+(?:admitted|discharged|intubated|"
+    r"transferred|extubated)|is\s+(?:being\s+)?(?:admitted|discharged|npo|septic|intubated)|"
+    r"got\s+(?:admitted|discharged|intubated|extubated)|came\s+(?:in|back)|presented|was\s+seen|"
+    r"keeps|needs|refused|refuses|left\s+ama|went\s+home)|\s*\((?:the|a|an|our|my)\s|"
+    r"\s+(?:w/|with)\s+(?:a|an|the|new|his|her|acute|chronic|bad|severe)?\s*\w+)"
+)
+_STRONG_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad)|,?\s*\(?\d{1,3}\s*"
+    r"(?:yo|y/o|[mf]\b)|\s*\((?:the|a|an)\s"
+)
+_AFTER_PATIENT_WORD = re.compile(r"\b(?:pt|patient)\.?:?\s+$")
+_SHOUTING = re.compile(r"[A-Z]{4,}\W+$")
+# Three or more initials in a list: "JR, AP, KO, TM all need AM labs" (read from the first).
+_INITIALS_LIST = re.compile(r"[A-Z]{2,3}(?:(?:,\s*|,?\s+and\s+|\s*/\s*)[A-Z]{2,3}){2,}\b")
+_LIST_NEXT = re.compile(r",|,?\s+and\s|\s*/")
+# Lower-case initials with an age or after "pt": "the LP on kd (19yo w/ ...)", "pt jd".
+# Found by the age after them, then the two letters before are read.
+_AGE_AFTER_INITIALS = gated(("\\(", ","), r"\s*\d{1,3}\s*(?:yo|y/o|[mf]\b)")
+_TWO_LETTERS_BEFORE = re.compile(r"(?<![\w.'’-])(?P<i>[a-z]{2})\s*$")
+_COMMON_TWO = frozenset(
+    [
+        "am",
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "go",
+        "he",
+        "hi",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "oh",
+        "ok",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "we",
+        "ya",
+        "yo",
+        "ex",
+        "ur",
+        "im",
+        "iv",
+        "po",
+        "pr",
+        "er",
+        "ed",
+        "or",
+        "pt",
+        "ot",
+        "st",
+        "dr",
+        "mr",
+        "ms",
+    ]
+)
+_PLAIN_WORDS = frozenset({"am", "pm", "eg", "ie", "vs", "aka", "etc", "bc", "us", "uk"})
+
+
+def _initials_list(doc: Doc, start: int) -> Finding | None:
+    text = doc.text
+    m = _INITIALS_LIST.match(text, start)
+    if m is None or not starts_word(text, start):
+        return None
+    tokens = re.findall(r"[A-Z]{2,3}", m.group())
+    unknown = [t for t in tokens if t not in ABBREVIATIONS]
+    cue = doc.cue(CLINICAL, m.start(), m.end(), before=10, after=10)
+    if len(unknown) * 2 < len(tokens) or not cue:
+        return None
+    return Finding("initials", m.group(), f"patients' initials near '{cue}'", m.start())
+
+
+def initials(doc: Doc) -> Iterator[Finding]:
+    text, low = doc.text, doc.low
+    for dots in _DOTTED_INITIALS.finditer(text):
+        start, end = dots.start() - 1, dots.end()  # from the letter before the first dot
+        if start < 0 or not text[start].isalpha() or not starts_word(text, start):
+            continue
+        if (start > 0 and text[start - 1] == ".") or not ends_word(text, end):
+            continue
+        token = text[start:end].strip()
+        letters = token.replace(".", "").replace(" ", "")
+        placed = _BEFORE_INITIALS.search(low, max(0, start - 25), start) or _AFTER_INITIALS.match(
+            low, end
+        )
+        if letters.lower() in _PLAIN_WORDS and not placed:
+            continue
+        if (letters.lower() in DOTTED or letters.islower()) and not placed:
+            continue
+        cue = doc.cue(CLINICAL, start, end, before=20, after=24)
+        if cue or placed:
+            why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
+            yield Finding("initials", token, why, start)
+    reach = -1
+    for m in _CAPS.finditer(text):
+        token = m.group()
+        if m.start() >= reach and _LIST_NEXT.match(text, m.end()):
+            listed = _initials_list(doc, m.start())
+            if listed is not None:
+                reach = listed.start + len(listed.text)
+                yield listed
+                continue
+        abbreviation = token in ABBREVIATIONS
+        if (
+            abbreviation
+            and not _STRONG_AFTER.match(low, m.end())
+            and text[m.end() : m.end() + 1] not in "'’"
+        ):
+            continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
+        if not starts_word(text, m.start()) or not ends_word(text, m.end()):
+            continue
+        if token.lower() in STOPWORDS or _SHOUTING.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "ADMITTED TO AOA": a word in capitals
+        if (m.end() < len(text) and text[m.end()] in "/&-") or text[m.start() - 1 : m.start()] in (
+            "/", "&", "-", ".",
+        ):  # fmt: skip
+            continue
+        before_start = max(0, m.start() - 25)
+        after_patient = _AFTER_PATIENT_WORD.search(low, before_start, m.start())
+        if token in ABBREVIATIONS and not (
+            _STRONG_AFTER.match(low, m.end())
+            or (after_patient and text[m.end() : m.end() + 1] in "'’")
+        ):
+            continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
+        placed = (
+            after_patient
+            or _BEFORE_INITIALS.search(low, before_start, m.start())
+            or (_AFTER_INITIALS.match(low, m.end()))
+        )
+        if not placed:
+            continue
+        if COLLEAGUE_TITLE.search(text, before_start, m.start()):
+            continue
+        cue = doc.cue(CLINICAL, m.start(), m.end(), before=10, after=14)
+        if cue is None and not after_patient:
+            continue
+        why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
+        yield Finding("initials", token, why, m.start())
+    for age in scan(_AGE_AFTER_INITIALS, low):
+        two = _TWO_LETTERS_BEFORE.search(low, max(0, age.start() - 6), age.start())
+        if two and two.group("i") not in _COMMON_TWO and text[two.start() : two.end()].islower():
+            yield Finding("initials", text[two.start() : age.end()],
+                          "a patient's initials and age", two.start())  # fmt: skip

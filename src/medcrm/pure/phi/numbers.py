@@ -1,0 +1,406 @@
+"""Numbers that identify a patient: record and insurance numbers, SSNs, birth dates, dates of a
+stay or a procedure, and ages over 89.
+
+* A number counts by its label (MRN, CSN, FIN, member id, Medicare #...) or its shape (an SSN,
+  with dashes or spaces), never when it is labelled as a confirmation, ticket, order, pager or
+  phone number.
+* A birth date counts in every spelling (``DOB19500304``, ``d.o.b.``, ``born 3/4/1950``); a
+  birthday without a year is a colleague's (``priya's birthday is 3/4``).
+* Any other date counts beside an event of a patient's stay (``admitted 11/14``, ``TAH on
+  11/20``, ``left AMA on jan 9th``) when the sentence is about a patient, not beside the
+  student's own calendar (``surgery rotation starts 1/6``).
+* An age over 89 counts for one person (``a 94 y/o``, ``97F``, ``pt is 91``), not for a group
+  (``patients aged 90 and older``) or a temperature (``temp 95F``).
+
+Patterns run on the lower-case copy (:attr:`Doc.low`) except where case tells (``97F``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from medcrm.pure.phi import words
+from medcrm.pure.phi.text import (
+    CLINICAL,
+    PATIENTISH,
+    POPULATION,
+    SCHEDULE,
+    TEMPERATURE,
+    Doc,
+    Finding,
+    ends_word,
+    starts_word,
+)
+
+_ID_LABEL = re.compile(  # the nearest label: (?s:.*) runs to the last one
+    r"(?s:.*)\b(?P<label>mrn|mr\s?#|m\.r\.n\.?|med(?:ical)?\s*rec(?:ord)?s?|record|chart|acct|account|csn|fin|"
+    r"har|encounter|enc|visit|admission|patient\s+id|pt\s+id|member|subscriber|insurance|"
+    r"policy|medicare|medicaid|mbi|hicn|ssn|ss\s?#|ss\s+no|social\s+security|social|"
+    r"last\s+4\s+of\s+(?:her|his|the)?\s*ssn|id)(?!\w)\.?"
+    r"(?P<gap>[^\n;!?\d]{0,32}?)$"
+)
+_ID_VALUE = re.compile(
+    r"(?:[a-z]{0,3}-?\d[\d\s-]{3,14}\d|[a-z]{0,3}\d{4,}[a-z\d]*|\d[a-z\d]{3}-[a-z\d]{3}-[a-z\d]{4})"
+    r"(?![\w/])"
+)
+_ID_OWNER = re.compile(
+    r"\b(medicaid|medicare|insurance|member|subscriber|patient|pt|policy|mrn|chart|account)"
+    r"\s*$"
+)
+_WEAK_LABELS = {"id", "record", "visit", "admission", "social", "member", "chart", "account", "fin",
+                "har", "enc", "policy"}  # fmt: skip
+SSN = re.compile(r"\d{3}([\s-])\d{2}\1\d{4}(?![\w/-]|\.\d)")
+_SSN_LABEL = re.compile(r"\b(?:ssn|social|ss)\b")
+HARMLESS_NUMBER = re.compile(
+    r"\b(?:conf(?:irmation)?|ticket|order|booking|reservation|tracking|ref(?:erence)?|invoice|"
+    r"receipt|pager|page|phone|tel|fax|ext(?:ension)?|call|cell|text|zoom|meeting|webex|"
+    r"teams|flight|seat|gate|room|rm|isbn|doi|pmid|grant|nct|irb|protocol|course|crn|section|"
+    r"badge|locker|parking|permit|license|aamc|eras|nrmp|usmle|nbme|cohort|student|"
+    r"registration|reg|confirmation|claim|serial|code|pin|passcode|password|venmo|zelle|"
+    r"login|account\s+(?:for|on)\s+(?:my|the)|library|amazon|ups|fedex|usps|certificate|cert|"
+    r"cme|certification|member\s+of|aoa|ama|acp|aafp|aap)\b[^.\n]{0,24}$"
+)
+_A_DATE = re.compile(r"(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01])[/-]\d{2,4}")
+_LETTERS_BEFORE = re.compile(r"[a-z]{1,3}-?$")
+
+
+def _value_start(low: str, start: int) -> int:
+    """Where an identifier holding the digits at ``start`` begins: "A1234567" at the "A"."""
+    lead = _LETTERS_BEFORE.search(low, max(0, start - 4), start)
+    if lead and starts_word(low, lead.start()):
+        return lead.start()
+    return start
+
+
+def identifiers(doc: Doc) -> Iterator[Finding]:
+    """Record, account, insurance and Social Security numbers, by their label or shape."""
+    low = doc.low
+    taken = -1
+    for start, end in doc.digit_runs:
+        if start < taken or (
+            not starts_word(low, start)
+            and low[start - 1] not in "#-"
+            and not (low[start - 1].isalpha())
+        ):
+            continue
+        grouped = end + 1 < len(low) and (
+            (low[end] in " -" and low[end + 1].isdigit()) or low[end].isalpha()
+        )
+        if end - start < 4 and not grouped:
+            continue  # too short to be a record number or an SSN ("3/14", "rm 4")
+        found = _labelled(doc, start) or _ssn(doc, start, end)
+        if found is not None:
+            taken = found.start + len(found.text)
+            yield found
+
+
+_LABEL_HINT = re.compile(
+    r"mr|rec|chart|acc|csn|fin|har|enc|visit|admi|id|member|subscriber|insurance|policy|medic|"
+    r"mbi|hicn|ss|social|#"
+)
+
+
+def _labelled(doc: Doc, start: int) -> Finding | None:
+    text, low = doc.text, doc.low
+    window = low[max(0, start - 52) : start]
+    if not _LABEL_HINT.search(window):
+        return None
+    vstart = _value_start(low, start)
+    value = _ID_VALUE.match(low, vstart)
+    if value is None or sum(c.isdigit() for c in value.group()) < 4:
+        return None
+    label = _ID_LABEL.match(low, max(0, vstart - 48), vstart)
+    if label is None:
+        return None
+    name = " ".join(label.group("label").rstrip(".").split())
+    typed = text[label.start("label") : label.end("label")]
+    owner = _ID_OWNER.search(low, max(0, label.start("label") - 24), label.start("label"))
+    if name in ("id", "#", "number") and owner:  # "Medicaid ID 9384...": Medicaid's
+        name = owner.group(1)
+    digits = sum(c.isdigit() for c in value.group())
+    if digits < (6 if name in _WEAK_LABELS else 5) or _A_DATE.fullmatch(value.group().strip()):
+        return None
+    if name in _WEAK_LABELS and not (typed.isupper() and name in ("fin", "har", "enc", "acct")):
+        if HARMLESS_NUMBER.search(low, max(0, label.start("label") - 30), vstart):
+            return None
+        around = set(doc.words(label.start("gap"), vstart))
+        if not (
+            doc.cue(CLINICAL, label.start("label"), value.end())
+            or doc.cue(PATIENTISH, label.start("label"), value.end())
+            or any(w in CLINICAL or w in PATIENTISH for w in around)
+            or name in ("chart", "member")
+        ):
+            return None
+    at = label.start("label")
+    return Finding("identifier", text[at : value.end()].strip(), _what(name), at)
+
+
+def _what(label: str) -> str:
+    """What a labelled number is, in words: "a medical record number"."""
+    if label.startswith(("ss", "social", "last 4")):
+        return "a Social Security number"
+    if label.startswith(("mr", "m.r", "med", "record", "chart")):
+        return "a medical record number"
+    if label.startswith(("member", "subscriber", "insurance", "policy", "medic", "mbi", "hicn")):
+        return "an insurance number"
+    if label in ("id", "patient id", "pt id", "patient", "pt"):
+        return "a patient's id number"
+    return "an account or encounter number"
+
+
+def _ssn(doc: Doc, start: int, end: int) -> Finding | None:
+    """A Social Security number by its shape (123-45-6789, 123 45 6789), or nine digits after
+    "SSN"; not a confirmation, ticket or phone number of that shape."""
+    low = doc.low
+    if end - start == 3:
+        m = SSN.match(low, start)
+    elif end - start == 9 and ends_word(low, end):
+        m = re.compile(r"\d{9}").match(low, start)
+        if m and not _SSN_LABEL.search(low, max(0, start - 40), start):
+            return None
+    else:
+        return None
+    if m is None or (start and low[start - 1] in "/.#$-"):
+        return None
+    lead = low[max(0, start - 40) : start]
+    if HARMLESS_NUMBER.search(lead) or lead.rstrip().endswith(("$", "#")):
+        return None
+    return Finding("identifier", doc.text[start : m.end()], "a Social Security number", start)
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\w/]|\.\d|:\d|%)")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w/])")
+_DAY_MONTH = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}})?\b")
+_MONTH_DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{2,4}})?(?![\w/])")
+_MONTH_NAMES = [
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+]
+
+
+# One pattern per first letter (see names._CARE_BEFORE): "m(?:ar|arch|ay)\b".
+def _one_letter(letter: str) -> re.Pattern[str]:
+    rests = sorted((n[1:] for n in _MONTH_NAMES if n[0] == letter), key=len, reverse=True)
+    return re.compile(rf"{letter}(?:{'|'.join(rests)})\b")
+
+
+_MONTH_INITIALS = tuple(_one_letter(letter) for letter in sorted({n[0] for n in _MONTH_NAMES}))
+_COMPACT_DOB = re.compile(r"(?:18|19|20)\d{6}(?!\d)")
+_DOB_LABEL = re.compile(  # the nearest label, as for _ID_LABEL
+    r"(?s:.*)\b(?P<label>d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|b-?day|birthday|born|"
+    r"(?<![.\w])b\.)"
+    r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
+)
+_DOB_WORDS = ("dob", "d.o.b", "d o b", "birth", "bday", "b-day", "born", "b.")
+_STAY_WORD = re.compile(rf"\b(?:{words.STAY_EVENTS})\b")
+_STRONG_STAY = re.compile(rf"(?:{words.STAY_EVENTS_STRONG})")
+_NOT_A_STAY = re.compile(
+    r"admitted\s+(?:to|into)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}(?:program|programme|society|"
+    r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"
+    r"pathway|lab|cohort|scholars?|academy|university)"
+)
+_HAS_YEAR = re.compile(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
+_YEAR = re.compile(r"(?:18|19|20)\d\d(?!\d)")
+_SCORE = re.compile(r"\d{1,2}[.-]\d{1,2}")
+
+
+def _all_dates(doc: Doc) -> list[tuple[int, int]]:
+    """Every date written in numbers or with a month's name, in order."""
+    low = doc.low
+    size = len(low)
+    found: list[tuple[int, int]] = []
+    for start, end in doc.digit_runs:
+        before = low[start - 1] if start else " "
+        if (
+            before.isdigit()
+            or before in "/.$#"
+            or (before == "-" and start > 1 and low[start - 2].isdigit())
+        ):
+            continue
+        if before.isalpha() and not low.endswith(("dob", "birth", "born"), 0, start):
+            continue
+        follows = low[end] if end < size else " "
+        run = end - start
+        if run == 4:
+            shapes: tuple[re.Pattern[str], ...] = (_ISO_DATE, _YEAR)
+        elif run == 8:
+            shapes = (_COMPACT_DOB,)
+        elif run <= 2 and follows in "/.-":
+            shapes = (_NUMERIC_DATE,)
+        elif run <= 2 and follows in " snrt":
+            shapes = (_DAY_MONTH,)
+        else:
+            continue
+        for rx in shapes:
+            m = rx.match(low, start)
+            if m and not (rx is _NUMERIC_DATE and _SCORE.fullmatch(m.group())):
+                found.append(m.span())
+                break
+    for month in _MONTH_INITIALS:
+        for m in month.finditer(low):
+            if starts_word(low, m.start()):
+                date = _MONTH_DAY.match(low, m.start())
+                if date:
+                    found.append(date.span())
+    return sorted(found)
+
+
+def dates(doc: Doc) -> Iterator[Finding]:
+    """Birth dates, and dates beside an event of a patient's stay."""
+    text, low = doc.text, doc.low
+    for start, end in _all_dates(doc):
+        window = low[max(0, start - 56) : start]
+        label = None
+        if "b" in window and any(k in window for k in _DOB_WORDS):
+            label = _DOB_LABEL.match(low, max(0, start - 56), start)
+        if label and _birth_date(doc, label, start, end):
+            at = label.start("label")
+            yield Finding("dob", text[at:end].strip(), "a date of birth", at)
+            continue
+        if _YEAR.fullmatch(low, start, end):
+            continue
+        lo, hi = doc.sentence(start)
+        lo = max(lo, start - 60)
+        tail = low[end : min(hi, end + 40)]
+        nearest = list(_STAY_WORD.finditer(low, lo, start))  # the closest event counts
+        event = nearest[-1] if nearest else _STAY_WORD.match(tail.lstrip(" ,:-"))
+        if event is None or _NOT_A_STAY.search(low, lo, min(hi, end + 40)):
+            continue
+        if doc.cue(SCHEDULE, start, end, before=6, after=4):
+            continue
+        close = event.start() > start - 30 if event.start() < start else True
+        strong = _STRONG_STAY.fullmatch(event.group()) and close
+        if not strong and not doc.about_a_patient(start, end):
+            continue
+        yield Finding("date", text[start:end], f"a patient's {event.group()} date", start)
+
+
+def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
+    name = label.group("label").replace(" ", "")
+    date = doc.low[start:end]
+    has_year = bool(_HAS_YEAR.search(date))
+    if name in ("birthday", "bday", "b-day"):
+        patient = PATIENTISH.exact & set(label.group("gap").split()) or doc.cue(
+            PATIENTISH, label.start("label"), end, before=6, after=8
+        )
+        return has_year and bool(patient)  # "priya's birthday is 3/4": a colleague's
+    if name in ("born", "b."):
+        if name == "b." and label.group("gap").strip():
+            return False
+        if _YEAR.fullmatch(date):
+            return int(date) <= 1936  # a year alone tells an age only when over 89
+        return has_year
+    return True
+
+
+_OLD_WORDS = (
+    re.compile(r"ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"),
+    re.compile(r"hundred(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?"),
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo[mf]?\b|yrs?\.?\s+old|years?[\s-]old|yr[\s-]old|"
+    r"years?\s+of\s+age|yrs?\b(?!\s+(?:of|in|ago|later|since))|years?(?=\))|(?:yr|year)s?\s+"
+    r"young|y\b(?=\s*(?:lady|man|woman|gentleman|guy|male|female|pt|patient|old|o\b)))"
+    r"(?!\s*s\b|s\b)"
+)
+_SEX_AFTER = re.compile(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
+_SAID_BEFORE = re.compile(
+    r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|"
+    r"woman|mrs\.?\s+\w+|mr\.?\s+\w+|ms\.?\s+\w+|pt\s+(?:—|-|–|,)|patient\s+(?:—|-|–|,))"
+    r"(?:\s+(?:today|now|here|currently|still))?"
+    r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|)\s+$"
+)
+_NOT_AN_AGE_AFTER = re.compile(
+    r"\s*(?:%|\+|percent|mg|kg|lbs?|mmhg|bpm|/|\.\d|and\s+(?:older|over|up|above)|or\s+"
+    r"(?:older|over|above)|to\s+\d|-\s*\d|units|minutes|min|sec|seconds|degrees|°|f\b|c\b|"
+    r"beats|over\s+\d|on\s+(?:the|room)|pounds|points|mins)"
+)
+_AGED_BEFORE = re.compile(r"\b(?:aged?|age:?)\s*$")
+_GROUP_AFTER = re.compile(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
+                          r"to\s+\d|-\s*\d|s\b|plus|&|>)")  # fmt: skip
+_GROUP_BEFORE = re.compile(
+    r"(?:over|above|>|≥|>=|older\s+than|beyond|patients|pts|adults|people|those|cohort\s+of|"
+    r"between|from|among|in|for)\s*$"
+)
+_DEGREES = re.compile(r"\s*(?:°|deg|degrees)")
+# Another temperature in the sentence ("38C = 100.4F, 35C = 95F"): this one is one too.
+_OTHER_TEMPERATURE = re.compile(r"\d{2,3}\.\d\s?[cf]\b|\b[34]\d(?:\.\d)?\s?c\b|=\s*\d{2,3}\s?f\b")
+
+
+def _old(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Every 90 to 119, in digits or words."""
+    low = doc.low
+    for start, end in doc.digit_runs:
+        if (
+            end - start in (2, 3)
+            and 90 <= int(low[start:end]) <= 119
+            and (starts_word(low, start) or low[start - 1] in "(-")
+        ):
+            yield start, end
+    for rx in _OLD_WORDS:
+        for m in rx.finditer(low):
+            if starts_word(low, m.start()) and ends_word(low, m.end()):
+                yield m.start(), m.end()
+
+
+def ages(doc: Doc) -> Iterator[Finding]:
+    """An age over 89 of one person."""
+    text, low = doc.text, doc.low
+    for start, end in _old(doc):
+        if _GROUP_AFTER.match(low, end) or (
+            low[start - 1 : start] == "-" and low[start - 2 : start - 1].isdigit()
+        ):
+            continue
+        lead_from = max(0, start - 30)
+        unit = _UNIT_AFTER.match(low, end)
+        if unit and not _GROUP_BEFORE.search(low, lead_from, start):
+            yield Finding("age", text[start : unit.end()].strip(), "an age over 89", start)
+            continue
+        sex = _SEX_AFTER.match(text, end)
+        if sex and not (
+            doc.cue(TEMPERATURE, start, end, before=8, after=3)
+            or _DEGREES.match(text, sex.end())
+            or _OTHER_TEMPERATURE.search(low, *doc.sentence(start))
+        ):
+            yield Finding("age", text[start : sex.end()].strip(), "an age over 89", start)
+            continue
+        if _NOT_AN_AGE_AFTER.match(low, end):
+            continue
+        said = _SAID_BEFORE.search(low, lead_from, start)
+        if said:
+            yield Finding("age", text[said.start() : end], "an age over 89", said.start())
+            continue
+        aged = _AGED_BEFORE.search(low, lead_from, start)
+        if (
+            aged
+            and not _GROUP_BEFORE.search(low, max(0, aged.start() - 25), aged.start())
+            and not doc.cue(POPULATION, start, end, before=6, after=6)
+        ):
+            yield Finding("age", text[aged.start() : end], "an age over 89", aged.start())

@@ -1,0 +1,325 @@
+"""Where a patient can be reached or found: phone, email, street address, room and bed.
+
+* A phone, email or address counts when its nearest owner word before it is a patient's
+  (``pt's cell``, ``her daughter at``, ``lives at``, ``home visit at``), never a colleague's
+  (``dr cho's pager``, ``the program office``), and not when it is a confirmation or a fax.
+* A bed, bay, chair or stretcher with a number counts (``bed 12B``, ``trauma bay 2``), as does a
+  unit and bed (``MICU 12``, ``8W-14``) or a person "in 5112"; a room counts next to a patient,
+  not next to an office, a lecture, a meeting or a hotel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from medcrm.pure.phi.numbers import SSN
+from medcrm.pure.phi.text import (
+    CLINICAL,
+    COLLEAGUE_OWNER,
+    PATIENT_OWNER,
+    PATIENTISH,
+    Doc,
+    Finding,
+    Vocabulary,
+    starts_word,
+)
+
+_PHONE = re.compile(
+    r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4}|"
+    r"\d{3}-\d{4})(?![\w-]|\.\d)"
+)
+_PHONE_LABEL = re.compile(r"(?:phone|cell|number|#|at|mobile|tel|ph)\b[^.\n\d]{0,12}$|#\s*$")
+_PO_BOX = re.compile(r"p\.?\s?o\.?\s+box\s+\d+")
+_EMAIL_AROUND = re.compile(r"[\w.+-]+$"), re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = re.compile(
+    r"\d{1,5}\s+(?:[nsew]\.?\s+)?(?:(?!per\b|and\b|or\b|of\b|to\b)[a-z0-9]+\s+){1,3}"
+    r"(?:street|avenue|ave|road|rd|lane|ln|drive|blvd|boulevard|court|terrace|ter|circle|cir|"
+    r"pkwy|parkway|hwy|highway|trail|trl|(?P<short>st|dr|ct|pl|way|place)|(?=apt|unit|#))\b\.?"
+    r"(?:,?\s*(?:apt|unit|#|ste|suite)\.?\s*\w+)?"
+)
+_PATIENT_PLACE = re.compile(
+    r"\b(?:home\s+(?:visit|eval|evaluation)|house\s+call|lives|living|lived|resides|home\s+"
+    r"address|moved\s+to|staying\s+at)\b"
+)
+_NOT_PERSONAL = re.compile(
+    r"\b(?:conf(?:irmation)?|ticket|order|booking|reservation|tracking|fax|zoom|meeting\s+id|"
+    r"webex|flight|hotel|badge|parking|pager|page)\b[^.\n]{0,16}$"
+)
+
+
+def _owner(doc: Doc, start: int) -> str | None:
+    """Whose the phone, email or address at ``start`` is: "patient", "colleague" or None, by
+    the nearest owner word before it in its sentence ("dr mensah's pt lives at": the pt)."""
+    lo, _ = doc.sentence(start)
+    for word in reversed(doc.words(lo, start)[-14:]):
+        if word in PATIENT_OWNER:
+            return "patient"
+        if word in ("my", "our", "i"):
+            return "weak"  # "I wrote 220 Kingsley Ave for the home visit pt": see what follows
+        if word in COLLEAGUE_OWNER:
+            return "colleague"
+    return None
+
+
+def _personal(doc: Doc, start: int, end: int, *, address: bool = False) -> bool:
+    """True when the phone, email or address at [start, end) is a patient's."""
+    low = doc.low
+    if _NOT_PERSONAL.search(low, max(0, start - 30), start):
+        return False
+    owner = _owner(doc, start)
+    if address and _PATIENT_PLACE.search(low, doc.sentence(start)[0], start):
+        owner = "patient"
+    if owner in (None, "weak"):
+        earlier = doc.words(max(0, start - 100), doc.sentence(start)[0])  # the sentence before
+        if any(w in PATIENT_OWNER for w in earlier[-12:]) and owner is None:
+            return True  # "never put the pt's email in a note. i almost did: x@y.com"
+        after = doc.cue(PATIENT_OWNER, start, end, before=0, after=10)
+        if after and (owner == "weak" or doc.cue(CLINICAL, start, end, before=0, after=12)):
+            return True
+        # An address belongs to a patient unless a colleague or a venue owns it.
+        return address and owner is None and not doc.cue(_VENUES, start, end, before=10, after=6)
+    return owner == "patient"
+
+
+def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
+    """Phones and addresses (from the digit runs) and emails (from each "@")."""
+    text, low = doc.text, doc.low
+    reach = -1
+    size = len(low)
+    for start, end in doc.digit_runs:
+        if start < reach or (not starts_word(low, start) and low[start - 1] not in "(+"):
+            continue
+        follows = low[end] if end < size else ""
+        if end - start < 3 and not (follows == " " and end - start <= 5):
+            continue  # neither a phone's first group nor a house number
+        begin = start - 1 if start and low[start - 1] in "(+" else start
+        phone = _PHONE.match(low, begin) if end - start >= 3 else None
+        if (
+            phone
+            and not SSN.fullmatch(phone.group())
+            and (
+                sum(c.isdigit() for c in phone.group()) >= 10
+                or _PHONE_LABEL.search(low, max(0, begin - 12), begin)
+            )
+        ):
+            reach = phone.end()
+            yield "a patient's phone number", begin, phone.end()
+            continue
+        address = _ADDRESS.match(low, start) if follows == " " and end - start <= 5 else None
+        if (
+            address
+            and address.group("short")
+            and not re.match(
+                r"\.?\s*(?:[,;#)]|$|\n|apt|unit|ste|suite|in\b|out\b|near\b)", low[address.end() :]
+            )
+        ):
+            street = text[start : address.start("short")].split()[-1:]  # "310 W Elm St tmrw"
+            address = address if street and street[0][:1].isupper() else None
+        if address and address.end() - start < 6:
+            address = None
+        if address:
+            reach = address.end()
+            yield "a patient's address", start, address.end()
+    for box in _PO_BOX.finditer(low):
+        yield "a patient's address", box.start(), box.end()
+    at = text.find("@")
+    while at > 0:
+        local = _EMAIL_AROUND[0].search(text, max(0, at - 64), at)
+        domain = _EMAIL_AROUND[1].match(text, at)
+        if local and domain:
+            yield "a patient's email address", local.start(), domain.end()
+        at = text.find("@", at + 1)
+
+
+def contacts(doc: Doc) -> Iterator[Finding]:
+    """A patient's phone number, email or street address."""
+    for what, start, end in _candidates(doc):
+        if _personal(doc, start, end, address=what.endswith("address") and "email" not in what):
+            yield Finding("contact", doc.text[start:end].strip(), what, start)
+
+
+_PLACE_BEFORE = re.compile(
+    r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|crib|isolette|chair|resus|"
+    r"resus\s+bay|trauma\s+bay|fast\s+track|cubicle|curtain|slot|room|rm|triage|micu|sicu|icu|ccu|"
+    r"cvicu|nicu|picu|pacu|ed|er|l&d|\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south))"
+    r"\.?[\s-]?#?\s*[a-z]?$"
+)
+_PLACE_NUMBER = re.compile(r"\d{1,4}[a-z]?\b(?!\s*(?:%|mg|hours|hrs|pm|am))")
+_PERSON_IN = re.compile(
+    r"\b(?:pt|patient|lady|gentleman|gent|man|woman|guy|kid|kiddo|child|baby|girl|boy|grandma|"
+    r"grandpa|vet|veteran|mom|dad|infant|toddler|teen|one)\s+(?:in|from)\s+(?:room\s+|rm\.?\s*|"
+    r"(?:peds|psych|ortho|the\s+ed|ed|er|icu|micu|sicu|ccu|nicu|picu|bay|bed)\s+)?#?$"
+)
+_EVENTS = Vocabulary(
+    [
+        "coded",
+        "admit",
+        "admitted",
+        "admission",
+        "new-admit",
+        "intubated",
+        "extubated",
+        "died",
+        "expired",
+        "d/c",
+        "discharged",
+        "transferred",
+        "septic",
+        "crashing",
+        "crashed",
+        "rapid",
+        "pna",
+        "chf",
+        "copd",
+        "dka",
+        "sepsis",
+    ]
+)
+_VENUES = Vocabulary(
+    [
+        "conference",
+        "hotel",
+        "restaurant",
+        "dinner",
+        "lunch",
+        "brunch",
+        "coffee",
+        "cafe",
+        "bar",
+        "office",
+        "clinic",
+        "hospital",
+        "campus",
+        "building",
+        "hall",
+        "party",
+        "venue",
+        "meeting",
+        "church",
+        "gym",
+        "studio",
+        "school",
+        "library",
+        "center",
+        "centre",
+        "museum",
+        "park",
+        "talk",
+        "event",
+        "reception",
+    ]
+)
+_NOT_A_WARD = re.compile(
+    r"\b(?:office|hours|lecture|conference|conf|meeting|class|classroom|seminar|call|study|"
+    r"library|hall|bldg|building|suite|hotel|sim|simulation|auditorium|lounge|break|workroom|"
+    r"team|residents|student|students|locker|mail|board|dean|admissions|lab|interview|zoom|"
+    r"breakout|reading|wing|osce|exam\s+room|skills|precepting|teaching|dinner|lunch|"
+    r"party|coffee|gym|dorm)\b"
+)
+_BEDS = {"bed", "bay", "stretcher", "crib", "isolette", "resus", "cubicle", "fast track",
+         "triage"}  # fmt: skip
+_HOSPITAL_UNIT = re.compile(
+    r"\b(?:\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|micu|sicu|icu|ccu|cvicu|"
+    r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor)\b[^.\n]{0,6}$"
+)
+_ED_CONTEXT = re.compile(r"\b(?:ed|er|ed\s+shift|trauma|fast\s+track|urgent\s+care|triage)\b")
+_FURNITURE = {"slot", "chair", "curtain"}
+_ROOMS = {"room", "rm"}
+
+
+_PLACE_WORDS = frozenset(
+    [
+        "bed",
+        "bay",
+        "stretcher",
+        "crib",
+        "isolette",
+        "chair",
+        "resus",
+        "track",
+        "cubicle",
+        "curtain",
+        "slot",
+        "room",
+        "rm",
+        "triage",
+        "micu",
+        "sicu",
+        "icu",
+        "ccu",
+        "cvicu",
+        "nicu",
+        "picu",
+        "pacu",
+        "ed",
+        "er",
+        "l&d",
+        "west",
+        "east",
+        "north",
+        "south",
+    ]
+)
+
+
+def _might_be_a_place(window: str) -> bool:
+    """A cheap look at the words before a number: could _PLACE_BEFORE match there?"""
+    for word in window.replace("-", " ").split()[-2:]:
+        w = word.strip(".#")
+        if w in _PLACE_WORDS or (1 < len(w) <= 3 and w[:-1].isdigit() and w[-1] in "nsew"):
+            return True
+    return False
+
+
+def places(doc: Doc) -> Iterator[Finding]:
+    """A patient's bed, bay, room or unit and bed."""
+    text, low = doc.text, doc.low
+    for start, _ in doc.digit_runs:
+        if start and low[start - 1].isdigit():
+            continue
+        number = _PLACE_NUMBER.match(low, start)
+        if number is None:
+            continue
+        window = low[max(0, start - 24) : start]
+        place = _PLACE_BEFORE.search(window) if _might_be_a_place(window) else None
+        if place is None:
+            person = _PERSON_IN.search(window) if (" in " in window or "from" in window) else None
+            if person and number.end() - start < 3:  # "the guy in 12": a room of the ED
+                lo, hi = doc.sentence(start)
+                person = person if _ED_CONTEXT.search(low, lo, hi) else None
+            if person and not _NOT_A_WARD.search(low, start, min(len(low), number.end() + 20)):
+                at = start - len(window) + person.start()
+                yield Finding("location", text[at : number.end()], "a patient's room", at)
+            continue
+        at = start - len(window) + place.start()
+        word = " ".join(place.group("word").split())
+        patient = doc.cue(PATIENTISH, at, number.end())
+        if word in _ROOMS:
+            lo, hi = doc.sentence(at)
+            if _NOT_A_WARD.search(low, max(lo, at - 40), at) or _NOT_A_WARD.match(
+                low[number.end() : min(hi, number.end() + 30)].strip()
+            ):
+                continue
+            on_a_unit = _HOSPITAL_UNIT.search(low, max(0, at - 14), at)
+            if not on_a_unit and doc.cue(PATIENTISH, at, number.end(), before=8, after=6) is None:
+                continue
+        elif word == "bed" or word.endswith("bed"):
+            if _NOT_A_WARD.search(low, max(0, at - 20), at):
+                continue  # "call room B bed 2"
+        elif word in _BEDS or word.endswith(("bay", "track")):
+            if not (patient or doc.cue(CLINICAL, at, number.end())):
+                continue
+        elif word in _FURNITURE:
+            if not patient:
+                continue
+        else:  # a unit and a bed: "MICU 12", "8W-14"
+            if not (
+                doc.cue(PATIENTISH, at, number.end(), before=6, after=6)
+                or doc.cue(_EVENTS, at, number.end(), before=0, after=4)
+            ):
+                continue
+            if _NOT_A_WARD.search(low, max(0, at - 30), min(len(low), number.end() + 20)):
+                continue
+        what = "a patient's room" if word in _ROOMS else "a patient's bed"
+        yield Finding("location", text[at : number.end()], what, at)

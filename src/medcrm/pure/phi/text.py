@@ -1,0 +1,257 @@
+"""What the guard's rules share: a finding, word lists, and the text with its sentences.
+
+Speed matters (the guard runs on every note, up to 100,000 characters, within 20 ms), so the
+rules scan :attr:`Doc.low`, a lower-case copy of the same length, with patterns compiled without
+``re.IGNORECASE`` (three to four times faster in CPython's ``re``), and look at the words around
+a candidate only for the few candidates there are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from medcrm.pure.phi import words
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # a key of words.ADVICE: name, initials, identifier, dob, date, age...
+    text: str  # the words that matched, as typed
+    why: str  # what they look like, e.g. "a patient's name near 'wound'"
+    start: int = 0
+    name: str | None = None  # for a name: the person's name, to check against the contacts
+
+    @property
+    def advice(self) -> str:
+        return words.ADVICE[self.kind]
+
+
+class Gated:
+    """A pattern that starts with a fixed word, searched for only when the text holds that word.
+
+    ``str.__contains__`` finds a word in 100 kB in microseconds; CPython's ``re`` takes a tenth
+    of a millisecond or more to scan the same text even when nothing is there, and a pattern
+    that may start with one of several letters far longer. So each rule's way in is one fixed
+    word, checked first.
+    """
+
+    def __init__(self, gate: str, pattern: str) -> None:
+        self.gate = gate.replace("\\", "")
+        self.rx = re.compile(pattern)
+
+    def finditer(self, s: str) -> Iterator[re.Match[str]]:
+        if self.gate in s:
+            yield from self.rx.finditer(s)
+
+    def match(self, s: str, pos: int) -> re.Match[str] | None:
+        return self.rx.match(s, pos)
+
+
+def gated(words: Iterable[str], rest: str = "", *, name: str | None = None) -> tuple[Gated, ...]:
+    r"""One :class:`Gated` pattern per word (a regular expression that starts with a fixed
+    word, the gate: ``rounded\s+on`` is gated by ``rounded``), followed by ``rest``; ``name``
+    names the word's group."""
+    found = []
+    for word in words:
+        special = re.search(r"[\\(\[?*+{|.]", word)
+        gate = word if special is None else word[: special.start()]
+        if special is not None and special.group() in "?*{":
+            gate = gate[:-1]  # "pts?": the s may be missing
+        head = f"(?P<{name}>{word})" if name else f"(?:{word})"
+        found.append(Gated(gate, head + rest))
+    return tuple(found)
+
+
+def scan(patterns: Iterable[Gated], s: str) -> Iterator[re.Match[str]]:
+    """Every match of each pattern in ``s``, pattern after pattern."""
+    for pattern in patterns:
+        yield from pattern.finditer(s)
+
+
+class Vocabulary:
+    """A word list with ``prefix*`` entries; multi-word entries are written with hyphens."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        listed = list(entries)
+        self.exact = frozenset(e for e in listed if not e.endswith("*"))
+        self.prefixes = tuple(e[:-1] for e in listed if e.endswith("*"))
+        # Entries of two or three words ("family-meeting"), looked for among joined words.
+        self.phrases = frozenset(e for e in self.exact if e.count("-") and " " not in e)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.exact or (bool(self.prefixes) and word.startswith(self.prefixes))
+
+    def first_in(self, found: list[str]) -> str | None:
+        """The first of ``found`` in the list (the loop inlined: this is the hot path)."""
+        exact, prefixes = self.exact, self.prefixes
+        for word in found:
+            if word in exact or (prefixes and word.startswith(prefixes)):
+                return word
+        return None
+
+
+# Units written as floor and wing ("7W", "4N", "8E") are places of care too.
+_UNITS = [f"{floor}{wing}" for floor in range(1, 16) for wing in "nsew"]
+CLINICAL = Vocabulary([*words.CLINICAL, *_UNITS])
+POPULATION = Vocabulary(words.POPULATION)
+COLLEAGUE = Vocabulary(words.COLLEAGUE_ROLES)
+PATIENTISH = Vocabulary(words.PATIENT_MARKERS)
+SCHEDULE = Vocabulary(words.SCHEDULE)
+NETWORKING = Vocabulary(words.NETWORKING)
+TEMPERATURE = Vocabulary(words.TEMPERATURE)
+PATIENT_OWNER = Vocabulary(words.PATIENT_OWNERS)
+COLLEAGUE_OWNER = Vocabulary(words.COLLEAGUE_OWNERS)
+NOT_NAMES = frozenset(words.NOT_NAMES_AFTER_PATIENT)
+STOPWORDS = frozenset(words.STOPWORDS)
+ABBREVIATIONS = frozenset(words.ABBREVIATIONS)
+DOTTED = frozenset(words.DOTTED_NOT_INITIALS)
+PERSON_NOUNS = frozenset(words.PERSON_NOUNS)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Common first names, lower case (loaded on first use: about 10 ms)."""
+    from medcrm.pure.phi.first_names import FIRST_NAMES
+
+    return FIRST_NAMES
+
+
+WORD = re.compile(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
+_POSSESSIVES = ("'s", "’s")
+_STOPS = (". ", "! ", "? ", "\n", ".\n")  # where a sentence may end
+_DIGITS = re.compile(r"[0-9]+")
+_NOT_A_STOP = re.compile(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
+_DESCRIBED = re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def starts_word(s: str, i: int) -> bool:
+    """Nothing of a word or number just before ``i``."""
+    return i == 0 or not s[i - 1].isalnum()
+
+
+def ends_word(s: str, j: int) -> bool:
+    """Nothing of a word or number at ``j``."""
+    return j >= len(s) or not s[j].isalnum()
+
+
+def _bare(word: str) -> str:
+    """A lower-case word without a possessive."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def norm(word: str) -> str:
+    """A word as the lists hold it: lower case, without a possessive."""
+    low = word.lower().replace("’", "'")
+    return low[:-2] if low.endswith("'s") else low
+
+
+class Doc:
+    """The text (``text``), a lower-case copy of the same length (``low``), its sentence ends
+    found once, and the words of a stretch on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        self.low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+        self._digits: list[tuple[int, int]] | None = None
+        self._sentences: dict[int, tuple[int, int]] = {}
+
+    @property
+    def digit_runs(self) -> list[tuple[int, int]]:
+        """Every run of digits, found once for all the rules about numbers."""
+        if self._digits is None:
+            self._digits = [m.span() for m in _DIGITS.finditer(self.low)]
+        return self._digits
+
+    def _is_end(self, end: int) -> bool:
+        """Does a sentence end just before ``end`` (after ". ", "! ", "? " or a line break)?"""
+        low = self.low
+        if low[end - 1] == "\n":
+            return True
+        return not _NOT_A_STOP.search(low, max(0, end - 7), end)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The bounds of the sentence around ``pos``, found by looking each way from it (at
+        most 400 characters: str.find and rfind, which run in C)."""
+        if pos in self._sentences:
+            return self._sentences[pos]
+        low = self.low
+        floor, ceiling = max(0, pos - 400), min(len(low), pos + 400)
+        start = pos
+        while True:
+            at = max(low.rfind(stop, floor, start) for stop in _STOPS)
+            if at < 0:
+                start = floor
+                break
+            start = at + 1
+            if self._is_end(start):
+                break
+            start = at
+        end = pos
+        while True:
+            ahead = [i for i in (low.find(stop, end, ceiling) for stop in _STOPS) if i >= 0]
+            if not ahead:
+                end = ceiling
+                break
+            end = min(ahead) + 1
+            if self._is_end(end):
+                end -= 1
+                break
+        self._sentences[pos] = (start, end)
+        return start, end
+
+    def words(self, lo: int, hi: int) -> list[str]:
+        """The words of [lo, hi), lower case, without possessives."""
+        return [_bare(w) for w in WORD.findall(self.low, lo, hi)]
+
+    def near(
+        self, start: int, end: int, *, before: int, after: int, wide: bool = False
+    ) -> list[str]:
+        """The words within ``before``/``after`` words of [start, end): in its sentence, or
+        (``wide``) within 300 characters in its paragraph."""
+        if wide:
+            text = self.text
+            lo, hi = max(0, start - 300), min(len(text), end + 300)
+            lo = max(lo, text.rfind("\n\n", lo, start) + 1)
+            para_end = text.find("\n\n", end, hi)
+            hi = hi if para_end < 0 else para_end
+        else:
+            lo, hi = self.sentence(start)
+        low = self.low
+        chosen = WORD.findall(low, lo, start)[-before:] if before else []
+        if after:
+            chosen += WORD.findall(low, end, hi)[:after]
+        return [w[:-2] if w.endswith(_POSSESSIVES) else w for w in chosen]
+
+    def cue(
+        self,
+        vocabulary: Vocabulary,
+        start: int,
+        end: int,
+        *,
+        before: int = 8,
+        after: int = 8,
+        wide: bool = False,
+    ) -> str | None:
+        """The first word of ``vocabulary`` near [start, end), if any; phrases are looked for
+        as hyphen-joined pairs and triples of the words (``family-meeting``)."""
+        near = self.near(start, end, before=before, after=after, wide=wide)
+        found = vocabulary.first_in(near)
+        if found is None and vocabulary.phrases:
+            joined = [f"{a}-{b}" for a, b in pairwise(near)]
+            joined += [f"{a}-{b}-{c}" for a, b, c in zip(near, near[1:], near[2:], strict=False)]
+            found = next((w for w in joined if w in vocabulary.phrases), None)
+        return found
+
+    def about_a_patient(self, start: int, end: int, *, before: int = 14, after: int = 10) -> bool:
+        """A patient word near [start, end), or a described patient in its sentence ("the
+        70yo", "58M")."""
+        if self.cue(PATIENTISH, start, end, before=before, after=after):
+            return True
+        lo, hi = self.sentence(start)
+        return _DESCRIBED.search(self.low, lo, hi) is not None

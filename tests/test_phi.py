@@ -1,0 +1,311 @@
+"""The patient-information guard: what it stops, what it lets through, and where it applies.
+
+The examples here are the categories of issue 13, each as made-up text of the shape students
+type (all people fictional). How well the guard does on whole corpora written blind is measured
+by benchmarks/phi/evaluate.py; ``test_the_guard_holds_its_figures_on_the_corpora`` keeps it
+above the promised floor.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from medcrm.pure.phi import describe, drop_colleagues, find_phi
+
+from .conftest import Backend, Run, snapshot
+
+BENCHMARK = Path(__file__).parents[1] / "benchmarks" / "phi"
+SAMPLES = Path(__file__).parent / "data" / "import"
+
+# The user's own contacts in these examples: colleagues, whatever surrounds their names.
+CONTACTS = ["Dr. Marcus Hart", "Jill Martinez", "Grace Kim", "Daniel Fox", "Diane Walsh"]
+
+STOPPED = {
+    "name_titled": [
+        "Mr. Okafor's wound vac needs changing, Dr. Hart showed me how",
+        "mrs obi family meeting went long, learned a lot about goals of care",
+        "Ms. Thompson in clinic quit smoking!! so proud",
+        "the patient, Mr. William Harris, asked if I could scrub in for his lap chole",
+        "little emma johnson (4yo) with RSV on the peds floor",
+        "baby girl Mensa in the NICU is finally off CPAP",
+    ],
+    "name_patient": [
+        "pt's name is Sarah Goldberg, new T1DM",
+        "pt Jose Ramirez in the ED w/ chest pain, got to present",
+        "my pt tyrone jackson's CHF keeps bouncing back",
+        "saw devon miller in clinic for his 2nd chemo cycle",
+    ],
+    "initials": [
+        "J.D. in bed 4 finally extubated",
+        "rounded on MW with the team, her sodium is 118",
+        "pt KL w/ new afib, read the ECG first",
+        "AR's family asked for a meeting with the dean",
+    ],
+    "identifier": [
+        "MRN: A1234567 on the consent form",
+        "medical record #00482913, pull the old notes",
+        "CSN 88213409 for the billing question",
+        "pt's SSN 412 55 9087 was entered wrong",
+        "member id XQJ882019334 for the prior auth",
+    ],
+    "dob": [
+        "d.o.b. 3/4/51, check the wristband",
+        "birthdate on the chart is 11/09/1962",
+        "born 3/4/1950 per the H&P",
+        "DOB19500304 scribbled on my signout",
+    ],
+    "date": [
+        "mr lee was admitted 11/14 and d/c'd 11/19",
+        "the pt we had s/p whipple on 10/3 died on 10/12",
+        "admit date 9/30 for the 70yo w/ hip fx",
+    ],
+    "age": [
+        "a ninety-three year old teaching us about the war",
+        "a 94 y/o with a hip fracture, ortho consulted",
+        "97F w/ CHF exacerbation",
+        "pt is 91 and sharper than me",
+    ],
+    "contact": [
+        "her cell is 617-555-0134, call back re labs",
+        "pts daughter phone 415-555-0163 for the hospice convo",
+        "the patient lives at 42 elm st apt 3",
+        "pt email: jkowalski.1958@yahoo.com wants the rehab info",
+    ],
+    "location": [
+        "bed 12B on 7 West, the gentleman with the PE",
+        "bay 3 in the ED, the guy with the dog bite",
+        "the lady in 5112 keeps calling for me",
+        "MICU 12 is the pt whose family i updated",
+    ],
+}
+
+PASSED = {
+    "population": [
+        "outcomes in patients aged 90 and older are worse, per the grand rounds talk",
+        "cohort of 1,200 patients in Dr. Haddad's registry",
+        "in pts over 95 the mortality doubles",
+    ],
+    "rooms_offices": [
+        "office hours in Room 3204 with Dr. Hart",
+        "lecture on the 5th floor, conf rm B",
+        "hotel room 1412 at the ACP conference",
+    ],
+    "programs": [
+        "admitted to AOA!! told Dr. Hart",
+        "Patient First initiative kickoff, volunteered",
+        "PT Jill Martinez walked me through gait training",
+        "standardized patient actors were great in the OSCE",
+        "shadowed the patient navigator in the cancer center",
+    ],
+    "numbers": [
+        "temp in the skills lab was like 95F lol",
+        "conference registration confirmation #123-45-6789, keep for reimbursement",
+        "IT ticket # 554-21-9087, my login broke again",
+        "dr cho's pager 4471",
+        "dr haddad's office phone 617-555-0102, call to set up mtg",
+    ],
+    "colleagues": [
+        "Dr. Hart showed me the biopsy technique",
+        "Nurse Kim taught me to place an IV on the wards",
+        "Mr. Fox (the clerkship coordinator) moved my shift",
+        "mrs walsh sent the schedule for the surgery block",
+        "priya's birthday is 3/4, bring cake",
+        "saw a 45yo w/ DKA, learned the anion gap from Dr. Cho",
+    ],
+}
+
+
+def stops(text: str) -> bool:
+    return bool(drop_colleagues(find_phi(text), CONTACTS))
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"), [(k, t) for k, texts in STOPPED.items() for t in texts]
+)  # fmt: skip
+def test_patient_information_is_stopped(kind: str, text: str) -> None:
+    found = drop_colleagues(find_phi(text), CONTACTS)
+    assert found, text
+    assert kind.removeprefix("name_").replace("titled", "name").replace("patient", "name") in {
+        f.kind for f in found
+    }, (text, found)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"), [(k, t) for k, texts in PASSED.items() for t in texts]
+)  # fmt: skip
+def test_harmless_notes_pass(kind: str, text: str) -> None:
+    assert not stops(text), (text, find_phi(text))
+
+
+def test_the_user_s_contacts_are_colleagues_not_patients() -> None:
+    text = "mr fox's wound care lecture moved to tuesday"
+    assert find_phi(text) and not drop_colleagues(find_phi(text), ["Daniel Fox"])
+    assert drop_colleagues(find_phi("Mr. Okafor's wound vac"), ["Daniel Fox"])
+
+
+def test_the_reason_names_the_words_and_how_to_rephrase() -> None:
+    said = describe(find_phi("Mrs. Patterson coded on 7W last night"))
+    assert "'Mrs. Patterson'" in said and "a patient's name" in said
+    assert "write 'a patient' instead of the name" in said
+
+
+def test_the_guard_holds_its_figures_on_the_corpora() -> None:
+    """The floor promised in issue 13: recall 0.90, false alarms 2%, on every note of the
+    corpora in benchmarks/phi (all written blind; see docs/phi.md)."""
+    sys.path.insert(0, str(BENCHMARK))
+    try:
+        import evaluate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(BENCHMARK))
+    rows = [row for corpus in evaluate.CORPORA for row in evaluate.load(corpus)]
+    assert len(rows) >= 500
+    scores = evaluate.score(rows, out=io.StringIO())
+    assert scores.recall >= 0.90, scores
+    assert scores.false_positive_rate <= 0.02, scores
+
+
+# --- where the guard applies ---------------------------------------------------------------
+
+
+def ok(result: Result) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def refused(result: Result) -> str:
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    [line] = result.stderr.strip().splitlines()
+    assert "patient information" in line and "--allow-phi" in line, line
+    return line
+
+
+@pytest.fixture
+def team(run: Run) -> Run:
+    ok(run("add-contact", "Dr. Marcus Hart", "--role", "attending"))
+    ok(run("add-contact", "Daniel Fox", "--role", "staff"))
+    return run
+
+
+def exported(run: Run, tmp_path: Path) -> dict[str, Any]:
+    out = tmp_path / "export.json"
+    ok(run("export", "json", "--output", str(out), "--force"))
+    return dict(json.loads(out.read_text()))
+
+
+def test_every_entry_point_names_the_words_and_saves_nothing(team: Run, backend: Backend) -> None:
+    before = snapshot(backend)
+    note = "Mrs. Patterson coded on 7W last night"
+    for args in (
+        ["log", "hart", "--note", note],
+        ["log", "hart", "--follow-up", "Ask about Mrs. Patterson's wound vac", "--due", "tomorrow"],
+        ["follow-up", "hart", "Check on Mrs. Patterson's wound vac", "--due", "tomorrow"],
+        ["add-contact", "Dr. New", "--note", note],
+        ["add-contact", "Dr. New", "--met", "at the bedside of Mrs. Patterson's family meeting"],
+        ["edit", "hart", "--note", note],
+        ["letters", "ask", "hart", "--for", "IM", "--due", "in 30 days", "--note", note],
+    ):
+        line = refused(team(*args))
+        assert "'Mrs. Patterson'" in line and "instead of the name" in line
+    assert snapshot(backend) == before
+
+
+def test_a_contact_s_own_name_is_no_patient(team: Run) -> None:
+    ok(team("log", "fox", "--note", "mr fox said the wound care lecture moved"))
+    ok(team("add-contact", "Mr. Luis Ortega", "--note", "Mr. Ortega from transport, knows the ICU"))
+
+
+def test_allowed_notes_are_marked_and_doctor_lists_their_ids_never_their_text(
+    team: Run, tmp_path: Path
+) -> None:
+    ok(team("log", "hart", "--note", "Met in bed 4 of the sleep lab", "--allow-phi"))
+    ok(team("log", "hart", "--note", "Coffee, talked about research"))
+    data = exported(team, tmp_path)
+    assert [i["phi_allowed"] for i in data["interactions"]] == [True, False]
+    out = ok(team("doctor", "--phi"))
+    assert "#1" in out and "bed 4" not in out and "All good" in out
+    scan = json.loads(ok(team("doctor", "--phi", "--json")))
+    assert scan["allowed"]["interactions"] == [1] and scan["clean"] is True
+
+
+def test_doctor_finds_what_older_versions_let_through(team: Run, backend: Backend) -> None:
+    ok(team("log", "hart", "--note", "Coffee, talked about research"))
+    # As an older medcrm, with a weaker guard, stored it:
+    backend.query(
+        "UPDATE interaction SET note = 'Mr. Okafor''s wound vac, DOB 3/4/1950' WHERE id = 1"
+    )
+    ok(team("log", "hart", "--note", "Grand rounds in Room 101"))
+    scan = json.loads(ok(team("doctor", "--phi", "--json")))
+    assert scan["flagged"]["interactions"] == [1] and scan["clean"] is False
+    out = ok(team("doctor", "--phi"))
+    assert "#1" in out and "Okafor" not in out and "1 stored text looks like" in out
+
+
+def test_an_edit_keeps_the_mark_only_while_the_text_needs_it(team: Run, tmp_path: Path) -> None:
+    refused(team("edit", "hart", "--note", "his pt J.D. in bed 4"))
+    ok(team("edit", "hart", "--note", "his pt J.D. in bed 4", "--allow-phi"))
+    assert exported(team, tmp_path)["contacts"][0]["phi_allowed"] is True
+    ok(team("edit", "hart", "--institution", "Riverside"))  # other fields: the mark stays
+    assert exported(team, tmp_path)["contacts"][0]["phi_allowed"] is True
+    ok(team("edit", "hart", "--note", "Great teacher"))
+    assert exported(team, tmp_path)["contacts"][0]["phi_allowed"] is False
+
+
+def test_importers_list_and_leave_out_patient_information(run: Run, tmp_path: Path) -> None:
+    result = json.loads(ok(run("import", "google", str(SAMPLES / "google_contacts.csv"), "--json")))
+    [reason] = [r["reason"] for r in result["rejected"] if r["where"] == "line 7"]
+    assert "'pt John Smith'" in reason and "--allow-phi" in reason
+    ok(run("import", "google", str(SAMPLES / "google_contacts.csv"), "--allow-phi"))
+    data = exported(run, tmp_path)
+    marked = [c["name"] for c in data["contacts"] if c["phi_allowed"]]
+    assert marked == ["Dr. Kwame Asante"]
+
+
+def export_document(interactions: list[dict[str, Any]]) -> dict[str, Any]:
+    """A medcrm JSON export with one contact and these interactions."""
+    return {
+        "medcrm": "export",
+        "version": 1,
+        "contacts": [{"id": 1, "name": "Dr. Marcus Hart", "role": "attending"}],
+        "interactions": [
+            {"id": n, "date": "2026-11-20", "kind": "meeting", "contacts": [1], **i}
+            for n, i in enumerate(interactions, start=1)
+        ],
+    }
+
+
+def test_json_imports_keep_marked_rows_and_leave_out_unmarked_ones(
+    run: Run, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(
+        json.dumps(
+            export_document(
+                [
+                    {"note": "J.D. in bed 4", "phi_allowed": True},
+                    {"note": "Research meeting"},
+                    {"note": "Mr. Okafor's wound vac", "phi_allowed": False},
+                ]
+            )
+        )
+    )
+    result = json.loads(ok(run("import", "json", str(source), "--json")))
+    assert [r["where"] for r in result["rejected"]] == ["interactions[2]"]
+    assert "'Mr. Okafor'" in result["rejected"][0]["reason"]
+    assert result["other"]["interactions"] == 2  # the marked one came in, still marked
+    marks = [i["phi_allowed"] for i in exported(run, tmp_path)["interactions"]]
+    assert marks == [True, False]
+
+
+def test_json_import_with_allow_phi_keeps_and_marks(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(export_document([{"note": "Mr. Okafor's wound vac"}])))
+    ok(run("import", "json", str(source), "--allow-phi"))
+    [interaction] = exported(run, tmp_path)["interactions"]
+    assert interaction["note"] == "Mr. Okafor's wound vac" and interaction["phi_allowed"]
