@@ -33,53 +33,48 @@ from medcrm.pure.phi.text import (
     Doc,
     Finding,
     Gated,
+    Lazy,
+    Words,
     ends_word,
     first_names,
-    gated,
     norm,
-    scan,
     starts_word,
 )
 
 _W = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"  # a word of a name
-_TITLE = (
-    r"mr|mrs|ms|miss|mx|mister|master|mstr|sr|sra|srta|se[nñ]or|se[nñ]ora|se[nñ]orita|"
-    r"baby\s+(?:boy|girl)"
-)
 _TITLES = {"mr", "mrs", "ms", "miss", "mx"}
-_TITLED = gated(
+_TITLED = Words(
     ("mr", "mrs", "ms", "miss", "mx", "mister", "master", "mstr", "sr", "sra", "srta",
-     "senor", "señor", "senora", "señora", "senorita", "señorita", "baby\\s+(?:boy|girl)"),
+     "senor", "señor", "senora", "señora", "senorita", "señorita", "baby boy", "baby girl"),
     rf"\b\.?\s+(?P<name>{_W}(?:\s+{_W})?)",
-    name="title",
 )  # fmt: skip
-_PATIENT_WORD = gated(
-    ("pts?", "patients?"),
+_PATIENT_WORD = Words(
+    ("pt", "pts", "patient", "patients"),
     r"(?:'s|’s)?(?![\w/])\.?"
     r"(?P<sep>(?:\s*[:,(-]|(?:\s+names?\s+(?:is|was|=)|\s+named|\s+called|\s+is|\s+was|"
     r"\s+today\s+was)\b)?\s*)"
     rf"(?P<name>(?:(?:mr|mrs|ms|miss|mx)\.?\s+)?{_W}(?:\s+{_W}){{0,2}})",
 )
-_PHYSICAL_THERAPIST = re.compile(r"PT['’]?s?\b")
-COLLEAGUE_TITLE = re.compile(
+_PHYSICAL_THERAPIST = Lazy(r"PT['’]?s?\b")
+COLLEAGUE_TITLE = Lazy(
     r"\b(?:(?i:dr|doctor|nurse|rn|np|pa|prof|professor|dean|chaplain|coach|captain|"
     r"attending|resident|intern|fellow|pgy-?\d|ms[1-4]|m[1-4]|tech|coordinator)\.?|PT|OT)\s*$"
 )
-_APPOSITION = re.compile(r"\s*(?:\(|,|-{1,2}|–|—)\s*|\s+(?:the|our|my|a|an)\s+", re.IGNORECASE)
-_FROM_PLACE = re.compile(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
+_APPOSITION = Lazy(r"\s*(?:\(|,|-{1,2}|–|—)\s*|\s+(?:the|our|my|a|an)\s+", re.IGNORECASE)
+_FROM_PLACE = Lazy(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
 # After the name: a programme, not a person ("Patient Ambassador program").
-_PROGRAMME_AFTER = re.compile(
+_PROGRAMME_AFTER = Lazy(
     r"\s+(?:program|programme|initiative|office|council|committee|week|day|month|project|"
     r"team|services?|center|centre|group|fund|award|network|portal|partners?)\b",
     re.IGNORECASE,
 )
-_SEGMENT_END = re.compile(r"[),;:.!?]|\s[-–—]\s")
-_NAMED = re.compile(r"names?\s+(?:is|was|=)|named|called")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_WORD_BEFORE = re.compile(r"(?<![\w'’.-])[^\W\d_]+$")
+_SEGMENT_END = Lazy(r"[),;:.!?]|\s[-–—]\s")
+_NAMED = Lazy(r"names?\s+(?:is|was|=)|named|called")
+_POSSESSIVE = Lazy(r"['’]s?$")
+_WORD_BEFORE = Lazy(r"(?<![\w'’.-])[^\W\d_]+$")
 _NOT_A_ROLE = frozenset({"pt", "student", "dr", "doctor", "md", "do"})
 PATIENT_WORDS = frozenset({"patient", "patients", "pt", "pts"})
-_SENIOR = re.compile(r"[A-Z][a-z]+\s+$")
+_SENIOR = Lazy(r"[A-Z][a-z]+\s+$")
 _DETERMINERS = frozenset({"the", "our", "my", "a", "an", "from", "who", "is", "works", "at"})
 
 
@@ -139,42 +134,38 @@ def _name_parts(raw: str, *, strict: bool) -> str:
 def titled_names(doc: Doc) -> Iterator[Finding]:
     """Mr./Mrs./Ms. and a name, near words of a patient's care."""
     text = doc.text
-    for m in scan(_TITLED, doc.low):
-        if not starts_word(doc.low, m.start()):
-            continue
+    for at, m in _TITLED.finditer(doc.low):
         name = _name_parts(text[m.start("name") : m.end("name")], strict=True)
         if not name:
             continue
-        title = text[m.start("title") : m.end("title")]
+        title = text[at : m.start()]
         if title.lower() in ("miss", "master") and not (
             (_capitalised(title) and _capitalised(name))
             or (len(name.split()) == 2 and name.split()[0].lower() in first_names())
         ):
             continue  # "tell mr fox i'll miss afternoon clinic"
-        if title.lower() in ("sr", "sra", "srta") and _SENIOR.search(text, 0, m.start()):
+        if title.lower() in ("sr", "sra", "srta") and _SENIOR.search(text, 0, at):
             continue  # "John Smith Sr.": senior
         end = m.start("name") + len(name)
         if colleague_follows(doc, end + (2 if text[end : end + 2] in ("'s", "’s") else 0)):
             continue
-        if colleague_before(doc, m.start()) or _PROGRAMME_AFTER.match(text, end):
+        if colleague_before(doc, at) or _PROGRAMME_AFTER.match(text, end):
             continue
-        cue = doc.cue(CLINICAL, m.start(), end, before=12, after=12) or doc.cue(
-            CLINICAL, m.start(), end, before=30, after=30, wide=True
+        cue = doc.cue(CLINICAL, at, end, before=12, after=12) or doc.cue(
+            CLINICAL, at, end, before=30, after=30, wide=True
         )
-        if cue is None and doc.cue(NETWORKING, m.start(), end, before=30, after=30):
+        if cue is None and doc.cue(NETWORKING, at, end, before=30, after=30):
             continue  # "met Ms. Patel at the career fair": a colleague
         why = f"a patient's name near '{cue}'" if cue else "a name with a title, not a contact's"
-        yield Finding("name", text[m.start() : end], why, m.start(), name)
+        yield Finding("name", text[at:end], why, at, name)
 
 
 def patient_names(doc: Doc) -> Iterator[Finding]:
     """ "pt John Smith", "the patient, Mr. Harris", "pt's name is sarah goldberg", "my pt tyrone
     jackson" (a lower-case name counts when it starts with a known first name)."""
     text = doc.text
-    for m in scan(_PATIENT_WORD, doc.low):
-        if not starts_word(doc.low, m.start()):
-            continue
-        if _PHYSICAL_THERAPIST.match(text, m.start()):
+    for at, m in _PATIENT_WORD.finditer(doc.low):
+        if _PHYSICAL_THERAPIST.match(text, at):
             continue  # "PT Jill Martinez": a physical therapist
         raw = text[m.start("name") : m.end("name")]
         sep = m.group("sep")
@@ -198,40 +189,39 @@ def patient_names(doc: Doc) -> Iterator[Finding]:
         end = text.find(name, m.start("name")) + len(name)
         if colleague_follows(doc, end) or _PROGRAMME_AFTER.match(text, end):
             continue
-        yield Finding("name", text[m.start() : end].strip(), "a patient's name", m.start(), name)
+        yield Finding("name", text[at:end].strip(), "a patient's name", at, name)
 
 
-_NAME_IS = Gated("name", rf"name\s*(?P<verb>is|was|:|=)?\s*\(?(?P<name>{_W}\s+{_W})")
-_NAME_KIND = re.compile(r"\b(?:real|full|legal)\s+$")
+_NAME_IS = Words(("name",), rf"\s*(?P<verb>is|was|:|=)?\s*\(?(?P<name>{_W}\s+{_W})")
+_NAME_KIND = Lazy(r"\b(?:real|full|legal)\s+$")
 
 
 def named_people(doc: Doc) -> Iterator[Finding]:
     """ "real name Harold Pruitt", "his name is Omar Diaz": a person named outright, near care."""
     text, low = doc.text, doc.low
-    for m in _NAME_IS.finditer(low):
-        if not starts_word(low, m.start()):
-            continue
-        if not m.group("verb") and not _NAME_KIND.search(low, max(0, m.start() - 8), m.start()):
+    for at, m in _NAME_IS.finditer(low):
+        if not m.group("verb") and not _NAME_KIND.search(low, max(0, at - 8), at):
             continue  # "name" alone, unless "real name Harold Pruitt"
         name = _name_parts(text[m.start("name") : m.end("name")], strict=False)
-        if len(name.split()) < 2 or colleague_before(doc, m.start()):
+        if len(name.split()) < 2 or colleague_before(doc, at):
             continue
         end = m.start("name") + len(name)
         if colleague_follows(doc, end):
             continue
-        cue = doc.cue(CLINICAL, m.start(), end, before=20, after=20, wide=True)
+        cue = doc.cue(CLINICAL, at, end, before=20, after=20, wide=True)
         if cue:
             yield Finding("name", text[m.start("name") : end], f"a patient's name near '{cue}'",
                           m.start("name"), name)  # fmt: skip
 
 
-_OWNS_CARE = gated(  # found by the possessive, then the word before it is read
+_OWNS_CARE = Words(  # found by the possessive, then the word before it is read
     ("'s", "’s"),
     r"\s+(?:chest\s+tube|wound|drain|foley|picc|port|chemo|labs|biopsy|"
     r"diagnosis|dx|mri|ct|scan|surgery|fracture|tumor|cancer|meds|prognosis|discharge|"
     r"admission|a1c|sodium|potassium|vitals|ng\s+tube|g\s*-?tube|trach|vent|ostomy|stoma|"
     r"cast|sutures|stitches|iv|line|catheter|ekg|ecg|echo|cath|dressing|rash|seizures?|"
     r"infection|pneumonia|sepsis|delivery|c-section|induction|epidural|pain|fever)\b",
+    whole=False,
 )
 
 
@@ -239,8 +229,8 @@ def first_name_possessives(doc: Doc) -> Iterator[Finding]:
     """ "ava's chest tube": a first name owning something of a patient's care."""
     text, low = doc.text, doc.low
     names = first_names()
-    for m in scan(_OWNS_CARE, low):
-        word = _WORD_BEFORE.search(low, max(0, m.start() - 24), m.start())
+    for at, m in _OWNS_CARE.finditer(low):
+        word = _WORD_BEFORE.search(low, max(0, at - 24), at)
         if word is None:
             continue
         first = word.group()
@@ -253,42 +243,14 @@ def first_name_possessives(doc: Doc) -> Iterator[Finding]:
 
 
 # Care happening to a bare "devon miller", just before or just after the name.
-_CARE_WORDS = [
-    "saw",
-    "seeing",
-    "see",
-    "rounded\\s+on",
-    "round\\s+on",
-    "admitted",
-    "admitting",
-    "admit",
-    "discharged",
-    "discharging",
-    "consented",
-    "examined",
-    "intubated",
-    "coded",
-    "transferred",
-    "pronounced",
-    "delivered",
-    "treated",
-    "following",
-    "followed",
-    "visited",
-    "checked\\s+on",
-    "sat\\s+with",
-    "little",
-    "baby",
-    "kid",
-    "toddler",
-    "boy",
-    "girl",
-    "my\\s+guy",
-    "my\\s+lady",
-    "our\\s+guy",
-    "our\\s+lady",
-]
-_CARE_BEFORE = gated(_CARE_WORDS, rf"\s+\(?(?P<first>{_W})\s+(?P<last>{_W})(?!['’]?\w)")
+_CARE_BEFORE = Words(  # "saw devon miller", "little emma johnson"
+    ("saw", "seeing", "see", "rounded on", "round on", "admitted", "admitting", "admit",
+     "discharged", "discharging", "consented", "examined", "intubated", "coded", "transferred",
+     "pronounced", "delivered", "treated", "following", "followed", "visited", "checked on",
+     "sat with", "little", "baby", "kid", "toddler", "boy", "girl", "my guy", "my lady",
+     "our guy", "our lady"),
+    rf"\s+\(?(?P<first>{_W})\s+(?P<last>{_W})(?!['’]?\w)",
+)  # fmt: skip
 _POSSESSED_CARE = (
     r"s\s+(?:chemo|wound|labs|biopsy|surgery|family|diagnosis|dx|mri|scan|discharge|meds|port|"
     r"picc|foley|drain|sodium|potassium|tumor|cancer|a1c|prognosis)\b"
@@ -303,40 +265,31 @@ _CARE_AFTER = (
     Gated("'s", "'" + _POSSESSED_CARE),
     Gated("’s", "’" + _POSSESSED_CARE),
 )
-_CARE_VERBS = gated(  # "devon miller coded"
-    (
-        "coded",
-        "died",
-        "passed\\s+away",
-        "was\\s+(?:admitted|discharged|intubated|transferred|readmitted)",
-        "got\\s+(?:admitted|discharged|intubated|d/c'?d|extubated)",
-        "is\\s+(?:being\\s+)?(?:admitted|discharged|npo|septic|intubated|dying)",
-        "s/p",
-    ),
-    r"\b",
-)
-_TWO_BACK = re.compile(rf"(?:^|[^\w.'’-])(?P<first>{_W})\s+(?P<last>{_W})\s*$")
+_CARE_VERBS = Words(  # "devon miller coded"
+    ("coded", "died", "passed away", "was admitted", "was discharged", "was intubated",
+     "was transferred", "was readmitted", "got admitted", "got discharged", "got intubated",
+     "got d/c'd", "got extubated", "is admitted", "is discharged", "is being admitted",
+     "is being discharged", "is npo", "is septic", "is intubated", "is dying", "s/p"),
+)  # fmt: skip
+_TWO_BACK = Lazy(rf"(?:^|[^\w.'’-])(?P<first>{_W})\s+(?P<last>{_W})\s*$")
 
 
 def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
     """(start of the first name, end of the last name, end of the first name, whether an age
     follows) of each two words that care happens to."""
     text, low = doc.text, doc.low
-    for rx in _CARE_BEFORE:
-        for m in rx.finditer(low):
-            if starts_word(low, m.start()):
-                after = m.end("last")
-                while after < len(low) and low[after] == " ":
-                    after += 1
-                aged = any(a.match(low, after) for a in _AGE_AFTER)
-                yield m.start("first"), m.end("last"), m.end("first"), aged
-    for rx in _CARE_AFTER + _CARE_VERBS:
-        for m in rx.finditer(low):
-            if rx in _CARE_VERBS and not starts_word(low, m.start()):
-                continue
-            back = _TWO_BACK.search(text, max(0, m.start() - 40), m.start())
-            if back:
-                yield back.start("first"), back.end("last"), back.end("first"), rx in _AGE_AFTER
+    for _, m in _CARE_BEFORE.finditer(low):
+        after = m.end("last")
+        while after < len(low) and low[after] == " ":
+            after += 1
+        aged = any(a.match(low, after) for a in _AGE_AFTER)
+        yield m.start("first"), m.end("last"), m.end("first"), aged
+    places = [(m.start(), rx in _AGE_AFTER) for rx in _CARE_AFTER for m in rx.finditer(low)]
+    places += [(at, False) for at, _ in _CARE_VERBS.finditer(low)]
+    for at, aged in places:
+        back = _TWO_BACK.search(text, max(0, at - 40), at)
+        if back:
+            yield back.start("first"), back.end("last"), back.end("first"), aged
 
 
 def bare_names(doc: Doc) -> Iterator[Finding]:
@@ -359,16 +312,16 @@ def bare_names(doc: Doc) -> Iterator[Finding]:
         yield Finding("name", text[start:end], why, start, f"{first} {last}")
 
 
-_DOTTED_INITIALS = re.compile(r"\.\s?[A-Za-z]\.(?:\s?[A-Za-z]\.)?")
-_CAPS = re.compile(r"[A-Z][A-Z][A-Z]?")
-_BEFORE_INITIALS = re.compile(
+_DOTTED_INITIALS = Lazy(r"\.\s?[A-Za-z]\.(?:\s?[A-Za-z]\.)?")
+_CAPS = Lazy(r"[A-Z][A-Z][A-Z]?")
+_BEFORE_INITIALS = Lazy(
     r"\b(?:pt|patient|saw|seeing|see|seen|rounded\s+on|rounding\s+on|round\s+on|admitted|"
     r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following|follow|"
     r"visited|check(?:ed)?\s+on|intubated|coded|delivered|little|baby|kid|mr|mrs|ms|my\s+guy|"
     r"my\s+lady|bed\s+\d+\w?\s+is|room\s+\d+\w?\s+is|(?:his|her)\s+name\s+is|took|on|"
     r"consult(?:ed)?\s+(?:for|on)|for\s+pt)\.?:?\s+$"
 )
-_AFTER_INITIALS = re.compile(
+_AFTER_INITIALS = Lazy(
     r"(?:(?:'s|’s)\s+\w+|,?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf])|\s*,?\s*(?:a|the)\s+"
     r"\d{1,3}\s*(?:yo|y/o|-?year)|\s+in\s+(?:the\s+)?(?:bed|room|rm|bay|icu|micu|sicu|ccu|"
     r"nicu|picu|ed|er|\d)|\s+(?:coded|died|passed|was\s+(?:admitted|discharged|intubated|"
@@ -377,19 +330,19 @@ _AFTER_INITIALS = re.compile(
     r"keeps|needs|refused|refuses|left\s+ama|went\s+home)|\s*\((?:the|a|an|our|my)\s|"
     r"\s+(?:w/|with)\s+(?:a|an|the|new|his|her|acute|chronic|bad|severe)?\s*\w+)"
 )
-_STRONG_AFTER = re.compile(
+_STRONG_AFTER = Lazy(
     r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad)|,?\s*\(?\d{1,3}\s*"
     r"(?:yo|y/o|[mf]\b)|\s*\((?:the|a|an)\s"
 )
-_AFTER_PATIENT_WORD = re.compile(r"\b(?:pt|patient)\.?:?\s+$")
-_SHOUTING = re.compile(r"[A-Z]{4,}\W+$")
+_AFTER_PATIENT_WORD = Lazy(r"\b(?:pt|patient)\.?:?\s+$")
+_SHOUTING = Lazy(r"[A-Z]{4,}\W+$")
 # Three or more initials in a list: "JR, AP, KO, TM all need AM labs" (read from the first).
-_INITIALS_LIST = re.compile(r"[A-Z]{2,3}(?:(?:,\s*|,?\s+and\s+|\s*/\s*)[A-Z]{2,3}){2,}\b")
-_LIST_NEXT = re.compile(r",|,?\s+and\s|\s*/")
+_INITIALS_LIST = Lazy(r"[A-Z]{2,3}(?:(?:,\s*|,?\s+and\s+|\s*/\s*)[A-Z]{2,3}){2,}\b")
+_LIST_NEXT = Lazy(r",|,?\s+and\s|\s*/")
 # Lower-case initials with an age or after "pt": "the LP on kd (19yo w/ ...)", "pt jd".
 # Found by the age after them, then the two letters before are read.
-_AGE_AFTER_INITIALS = gated(("\\(", ","), r"\s*\d{1,3}\s*(?:yo|y/o|[mf]\b)")
-_TWO_LETTERS_BEFORE = re.compile(r"(?<![\w.'’-])(?P<i>[a-z]{2})\s*$")
+_AGE_AFTER_INITIALS = Words(("(", ","), r"\s*\d{1,3}\s*(?:yo|y/o|[mf]\b)", whole=False)
+_TWO_LETTERS_BEFORE = Lazy(r"(?<![\w.'’-])(?P<i>[a-z]{2})\s*$")
 _COMMON_TWO = frozenset(
     [
         "am",
@@ -520,8 +473,8 @@ def initials(doc: Doc) -> Iterator[Finding]:
             continue
         why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
         yield Finding("initials", token, why, m.start())
-    for age in scan(_AGE_AFTER_INITIALS, low):
-        two = _TWO_LETTERS_BEFORE.search(low, max(0, age.start() - 6), age.start())
+    for at, age in _AGE_AFTER_INITIALS.finditer(low):
+        two = _TWO_LETTERS_BEFORE.search(low, max(0, at - 6), at)
         if two and two.group("i") not in _COMMON_TWO and text[two.start() : two.end()].islower():
             yield Finding("initials", text[two.start() : age.end()],
                           "a patient's initials and age", two.start())  # fmt: skip

@@ -27,32 +27,36 @@ from medcrm.pure.phi.text import (
     POPULATION,
     SCHEDULE,
     TEMPERATURE,
+    WORD,
     Doc,
     Finding,
+    Lazy,
+    Vocabulary,
+    Words,
     ends_word,
     starts_word,
 )
 
-_ID_LABEL = re.compile(  # the nearest label: (?s:.*) runs to the last one
+_ID_LABEL = Lazy(  # the nearest label: (?s:.*) runs to the last one
     r"(?s:.*)\b(?P<label>mrn|mr\s?#|m\.r\.n\.?|med(?:ical)?\s*rec(?:ord)?s?|record|chart|acct|account|csn|fin|"
     r"har|encounter|enc|visit|admission|patient\s+id|pt\s+id|member|subscriber|insurance|"
     r"policy|medicare|medicaid|mbi|hicn|ssn|ss\s?#|ss\s+no|social\s+security|social|"
     r"last\s+4\s+of\s+(?:her|his|the)?\s*ssn|id)(?!\w)\.?"
     r"(?P<gap>[^\n;!?\d]{0,32}?)$"
 )
-_ID_VALUE = re.compile(
+_ID_VALUE = Lazy(
     r"(?:[a-z]{0,3}-?\d[\d\s-]{3,14}\d|[a-z]{0,3}\d{4,}[a-z\d]*|\d[a-z\d]{3}-[a-z\d]{3}-[a-z\d]{4})"
     r"(?![\w/])"
 )
-_ID_OWNER = re.compile(
+_ID_OWNER = Lazy(
     r"\b(medicaid|medicare|insurance|member|subscriber|patient|pt|policy|mrn|chart|account)"
     r"\s*$"
 )
 _WEAK_LABELS = {"id", "record", "visit", "admission", "social", "member", "chart", "account", "fin",
                 "har", "enc", "policy"}  # fmt: skip
-SSN = re.compile(r"\d{3}([\s-])\d{2}\1\d{4}(?![\w/-]|\.\d)")
-_SSN_LABEL = re.compile(r"\b(?:ssn|social|ss)\b")
-HARMLESS_NUMBER = re.compile(
+SSN = Lazy(r"\d{3}([\s-])\d{2}\1\d{4}(?![\w/-]|\.\d)")
+_SSN_LABEL = Lazy(r"\b(?:ssn|social|ss)\b")
+HARMLESS_NUMBER = Lazy(
     r"\b(?:conf(?:irmation)?|ticket|order|booking|reservation|tracking|ref(?:erence)?|invoice|"
     r"receipt|pager|page|phone|tel|fax|ext(?:ension)?|call|cell|text|zoom|meeting|webex|"
     r"teams|flight|seat|gate|room|rm|isbn|doi|pmid|grant|nct|irb|protocol|course|crn|section|"
@@ -61,8 +65,8 @@ HARMLESS_NUMBER = re.compile(
     r"login|account\s+(?:for|on)\s+(?:my|the)|library|amazon|ups|fedex|usps|certificate|cert|"
     r"cme|certification|member\s+of|aoa|ama|acp|aafp|aap)\b[^.\n]{0,24}$"
 )
-_A_DATE = re.compile(r"(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01])[/-]\d{2,4}")
-_LETTERS_BEFORE = re.compile(r"[a-z]{1,3}-?$")
+_A_DATE = Lazy(r"(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01])[/-]\d{2,4}")
+_LETTERS_BEFORE = Lazy(r"[a-z]{1,3}-?$")
 
 
 def _value_start(low: str, start: int) -> int:
@@ -95,7 +99,7 @@ def identifiers(doc: Doc) -> Iterator[Finding]:
             yield found
 
 
-_LABEL_HINT = re.compile(
+_LABEL_HINT = Lazy(
     r"mr|rec|chart|acc|csn|fin|har|enc|visit|admi|id|member|subscriber|insurance|policy|medic|"
     r"mbi|hicn|ss|social|#"
 )
@@ -156,7 +160,7 @@ def _ssn(doc: Doc, start: int, end: int) -> Finding | None:
     if end - start == 3:
         m = SSN.match(low, start)
     elif end - start == 9 and ends_word(low, end):
-        m = re.compile(r"\d{9}").match(low, start)
+        m = Lazy(r"\d{9}").match(low, start)
         if m and not _SSN_LABEL.search(low, max(0, start - 40), start):
             return None
     else:
@@ -173,10 +177,10 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\w/]|\.\d|:\d|%)")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w/])")
-_DAY_MONTH = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}})?\b")
-_MONTH_DAY = re.compile(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{2,4}})?(?![\w/])")
+_NUMERIC_DATE = Lazy(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\w/]|\.\d|:\d|%)")
+_ISO_DATE = Lazy(r"\d{4}-\d{2}-\d{2}(?![\w/])")
+_DAY_MONTH = Lazy(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}})?\b")
+_MONTH_DAY = Lazy(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{2,4}})?(?![\w/])")
 _MONTH_NAMES = [
     "jan",
     "january",
@@ -206,29 +210,25 @@ _MONTH_NAMES = [
 
 
 # One pattern per first letter (see names._CARE_BEFORE): "m(?:ar|arch|ay)\b".
-def _one_letter(letter: str) -> re.Pattern[str]:
-    rests = sorted((n[1:] for n in _MONTH_NAMES if n[0] == letter), key=len, reverse=True)
-    return re.compile(rf"{letter}(?:{'|'.join(rests)})\b")
-
-
-_MONTH_INITIALS = tuple(_one_letter(letter) for letter in sorted({n[0] for n in _MONTH_NAMES}))
-_COMPACT_DOB = re.compile(r"(?:18|19|20)\d{6}(?!\d)")
-_DOB_LABEL = re.compile(  # the nearest label, as for _ID_LABEL
+_MONTH_WORDS = Words(_MONTH_NAMES, r"\.?\s+\d")  # "jan 5", "march 3rd": a month and a day
+_COMPACT_DOB = Lazy(r"(?:18|19|20)\d{6}(?!\d)")
+_DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
     r"(?s:.*)\b(?P<label>d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|b-?day|birthday|born|"
     r"(?<![.\w])b\.)"
     r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
 )
 _DOB_WORDS = ("dob", "d.o.b", "d o b", "birth", "bday", "b-day", "born", "b.")
-_STAY_WORD = re.compile(rf"\b(?:{words.STAY_EVENTS})\b")
-_STRONG_STAY = re.compile(rf"(?:{words.STAY_EVENTS_STRONG})")
-_NOT_A_STAY = re.compile(
+_STAY = Vocabulary(words.STAY_EVENTS)
+_STRONG_STAY = frozenset(words.STAY_EVENTS_STRONG)
+_STAY_LAST_WORDS = frozenset(e.rsplit("-", 1)[-1] for e in words.STAY_EVENTS)
+_NOT_A_STAY = Lazy(
     r"admitted\s+(?:to|into)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}(?:program|programme|society|"
     r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"
     r"pathway|lab|cohort|scholars?|academy|university)"
 )
-_HAS_YEAR = re.compile(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
-_YEAR = re.compile(r"(?:18|19|20)\d\d(?!\d)")
-_SCORE = re.compile(r"\d{1,2}[.-]\d{1,2}")
+_HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
+_YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
+_SCORE = Lazy(r"\d{1,2}[.-]\d{1,2}")
 
 
 def _all_dates(doc: Doc) -> list[tuple[int, int]]:
@@ -249,7 +249,7 @@ def _all_dates(doc: Doc) -> list[tuple[int, int]]:
         follows = low[end] if end < size else " "
         run = end - start
         if run == 4:
-            shapes: tuple[re.Pattern[str], ...] = (_ISO_DATE, _YEAR)
+            shapes: tuple[Lazy, ...] = (_ISO_DATE, _YEAR)
         elif run == 8:
             shapes = (_COMPACT_DOB,)
         elif run <= 2 and follows in "/.-":
@@ -263,12 +263,10 @@ def _all_dates(doc: Doc) -> list[tuple[int, int]]:
             if m and not (rx is _NUMERIC_DATE and _SCORE.fullmatch(m.group())):
                 found.append(m.span())
                 break
-    for month in _MONTH_INITIALS:
-        for m in month.finditer(low):
-            if starts_word(low, m.start()):
-                date = _MONTH_DAY.match(low, m.start())
-                if date:
-                    found.append(date.span())
+    for at, _ in _MONTH_WORDS.finditer(low):
+        date = _MONTH_DAY.match(low, at)
+        if date:
+            found.append(date.span())
     return sorted(found)
 
 
@@ -289,17 +287,36 @@ def dates(doc: Doc) -> Iterator[Finding]:
         lo, hi = doc.sentence(start)
         lo = max(lo, start - 60)
         tail = low[end : min(hi, end + 40)]
-        nearest = list(_STAY_WORD.finditer(low, lo, start))  # the closest event counts
-        event = nearest[-1] if nearest else _STAY_WORD.match(tail.lstrip(" ,:-"))
+        event, distance = _event(WORD.findall(low, lo, start), WORD.findall(tail)[:2])
         if event is None or _NOT_A_STAY.search(low, lo, min(hi, end + 40)):
             continue
         if doc.cue(SCHEDULE, start, end, before=6, after=4):
             continue
-        close = event.start() > start - 30 if event.start() < start else True
-        strong = _STRONG_STAY.fullmatch(event.group()) and close
+        strong = event in _STRONG_STAY and distance <= 4
         if not strong and not doc.about_a_patient(start, end):
             continue
-        yield Finding("date", text[start:end], f"a patient's {event.group()} date", start)
+        shown = event.replace("-", " ")
+        yield Finding("date", text[start:end], f"a patient's {shown} date", start)
+
+
+def _event(before: list[str], after: list[str]) -> tuple[str | None, int]:
+    """The event of a stay nearest a date (from the words before it, else the two after) and
+    how many words away it is."""
+    for distance, n in enumerate(range(len(before) - 1, -1, -1), start=1):
+        if before[n] not in _STAY_LAST_WORDS:
+            continue  # no event ends with this word
+        for phrase in (
+            "-".join(before[max(0, n - 3) : n + 1]),
+            "-".join(before[max(0, n - 1) : n + 1]),
+            before[n],
+        ):
+            if phrase in _STAY:
+                return phrase, distance
+    for n in range(len(after)):
+        for phrase in ("-".join(after[: n + 1]), after[n]):
+            if phrase in _STAY:
+                return phrase, 0
+    return None, 0
 
 
 def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
@@ -320,38 +337,38 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
     return True
 
 
-_OLD_WORDS = (
-    re.compile(r"ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"),
-    re.compile(r"hundred(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?"),
+_OLD_WORDS = Words(
+    ("ninety", "hundred"),
+    r"(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?(?!\w)",
 )
-_UNIT_AFTER = re.compile(
+_UNIT_AFTER = Lazy(
     r"\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo[mf]?\b|yrs?\.?\s+old|years?[\s-]old|yr[\s-]old|"
     r"years?\s+of\s+age|yrs?\b(?!\s+(?:of|in|ago|later|since))|years?(?=\))|(?:yr|year)s?\s+"
     r"young|y\b(?=\s*(?:lady|man|woman|gentleman|guy|male|female|pt|patient|old|o\b)))"
     r"(?!\s*s\b|s\b)"
 )
-_SEX_AFTER = re.compile(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
-_SAID_BEFORE = re.compile(
+_SEX_AFTER = Lazy(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
+_SAID_BEFORE = Lazy(
     r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|"
     r"woman|mrs\.?\s+\w+|mr\.?\s+\w+|ms\.?\s+\w+|pt\s+(?:—|-|–|,)|patient\s+(?:—|-|–|,))"
     r"(?:\s+(?:today|now|here|currently|still))?"
     r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|)\s+$"
 )
-_NOT_AN_AGE_AFTER = re.compile(
+_NOT_AN_AGE_AFTER = Lazy(
     r"\s*(?:%|\+|percent|mg|kg|lbs?|mmhg|bpm|/|\.\d|and\s+(?:older|over|up|above)|or\s+"
     r"(?:older|over|above)|to\s+\d|-\s*\d|units|minutes|min|sec|seconds|degrees|°|f\b|c\b|"
     r"beats|over\s+\d|on\s+(?:the|room)|pounds|points|mins)"
 )
-_AGED_BEFORE = re.compile(r"\b(?:aged?|age:?)\s*$")
-_GROUP_AFTER = re.compile(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
+_AGED_BEFORE = Lazy(r"\b(?:aged?|age:?)\s*$")
+_GROUP_AFTER = Lazy(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
                           r"to\s+\d|-\s*\d|s\b|plus|&|>)")  # fmt: skip
-_GROUP_BEFORE = re.compile(
+_GROUP_BEFORE = Lazy(
     r"(?:over|above|>|≥|>=|older\s+than|beyond|patients|pts|adults|people|those|cohort\s+of|"
     r"between|from|among|in|for)\s*$"
 )
-_DEGREES = re.compile(r"\s*(?:°|deg|degrees)")
+_DEGREES = Lazy(r"\s*(?:°|deg|degrees)")
 # Another temperature in the sentence ("38C = 100.4F, 35C = 95F"): this one is one too.
-_OTHER_TEMPERATURE = re.compile(r"\d{2,3}\.\d\s?[cf]\b|\b[34]\d(?:\.\d)?\s?c\b|=\s*\d{2,3}\s?f\b")
+_OTHER_TEMPERATURE = Lazy(r"\d{2,3}\.\d\s?[cf]\b|\b[34]\d(?:\.\d)?\s?c\b|=\s*\d{2,3}\s?f\b")
 
 
 def _old(doc: Doc) -> Iterator[tuple[int, int]]:
@@ -364,10 +381,8 @@ def _old(doc: Doc) -> Iterator[tuple[int, int]]:
             and (starts_word(low, start) or low[start - 1] in "(-")
         ):
             yield start, end
-    for rx in _OLD_WORDS:
-        for m in rx.finditer(low):
-            if starts_word(low, m.start()) and ends_word(low, m.end()):
-                yield m.start(), m.end()
+    for at, m in _OLD_WORDS.finditer(low):
+        yield at, m.end()
 
 
 def ages(doc: Doc) -> Iterator[Finding]:

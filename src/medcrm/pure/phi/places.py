@@ -21,28 +21,29 @@ from medcrm.pure.phi.text import (
     PATIENTISH,
     Doc,
     Finding,
+    Lazy,
     Vocabulary,
     starts_word,
 )
 
-_PHONE = re.compile(
+_PHONE = Lazy(
     r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4}|"
     r"\d{3}-\d{4})(?![\w-]|\.\d)"
 )
-_PHONE_LABEL = re.compile(r"(?:phone|cell|number|#|at|mobile|tel|ph)\b[^.\n\d]{0,12}$|#\s*$")
-_PO_BOX = re.compile(r"p\.?\s?o\.?\s+box\s+\d+")
-_EMAIL_AROUND = re.compile(r"[\w.+-]+$"), re.compile(r"@[\w-]+(?:\.[\w-]+)+")
-_ADDRESS = re.compile(
+_PHONE_LABEL = Lazy(r"(?:phone|cell|number|#|at|mobile|tel|ph)\b[^.\n\d]{0,12}$|#\s*$")
+_PO_BOX = Lazy(r"p\.?\s?o\.?\s+box\s+\d+")
+_EMAIL_AROUND = Lazy(r"[\w.+-]+$"), Lazy(r"@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = Lazy(
     r"\d{1,5}\s+(?:[nsew]\.?\s+)?(?:(?!per\b|and\b|or\b|of\b|to\b)[a-z0-9]+\s+){1,3}"
     r"(?:street|avenue|ave|road|rd|lane|ln|drive|blvd|boulevard|court|terrace|ter|circle|cir|"
     r"pkwy|parkway|hwy|highway|trail|trl|(?P<short>st|dr|ct|pl|way|place)|(?=apt|unit|#))\b\.?"
     r"(?:,?\s*(?:apt|unit|#|ste|suite)\.?\s*\w+)?"
 )
-_PATIENT_PLACE = re.compile(
+_PATIENT_PLACE = Lazy(
     r"\b(?:home\s+(?:visit|eval|evaluation)|house\s+call|lives|living|lived|resides|home\s+"
     r"address|moved\s+to|staying\s+at)\b"
 )
-_NOT_PERSONAL = re.compile(
+_NOT_PERSONAL = Lazy(
     r"\b(?:conf(?:irmation)?|ticket|order|booking|reservation|tracking|fax|zoom|meeting\s+id|"
     r"webex|flight|hotel|badge|parking|pager|page)\b[^.\n]{0,16}$"
 )
@@ -139,14 +140,14 @@ def contacts(doc: Doc) -> Iterator[Finding]:
             yield Finding("contact", doc.text[start:end].strip(), what, start)
 
 
-_PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = Lazy(
     r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|crib|isolette|chair|resus|"
     r"resus\s+bay|trauma\s+bay|fast\s+track|cubicle|curtain|slot|room|rm|triage|micu|sicu|icu|ccu|"
     r"cvicu|nicu|picu|pacu|ed|er|l&d|\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south))"
     r"\.?[\s-]?#?\s*[a-z]?$"
 )
-_PLACE_NUMBER = re.compile(r"\d{1,4}[a-z]?\b(?!\s*(?:%|mg|hours|hrs|pm|am))")
-_PERSON_IN = re.compile(
+_PLACE_NUMBER = Lazy(r"\d{1,4}[a-z]?\b(?!\s*(?:%|mg|hours|hrs|pm|am))")
+_PERSON_IN = Lazy(
     r"\b(?:pt|patient|lady|gentleman|gent|man|woman|guy|kid|kiddo|child|baby|girl|boy|grandma|"
     r"grandpa|vet|veteran|mom|dad|infant|toddler|teen|one)\s+(?:in|from)\s+(?:room\s+|rm\.?\s*|"
     r"(?:peds|psych|ortho|the\s+ed|ed|er|icu|micu|sicu|ccu|nicu|picu|bay|bed)\s+)?#?$"
@@ -210,7 +211,7 @@ _VENUES = Vocabulary(
         "reception",
     ]
 )
-_NOT_A_WARD = re.compile(
+_NOT_A_WARD = Lazy(
     r"\b(?:office|hours|lecture|conference|conf|meeting|class|classroom|seminar|call|study|"
     r"library|hall|bldg|building|suite|hotel|sim|simulation|auditorium|lounge|break|workroom|"
     r"team|residents|student|students|locker|mail|board|dean|admissions|lab|interview|zoom|"
@@ -219,11 +220,11 @@ _NOT_A_WARD = re.compile(
 )
 _BEDS = {"bed", "bay", "stretcher", "crib", "isolette", "resus", "cubicle", "fast track",
          "triage"}  # fmt: skip
-_HOSPITAL_UNIT = re.compile(
+_HOSPITAL_UNIT = Lazy(
     r"\b(?:\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|micu|sicu|icu|ccu|cvicu|"
     r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor)\b[^.\n]{0,6}$"
 )
-_ED_CONTEXT = re.compile(r"\b(?:ed|er|ed\s+shift|trauma|fast\s+track|urgent\s+care|triage)\b")
+_ED_CONTEXT = Lazy(r"\b(?:ed|er|ed\s+shift|trauma|fast\s+track|urgent\s+care|triage)\b")
 _FURNITURE = {"slot", "chair", "curtain"}
 _ROOMS = {"room", "rm"}
 

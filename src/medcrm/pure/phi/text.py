@@ -9,10 +9,12 @@ a candidate only for the few candidates there are.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
+from typing import Any
 
 from medcrm.pure.phi import words
 
@@ -30,6 +32,45 @@ class Finding:
         return words.ADVICE[self.kind]
 
 
+class Lazy:
+    """A regular expression compiled when it is first used.
+
+    CPython compiles a pattern in Python code, 0.3 to 1 ms each; the guard has about a hundred,
+    and ``medcrm log`` runs in a fresh process: compiled at import they would add 90 ms to every
+    write. Compiled on first use, a note pays only for the patterns its words call for.
+    """
+
+    __slots__ = ("_flags", "_rx", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags = source, flags
+        self._rx: re.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self._source, self._flags)
+        return self._rx
+
+    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.rx.search(s, pos, endpos)
+
+    def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.rx.match(s, pos, endpos)
+
+    def fullmatch(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.rx.fullmatch(s, pos, endpos)
+
+    def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.rx.finditer(s, pos, endpos)
+
+    def findall(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.rx.findall(s, pos, endpos)
+
+    def sub(self, replacement: str, s: str) -> str:
+        return self.rx.sub(replacement, s)
+
+
 class Gated:
     """A pattern that starts with a fixed word, searched for only when the text holds that word.
 
@@ -40,8 +81,8 @@ class Gated:
     """
 
     def __init__(self, gate: str, pattern: str) -> None:
-        self.gate = gate.replace("\\", "")
-        self.rx = re.compile(pattern)
+        self.gate = gate
+        self.rx = Lazy(pattern)
 
     def finditer(self, s: str) -> Iterator[re.Match[str]]:
         if self.gate in s:
@@ -51,25 +92,27 @@ class Gated:
         return self.rx.match(s, pos)
 
 
-def gated(words: Iterable[str], rest: str = "", *, name: str | None = None) -> tuple[Gated, ...]:
-    r"""One :class:`Gated` pattern per word (a regular expression that starts with a fixed
-    word, the gate: ``rounded\s+on`` is gated by ``rounded``), followed by ``rest``; ``name``
-    names the word's group."""
-    found = []
-    for word in words:
-        special = re.search(r"[\\(\[?*+{|.]", word)
-        gate = word if special is None else word[: special.start()]
-        if special is not None and special.group() in "?*{":
-            gate = gate[:-1]  # "pts?": the s may be missing
-        head = f"(?P<{name}>{word})" if name else f"(?:{word})"
-        found.append(Gated(gate, head + rest))
-    return tuple(found)
+class Words:
+    """Fixed words (or phrases), found with ``str.find``, each followed by one shared pattern
+    (``tail``, matched where the word ends): no pattern to compile per word, and no scan where
+    the word is absent. ``whole``: the word must not continue a longer word before it."""
 
+    def __init__(self, words: Iterable[str], tail: str = r"(?!\w)", *, whole: bool = True) -> None:
+        self.words = tuple(words)
+        self.tail = Lazy(tail)
+        self.whole = whole
 
-def scan(patterns: Iterable[Gated], s: str) -> Iterator[re.Match[str]]:
-    """Every match of each pattern in ``s``, pattern after pattern."""
-    for pattern in patterns:
-        yield from pattern.finditer(s)
+    def finditer(self, s: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """(where the word starts, the tail's match) for each word followed by its tail."""
+        for word in self.words:
+            at = s.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not self.whole or starts_word(s, at):
+                    found = self.tail.match(s, end)
+                    if found is not None:
+                        yield at, found
+                at = s.find(word, end)
 
 
 class Vocabulary:
@@ -120,12 +163,12 @@ def first_names() -> frozenset[str]:
     return FIRST_NAMES
 
 
-WORD = re.compile(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
+WORD = Lazy(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
 _POSSESSIVES = ("'s", "’s")
 _STOPS = (". ", "! ", "? ", "\n", ".\n")  # where a sentence may end
-_DIGITS = re.compile(r"[0-9]+")
-_NOT_A_STOP = re.compile(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
-_DESCRIBED = re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b")
+_DIGITS = Lazy(r"[0-9]+")
+_NOT_A_STOP = Lazy(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
+_DESCRIBED = Lazy(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 

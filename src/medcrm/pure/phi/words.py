@@ -208,26 +208,28 @@ hot room lab sim mannequin like
 # Events of a patient's stay, one of which beside a date makes it a patient's date
 # ("admitted 11/14", "TAH on 11/20", "left AMA on jan 9th"). A regular expression.
 # Events of a patient's stay or care: one of these beside a date makes it a patient's date
-# ("admitted 11/14", "TAH on 11/20", "left AMA on jan 9th"). Regular expressions. The strong
-# ones name something that only happens to a patient; the weak ones ("visit", "surgery") also
-# need the sentence to be about a patient.
-STAY_EVENTS_STRONG = (
-    r"admit(?:ted|s)?|readmit(?:ted)?|discharg(?:ed|e)|d/c(?:'?d|ed)?|dc(?:'?d|ed)|"
-    r"hospitali[sz]ed|died|passed(?:\s+away)?|expired|deceased|coded|intubated|extubated|"
-    r"pronounced|left\s+ama|transplant(?:ed)?|orif|cabg|tah|tavr|appy|appendectomy|"
-    r"chole(?:cystectomy)?|whipple|c-?section|t&a|tonsillectomy|mohs|resection|amputation|"
-    r"mastectomy|lobectomy|craniotomy|colectomy|hysterectomy|thoracotomy|laparotomy|ex-?lap|"
-    r"arthroplasty|tka|tha|stent(?:ed)?|surgery\s+date|admit\s+date|discharge\s+date|"
-    r"date\s+of\s+(?:admission|discharge|death|surgery)|pod\s*\d|underwent|s/p|"
-    r"status\s+post|dod|doa|mvc|mva|gsw|overdosed?|od'?d"
-)
-STAY_EVENTS = STAY_EVENTS_STRONG + (
-    r"|admission|transferred|transfer(?:red)?\s+to|surgery|operated|op\s+date|procedure|"
-    r"death|delivered|delivery|presented|came\s+(?:in|back)|brought\s+in|dos|ama|enrolled|"
-    r"first\s+dose|visit|ed\s+visit|seen|biopsy|fusion|pci|cath|post-?op|sicu|micu|icu|"
-    r"step\s*down|rehab|hospice|snf|induction|rescheduled|fall|fell|accident|injury|"
-    r"bounced\s+back|bounce-?back|returned|readmission|"
-    r"fracture|fx|stroke|arrest|went\s+home|sent\s+home"
+# ("admitted 11/14", "TAH on 11/20", "left AMA on jan 9th"). The strong ones name something that
+# only happens to a patient; the others ("visit", "surgery") also need the sentence to be about
+# a patient. Phrases are hyphen-joined words.
+STAY_EVENTS_STRONG = """
+admit admitted admits readmit readmitted discharge discharged d/c d/c'd dc'd d/ced dced
+hospitalized hospitalised died passed-away expired deceased coded intubated extubated
+pronounced left-ama transplant transplanted orif cabg tah tavr appy appendectomy chole
+cholecystectomy whipple c-section csection t&a tonsillectomy mohs resection amputation
+mastectomy lobectomy craniotomy colectomy hysterectomy thoracotomy laparotomy ex-lap exlap
+arthroplasty tka tha stent stented surgery-date admit-date discharge-date admission-date
+date-of-admission date-of-discharge date-of-death date-of-surgery pod0 pod1 pod2 pod3 pod4
+pod5 pod6 pod7 underwent s/p status-post dod doa mvc mva gsw overdose overdosed od'd
+""".split()
+STAY_EVENTS = (
+    STAY_EVENTS_STRONG
+    + """
+admission transferred transfer-to surgery operated op-date procedure death delivered delivery
+presented came-in came-back brought-in dos ama enrolled first-dose visit ed-visit seen biopsy
+fusion pci cath post-op postop sicu micu icu step-down stepdown rehab hospice snf induction
+rescheduled fall fell accident injury fracture fx stroke arrest went-home sent-home
+bounced-back bounceback bounce-back returned readmission
+""".split()
 )
 
 # Nouns for people that are not names ("young guy", "yo woman").
