@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers", "postgresql_only: about what only a server has; runs on PostgreSQL only"
+    )
+    config.addinivalue_line(
+        "markers", "slow: runs for a minute or more (the chaos test); -m 'not slow' skips it"
     )
 
 
@@ -256,6 +260,20 @@ def db(backend: Backend, tmp_path: Path) -> Opened:
     if backend.is_server:
         return backend.open()
     return Database.open(Location(tmp_path / "service.db", "test"))
+
+
+BIN = Path(sys.executable).parent  # where the installed ``medcrm`` command is
+
+
+def env_for(db: Path, home: Path) -> dict[str, str]:
+    """The environment of a ``medcrm`` subprocess on the database file ``db``."""
+    return {
+        **os.environ,
+        "MEDCRM_DB": str(db),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+    }
 
 
 def snapshot(target: Path | Backend | Opened) -> str:

@@ -29,7 +29,7 @@ from medcrm import schema
 from medcrm.errors import MedcrmError
 from medcrm.store import Database
 
-from .conftest import Run, snapshot
+from .conftest import Run, env_for, snapshot
 
 # About the SQLite file and its processes; what a server must promise is in test_server.py.
 pytestmark = pytest.mark.sqlite_only
@@ -37,16 +37,6 @@ pytestmark = pytest.mark.sqlite_only
 BIN = Path(sys.executable).parent
 MEDCRM = str(BIN / "medcrm")
 DATA = Path(__file__).parent / "data"
-
-
-def env_for(db: Path, home: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "MEDCRM_DB": str(db),
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-    }
 
 
 def digest(path: Path) -> str:

@@ -1,3 +1,3 @@
-from medcrm.cli import main
+from medcrm.launch import main
 
 main()

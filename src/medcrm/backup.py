@@ -1,15 +1,24 @@
 """Backups and restores of the database file. Stdlib only.
 
 A backup is a consistent copy taken with SQLite's online backup API (never a file copy, which
-can catch a write half-way), checked with ``PRAGMA integrity_check`` before it counts, and
-written with mode 0600. Unless told where, it goes beside the database as
-``<name>-backup-<YYYYmmdd-HHMMSS>[-label].db``, and only the newest ten are kept.
+can catch a write half-way), written under a temporary dot-name, checked with ``PRAGMA
+integrity_check``, and only then given its name (a hard link, so an existing file is never
+replaced): a backup killed half-way leaves a ``.partial`` file that no listing counts and the
+next backup removes. Unless told where, it goes beside the database as
+``<name>-backup-<YYYYmmdd-HHMMSS>[-label].db``, mode 0600, and only the newest ten are kept.
+
+A restore copies the backup *into* the live database with the same API, on a connection that
+holds the write lock for the whole copy: a writer that started first finishes first (and is
+then replaced, as the restore says), one that starts later waits and lands in the restored
+database. Nothing is renamed over the live file, so its journal, its WAL and a symlink to it
+stay right.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +29,7 @@ from medcrm.errors import DatabaseError
 
 KEEP = 10
 FILE_MODE = 0o600
+PARTIAL = ".partial"  # a backup being written (or killed while it was)
 
 
 @dataclass
@@ -51,11 +61,37 @@ def _newest_first(folder: Path, pattern: str) -> list[Path]:
     return sorted(folder.glob(pattern), key=lambda p: p.name, reverse=True)
 
 
-def _prune(folder: Path, pattern: str) -> list[Path]:
-    """Keep the newest ``KEEP`` backups matching ``pattern``; return the ones removed."""
-    removed = _newest_first(folder, pattern)[KEEP:]
+def _prune(folder: Path, pattern: str, *, keep: Iterable[Path] = ()) -> list[Path]:
+    """Keep the newest ``KEEP`` backups matching ``pattern`` (and every one in ``keep``, such
+    as the backup a restore is reading); return the ones removed."""
+    spared = {k.resolve() for k in keep}
+    removed = [p for p in _newest_first(folder, pattern)[KEEP:] if p.resolve() not in spared]
     for old in removed:
         old.unlink(missing_ok=True)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove what a killed backup or restore left in ``folder``: ``.<name>.<pid>.partial``
+    files (and their journals) whose process is gone. Returns what was removed."""
+    removed = []
+    for leftover in folder.glob(f".*{PARTIAL}*"):
+        parts = leftover.name.split(PARTIAL)[0].rsplit(".", 1)
+        pid = int(parts[1]) if len(parts) == 2 and parts[1].isdigit() else None
+        if pid is not None and pid != os.getpid() and _alive(pid):
+            continue  # another medcrm is writing it right now
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
     return removed
 
 
@@ -64,8 +100,8 @@ def default_path(db: Path, *, now: datetime, label: str | None = None) -> Path:
 
 
 def existing_backups(db: Path) -> list[Path]:
-    """Backups beside ``db``, newest first."""
-    return _newest_first(db.parent, _pattern(db))
+    """Backups beside ``db``, newest first (never a ``.partial`` one)."""
+    return [p for p in _newest_first(db.parent, _pattern(db)) if not p.name.startswith(".")]
 
 
 def _integrity(conn: sqlite3.Connection) -> str:
@@ -80,27 +116,47 @@ def integrity(path: Path) -> str:
         conn.close()
 
 
+def _partial(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
+
+
 def copy_database(source: Path, target: Path) -> None:
-    """SQLite's backup API from ``source`` into a new private file ``target``."""
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    """SQLite's backup API from ``source`` into a new private file ``target``, written under a
+    temporary name, checked, synced and only then linked to ``target``. FileExistsError when
+    ``target`` exists (it is never replaced)."""
+    partial = _partial(target)
+    fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, FILE_MODE)
     os.close(fd)
     try:
         src = connect(source, write=False)
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")  # a copy stands alone: no -wal beside it
+            verdict = _integrity(dst)
         finally:
             dst.close()
             src.close()
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+        if verdict != "ok":
+            raise DatabaseError(f"The copy of {source} failed its integrity check ({verdict}).")
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
+        os.link(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + "-journal").unlink(missing_ok=True)
 
 
 def make_backup(
-    db: Path, target: Path | None = None, *, now: datetime, label: str | None = None
+    db: Path,
+    target: Path | None = None,
+    *,
+    now: datetime,
+    label: str | None = None,
+    keep: Iterable[Path] = (),
 ) -> Backup:
-    """Copy the live database to ``target`` (or beside it) and check the copy."""
+    """Copy the live database to ``target`` (or beside it) and check the copy. Pruning to the
+    newest ten never removes a path in ``keep``."""
     if not db.is_file():
         raise DatabaseError(f"There is no database at {db} to back up.")
     chosen = target or default_path(db, now=now, label=label)
@@ -108,6 +164,7 @@ def make_backup(
         raise DatabaseError(f"{chosen} already exists; give the backup a new file name.")
     if chosen.parent and not chosen.parent.is_dir():
         raise DatabaseError(f"The folder {chosen.parent} does not exist.")
+    clean_leftovers(chosen.parent)
     try:
         while True:
             try:
@@ -115,22 +172,27 @@ def make_backup(
                 break
             except FileExistsError:
                 if target is not None:
-                    raise
+                    raise DatabaseError(
+                        f"{chosen} already exists; give the backup a new file name."
+                    ) from None
                 # Another medcrm took this name in the same second (two commands upgrading
                 # one database at once each back it up first): take the next one.
                 chosen = default_path(db, now=now, label=label)
     except sqlite3.Error as exc:
         raise DatabaseError(f"Could not back up {db}: {exc}. Nothing was written.") from exc
     except OSError as exc:
-        raise DatabaseError(f"Could not write {chosen}: {exc.strerror}.") from exc
-    verdict = integrity(chosen)
-    if verdict != "ok":
-        chosen.unlink(missing_ok=True)
-        raise DatabaseError(
-            f"The copy of {db} failed its integrity check ({verdict}); it was removed."
-        )
-    removed = _prune(db.parent, _pattern(db)) if target is None else []
+        raise DatabaseError(f"Could not write {chosen}: {_os_reason(exc)}.") from exc
+    removed = _prune(db.parent, _pattern(db), keep=keep) if target is None else []
     return Backup(chosen, chosen.stat().st_size, removed)
+
+
+def _os_reason(exc: OSError) -> str:
+    """An OSError in words; a full disk says so."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full; nothing was written there"
+    return exc.strerror or type(exc).__name__
 
 
 def check_restorable(source: Path) -> str:
@@ -164,27 +226,80 @@ class Restore:
     previous: Backup | None  # the backup of what was there before
 
 
-def restore(db: Path, source: Path, *, now: datetime) -> Restore:
-    """Replace the database with a healthy medcrm database, backing up the current one first.
+def _page_size(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA page_size").fetchone()[0])
 
-    The new file is built beside the database with the backup API and renamed over it, so the
-    database is at every moment either the old one or the new one.
+
+def restore(db: Path, source: Path, *, now: datetime) -> Restore:
+    """Replace the database's contents with a healthy medcrm database, backing up the current
+    one first (the backup being restored is never pruned away by that).
+
+    The copy goes into the live database through SQLite's backup API on a connection that
+    holds the write lock (``BEGIN IMMEDIATE``-strength: the backup step takes it and keeps it
+    to the end), so a write that started before waits for nothing and is replaced, and a
+    write that starts during the copy waits for it and lands in the restored database.
     """
     revision = check_restorable(source)
     if db.exists() and source.resolve() == db.resolve():
         raise DatabaseError(f"{source} is the database itself; restore from a backup file.")
-    previous = make_backup(db, now=now, label="before-restore") if db.exists() else None
-    db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    staging = db.with_name(f".{db.name}.{os.getpid()}.restore")
-    staging.unlink(missing_ok=True)
+    previous = (
+        make_backup(db, now=now, label="before-restore", keep=[source]) if db.exists() else None
+    )
+    if not db.exists():
+        db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        copy_database(source, db)
+        return Restore(source, revision, previous)
+    staged: Path | None = None
     try:
-        copy_database(source, staging)
-        os.replace(staging, db)
+        src = inspect_file(source)
+        try:
+            dst = connect(db, write=True)
+        except BaseException:
+            src.close()
+            raise
+        try:
+            if _page_size(src) != _page_size(dst):
+                # SQLite cannot copy between page sizes into a WAL database: bring the backup
+                # to the database's page size first, in a private scratch copy.
+                src.close()
+                staged = _partial(db.with_name(db.name + ".restore"))
+                _resized_copy(source, staged, _page_size(dst))
+                src = inspect_file(staged)
+            src.backup(dst)  # waits (busy timeout) for a writer, then holds the lock to the end
+            verdict = _integrity(dst)
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(
+            f"Could not restore {source} into {db}: {exc}. The database is as it was; its "
+            f"backup is {previous.path if previous else 'not needed'}."
+        ) from exc
     finally:
-        staging.unlink(missing_ok=True)
-    for leftover in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        leftover.unlink(missing_ok=True)  # they belonged to the file that was replaced
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+    if verdict != "ok":  # pragma: no cover - the source passed the same check
+        raise DatabaseError(
+            f"The restored database failed its integrity check ({verdict}); restore "
+            f"{previous.path if previous else source} again."
+        )
     return Restore(source, revision, previous)
+
+
+def _resized_copy(source: Path, target: Path, page_size: int) -> None:
+    """A copy of ``source`` at ``target`` with pages of ``page_size`` bytes."""
+    fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    src = inspect_file(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
+        dst.execute(f"PRAGMA page_size = {int(page_size)}")
+        dst.execute("VACUUM")
+    finally:
+        dst.close()
+        src.close()
 
 
 def json_backup_path(folder: Path, name: str, *, now: datetime) -> Path:
@@ -193,7 +308,13 @@ def json_backup_path(folder: Path, name: str, *, now: datetime) -> Path:
 
 
 def write_json_backup(
-    data: str, target: Path | None, *, folder: Path, name: str, now: datetime
+    data: str,
+    target: Path | None,
+    *,
+    folder: Path,
+    name: str,
+    now: datetime,
+    keep: Iterable[Path] = (),
 ) -> Backup:
     """A server database's backup: its JSON export, written whole and read back before it
     counts. In ``folder`` by default, where the newest ten are kept."""
@@ -219,5 +340,5 @@ def write_json_backup(
     except ValueError as exc:
         chosen.unlink(missing_ok=True)
         raise DatabaseError(f"The backup read back wrong ({exc}); it was removed.") from exc
-    removed = _prune(folder, f"{name}-backup-*.json") if target is None else []
+    removed = _prune(folder, f"{name}-backup-*.json", keep=keep) if target is None else []
     return Backup(chosen, chosen.stat().st_size, removed)

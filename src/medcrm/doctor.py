@@ -34,6 +34,8 @@ class Report:
     backups: int = 0
     sync: str | None = None
     contacts: int | None = None
+    foreign: list[str] = field(default_factory=list)  # "view 'x'": what another program added
+    missing: list[str] = field(default_factory=list)  # "contact.notes": what medcrm lacks
     sqlite_version: str = sqlite3.sqlite_version
     wanted_journal: str = field(default_factory=lambda: connection.journal_mode())
     problems: list[str] = field(default_factory=list)
@@ -104,6 +106,8 @@ def examine(location: Location, *, now: datetime) -> Report:
             report.contacts = int(conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0])
         except sqlite3.DatabaseError:
             report.revision = None
+        if report.revision in schema.REVISIONS:
+            _audit(conn, report)
     except sqlite3.DatabaseError as exc:
         report.integrity = f"unreadable: {exc}"
     finally:
@@ -135,6 +139,27 @@ def examine(location: Location, *, now: datetime) -> Report:
                 f"The newest backup is {report.backup_age_days} days old: run 'medcrm backup'."
             )
     return report
+
+
+def _audit(conn: sqlite3.Connection, report: Report) -> None:
+    """What another program added to the file, and (at the newest schema) what it removed."""
+    from medcrm.audit import expected_columns, foreign_objects, missing_columns
+
+    path = str(report.path)
+    for found in foreign_objects(conn, set(expected_columns())):
+        report.foreign.append(f"{found.kind} '{found.name}'")
+        if found.kind in ("view", "trigger"):
+            report.problems.append(
+                f"It has a {found.kind} '{found.name}' that medcrm did not make: it breaks "
+                f"upgrades (and can break commands). Remove it: {found.advice(path)}"
+            )
+    if report.revision == schema.HEAD:
+        report.missing = missing_columns(conn)
+        if report.missing:
+            report.problems.append(
+                f"It lacks {', '.join(report.missing[:5])}: another program changed its tables, "
+                "and commands will fail. Restore a backup: medcrm restore PATH."
+            )
 
 
 @dataclass

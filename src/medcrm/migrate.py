@@ -39,8 +39,27 @@ def upgrade(path: Path) -> None:
                     f"Upgrading {path} would leave {len(problems)} broken references, so "
                     "nothing was changed. Please report this as a medcrm bug."
                 )
+            missing = _missing(conn)
+            if missing:  # a column dropped by hand: the upgrade "worked", the schema is wrong
+                raise DatabaseError(
+                    f"{path} lacks {', '.join(missing[:3])} (changed by another program?), so "
+                    "it was not upgraded and nothing was changed. Restore a backup with "
+                    "'medcrm restore PATH'; 'medcrm doctor' lists them."
+                )
     finally:
         engine.dispose()
+
+
+def _missing(conn: Connection) -> list[str]:
+    """Tables and columns of the newest schema that the upgraded file still lacks."""
+    from medcrm.audit import expected_columns
+
+    missing = []
+    for table, columns in expected_columns().items():
+        rows = conn.exec_driver_sql(f"PRAGMA table_info('{table}')").fetchall()
+        have = {r[1] for r in rows}
+        missing += [table] if not have else [f"{table}.{c}" for c in sorted(columns - have)]
+    return missing
 
 
 def upgrade_connection(conn: Connection) -> None:

@@ -12,3 +12,15 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u20
 
 def strip_controls(value: str) -> str:
     return CONTROL.sub("", value)
+
+
+# The same, but keeping line breaks and tabs: for whole files an exporter writes.
+CONTROL_IN_FILES = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def strip_controls_in_file(text: str) -> str:
+    """``text`` (a whole CSV, vCard or iCalendar file) without control characters, line
+    breaks and tabs kept: an escape byte in a kept property never reaches a reader."""
+    return CONTROL_IN_FILES.sub("", text)

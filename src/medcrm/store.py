@@ -282,9 +282,19 @@ class Database:
         from datetime import datetime
 
         from medcrm import migrate
-        from medcrm.backup import make_backup
+        from medcrm.backup import existing_backups, make_backup
 
-        db.backup = make_backup(path, now=datetime.now(), label=f"pre-upgrade-{revision}").path
+        _refuse_foreign(path)
+        label = f"pre-upgrade-{revision}"
+        # One backup per revision tried: a failed attempt changed nothing, so the backup it
+        # made (newer than the file) still holds this very state.
+        earlier = [
+            b for b in existing_backups(path)
+            if label in b.name and b.stat().st_mtime >= path.stat().st_mtime
+        ]  # fmt: skip
+        db.backup = (
+            earlier[0] if earlier else make_backup(path, now=datetime.now(), label=label).path
+        )
         migrate.upgrade(path)
         db.upgraded_from = revision
         return db
@@ -312,6 +322,21 @@ class Database:
 
         with write_session(self.path) as session:
             yield session
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Views and triggers another program added break an upgrade's table rebuilds: say which
+    and how to remove them, before anything is backed up or changed."""
+    from medcrm.audit import describe_foreign, foreign_objects
+    from medcrm.connection import inspect_file
+
+    conn = inspect_file(path)
+    try:
+        found = foreign_objects(conn)
+    finally:
+        conn.close()
+    if found:
+        raise DatabaseError(describe_foreign(found, str(path)))
 
 
 @contextmanager

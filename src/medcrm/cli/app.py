@@ -122,6 +122,16 @@ _STORAGE = (
      "moved or made unreadable?). 'medcrm doctor' shows where it looks."),
     ("disk i/o error", "The disk reported an error, so nothing was saved. Check the disk, "
      "then run 'medcrm doctor'."),
+    ("no such column", "The database's tables were changed by another program (a column "
+     "medcrm needs is missing), so nothing was saved. 'medcrm doctor' says what differs; "
+     "restore a backup with 'medcrm restore'."),
+    ("no such table", "The database's tables were changed by another program (a table "
+     "medcrm needs is missing), so nothing was saved. 'medcrm doctor' says what differs; "
+     "restore a backup with 'medcrm restore'."),
+    ("error in view", "A view that another program added to the database fails, so nothing "
+     "was saved. 'medcrm doctor' names it and says how to remove it."),
+    ("error in trigger", "A trigger that another program added to the database fails, so "
+     "nothing was saved. 'medcrm doctor' names it and says how to remove it."),
     # PostgreSQL (the server rolled the transaction back in each case)
     ("lock timeout", "Another medcrm client kept the database busy for 15 seconds, so nothing "
      "was saved. Try again in a moment."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -58,13 +58,27 @@ Force = Annotated[bool, typer.Option("--force", help="Replace an existing file."
 
 
 def _read(file: str) -> bytes:
+    """The file's bytes, read up to the import limit and no further (``/dev/zero`` or a huge
+    file is refused after 50 MB, never read whole into memory)."""
     from medcrm.errors import InvalidInput
+    from medcrm.services.importing import MAX_FILE_BYTES
 
+    too_big = InvalidInput(
+        f"{'Standard input' if file == '-' else file} is over 50 MB; medcrm imports files up "
+        "to 50 MB. Split it, or import a smaller export."
+    )
     if file == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise too_big
+        return data
     path = Path(file).expanduser()
     try:
-        return path.read_bytes()
+        with open(path, "rb") as source:
+            data = source.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise too_big
+        return data
     except FileNotFoundError as exc:
         raise InvalidInput(f"There is no file {path}.") from exc
     except IsADirectoryError as exc:
@@ -214,14 +228,30 @@ _import_command(
 )
 
 
-def _emit(data: str, output: Path | None, force: bool, what: str) -> None:
-    if output is None:
-        sys.stdout.write(data)
-        return
-    from medcrm.files import write_atomically
+def _emit(data: str, output: Path | None, force: bool, what: str, db: Opened) -> None:
+    from medcrm.files import write_atomically, write_stdout
 
-    write_atomically(output.expanduser(), data, force=force)
+    if output is None:
+        write_stdout(data)
+        return
+    write_atomically(output.expanduser(), data, force=force, protected=_protected(db))
     note(f"Wrote {what} to {output}.")
+
+
+def _protected(db: Opened) -> list[Path]:
+    """The files no export may write over: the database, its journals and its backups."""
+    from medcrm.backup import existing_backups
+    from medcrm.safety import COMPANIONS
+    from medcrm.store import Database
+
+    if not isinstance(db, Database):
+        return []
+    paths = {db.path, db.path.resolve()}  # through a symlink, the journals are the target's
+    return [
+        *paths,
+        *(p.with_name(p.name + c) for p in paths for c in COMPANIONS),
+        *existing_backups(db.path),
+    ]
 
 
 @export_app.command("json")
@@ -238,7 +268,7 @@ def export_json(output: Output = None, force: Force = False) -> None:
     db = open_db()
     with db.read() as reader:
         data = to_json(reader)
-    _emit(data, output, force, "everything")
+    _emit(data, output, force, "everything", db)
 
 
 @export_app.command("csv")
@@ -256,7 +286,7 @@ def export_csv(output: Output = None, force: Force = False) -> None:
     db = open_db()
     with db.read() as reader:
         data = to_csv(reader)
-    _emit(data, output, force, "contacts")
+    _emit(data, output, force, "contacts", db)
 
 
 @export_app.command("vcard")
@@ -286,7 +316,7 @@ def export_vcard(
     with db.read() as reader:
         cards = vcards(reader)
     if folder is None:
-        _emit("".join(text for _, text in cards), output, force, f"{len(cards)} vCards")
+        _emit("".join(text for _, text in cards), output, force, f"{len(cards)} vCards", db)
         return
     from medcrm.files import check_writable, write_atomically
 
@@ -295,10 +325,11 @@ def export_vcard(
         raise InvalidInput(f"{target} is a file; --dir needs a folder.")
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
     files = [(target / f"{uid}.vcf", text) for uid, text in cards]
+    protected = _protected(db)
     for path, _ in files:  # check them all before writing any
-        check_writable(path, force=force)
+        check_writable(path, force=force, protected=protected)
     for path, text in files:
-        write_atomically(path, text, force=force)
+        write_atomically(path, text, force=force, protected=protected)
     note(f"Wrote {len(files)} vCards to {target}.")
 
 
@@ -314,7 +345,7 @@ def export_ics(output: Output = None, force: Force = False) -> None:
     db = open_db()
     with db.read() as reader:
         data = to_ics(reader, today=today())
-    _emit(data, output, force, "follow-ups and letter deadlines")
+    _emit(data, output, force, "follow-ups and letter deadlines", db)
 
 
 @app.command("backup")
@@ -349,7 +380,7 @@ def backup(
         note(f"Removed {len(made.removed)} older backup(s); the newest 10 are kept.")
 
 
-def _server_backup(db: Opened, target: Path | None) -> Backup:
+def _server_backup(db: Opened, target: Path | None, keep: Sequence[Path] = ()) -> Backup:
     from medcrm.backup import write_json_backup
     from medcrm.cli.common import where
     from medcrm.services.exporting import to_json
@@ -360,8 +391,42 @@ def _server_backup(db: Opened, target: Path | None) -> Backup:
     with db.read() as reader:
         data = to_json(reader)
     return write_json_backup(
-        data, target, folder=default_dir(), name=location.database, now=datetime.now()
+        data, target, folder=default_dir(), name=location.database, now=datetime.now(), keep=keep
     )
+
+
+def _server_restore(source: Path, *, yes: bool) -> None:
+    """A server database's restore: its JSON backup loaded in one transaction, after a JSON
+    backup of what is there now."""
+    import json
+
+    from medcrm.cli.contacts import _interactive
+    from medcrm.errors import InvalidInput
+    from medcrm.services.moving import replace_everything
+
+    data = _read(str(source))
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(
+            f"{source} is not a medcrm backup of a server database (those are JSON exports, "
+            "made by 'medcrm backup' or 'medcrm export json')."
+        ) from exc
+    if not isinstance(doc, dict) or doc.get("medcrm") != "export":
+        raise InvalidInput(f"{source} is not a medcrm JSON export; nothing was changed.")
+    db = open_db()
+    if not yes:
+        if not _interactive():
+            raise InvalidInput(f"Not replacing {db.label} without asking; add --yes.")
+        say(f"This replaces everything in {db.label} with {source}; it is backed up first.")
+        if not typer.confirm("Restore?", default=False):
+            say("Nothing was changed.")
+            raise typer.Exit(1)
+    before = _server_backup(db, None, keep=[source])
+    with db.write() as session:
+        copied = replace_everything(session, doc, today=today())
+    say("Restored ", (db.label, "bold"), f" from {source} ({copied.counts['contact']} contacts).")
+    note(f"What it replaced is at {before.path}.")
 
 
 @app.command("restore")
@@ -370,6 +435,11 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask first.")] = False,
 ) -> None:
     """Replace your database with a backup; the current one is backed up first.
+
+    The backup is copied into the database while holding its write lock: commands running at
+    the same time wait for it, and none of their changes is lost or lands half-way. On a
+    server (--database-url), PATH is a JSON backup ('medcrm backup' made it), loaded in one
+    transaction.
 
     \b
     Example: medcrm restore ~/.config/medcrm/medcrm-backup-20261122-081500.db
@@ -384,11 +454,8 @@ def restore(
     source = path.expanduser()
     location = where()
     if isinstance(location, ServerLocation):
-        raise InvalidInput(
-            f"restore replaces a database file; {location.label} is on a server, where a "
-            "backup is a JSON export. Load one into an empty database with: medcrm import "
-            "json FILE (see the README, 'Beyond one laptop')."
-        )
+        _server_restore(source, yes=yes)
+        return
     target = location.path
     revision = check_restorable(source)
     if not yes:

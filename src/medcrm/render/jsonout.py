@@ -265,6 +265,8 @@ def doctor(r: Report) -> dict[str, Any]:
         "newest_backup": None if r.newest_backup is None else str(r.newest_backup),
         "newest_backup_age_days": r.backup_age_days,
         "synced_folder": r.sync,
+        "foreign": r.foreign,
+        "missing": r.missing,
         "problems": r.problems,
     }
 

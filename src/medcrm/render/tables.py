@@ -726,5 +726,7 @@ def doctor_view(report: Report) -> RenderableType:
          + ("" if report.newest_backup is None
             else f"; newest {report.newest_backup.name} ({report.backup_age_days} days old)")),
         ("Synced folder", report.sync or "no"),
+        ("Not medcrm's", ", ".join(report.foreign) or None),
+        ("Missing", ", ".join(report.missing) or None),
     ]  # fmt: skip
     return _report(rows, report.healthy, report.problems)

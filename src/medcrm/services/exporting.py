@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, date
 from typing import Any
 
 from medcrm import schema
 from medcrm.connection import Reader
+from medcrm.sanitize import strip_controls_in_file
 from medcrm.services import views
 
 FORMAT_VERSION = 1
@@ -221,7 +223,7 @@ def to_csv(reader: Reader) -> str:
             "uid": c.uid,
         }
         writer.writerow([neutralise(str(row[k] or "")) for k in CSV_COLUMNS])
-    return out.getvalue()
+    return strip_controls_in_file(out.getvalue())
 
 
 # --- vCard -------------------------------------------------------------------------------
@@ -245,10 +247,8 @@ def vcards(reader: Reader) -> list[tuple[str, str]]:
             given=" ".join(words[:-1]) if len(words) > 1 else "",
             prefix=prefix,
         )
-        if c.email:
-            card.add("email").value = c.email
-        if c.phone:
-            card.add("tel").value = c.phone
+        _channels(card, "email", c.email, c.extra.get("emails"))
+        _channels(card, "tel", c.phone, c.extra.get("phones"))
         if c.institution:
             card.add("org").value = [c.institution]
         title = c.extra.get("title")
@@ -281,8 +281,31 @@ def vcards(reader: Reader) -> list[tuple[str, str]]:
                 card.add(vobject.base.textLineToContentLine(str(line)))
             except Exception:  # a kept line vobject cannot read any more: leave it out
                 continue
-        cards.append((c.uid, card.serialize()))
+        cards.append((c.uid, strip_controls_in_file(card.serialize())))
     return cards
+
+
+_LABEL = re.compile(r"[^\w \-]+")
+
+
+def _channels(card: Any, prop: str, primary: str | None, every: object) -> None:
+    """EMAIL or TEL lines: every one an import kept (with its label as TYPE), the primary one
+    marked ``pref``; just the primary when there is no list."""
+    listed = [e for e in every if isinstance(e, dict)] if isinstance(every, list) else []
+    values = [str(e.get("value") or "") for e in listed]
+    if primary and primary not in values:
+        listed.insert(0, {"value": primary})
+    for entry in listed:
+        value = str(entry.get("value") or "").strip()
+        if not value:
+            continue
+        line = card.add(prop)
+        line.value = value
+        types = [t for t in _LABEL.sub("", str(entry.get("label") or "")).split(", ") if t]
+        if value == primary and len(listed) > 1:
+            types.append("pref")
+        if types:
+            line.type_param = types if len(types) > 1 else types[0]
 
 
 # --- iCalendar ----------------------------------------------------------------------------
@@ -326,4 +349,4 @@ def to_ics(reader: Reader, *, today: date) -> str:
         todo.add("status", "NEEDS-ACTION")
         todo.add("categories", ["letter"])
         cal.add_component(todo)
-    return str(cal.to_ical().decode("utf-8"))
+    return strip_controls_in_file(str(cal.to_ical().decode("utf-8")))

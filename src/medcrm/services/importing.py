@@ -32,6 +32,7 @@ from medcrm.db import SessionWriter
 from medcrm.errors import InvalidInput, MedcrmError
 from medcrm.models import Contact, ContactTag, Tag
 from medcrm.pure.phi import Finding, describe
+from medcrm.sanitize import strip_controls
 from medcrm.services import phi, text, views
 from medcrm.services.contacts import (
     GUARDED,
@@ -140,9 +141,20 @@ def guess_role(title: str | None) -> str | None:
     return "other"
 
 
+def _delimiter(textdata: str) -> str:
+    """Comma, semicolon (a spreadsheet in a comma-decimal locale) or tab: the one the header
+    row (the first line naming a "name" column) uses most."""
+    for line in textdata.splitlines()[:50]:
+        if "name" in line.lower():
+            counts = {d: line.count(d) for d in (",", ";", "\t")}
+            best = max(counts, key=lambda d: counts[d])
+            return best if counts[best] else ","
+    return ","
+
+
 def _csv_rows(textdata: str) -> list[list[str]]:
     try:
-        return list(csv.reader(io.StringIO(textdata, newline="")))
+        return list(csv.reader(io.StringIO(textdata, newline=""), delimiter=_delimiter(textdata)))
     except csv.Error as exc:
         raise InvalidInput(f"The file is not readable CSV: {exc}.") from exc
 
@@ -337,13 +349,112 @@ MEDCRM_PROPS = {
 
 
 def _unfold(textdata: str) -> list[str]:
+    """The logical lines: folded ones (a leading space) joined, and so are vCard 2.1's
+    quoted-printable soft line breaks (a line ending in "=")."""
     lines: list[str] = []
+    soft = False
     for raw in textdata.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if raw[:1] in (" ", "\t") and lines:
+        if soft and lines:
+            lines[-1] = lines[-1][:-1] + raw
+        elif raw[:1] in (" ", "\t") and lines:
             lines[-1] += raw[1:]
         else:
             lines.append(raw)
+        last = lines[-1] if lines else ""
+        soft = last.endswith("=") and "QUOTED-PRINTABLE" in last.split(":", 1)[0].upper()
     return lines
+
+
+@dataclass
+class _Property:
+    group: str  # "item2" in "item2.EMAIL"
+    name: str
+    params: dict[str, str]
+    value: str  # decoded: quoted-printable and base64 undone, charset applied
+
+
+def _property(line: str) -> _Property | None:
+    """One content line, its encodings undone (QUOTED-PRINTABLE, B/BASE64, CHARSET)."""
+    import base64
+    import binascii
+    import quopri
+
+    head, sep, raw = line.partition(":")
+    if not sep:
+        return None
+    parts = head.split(";")
+    group, _, name = parts[0].rpartition(".")
+    params: dict[str, str] = {}
+    for part in parts[1:]:
+        key, eq, val = part.partition("=")
+        if eq:
+            params[key.upper()] = (params.get(key.upper(), "") + "," + val).strip(",")
+        else:  # vCard 2.1: TEL;WORK;VOICE and ENCODING by itself
+            upper = key.upper()
+            if upper in ("QUOTED-PRINTABLE", "BASE64", "B"):
+                params["ENCODING"] = upper
+            else:
+                params["TYPE"] = (params.get("TYPE", "") + "," + key).strip(",")
+    encoding = params.get("ENCODING", "").upper()
+    charset = params.get("CHARSET", "utf-8")
+    value = raw
+    try:
+        if encoding == "QUOTED-PRINTABLE":
+            value = quopri.decodestring(raw.encode("utf-8", "surrogateescape")).decode(
+                charset, "replace"
+            )
+        elif encoding in ("B", "BASE64"):
+            value = base64.b64decode(raw.strip() + "=" * (-len(raw.strip()) % 4)).decode(
+                charset, "replace"
+            )
+    except (binascii.Error, LookupError, ValueError):
+        value = raw
+    return _Property(group.upper(), name.upper(), params, value)
+
+
+def _label(prop: _Property, labels: dict[str, str]) -> str | None:
+    """What the user calls an email or phone: Apple's itemN.X-ABLabel, else its TYPE
+    ("work", "cell"), without the technical types; None for none."""
+    if prop.group and prop.group in labels:
+        return labels[prop.group].strip("_$!<>") or None
+    kinds = [
+        t.strip().lower()
+        for t in prop.params.get("TYPE", "").split(",")
+        if t.strip() and t.strip().lower() not in ("internet", "pref", "voice", "x400")
+    ]
+    return ", ".join(kinds) or None
+
+
+def _preferred(prop: _Property) -> bool:
+    types = prop.params.get("TYPE", "").lower().split(",")
+    return "pref" in types or prop.params.get("PREF", "") == "1"
+
+
+def _channels(
+    props: list[_Property], name: str, labels: dict[str, str]
+) -> tuple[str | None, list[dict[str, str]]]:
+    """The primary value of EMAIL or TEL (the preferred one, else the first) and all of them
+    with their labels, in the card's order."""
+    found = []
+    primary = None
+    for prop in props:
+        if prop.name != name:
+            continue
+        value = prop.value.strip()
+        if name == "TEL" and value.lower().startswith("tel:"):  # vCard 4.0 VALUE=uri
+            value = value[4:]
+        if name == "EMAIL" and value.lower().startswith("mailto:"):
+            value = value[7:]
+        if not value:
+            continue
+        entry = {"value": value}
+        label = _label(prop, labels)
+        if label:
+            entry["label"] = label
+        found.append(entry)
+        if primary is None or _preferred(prop):
+            primary = primary if primary is not None and not _preferred(prop) else value
+    return primary, found
 
 
 def split_cards(textdata: str) -> tuple[list[tuple[int, list[str]]], list[Rejection]]:
@@ -388,9 +499,17 @@ def _prop_name(line: str) -> str:
 
 
 def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
-    """vCard 3.0 and 4.0, one card or many; unknown properties are kept for export."""
+    """vCard 2.1, 3.0 and 4.0, one card or many; unknown properties are kept for export.
+
+    Every EMAIL and TEL is kept with its label (the preferred one, else the first, fills the
+    contact's email or phone; all of them go in ``extra``), NOTE in any encoding is decoded,
+    and vobject's own log lines (which quote the card) never reach the terminal.
+    """
+    import logging
+
     import vobject
 
+    logging.getLogger("vobject").disabled = True  # it logs skipped lines, note text included
     cards, rejected = split_cards(decode(data))
     found = []
     for number, lines in cards:
@@ -398,8 +517,14 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
         if _bad_text(*lines):
             rejected.append(Rejection(where, NOT_UTF8))
             continue
+        props = [p for p in map(_property, lines[1:-1]) if p is not None]
+        labels = {p.group: p.value for p in props if p.name == "X-ABLABEL" and p.group}
+        readable = [
+            line for line in lines
+            if _prop_name(line) not in ("EMAIL", "TEL", "NOTE", "PHOTO", "X-ABLABEL")
+        ]  # fmt: skip
         try:
-            card = vobject.readOne("\r\n".join(lines) + "\r\n", ignoreUnreadable=True)
+            card = vobject.readOne("\r\n".join(readable) + "\r\n", ignoreUnreadable=True)
         except Exception as exc:  # vobject raises assorted parse errors
             rejected.append(Rejection(where, f"not a readable vCard ({type(exc).__name__}: {exc})"))
             continue
@@ -429,9 +554,17 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
             extra["title"] = title
         if url := value("url"):
             extra["linkedin" if "linkedin.com" in url.lower() else "url"] = url
+        email, emails = _channels(props, "EMAIL", labels)
+        phone, phones = _channels(props, "TEL", labels)
+        if len(emails) > 1 or any("label" in e for e in emails):
+            extra["emails"] = emails
+        if len(phones) > 1 or any("label" in p for p in phones):
+            extra["phones"] = phones
+        notes = "\n".join(p.value.strip() for p in props if p.name == "NOTE" and p.value.strip())
         unknown = [
-            line for line in lines[1:-1]
+            strip_controls(line) for line in lines[1:-1]
             if _prop_name(line) not in VCARD_KNOWN and _prop_name(line) not in MEDCRM_PROPS
+            and _prop_name(line) not in ("X-ABLABEL", "PHOTO")
         ]  # fmt: skip
         if unknown:
             extra["vcard"] = unknown
@@ -455,11 +588,11 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
                     role=mine.get("role") or guess_role(title),
                     institution=institution,
                     specialty=mine.get("specialty"),
-                    email=value("email"),
-                    phone=value("tel"),
+                    email=email,
+                    phone=phone,
                     met=mine.get("met"),
                     met_on=_date_or_none(mine.get("met_on"), where, "X-MEDCRM-MET-ON"),
-                    notes=value("note"),
+                    notes=_unescape(notes) if notes else None,
                     every=mine.get("every"),
                     level=mine.get("level"),
                     mentor=mine.get("mentor", "").lower() in ("yes", "true", "1"),

@@ -1,4 +1,5 @@
-"""``migrate-to``: copy a whole medcrm database into another, empty one, and prove the copy.
+"""``migrate-to`` and a server's ``restore``: copy a whole medcrm database into another, and
+prove the copy.
 
 The copy goes through medcrm's own export (every record, with its id) and its restore; the
 proof is that every table holds as many rows as in the original and that the copy's export is
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from medcrm.connection import Reader
@@ -65,3 +68,21 @@ def copy_into(source: Reader, target: Session, *, today: date) -> Copied:
             "copied. Please report this as a medcrm bug."
         )
     return Copied(after)
+
+
+def replace_everything(target: Session, doc: dict[str, Any], *, today: date) -> Copied:
+    """A server's ``restore``: empty every table of ``target`` and load the backup ``doc``
+    (medcrm's JSON export) with its ids, in the caller's one transaction, which holds the
+    write lock: a writer waits for it and lands in the restored database, and any error rolls
+    everything back."""
+    for table in reversed(TABLES):  # children before the rows they point to
+        target.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    target.flush()
+    result = import_document(target, doc, today=today, copy=True)
+    if result.rejected:
+        first = result.rejected[0]
+        raise DatabaseError(
+            f"{len(result.rejected)} record(s) of the backup could not be loaded (the first, "
+            f"{first.where}: {first.reason}); nothing was changed."
+        )
+    return Copied(counts(SessionReader(target)))
