@@ -19,10 +19,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from uuid import uuid4
 
-from medcrm.connection import insert_sql, sqlite_params
-from medcrm.schema import KINDS, ROLES
+from medcrm.pure.vocabulary import KINDS, ROLES
 from medcrm.services.contacts import ContactRow, derive
-from medcrm.store import Database, Location
+from medcrm.storage.connection import insert_sql, sqlite_params
+from medcrm.storage.store import Database, Location
 
 FIRST = [
     "Ana",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from medcrm import backup as backups
+from medcrm.storage import backup as backups
 
 from .conftest import Backend
 

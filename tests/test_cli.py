@@ -326,7 +326,7 @@ def test_an_unexpected_error_is_one_line_unless_debug(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr("medcrm.services.views.due_agenda", boom)
+    monkeypatch.setattr("medcrm.storage.queries.due_agenda", boom)
     line = failed(network("due"))
     assert "unexpected RuntimeError" in line and "--debug" in line and "secret" not in line
     debug = network("--debug", "due")
@@ -337,7 +337,7 @@ def test_ctrl_c_exits_130(network: Run, monkeypatch: pytest.MonkeyPatch) -> None
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("medcrm.services.views.list_contacts", interrupted)
+    monkeypatch.setattr("medcrm.storage.queries.list_contacts", interrupted)
     assert "Interrupted" in failed(network("contacts"), code=130)
 
 

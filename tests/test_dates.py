@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcrm.dates import EARLIEST, LATEST, Duration, parse_duration, parse_when
-from medcrm.errors import InvalidInput
+from medcrm.pure.dates import EARLIEST, LATEST, Duration, parse_duration, parse_when
+from medcrm.pure.errors import InvalidInput
 
 TODAY = date(2026, 11, 22)  # Sunday
 

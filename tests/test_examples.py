@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from medcrm.schema import KINDS, ROLES
+from medcrm.pure.vocabulary import KINDS, ROLES
 from medcrm.services.demo import example_network_path
 
 from .conftest import Backend, Run

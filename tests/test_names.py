@@ -7,10 +7,10 @@ import sqlite3
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcrm.connection import SqliteReader
-from medcrm.errors import Ambiguous, InvalidInput, MedcrmError, NotFound
+from medcrm.pure.errors import Ambiguous, InvalidInput, MedcrmError, NotFound
+from medcrm.pure.text import name_key
 from medcrm.services.resolve import resolve_contact
-from medcrm.services.text import name_key
+from medcrm.storage.connection import SqliteReader
 
 letters = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèüñøåçÉÑØ"))
 word = st.text(letters, min_size=1, max_size=8)

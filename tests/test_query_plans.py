@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from medcrm.connection import Params, Reader, Row
-from medcrm.services import views
-from medcrm.store import Database
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Params, Reader, Row
+from medcrm.storage.store import Database
 
 from .conftest import TODAY
 

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from medcrm import backup as backups
-from medcrm.connection import write_transaction
-from medcrm.errors import DatabaseError
-from medcrm.store import Database, Location
+from medcrm.pure.errors import DatabaseError
+from medcrm.storage import backup as backups
+from medcrm.storage.connection import write_transaction
+from medcrm.storage.store import Database, Location
 
 from .conftest import Backend, Run, env_for, snapshot
 

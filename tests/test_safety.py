@@ -25,9 +25,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medcrm import schema
-from medcrm.errors import MedcrmError
-from medcrm.store import Database
+from medcrm.pure import vocabulary
+from medcrm.pure.errors import MedcrmError
+from medcrm.storage import revisions
+from medcrm.storage.store import Database
 
 from .conftest import Run, env_for, snapshot
 
@@ -154,7 +155,7 @@ def test_an_upgrade_killed_at_random_leaves_the_old_or_the_new_schema(tmp_path: 
         conn = sqlite3.connect(db)
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         conn.close()
-        assert revision in ("0001", schema.HEAD)
+        assert revision in ("0001", revisions.HEAD)
         assert (count(db, "contact"), count(db, "interaction")) == original
 
 
@@ -163,7 +164,7 @@ def test_a_full_disk_is_a_clear_error_and_changes_nothing(
 ) -> None:
     assert run("add-contact", "Ana Ruiz").exit_code == 0
     before = snapshot(isolated)
-    from medcrm.connection import connect as real
+    from medcrm.storage.connection import connect as real
 
     def small_disk(path: Path, **kwargs: Any) -> sqlite3.Connection:
         conn = real(path, **kwargs)
@@ -171,7 +172,7 @@ def test_a_full_disk_is_a_clear_error_and_changes_nothing(
         conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # nearly no room to grow
         return conn
 
-    monkeypatch.setattr("medcrm.db.connect", small_disk)
+    monkeypatch.setattr("medcrm.storage.db.connect", small_disk)
     result = run("import", "linkedin", str(linkedin(tmp_path / "c.csv", 2000)))
     assert result.exit_code == 1
     assert "The disk is full" in result.stderr and "nothing was saved" in result.stderr
@@ -233,7 +234,7 @@ def test_two_processes_upgrading_at_once(tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [0, 0], results
     assert all(len(json.loads(out)) == contacts for out, _ in results)
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revisions.HEAD
     conn.close()
     assert checks(db) == ("ok", [])
 
@@ -365,7 +366,7 @@ def test_importers_take_any_bytes_cleanly(db: Database, data: bytes, fmt: str) -
 
 
 def test_notes_over_the_limit_are_refused(run: Run) -> None:
-    result = run("add-contact", "Ana Ruiz", "--note", "x" * (schema.MAX_NOTE_CHARS + 1))
+    result = run("add-contact", "Ana Ruiz", "--note", "x" * (vocabulary.MAX_NOTE_CHARS + 1))
     assert result.exit_code == 1 and "the limit is 100,000" in result.stderr
 
 
@@ -378,7 +379,7 @@ def test_a_database_in_a_synced_folder_is_warned_about_once(run: Run, tmp_path: 
     assert first.exit_code == 0 and "is in Dropbox" in first.stderr
     assert "local disk" in first.stderr
     assert "Dropbox" not in run("--db", str(db), "contacts").stderr
-    from medcrm.safety import sync_risk
+    from medcrm.storage.safety import sync_risk
 
     for folder, service in (("OneDrive - Lakeside", "OneDrive"), ("Google Drive", "Google Drive"),
                             ("Mobile Documents", "iCloud Drive")):  # fmt: skip
@@ -393,7 +394,7 @@ def test_doctor_reports_and_changes_nothing(run: Run, isolated: Path) -> None:
     assert run("add-contact", "Ana Ruiz").exit_code == 0
     before = digest(isolated)
     report = json.loads(run("doctor", "--json").stdout)
-    assert report["path"] == str(isolated) and report["schema"] == schema.HEAD
+    assert report["path"] == str(isolated) and report["schema"] == revisions.HEAD
     assert report["integrity"] == "ok" and report["foreign_keys"] == "ok"
     assert report["file_mode"] == "0600" and report["contacts"] == 1
     assert any("no backup" in p for p in report["problems"])

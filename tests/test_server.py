@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from medcrm import schema
 from medcrm.cli.common import complete_contact
-from medcrm.errors import DatabaseError, InvalidInput
-from medcrm.store import Location, ServerLocation, from_url, locate, mask_url, url_secrets
+from medcrm.pure.errors import DatabaseError, InvalidInput
+from medcrm.storage import revisions
+from medcrm.storage.store import Location, ServerLocation, from_url, locate, mask_url, url_secrets
 
 from .conftest import Backend, Run, empty_server, server_tables, snapshot
 
@@ -115,7 +115,7 @@ def test_the_password_is_never_printed(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"the driver said something about {backend.server_url}")
 
-    monkeypatch.setattr("medcrm.services.views.due_agenda", boom)
+    monkeypatch.setattr("medcrm.storage.queries.due_agenda", boom)
     outputs += [run("due"), run("--debug", "due")]
     for result in outputs:
         assert secret not in result.stdout + result.stderr
@@ -186,14 +186,13 @@ def test_another_applications_alembic_table_is_left_alone(run: Run, backend: Bac
 def test_an_older_server_schema_is_upgraded_keeping_every_row(run: Run, backend: Backend) -> None:
     from alembic import command
 
-    from medcrm import schema
-    from medcrm.migrate import alembic_config
-    from medcrm.server import engine_for
-    from medcrm.services.text import name_key
+    from medcrm.pure.text import name_key
+    from medcrm.storage.migrate import alembic_config
+    from medcrm.storage.server import engine_for
 
     engine = engine_for(backend.server_url)
     with engine.connect() as conn, conn.begin():
-        command.upgrade(alembic_config(conn), schema.REVISIONS[0])
+        command.upgrade(alembic_config(conn), revisions.REVISIONS[0])
     engine.dispose()
     backend.query(
         "INSERT INTO contact (id, name, name_key, role, added) VALUES (1, 'Dr. Ana Ruiz', :key, "
@@ -203,11 +202,11 @@ def test_an_older_server_schema_is_upgraded_keeping_every_row(run: Run, backend:
     backend.query("INSERT INTO follow_up (contact_id, title, due, created) "
                   "VALUES (1, 'Thank-you note', '2026-01-06', '2026-01-05')")  # fmt: skip
     assert complete_contact("an") == []  # a key press never upgrades
-    assert backend.query("SELECT version_num FROM alembic_version")[0][0] == schema.REVISIONS[0]
+    assert backend.query("SELECT version_num FROM alembic_version")[0][0] == revisions.REVISIONS[0]
     result = run("contacts", "--json")
-    assert f"from schema {schema.REVISIONS[0]}" in result.stderr
+    assert f"from schema {revisions.REVISIONS[0]}" in result.stderr
     assert [c["name"] for c in json.loads(ok(result))] == ["Dr. Ana Ruiz"]
-    assert backend.query("SELECT version_num FROM alembic_version")[0][0] == schema.HEAD
+    assert backend.query("SELECT version_num FROM alembic_version")[0][0] == revisions.HEAD
     assert backend.query("SELECT title FROM follow_up")[0][0] == "Thank-you note"
     assert "Ana" in ok(run("show", "ruiz")) and "Thank-you note" in ok(run("follow-ups"))
 
@@ -218,12 +217,12 @@ def test_the_migrations_build_exactly_the_models(backend: Backend) -> None:
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    from medcrm.store import Database
+    from medcrm.storage.store import Database
 
     opened = backend.open()
     engine = opened.engine if backend.is_server else None  # type: ignore[attr-defined]
     if engine is None:
-        from medcrm.db import make_engine
+        from medcrm.storage.db import make_engine
 
         assert isinstance(opened, Database)
         engine = make_engine(opened.path)
@@ -272,7 +271,7 @@ def test_eight_clients_at_once_on_an_empty_server_all_land(
     # the first use made the schema once; nobody's writes were lost or doubled
     assert count(backend, "contact") == 8
     assert count(backend, "interaction") == 8 * 10 and count(backend, "follow_up") == 8 * 10
-    assert backend.query("SELECT version_num FROM alembic_version") == [(schema.HEAD,)]
+    assert backend.query("SELECT version_num FROM alembic_version") == [(revisions.HEAD,)]
 
 
 @on_server
@@ -408,7 +407,7 @@ def test_a_command_makes_one_connection_to_the_server(run: Run, backend: Backend
     """The schema check and the work share one connection (a distant server's round trips)."""
     from sqlalchemy import event
 
-    from medcrm.server import ServerDatabase
+    from medcrm.storage.server import ServerDatabase
 
     ok(run("add-contact", "Ana Ruiz"))
     db = backend.open()

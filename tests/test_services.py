@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from medcrm.connection import Reader, Writer
-from medcrm.dates import Duration
-from medcrm.db import SessionReader, SessionWriter
-from medcrm.errors import Ambiguous, InvalidInput, NotFound
+from medcrm.pure.dates import Duration
+from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.services import contacts as svc
-from medcrm.services import followups, letters, log, rotations, settings, views
+from medcrm.services import followups, letters, log, rotations, settings
 from medcrm.services.resolve import complete_names, resolve_contact, resolve_contacts
-from medcrm.store import Database, Location, Opened
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Reader, Writer
+from medcrm.storage.db import SessionReader, SessionWriter
+from medcrm.storage.store import Database, Location, Opened
 
 from .conftest import TODAY, snapshot
 

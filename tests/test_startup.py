@@ -17,7 +17,7 @@ import pytest
 from medcrm.services.contacts import add_contact
 from medcrm.services.log import log_interaction
 from medcrm.services.rotations import add_rotation
-from medcrm.store import Database, Location
+from medcrm.storage.store import Database, Location
 
 from .conftest import TODAY
 

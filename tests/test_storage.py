@@ -11,14 +11,14 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
-from medcrm import schema
-from medcrm.connection import BUSY_TIMEOUT_MS, connect, journal_mode, wal_is_safe
-from medcrm.db import SessionReader
-from medcrm.errors import DatabaseError
-from medcrm.migrate import alembic_config
-from medcrm.models import Contact
+from medcrm.pure.errors import DatabaseError
 from medcrm.services.contacts import add_contact
-from medcrm.store import Database, Location, default_dir, locate
+from medcrm.storage import revisions
+from medcrm.storage.connection import BUSY_TIMEOUT_MS, connect, journal_mode, wal_is_safe
+from medcrm.storage.db import SessionReader
+from medcrm.storage.migrate import alembic_config
+from medcrm.storage.models import Contact
+from medcrm.storage.store import Database, Location, default_dir, locate
 
 from .conftest import TODAY, snapshot
 
@@ -49,7 +49,9 @@ def test_a_new_database_is_private_and_at_the_newest_schema(tmp_path: Path) -> N
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert [p.name for p in path.parent.iterdir()] == ["crm.db"]  # no temporary file left
     with db.read() as r:
-        assert r.rows("SELECT version_num FROM alembic_version") == [{"version_num": schema.HEAD}]
+        assert r.rows("SELECT version_num FROM alembic_version") == [
+            {"version_num": revisions.HEAD}
+        ]
     assert not Database.open(Location(path, "test")).created
 
 
@@ -112,8 +114,8 @@ def test_connect_never_creates_a_file(tmp_path: Path) -> None:
 def test_schema_revisions_match_the_migration_scripts() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
     chain = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
-    assert tuple(chain) == schema.REVISIONS
-    assert scripts.get_current_head() == schema.HEAD
+    assert tuple(chain) == revisions.REVISIONS
+    assert scripts.get_current_head() == revisions.HEAD
 
 
 def test_a_database_from_a_newer_medcrm_is_refused_untouched(db: Database) -> None:

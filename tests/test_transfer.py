@@ -384,7 +384,7 @@ def test_backup_beside_the_database_keeps_the_newest_ten(run: Run, isolated: Pat
 def test_a_server_backup_folder_keeps_the_newest_ten_json_files(tmp_path: Path) -> None:
     from datetime import datetime
 
-    from medcrm.backup import write_json_backup
+    from medcrm.storage.backup import write_json_backup
 
     folder = tmp_path / "backups"
     folder.mkdir()

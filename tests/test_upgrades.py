@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from medcrm import schema
-from medcrm.services.text import fold, name_key
-from medcrm.store import Database, Location
+from medcrm.pure.text import fold, name_key
+from medcrm.storage import revisions
+from medcrm.storage.store import Database, Location
 
 # About the SQLite file itself (or the CLI without a database): runs once, on SQLite.
 pytestmark = pytest.mark.sqlite_only
@@ -52,7 +52,7 @@ def schema_columns(path: Path) -> dict[str, list[str]]:
 
 
 def test_there_is_a_fixture_for_every_revision() -> None:
-    assert [p.stem.removeprefix("medcrm-") for p in FIXTURES] == list(schema.REVISIONS)
+    assert [p.stem.removeprefix("medcrm-") for p in FIXTURES] == list(revisions.REVISIONS)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
@@ -69,7 +69,7 @@ def test_upgrading_keeps_every_row(fixture: Path, tmp_path: Path) -> None:
     db = Database.open(Location(path, "test"))
 
     revision = fixture.stem.removeprefix("medcrm-")
-    assert db.upgraded_from == (None if revision == schema.HEAD else revision)
+    assert db.upgraded_from == (None if revision == revisions.HEAD else revision)
     if db.upgraded_from is not None:
         assert db.backup is not None
         # the backup is the database as it was, before the upgrade
@@ -84,5 +84,5 @@ def test_upgrading_keeps_every_row(fixture: Path, tmp_path: Path) -> None:
         assert text.startswith(key + "\n" + fold(name)), cid
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema.HEAD,)]
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(revisions.HEAD,)]
     conn.close()

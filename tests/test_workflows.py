@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from medcrm.errors import Ambiguous, InvalidInput
-from medcrm.records import Reconnect
+from medcrm.pure.errors import Ambiguous, InvalidInput
+from medcrm.pure.records import Reconnect
 from medcrm.services import contacts as svc
-from medcrm.services import followups, letters, log, reports, rotations, settings, views
-from medcrm.store import Opened
+from medcrm.services import followups, letters, log, reports, rotations, settings
+from medcrm.storage import queries as views
+from medcrm.storage.store import Opened
 
 from .conftest import TODAY, snapshot
 

@@ -20,7 +20,7 @@ def main() -> None:
             try:
                 arg.encode("utf-8")
             except UnicodeEncodeError:
-                from medcrm.sanitize import strip_controls
+                from medcrm.pure.sanitize import strip_controls
 
                 shown = strip_controls(arg.encode("utf-8", "backslashreplace").decode("utf-8"))
                 _say(

@@ -10,13 +10,13 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from medcrm.schema import HEAD
 from medcrm.services import importing, settings
 from medcrm.services.contacts import add_contact
 from medcrm.services.demo import example_network_path, load_network, read_network
 from medcrm.services.followups import add_follow_up, cancel
 from medcrm.services.log import log_interaction
-from medcrm.store import Database, Location
+from medcrm.storage.revisions import HEAD
+from medcrm.storage.store import Database, Location
 
 DAY = date(2026, 11, 22)
 

@@ -11,8 +11,8 @@ from medcrm.cli.app import state
 from medcrm.cli.output import note
 
 if TYPE_CHECKING:
-    from medcrm.dates import Lean
-    from medcrm.store import Location, Opened, ServerLocation
+    from medcrm.pure.dates import Lean
+    from medcrm.storage.store import Location, Opened, ServerLocation
 
 
 def today() -> date:
@@ -22,7 +22,7 @@ def today() -> date:
 def where() -> Location | ServerLocation:
     """The database this command means: --db/--database-url, else the environment, else the
     default file."""
-    from medcrm.store import locate
+    from medcrm.storage.store import locate
 
     return locate(state().db, state().database_url)
 
@@ -34,7 +34,7 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     database, a new one at another path needs ``medcrm init`` (``explicit``), so a mistyped
     --db never starts an empty database by accident.
     """
-    from medcrm.store import ServerLocation, open_database
+    from medcrm.storage.store import ServerLocation, open_database
 
     location = where()
     if isinstance(location, ServerLocation):
@@ -45,8 +45,8 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
         if db.upgraded_from is not None:
             note(f"Upgraded {db.label} from schema {db.upgraded_from}")
         return db
-    from medcrm.safety import Registry, sync_risk
-    from medcrm.store import Database, default_dir
+    from medcrm.storage.safety import Registry, sync_risk
+    from medcrm.storage.store import Database, default_dir
 
     registry = Registry(default_dir())
     if create and not explicit and not location.path.exists():
@@ -76,21 +76,21 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
 
 
 def when(text: str, *, lean: Lean, day: date) -> date:
-    from medcrm.dates import parse_when
+    from medcrm.pure.dates import parse_when
 
     return parse_when(text, today=day, lean=lean)
 
 
 def complete_contact(incomplete: str) -> list[str]:
     """Contact names for the shell; silent (no names) when there is no database yet."""
-    from medcrm.schema import HEAD
     from medcrm.services.resolve import complete_names
-    from medcrm.store import ServerLocation, read_revision
+    from medcrm.storage.revisions import HEAD
+    from medcrm.storage.store import ServerLocation, read_revision
 
     try:
         location = where()
         if isinstance(location, ServerLocation):
-            from medcrm.server import ServerDatabase
+            from medcrm.storage.server import ServerDatabase
 
             # On a key press: never make or upgrade a schema, and let go of the connection.
             db = ServerDatabase.open(location, create=False, upgrade=False)
@@ -100,7 +100,7 @@ def complete_contact(incomplete: str) -> list[str]:
             finally:
                 db.close()
         else:
-            from medcrm.connection import read_transaction
+            from medcrm.storage.connection import read_transaction
 
             path = location.path
             if not path.is_file() or read_revision(path) != HEAD:
@@ -112,7 +112,7 @@ def complete_contact(incomplete: str) -> list[str]:
     # A shell keeps only candidates that start with what was typed, so a name is offered
     # with the typed part as typed ("ana" -> "ana Ruiz", "jose" -> "jose Núñez"): WHO
     # matching ignores case and accents anyway.
-    from medcrm.services.text import fold
+    from medcrm.pure.text import fold
 
     typed = len(incomplete)
     folded = fold(incomplete)
@@ -120,13 +120,13 @@ def complete_contact(incomplete: str) -> list[str]:
 
 
 def complete_role(incomplete: str) -> list[str]:
-    from medcrm.schema import ROLES
+    from medcrm.pure.vocabulary import ROLES
 
     return [r for r in ROLES if r.startswith(incomplete.lower())]
 
 
 def complete_kind(incomplete: str) -> list[str]:
-    from medcrm.schema import KINDS
+    from medcrm.pure.vocabulary import KINDS
 
     return [k for k in KINDS if k.startswith(incomplete.lower())]
 
@@ -180,7 +180,7 @@ def row_limit(given: int | None, json_: bool, table_default: int) -> int | None:
     """The service's limit: what was given (0 = none), else all for JSON, else a screenful."""
     if given is not None:
         if given < 0:
-            from medcrm.errors import InvalidInput
+            from medcrm.pure.errors import InvalidInput
 
             raise InvalidInput("--limit must be 0 (no limit) or more.")
         return given or None

@@ -185,7 +185,7 @@ def contacts(
     \b
     Example: medcrm contacts --role resident --search cardio
     """
-    from medcrm.services.views import list_contacts
+    from medcrm.storage.queries import list_contacts
 
     day = today()
     db = open_db()
@@ -217,7 +217,7 @@ def show_contact(who: Who, json_: Json = False) -> None:
     Example: medcrm show ruiz
     """
     from medcrm.services.resolve import resolve_contact
-    from medcrm.services.views import contact_detail
+    from medcrm.storage.queries import contact_detail
 
     db = open_db()
     with db.read() as reader:
@@ -322,14 +322,14 @@ def remove(
     Example: medcrm remove "Jordan Lee" --yes
     """
     from medcrm.services.resolve import resolve_contact
-    from medcrm.services.views import removal_preview
+    from medcrm.storage.queries import removal_preview
 
     db = open_db()
     with db.read() as reader:
         preview = removal_preview(reader, resolve_contact(reader, who))
     if not yes:
         if not _interactive():
-            from medcrm.errors import InvalidInput
+            from medcrm.pure.errors import InvalidInput
 
             raise InvalidInput(
                 f"Not removing #{preview.contact.id} {preview.contact.name} without asking; "

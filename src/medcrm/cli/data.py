@@ -23,8 +23,8 @@ def init() -> None:
     \b
     Example: medcrm --db ~/medcrm-research-year.db init
     """
-    from medcrm.errors import InvalidInput
-    from medcrm.store import ServerLocation
+    from medcrm.pure.errors import InvalidInput
+    from medcrm.storage.store import ServerLocation
 
     location = where()
     if isinstance(location, ServerLocation):
@@ -63,8 +63,8 @@ def doctor(
     Example: medcrm doctor
     Example: medcrm doctor --phi
     """
-    from medcrm.doctor import examine, examine_server
-    from medcrm.store import ServerLocation
+    from medcrm.services.doctor import examine, examine_server
+    from medcrm.storage.store import ServerLocation
 
     if phi:
         _phi_scan(json_)
@@ -95,7 +95,7 @@ def doctor(
 def _phi_scan(json_: bool) -> None:
     """``doctor --phi``: read the database (a file is never upgraded in place) and list ids."""
     from medcrm.services.phi import scan
-    from medcrm.store import ServerLocation, read_current
+    from medcrm.storage.store import ServerLocation, read_current
 
     location = where()
     if isinstance(location, ServerLocation):
@@ -134,10 +134,10 @@ def migrate_to(
     Example: medcrm migrate-to postgresql://ana@db.example.edu/medcrm
     """
     from medcrm.cli.app import _state
-    from medcrm.errors import InvalidInput
-    from medcrm.server import fill_empty
+    from medcrm.pure.errors import InvalidInput
     from medcrm.services.moving import copy_into
-    from medcrm.store import ServerLocation, from_url, read_current
+    from medcrm.storage.server import fill_empty
+    from medcrm.storage.store import ServerLocation, from_url, read_current
 
     _state.other_urls.append(url)  # its password never reaches an error line either
     source = where()

@@ -34,10 +34,10 @@ def demo(
     """
     import tempfile
 
-    from medcrm.errors import InvalidInput
+    from medcrm.pure.errors import InvalidInput
     from medcrm.services.demo import example_network_path, load_network, read_network
-    from medcrm.services.views import due_agenda
-    from medcrm.store import Database, Location
+    from medcrm.storage.queries import due_agenda
+    from medcrm.storage.store import Database, Location
 
     data = read_network(example_network_path())
     day = today()

@@ -99,7 +99,7 @@ def follow_ups(
     Example: medcrm follow-ups --contact ruiz --all
     """
     from medcrm.services.resolve import resolve_contact
-    from medcrm.services.views import list_follow_ups
+    from medcrm.storage.queries import list_follow_ups
 
     db = open_db()
     with db.read() as reader:
@@ -195,7 +195,7 @@ def snooze(
     \b
     Example: medcrm snooze 12 --by 3d   (or: medcrm snooze 12 --until mon)
     """
-    from medcrm.dates import parse_duration
+    from medcrm.pure.dates import parse_duration
     from medcrm.services.followups import snooze as snooze_follow_up
 
     day = today()
@@ -220,7 +220,7 @@ def due(
     \b
     Example: medcrm due --days 14
     """
-    from medcrm.services.views import due_agenda
+    from medcrm.storage.queries import due_agenda
 
     db = open_db()
     with db.read() as reader:

@@ -34,7 +34,7 @@ def letters(
     """Letters of recommendation: list them, or ask, set a status, get suggestions."""
     if ctx.invoked_subcommand is not None:
         return
-    from medcrm.services.views import list_letters
+    from medcrm.storage.queries import list_letters
 
     db = open_db()
     with db.read() as reader:
@@ -50,7 +50,7 @@ def letters(
 
 
 def _said(change: object) -> None:
-    from medcrm.records import LetterChange
+    from medcrm.pure.records import LetterChange
     from medcrm.render.words import day_label
 
     assert isinstance(change, LetterChange)

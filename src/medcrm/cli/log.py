@@ -201,7 +201,7 @@ def history(
     """
     from medcrm.render.words import day_label
     from medcrm.services.resolve import resolve_contact
-    from medcrm.services.views import history as list_history
+    from medcrm.storage.queries import history as list_history
 
     day = today()
     start = None if since is None else when(since, lean="past", day=day)

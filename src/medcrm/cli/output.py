@@ -12,12 +12,12 @@ import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from medcrm.sanitize import strip_controls
+from medcrm.pure.sanitize import strip_controls
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from medcrm.records import FollowUpRecord
+    from medcrm.pure.records import FollowUpRecord
 
 Part = str | tuple[str, str]  # plain text, or (text, style)
 

@@ -32,7 +32,7 @@ def rotations(ctx: typer.Context, json_: Json = False) -> None:
     """Clinical rotations: list them, or add, show and remove one."""
     if ctx.invoked_subcommand is not None:
         return
-    from medcrm.services.views import list_rotations
+    from medcrm.storage.queries import list_rotations
 
     db = open_db()
     with db.read() as reader:
@@ -112,7 +112,7 @@ def show_rotation(rotation: Rotation, json_: Json = False) -> None:
     \b
     Example: medcrm rotations show "IM clerkship"
     """
-    from medcrm.services.views import resolve_rotation, rotation_detail
+    from medcrm.storage.queries import resolve_rotation, rotation_detail
 
     db = open_db()
     with db.read() as reader:

@@ -18,9 +18,9 @@ from medcrm.cli.output import emit_json, note, say
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from medcrm.backup import Backup
     from medcrm.services.importing import ImportResult
-    from medcrm.store import Opened
+    from medcrm.storage.backup import Backup
+    from medcrm.storage.store import Opened
 
 import_app = typer.Typer(
     help=(
@@ -60,7 +60,7 @@ Force = Annotated[bool, typer.Option("--force", help="Replace an existing file."
 def _read(file: str) -> bytes:
     """The file's bytes, read up to the import limit and no further (``/dev/zero`` or a huge
     file is refused after 50 MB, never read whole into memory)."""
-    from medcrm.errors import InvalidInput
+    from medcrm.pure.errors import InvalidInput
     from medcrm.services.importing import MAX_FILE_BYTES
 
     too_big = InvalidInput(
@@ -140,8 +140,8 @@ def _position(where: str) -> tuple[int, str]:
 def _database_for(dry_run: bool) -> Iterator[Opened]:
     """The database to import into. A dry run with no database yet (no file, or a server
     database without medcrm's tables) runs on a scratch one, so that it creates nothing."""
-    from medcrm.errors import NoDatabase
-    from medcrm.store import Database, Location
+    from medcrm.pure.errors import NoDatabase
+    from medcrm.storage.store import Database, Location
 
     if not dry_run:
         yield open_db(create=True)
@@ -229,7 +229,7 @@ _import_command(
 
 
 def _emit(data: str, output: Path | None, force: bool, what: str, db: Opened) -> None:
-    from medcrm.files import write_atomically, write_stdout
+    from medcrm.storage.files import write_atomically, write_stdout
 
     if output is None:
         write_stdout(data)
@@ -240,9 +240,9 @@ def _emit(data: str, output: Path | None, force: bool, what: str, db: Opened) ->
 
 def _protected(db: Opened) -> list[Path]:
     """The files no export may write over: the database, its journals and its backups."""
-    from medcrm.backup import existing_backups
-    from medcrm.safety import COMPANIONS
-    from medcrm.store import Database
+    from medcrm.storage.backup import existing_backups
+    from medcrm.storage.safety import COMPANIONS
+    from medcrm.storage.store import Database
 
     if not isinstance(db, Database):
         return []
@@ -307,7 +307,7 @@ def export_vcard(
     \b
     Example: medcrm export vcard --dir ~/.contacts/medcrm
     """
-    from medcrm.errors import InvalidInput
+    from medcrm.pure.errors import InvalidInput
     from medcrm.services.exporting import vcards
 
     if output is not None and folder is not None:
@@ -318,7 +318,7 @@ def export_vcard(
     if folder is None:
         _emit("".join(text for _, text in cards), output, force, f"{len(cards)} vCards", db)
         return
-    from medcrm.files import check_writable, write_atomically
+    from medcrm.storage.files import check_writable, write_atomically
 
     target = folder.expanduser()
     if target.exists() and not target.is_dir():
@@ -363,8 +363,8 @@ def backup(
     \b
     Example: medcrm backup ~/medcrm-before-match-day.db
     """
-    from medcrm.backup import make_backup
-    from medcrm.store import Database
+    from medcrm.storage.backup import make_backup
+    from medcrm.storage.store import Database
 
     db = open_db()
     target = None if path is None else path.expanduser()
@@ -381,10 +381,10 @@ def backup(
 
 
 def _server_backup(db: Opened, target: Path | None, keep: Sequence[Path] = ()) -> Backup:
-    from medcrm.backup import write_json_backup
     from medcrm.cli.common import where
     from medcrm.services.exporting import to_json
-    from medcrm.store import ServerLocation, default_dir
+    from medcrm.storage.backup import write_json_backup
+    from medcrm.storage.store import ServerLocation, default_dir
 
     location = where()
     assert isinstance(location, ServerLocation)
@@ -401,7 +401,7 @@ def _server_restore(source: Path, *, yes: bool) -> None:
     import json
 
     from medcrm.cli.contacts import _interactive
-    from medcrm.errors import InvalidInput
+    from medcrm.pure.errors import InvalidInput
     from medcrm.services.moving import replace_everything
 
     data = _read(str(source))
@@ -444,12 +444,12 @@ def restore(
     \b
     Example: medcrm restore ~/.config/medcrm/medcrm-backup-20261122-081500.db
     """
-    from medcrm.backup import check_restorable
-    from medcrm.backup import restore as put_back
     from medcrm.cli.common import where
     from medcrm.cli.contacts import _interactive
-    from medcrm.errors import InvalidInput
-    from medcrm.store import ServerLocation
+    from medcrm.pure.errors import InvalidInput
+    from medcrm.storage.backup import check_restorable
+    from medcrm.storage.backup import restore as put_back
+    from medcrm.storage.store import ServerLocation
 
     source = path.expanduser()
     location = where()

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from medcrm.records import (
+from medcrm.pure.records import (
     Agenda,
     ContactDetail,
     ContactRecord,
@@ -21,7 +21,7 @@ from medcrm.records import (
 )
 
 if TYPE_CHECKING:
-    from medcrm.doctor import Report, ServerReport
+    from medcrm.services.doctor import Report, ServerReport
     from medcrm.services.importing import ImportResult
     from medcrm.services.phi import Scan
     from medcrm.services.reports import DayByDay, Stats

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from medcrm.records import (
+from medcrm.pure.records import (
     Agenda,
     BeforeYouGo,
     ContactDetail,
@@ -26,11 +26,11 @@ from medcrm.records import (
     RotationRecord,
     Suggestion,
 )
+from medcrm.pure.sanitize import strip_controls
 from medcrm.render.words import day_label, relative
-from medcrm.sanitize import strip_controls
 
 if TYPE_CHECKING:
-    from medcrm.doctor import Report, ServerReport
+    from medcrm.services.doctor import Report, ServerReport
     from medcrm.services.phi import Scan
     from medcrm.services.reports import DayByDay, Stats
     from medcrm.services.settings import Setting

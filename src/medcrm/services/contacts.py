@@ -1,7 +1,7 @@
 """Adding, editing and removing contacts (write use cases, one transaction each).
 
-They run as SQL text on a :class:`~medcrm.connection.Writer`: stdlib ``sqlite3`` for the daily
-commands on a file, SQLAlchemy on a server or inside an import. This module also keeps the
+They run as SQL text on a :class:`~medcrm.storage.connection.Writer`: stdlib ``sqlite3`` for the
+daily commands on a file, SQLAlchemy on a server or inside an import. This module also keeps the
 derived columns (:func:`refresh_contacts`), for every write that changes what they come from.
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from medcrm import schema
-from medcrm.connection import Reader, Writer, first, in_params, insert_sql, update_sql
-from medcrm.dates import parse_cadence
-from medcrm.errors import InvalidInput, NotFound
-from medcrm.records import ContactRecord, ContactRef
-from medcrm.services import phi, text, views
+from medcrm.pure import text, vocabulary
+from medcrm.pure.dates import parse_cadence
+from medcrm.pure.errors import InvalidInput, NotFound
+from medcrm.pure.records import ContactRecord, ContactRef
+from medcrm.services import phi
 from medcrm.services.resolve import resolve_contact
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Reader, Writer, first, in_params, insert_sql, update_sql
 
 UNSET: object = object()
 
@@ -52,7 +53,7 @@ class ContactRow:
     name: str
     name_key: str
     uid: str
-    role: str = schema.DEFAULT_ROLE
+    role: str = vocabulary.DEFAULT_ROLE
     institution: str | None = None
     specialty: str | None = None
     email: str | None = None
@@ -124,7 +125,7 @@ def apply_fields(contact: ContactRow, fields: ContactFields) -> None:
         contact.level = None if fields.level is None else text.level(str(fields.level))
         # A level with no role given says the role too (PGY2 is a resident), unless the
         # contact already has a role other than the default.
-        implied = schema.implied_role(contact.role, contact.level)
+        implied = vocabulary.implied_role(contact.role, contact.level)
         if not given(fields.role) and implied:
             contact.role = implied
     if given(fields.mentor):

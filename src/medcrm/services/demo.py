@@ -14,13 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from medcrm.connection import Writer
-from medcrm.errors import InvalidInput
+from medcrm.pure.errors import InvalidInput
 from medcrm.services import letters
 from medcrm.services.contacts import add_contact
 from medcrm.services.followups import add_follow_up, complete
 from medcrm.services.log import log_interaction
 from medcrm.services.rotations import add_rotation
+from medcrm.storage.connection import Writer
 
 SUGGEST_WITHIN_DAYS = 3
 

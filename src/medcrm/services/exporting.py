@@ -14,10 +14,10 @@ import re
 from datetime import UTC, date
 from typing import Any
 
-from medcrm import schema
-from medcrm.connection import Reader
-from medcrm.sanitize import strip_controls_in_file
-from medcrm.services import views
+from medcrm.pure.sanitize import strip_controls_in_file
+from medcrm.storage import queries as views
+from medcrm.storage import revisions
+from medcrm.storage.connection import Reader
 
 FORMAT_VERSION = 1
 
@@ -149,7 +149,7 @@ def everything(reader: Reader) -> dict[str, Any]:
     return {
         "medcrm": "export",
         "version": FORMAT_VERSION,
-        "schema": schema.HEAD,
+        "schema": revisions.HEAD,
         "contacts": contacts,
         "rotations": rotations,
         "interactions": interactions,
@@ -320,7 +320,7 @@ def to_ics(reader: Reader, *, today: date) -> str:
 
     from icalendar import Calendar, Todo, vRecur
 
-    from medcrm.dates import parse_duration
+    from medcrm.pure.dates import parse_duration
 
     cal = Calendar()
     cal.add("prodid", "-//medcrm//follow-ups//EN")

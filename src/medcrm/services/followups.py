@@ -1,8 +1,9 @@
 """Follow-ups: planning them (yours, and the ones medcrm plans for you), and moving them along:
 done, reopen, cancel, snooze. Repeating ones plan their next occurrence when done.
 
-Every function works on a :class:`~medcrm.connection.Writer` inside the caller's transaction:
-SQL text, the same on the stdlib ``sqlite3`` path of a file and on SQLAlchemy (a server, or
+Every function works on a :class:`~medcrm.storage.connection.Writer` inside the caller's
+transaction: SQL text, the same on the stdlib ``sqlite3`` path of a file and on SQLAlchemy (a
+server, or
 inside an import's ORM session). This is the only module that adds a
 row to ``follow_up``, apart from an import that restores rows with their ids.
 """
@@ -12,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from medcrm.connection import Reader, Row, Writer, first, update_sql
-from medcrm.dates import Duration, parse_duration
-from medcrm.errors import InvalidInput, NotFound
-from medcrm.records import FollowUpRecord
-from medcrm.services import phi, text, views
+from medcrm.pure import text
+from medcrm.pure.dates import Duration, parse_duration
+from medcrm.pure.errors import InvalidInput, NotFound
+from medcrm.pure.records import FollowUpRecord
+from medcrm.services import phi
 from medcrm.services.resolve import resolve_contact
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Reader, Row, Writer, first, update_sql
 
 
 def plan(

@@ -27,13 +27,11 @@ from uuid import uuid4
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from medcrm import schema
-from medcrm.db import SessionWriter
-from medcrm.errors import InvalidInput, MedcrmError
-from medcrm.models import Contact, ContactTag, Tag
+from medcrm.pure import text, vocabulary
+from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.pure.phi import Finding, describe
-from medcrm.sanitize import strip_controls
-from medcrm.services import phi, text, views
+from medcrm.pure.sanitize import strip_controls
+from medcrm.services import phi
 from medcrm.services.contacts import (
     GUARDED,
     UNSET,
@@ -44,6 +42,9 @@ from medcrm.services.contacts import (
     refresh_contacts,
 )
 from medcrm.services.exporting import FORMULA_STARTS
+from medcrm.storage import queries as views
+from medcrm.storage.db import SessionWriter
+from medcrm.storage.models import Contact, ContactTag, Tag
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -707,7 +708,7 @@ def _merge(
     changed = [f for f in MERGED_FIELDS if getattr(existing, f) in (None, "") and getattr(new, f)]
     for f in changed:
         setattr(existing, f, getattr(new, f))
-    implied = schema.implied_role(existing.role, existing.level) if "level" in changed else None
+    implied = vocabulary.implied_role(existing.role, existing.level) if "level" in changed else None
     if implied:  # as add-contact and edit do
         existing.role = implied
         changed.append("role")

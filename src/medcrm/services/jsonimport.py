@@ -8,21 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from medcrm import schema
-from medcrm.dates import parse_duration
-from medcrm.db import SessionWriter, reset_sequences
-from medcrm.errors import InvalidInput, MedcrmError
-from medcrm.models import (
-    Contact,
-    FollowUp,
-    Interaction,
-    InteractionContact,
-    Letter,
-    Rotation,
-)
-from medcrm.models import Setting as SettingRow
+from medcrm.pure import text, vocabulary
+from medcrm.pure.dates import parse_duration
+from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.pure.phi import describe
-from medcrm.services import phi, settings, text
+from medcrm.services import phi, settings
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.importing import (
     Candidate,
@@ -33,6 +23,16 @@ from medcrm.services.importing import (
     decode,
 )
 from medcrm.services.rotations import checked_rotation
+from medcrm.storage.db import SessionWriter, reset_sequences
+from medcrm.storage.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionContact,
+    Letter,
+    Rotation,
+)
+from medcrm.storage.models import Setting as SettingRow
 
 
 def _items(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
@@ -230,7 +230,7 @@ def import_document(
             ).first()
             if letter is None:
                 status = str(x.get("status") or "asked")
-                if status not in (*schema.LETTER_STATUSES, "declined"):
+                if status not in (*vocabulary.LETTER_STATUSES, "declined"):
                     raise InvalidInput(f"{where}: unknown status {status!r}")
                 letter = Letter(
                     contact_id=writer,

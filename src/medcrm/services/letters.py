@@ -15,16 +15,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from medcrm import schema
-from medcrm.connection import Row, Writer, first, in_params, update_sql
-from medcrm.errors import InvalidInput
-from medcrm.records import FollowUpRecord, LetterChange
-from medcrm.services import followups, phi, text, views
+from medcrm.pure import text, vocabulary
+from medcrm.pure.errors import InvalidInput
+from medcrm.pure.records import FollowUpRecord, LetterChange
+from medcrm.services import followups, phi
 from medcrm.services.resolve import resolve_contact
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Row, Writer, first, in_params, update_sql
 
 REMINDERS = (timedelta(weeks=4), timedelta(weeks=1))
 SOON = timedelta(days=2)
-STATUSES = (*schema.LETTER_STATUSES, "declined")
+STATUSES = (*vocabulary.LETTER_STATUSES, "declined")
 
 
 def _plan(
@@ -143,7 +144,7 @@ def set_status(db: Writer, letter_id: int, status: str, *, on: date, today: date
     if letter is None:
         raise InvalidInput(f"No letter has id {letter_id}. Run 'medcrm letters' to see them.")
     current = str(letter["status"])
-    if current in schema.LETTER_FINAL:
+    if current in vocabulary.LETTER_FINAL:
         raise InvalidInput(f"Letter {letter_id} is already {current}; nothing more to record.")
     onward = [s for s in STATUSES[STATUSES.index(current) + 1 :] if s != "declined"]
     if current != "submitted":

@@ -1,6 +1,6 @@
 """Logging interactions, and deleting a mistaken one (write use cases, one transaction each).
 
-SQL text on a :class:`~medcrm.connection.Writer`, like the other daily writes: stdlib
+SQL text on a :class:`~medcrm.storage.connection.Writer`, like the other daily writes: stdlib
 ``sqlite3`` on a file, SQLAlchemy on a server.
 """
 
@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from medcrm import schema
-from medcrm.connection import Writer, in_params, insert_sql
-from medcrm.dates import parse_duration
-from medcrm.errors import InvalidInput
-from medcrm.records import FollowUpRecord, InteractionRecord, LogResult
-from medcrm.services import phi, settings, text, views
+from medcrm.pure import text, vocabulary
+from medcrm.pure.dates import parse_duration
+from medcrm.pure.errors import InvalidInput
+from medcrm.pure.records import FollowUpRecord, InteractionRecord, LogResult
+from medcrm.services import phi, settings
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.followups import plan_checked
 from medcrm.services.resolve import resolve_contacts
 from medcrm.services.rotations import ensure_duties
-from medcrm.services.views import resolve_rotation
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Writer, in_params, insert_sql
+from medcrm.storage.queries import resolve_rotation
 
 
 def log_interaction(
@@ -94,11 +95,11 @@ def log_interaction(
             interaction_id=interaction_id,
             phi_allowed=follow_up_marked,
         )
-    elif suggest and the_kind in schema.SUGGESTIONS and (today - when).days <= SUGGEST_WITHIN:
+    elif suggest and the_kind in vocabulary.SUGGESTIONS and (today - when).days <= SUGGEST_WITHIN:
         window = settings.get(db, f"follow-up.{the_kind}")
         if window != settings.OFF:
             due = max(parse_duration(window).after(when), today)
-            title = schema.SUGGESTIONS[the_kind][1]
+            title = vocabulary.SUGGESTIONS[the_kind][1]
             suggested = [
                 plan_checked(
                     db,
@@ -113,7 +114,7 @@ def log_interaction(
             ]
     duties = (
         ensure_duties(db, on_rotation, [p.id for p in people], today=today)
-        if on_rotation is not None and the_kind == schema.CLINICAL_KIND
+        if on_rotation is not None and the_kind == vocabulary.CLINICAL_KIND
         else []
     )
     refresh_contacts(db, [p.id for p in people])
@@ -133,14 +134,14 @@ def unlog(db: Writer, interaction_id: int) -> InteractionRecord:
         "AND done_on IS NULL",
         {"iid": interaction_id},
     )
-    if record.rotation_id is not None and record.kind == schema.CLINICAL_KIND:
+    if record.rotation_id is not None and record.kind == vocabulary.CLINICAL_KIND:
         purposes, purpose_params = in_params("p", views.ROTATION_PURPOSES)
         for person in record.contacts:
             others = db.rows(
                 "SELECT COUNT(*) AS n FROM interaction i JOIN interaction_contact ic "
                 "ON ic.interaction_id = i.id WHERE ic.contact_id = :cid AND "
                 "i.rotation_id = :rid AND i.kind = :kind AND i.id <> :iid",
-                {"cid": person.id, "rid": record.rotation_id, "kind": schema.CLINICAL_KIND,
+                {"cid": person.id, "rid": record.rotation_id, "kind": vocabulary.CLINICAL_KIND,
                  "iid": interaction_id},
             )[0]  # fmt: skip
             if int(others["n"]) == 0:

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from medcrm.connection import Reader
-from medcrm.db import SessionReader
-from medcrm.errors import DatabaseError
+from medcrm.pure.errors import DatabaseError
 from medcrm.services.exporting import everything, to_json
 from medcrm.services.jsonimport import import_document
+from medcrm.storage.connection import Reader
+from medcrm.storage.db import SessionReader
 
 # Every table that holds the user's data (the schema revision is the target's own).
 TABLES = (

@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from medcrm.connection import Reader
-from medcrm.errors import InvalidInput
 from medcrm.pure import phi
+from medcrm.pure.errors import InvalidInput
 from medcrm.pure.phi import Finding, name_tokens
+from medcrm.storage.connection import Reader
 
 # The rows and fields the guard reads, by table: what `doctor --phi` scans.
 GUARDED = {

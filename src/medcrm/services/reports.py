@@ -1,6 +1,6 @@
 """Read-only reports: the day-by-day agenda, network statistics, and who could write a letter.
 
-Like :mod:`medcrm.services.views`, everything here is SQL text run on any Reader; no
+Like :mod:`medcrm.storage.queries`, everything here is SQL text run on any Reader; no
 SQLAlchemy, no Rich.
 """
 
@@ -11,10 +11,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from medcrm import schema
-from medcrm.connection import Reader, in_params
-from medcrm.errors import InvalidInput
-from medcrm.records import (
+from medcrm.pure import text, vocabulary
+from medcrm.pure.errors import InvalidInput
+from medcrm.pure.records import (
     ContactRef,
     FollowUpRecord,
     LetterRecord,
@@ -22,8 +21,9 @@ from medcrm.records import (
     RotationRecord,
     Suggestion,
 )
-from medcrm.schema import CLINICAL_KIND
-from medcrm.services import text, views
+from medcrm.pure.vocabulary import CLINICAL_KIND
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Reader, in_params
 
 # --- the agenda ------------------------------------------------------------------------
 
@@ -169,14 +169,14 @@ def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
         (str(r["status"]), int(r["n"]))
         for r in reader.rows("SELECT status, COUNT(*) AS n FROM letter GROUP BY status")
     ]
-    order = {s: i for i, s in enumerate((*schema.LETTER_STATUSES, "declined"))}
+    order = {s: i for i, s in enumerate((*vocabulary.LETTER_STATUSES, "declined"))}
     return Stats(
         today=today,
         contacts=int(counts["contacts"]),
         interactions=int(counts["interactions"]),
         open_follow_ups=int(counts["open_follow_ups"]),
         mentors=int(counts["mentors"]),
-        by_role=[(role, by_role.get(role, 0)) for role in schema.ROLES],
+        by_role=[(role, by_role.get(role, 0)) for role in vocabulary.ROLES],
         by_specialty=specialties,
         per_month=[(m, per_month.get(m, 0)) for m in months],
         drifting=drifting,
@@ -220,8 +220,8 @@ def suggest_writers(
     the days worked together on a rotation, and a bonus when their specialty (or a shared
     rotation's service) matches ``specialty``. Declined letters rule a person out.
     """
-    roles_sql, params = in_params("r", list(schema.LETTER_WRITER_ROLES))
-    levels_sql, level_params = in_params("l", list(schema.SUPERVISOR_LEVELS))
+    roles_sql, params = in_params("r", list(vocabulary.LETTER_WRITER_ROLES))
+    levels_sql, level_params = in_params("l", list(vocabulary.SUPERVISOR_LEVELS))
     rows = reader.rows(
         "SELECT c.id, i.kind, i.date, i.rotation_id, r.name AS rotation, r.service "  # noqa: S608
         "FROM contact c JOIN interaction_contact ic ON ic.contact_id = c.id "

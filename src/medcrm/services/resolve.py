@@ -6,10 +6,10 @@ from __future__ import annotations
 import difflib
 import re
 
-from medcrm.connection import Reader, first
-from medcrm.errors import Ambiguous, InvalidInput, NotFound
-from medcrm.records import ContactRef
-from medcrm.services.text import name_key
+from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
+from medcrm.pure.records import ContactRef
+from medcrm.pure.text import name_key
+from medcrm.storage.connection import Reader, first
 
 _ID = re.compile(r"#?(\d{1,18})")
 _MAX_LISTED = 8

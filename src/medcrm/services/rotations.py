@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from medcrm import schema
-from medcrm.connection import Writer, first, in_params
-from medcrm.errors import InvalidInput
-from medcrm.records import FollowUpRecord, RotationRecord
-from medcrm.services import followups, text, views
+from medcrm.pure import text, vocabulary
+from medcrm.pure.errors import InvalidInput
+from medcrm.pure.records import FollowUpRecord, RotationRecord
+from medcrm.services import followups
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Writer, first, in_params
 
 THANKS_AFTER = timedelta(days=3)
 
@@ -43,8 +44,8 @@ def ensure_duties(
         return []
     created: list[FollowUpRecord] = []
     people, params = in_params("c", contact_ids)
-    roles, role_params = in_params("r", schema.SUPERVISOR_ROLES)
-    levels, level_params = in_params("l", schema.SUPERVISOR_LEVELS)
+    roles, role_params = in_params("r", vocabulary.SUPERVISOR_ROLES)
+    levels, level_params = in_params("l", vocabulary.SUPERVISOR_LEVELS)
     supervisors = db.rows(
         f"SELECT id, name FROM contact WHERE id IN {people} "  # noqa: S608
         f"AND (role IN {roles} OR level IN {levels}) ORDER BY id",
@@ -155,7 +156,7 @@ def add_rotation(
             "SELECT DISTINCT ic.contact_id FROM interaction_contact ic "
             "JOIN interaction i ON i.id = ic.interaction_id "
             "WHERE i.rotation_id = :rid AND i.kind = :clinical ORDER BY ic.contact_id",
-            {"rid": rotation_id, "clinical": schema.CLINICAL_KIND},
+            {"rid": rotation_id, "clinical": vocabulary.CLINICAL_KIND},
         )
     ]
     record = views.get_rotation(db, rotation_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medcrm import schema
-from medcrm.connection import Reader, Writer
-from medcrm.dates import parse_duration
-from medcrm.errors import InvalidInput
+from medcrm.pure import vocabulary
+from medcrm.pure.dates import parse_duration
+from medcrm.pure.errors import InvalidInput
+from medcrm.storage.connection import Reader, Writer
 
 OFF = "off"
 
@@ -31,7 +31,7 @@ def _known() -> dict[str, tuple[str, str]]:
             window,
             f"Suggest a follow-up this soon after logging {kind} (or 'off').",
         )
-        for kind, (window, _title) in schema.SUGGESTIONS.items()
+        for kind, (window, _title) in vocabulary.SUGGESTIONS.items()
     }
 
 

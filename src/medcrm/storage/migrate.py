@@ -9,15 +9,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
 
-from medcrm.db import make_engine
-from medcrm.errors import DatabaseError
+from medcrm.pure.errors import DatabaseError
+from medcrm.storage.db import make_engine
 
 FILE_MODE = 0o600
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", "medcrm:migrations")
+    cfg.set_main_option("script_location", "medcrm.storage:migrations")
     cfg.attributes["connection"] = connection
     return cfg
 
@@ -52,7 +52,7 @@ def upgrade(path: Path) -> None:
 
 def _missing(conn: Connection) -> list[str]:
     """Tables and columns of the newest schema that the upgraded file still lacks."""
-    from medcrm.audit import expected_columns
+    from medcrm.storage.audit import expected_columns
 
     missing = []
     for table, columns in expected_columns().items():

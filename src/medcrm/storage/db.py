@@ -2,8 +2,8 @@
 the services' SQL text run through SQLAlchemy (:class:`SessionReader`, :class:`SessionWriter`)
 on a server or inside such a session.
 
-Connections come from :func:`medcrm.connection.connect`, so the ORM and the stdlib path share
-one set of pragmas. pysqlite's legacy transaction handling is switched off there
+Connections come from :func:`medcrm.storage.connection.connect`, so the ORM and the stdlib path
+share one set of pragmas. pysqlite's legacy transaction handling is switched off there
 (``isolation_level=None``) and every transaction is begun here as ``BEGIN IMMEDIATE``: a write
 command takes the write lock up front, and a second process waits on the busy timeout instead
 of failing half-way with "database is locked".
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from medcrm.connection import Params, Row, connect, insert_sql, sqlite_params
+from medcrm.storage.connection import Params, Row, connect, insert_sql, sqlite_params
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
@@ -51,7 +51,7 @@ def write_session(path: Path) -> Iterator[Session]:
 
 
 class SessionReader:
-    """A :class:`medcrm.connection.Reader` over an ORM session or a SQLAlchemy connection,
+    """A :class:`medcrm.storage.connection.Reader` over an ORM session or a SQLAlchemy connection,
     inside its transaction: the same SQL text as the stdlib path, on any database."""
 
     def __init__(self, session: Session | Connection) -> None:
@@ -74,7 +74,7 @@ class SessionReader:
 
 
 class SessionWriter(SessionReader):
-    """A :class:`medcrm.connection.Writer` over an ORM session or a SQLAlchemy connection:
+    """A :class:`medcrm.storage.connection.Writer` over an ORM session or a SQLAlchemy connection:
     the write services' SQL text on a server, or inside an ORM write (an import, a letter).
 
     Pending ORM changes are flushed before each statement. After ``run``/``run_many`` the

@@ -22,7 +22,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from medcrm.services.text import name_key, search_text
+    from medcrm.pure.text import name_key, search_text
 
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))

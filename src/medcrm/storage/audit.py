@@ -42,7 +42,7 @@ def expected_columns() -> dict[str, set[str]]:
     """medcrm's tables at the newest schema and their columns, from the models."""
     from sqlmodel import SQLModel
 
-    import medcrm.models  # noqa: F401 - registers the tables
+    import medcrm.storage.models  # noqa: F401 - registers the tables
 
     return {t.name: {c.name for c in t.columns} for t in SQLModel.metadata.sorted_tables}
 

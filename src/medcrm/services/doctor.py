@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from medcrm import connection, schema
-from medcrm.backup import existing_backups
-from medcrm.connection import wal_is_safe
-from medcrm.safety import sync_risk
-from medcrm.store import Location, ServerLocation
+from medcrm.storage import connection, revisions
+from medcrm.storage.backup import existing_backups
+from medcrm.storage.connection import wal_is_safe
+from medcrm.storage.safety import sync_risk
+from medcrm.storage.store import Location, ServerLocation
 
 
 @dataclass
@@ -49,14 +49,14 @@ def schema_problems(revision: str | None, *, missing: str, how: str) -> list[str
     """What is wrong with a database's schema revision, if anything, and what to do."""
     if revision is None:
         return [missing]
-    if revision not in schema.REVISIONS:
+    if revision not in revisions.REVISIONS:
         return [
-            f"Its schema ({revision}) is not one this medcrm knows ({schema.HEAD} is the "
+            f"Its schema ({revision}) is not one this medcrm knows ({revisions.HEAD} is the "
             "newest): upgrade medcrm."
         ]
-    if revision != schema.HEAD:
+    if revision != revisions.HEAD:
         return [
-            f"Its schema ({revision}) will be upgraded to {schema.HEAD} ({how}) by the next "
+            f"Its schema ({revision}) will be upgraded to {revisions.HEAD} ({how}) by the next "
             "medcrm command."
         ]
     return []
@@ -106,7 +106,7 @@ def examine(location: Location, *, now: datetime) -> Report:
             report.contacts = int(conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0])
         except sqlite3.DatabaseError:
             report.revision = None
-        if report.revision in schema.REVISIONS:
+        if report.revision in revisions.REVISIONS:
             _audit(conn, report)
     except sqlite3.DatabaseError as exc:
         report.integrity = f"unreadable: {exc}"
@@ -143,7 +143,7 @@ def examine(location: Location, *, now: datetime) -> Report:
 
 def _audit(conn: sqlite3.Connection, report: Report) -> None:
     """What another program added to the file, and (at the newest schema) what it removed."""
-    from medcrm.audit import expected_columns, foreign_objects, missing_columns
+    from medcrm.storage.audit import expected_columns, foreign_objects, missing_columns
 
     path = str(report.path)
     for found in foreign_objects(conn, set(expected_columns())):
@@ -153,7 +153,7 @@ def _audit(conn: sqlite3.Connection, report: Report) -> None:
                 f"It has a {found.kind} '{found.name}' that medcrm did not make: it breaks "
                 f"upgrades (and can break commands). Remove it: {found.advice(path)}"
             )
-    if report.revision == schema.HEAD:
+    if report.revision == revisions.HEAD:
         report.missing = missing_columns(conn)
         if report.missing:
             report.problems.append(
@@ -181,8 +181,8 @@ def examine_server(location: ServerLocation) -> ServerReport:
     """Connect and look, read-only: the server's version, medcrm's schema and its size."""
     from sqlalchemy.exc import OperationalError
 
-    from medcrm.errors import DatabaseError
-    from medcrm.server import describe, engine_for, unreachable
+    from medcrm.pure.errors import DatabaseError
+    from medcrm.storage.server import describe, engine_for, unreachable
 
     report = ServerReport(url=location.label, source=location.source)
     try:

@@ -1,11 +1,11 @@
-"""Alembic environment: always run on a connection that medcrm.migrate opened and began."""
+"""Alembic environment: always run on a connection that medcrm.storage.migrate opened and began."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import medcrm.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import medcrm.storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only when someone runs the alembic CLI by hand

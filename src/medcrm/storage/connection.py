@@ -2,8 +2,8 @@
 
 Everything here is stdlib only: the daily read commands (``due``, ``contacts``, ``show``) run
 their queries through :class:`SqliteReader` without importing SQLAlchemy, and the SQLAlchemy
-engine in :mod:`medcrm.db` gets its connections from :func:`connect` too, so both paths share
-the same pragmas.
+engine in :mod:`medcrm.storage.db` gets its connections from :func:`connect` too, so both paths
+share the same pragmas.
 """
 
 from __future__ import annotations

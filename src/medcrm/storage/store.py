@@ -5,7 +5,7 @@ as it is, without importing SQLAlchemy for reads; an older one is backed up and 
 (Alembic is imported only then); one made by a newer medcrm is refused.
 
 A database on a server (``--database-url`` / ``MEDCRM_DATABASE_URL``) opens through
-:mod:`medcrm.server` instead, which is imported only then.
+:mod:`medcrm.storage.server` instead, which is imported only then.
 """
 
 from __future__ import annotations
@@ -20,23 +20,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote
 
-from medcrm import schema
-from medcrm.connection import (
+from medcrm.pure.errors import DatabaseError, InvalidInput, NoDatabase
+from medcrm.storage import revisions
+from medcrm.storage.connection import (
     SqliteReader,
     SqliteWriter,
     connect,
     read_transaction,
     write_transaction,
 )
-from medcrm.errors import DatabaseError, InvalidInput, NoDatabase
-from medcrm.safety import tighten
+from medcrm.storage.safety import tighten
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from sqlmodel import Session
 
-    from medcrm.connection import Reader, Writer
+    from medcrm.storage.connection import Reader, Writer
 
 ENV_DB = "MEDCRM_DB"
 ENV_URL = "MEDCRM_DATABASE_URL"
@@ -219,7 +219,7 @@ class Opened(Protocol):
 def open_database(where: Location | ServerLocation, *, create: bool = True) -> Opened:
     """The database at ``where``: a file (stdlib reads) or a server (through SQLAlchemy)."""
     if isinstance(where, ServerLocation):
-        from medcrm.server import ServerDatabase
+        from medcrm.storage.server import ServerDatabase
 
         return ServerDatabase.open(where, create=create)
     return Database.open(where, create=create)
@@ -258,7 +258,7 @@ class Database:
                 f"{ENV_DB} at your existing database."
             )
         if not path.exists():
-            from medcrm import migrate
+            from medcrm.storage import migrate
 
             try:
                 migrate.create(path)
@@ -270,19 +270,19 @@ class Database:
         with suppress(OSError):
             db.tightened = tighten(path, app_dir=default_dir())
         revision = read_revision(path)
-        if revision == schema.HEAD:
+        if revision == revisions.HEAD:
             return db
         if revision is None:
             raise _not_medcrm(path, "it has no medcrm tables")
-        if revision not in schema.REVISIONS:
+        if revision not in revisions.REVISIONS:
             raise DatabaseError(
                 f"{path} was written by a newer medcrm (schema {revision}); this medcrm knows "
-                f"up to {schema.HEAD}. Upgrade medcrm to use it; the file was not changed."
+                f"up to {revisions.HEAD}. Upgrade medcrm to use it; the file was not changed."
             )
         from datetime import datetime
 
-        from medcrm import migrate
-        from medcrm.backup import existing_backups, make_backup
+        from medcrm.storage import migrate
+        from medcrm.storage.backup import existing_backups, make_backup
 
         _refuse_foreign(path)
         label = f"pre-upgrade-{revision}"
@@ -318,7 +318,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One ``BEGIN IMMEDIATE`` ORM transaction: all of the block's changes, or none."""
-        from medcrm.db import write_session
+        from medcrm.storage.db import write_session
 
         with write_session(self.path) as session:
             yield session
@@ -327,8 +327,8 @@ class Database:
 def _refuse_foreign(path: Path) -> None:
     """Views and triggers another program added break an upgrade's table rebuilds: say which
     and how to remove them, before anything is backed up or changed."""
-    from medcrm.audit import describe_foreign, foreign_objects
-    from medcrm.connection import inspect_file
+    from medcrm.storage.audit import describe_foreign, foreign_objects
+    from medcrm.storage.connection import inspect_file
 
     conn = inspect_file(path)
     try:
@@ -346,16 +346,16 @@ def read_current(path: Path) -> Iterator[SqliteReader]:
     if not path.is_file():
         raise NoDatabase(f"There is no medcrm database at {path}.")
     revision = read_revision(path)
-    if revision == schema.HEAD:
+    if revision == revisions.HEAD:
         with read_transaction(path) as reader:
             yield reader
         return
-    if revision not in schema.REVISIONS:
+    if revision not in revisions.REVISIONS:
         raise _not_medcrm(path, f"its schema is {revision!r}")
     import tempfile
 
-    from medcrm import migrate
-    from medcrm.backup import copy_database
+    from medcrm.storage import migrate
+    from medcrm.storage.backup import copy_database
 
     with tempfile.TemporaryDirectory(prefix="medcrm-read-") as tmp:
         copy = Path(tmp) / path.name

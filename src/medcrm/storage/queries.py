@@ -1,7 +1,7 @@
 """The read use cases: contact lists, a contact's page, follow-up lists and the morning view.
 
 Each query is written once as SQL text with ``:name`` parameters and runs on any
-:class:`~medcrm.connection.Reader`: stdlib ``sqlite3`` on a file, SQLAlchemy on a server (or
+:class:`~medcrm.storage.connection.Reader`: stdlib ``sqlite3`` on a file, SQLAlchemy on a server (or
 inside an import's session). Only fixed SQL fragments are ever joined; user text is always a
 parameter. This module imports neither SQLAlchemy nor Rich.
 
@@ -15,9 +15,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from medcrm.connection import Reader, Row, first, in_params
-from medcrm.errors import Ambiguous, InvalidInput, NotFound
-from medcrm.records import (
+from medcrm.pure import text
+from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
+from medcrm.pure.records import (
     Agenda,
     BeforeYouGo,
     ContactDetail,
@@ -33,8 +33,8 @@ from medcrm.records import (
     RotationPerson,
     RotationRecord,
 )
-from medcrm.services import text
 from medcrm.services.resolve import _ID, like_pattern
+from medcrm.storage.connection import Reader, Row, first, in_params
 
 CONTACT_COLUMNS = (
     "c.id, c.name, c.role, c.institution, c.specialty, c.email, c.phone, c.met, c.notes, "

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from medcrm.errors import InvalidInput
+from medcrm.pure.errors import InvalidInput
 
 Lean = Literal["past", "future", "nearest"]
 

@@ -1,11 +1,5 @@
-"""Schema facts the fast path needs without importing Alembic.
-
-``REVISIONS`` lists every Alembic revision in order; a test keeps it equal to the migration
-scripts, so a database at ``HEAD`` can be opened with one query and no migration machinery.
-"""
-
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
-HEAD = REVISIONS[-1]
+"""medcrm's vocabulary: roles, kinds of interaction, training levels, letter kinds and
+statuses, the follow-ups medcrm suggests, and the size limits of what it stores."""
 
 ROLES = ("peer", "faculty", "resident", "fellow", "attending", "nurse", "staff", "other")
 KINDS = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from medcrm import schema
-from medcrm.errors import InvalidInput
-from medcrm.sanitize import strip_controls
+from medcrm.pure import vocabulary
+from medcrm.pure.errors import InvalidInput
+from medcrm.pure.sanitize import strip_controls
 
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
 _DROP_IN_KEY = re.compile(r"['’.\u02bc]")
@@ -74,9 +74,9 @@ def one_line(value: str | None, what: str, *, required: bool = False) -> str | N
         if required:
             raise InvalidInput(f"{what} can't be empty.")
         return None
-    if len(cleaned) > schema.MAX_FIELD_CHARS:
+    if len(cleaned) > vocabulary.MAX_FIELD_CHARS:
         raise InvalidInput(
-            f"{what} is {len(cleaned)} characters; the limit is {schema.MAX_FIELD_CHARS}. "
+            f"{what} is {len(cleaned)} characters; the limit is {vocabulary.MAX_FIELD_CHARS}. "
             "Put longer text in --note."
         )
     return cleaned
@@ -89,9 +89,9 @@ def note_text(value: str | None, what: str = "The note") -> str | None:
     cleaned = strip_controls(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not cleaned:
         return None
-    if len(cleaned) > schema.MAX_NOTE_CHARS:
+    if len(cleaned) > vocabulary.MAX_NOTE_CHARS:
         raise InvalidInput(
-            f"{what} is {len(cleaned):,} characters; the limit is {schema.MAX_NOTE_CHARS:,}. "
+            f"{what} is {len(cleaned):,} characters; the limit is {vocabulary.MAX_NOTE_CHARS:,}. "
             "Keep the essentials here and the document elsewhere."
         )
     return cleaned
@@ -135,21 +135,21 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 
 def role(value: str) -> str:
-    return _choice(value, schema.ROLES, "role")
+    return _choice(value, vocabulary.ROLES, "role")
 
 
 def kind(value: str) -> str:
-    return _choice(value, schema.KINDS, "kind")
+    return _choice(value, vocabulary.KINDS, "kind")
 
 
 def level(value: str) -> str:
     """A training level: MS1-MS4, PGY1-PGY7, fellow or attending (``pgy-2`` is ``PGY2``)."""
     cleaned = value.strip().replace("-", "").replace(" ", "")
-    for known in schema.LEVELS:
+    for known in vocabulary.LEVELS:
         if cleaned.lower() == known.lower():
             return known
     raise InvalidInput(f"Unknown level '{value}'. Use MS1-MS4, PGY1-PGY7, fellow or attending.")
 
 
 def letter_kind(value: str) -> str:
-    return _choice(value, schema.LETTER_KINDS, "letter kind")
+    return _choice(value, vocabulary.LETTER_KINDS, "letter kind")

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from medcrm.errors import InvalidInput
+from medcrm.pure.errors import InvalidInput
 
 FILE_MODE = 0o600  # exports hold personal data
 SQLITE_HEADER = b"SQLite format 3\x00"

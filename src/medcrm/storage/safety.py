@@ -8,7 +8,7 @@ import os
 import stat
 from pathlib import Path
 
-from medcrm.errors import DatabaseError
+from medcrm.pure.errors import DatabaseError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700

@@ -1,8 +1,9 @@
 """A medcrm database on a PostgreSQL server, reached through SQLAlchemy and psycopg 3.
 
 Imported only when ``--database-url`` or ``MEDCRM_DATABASE_URL`` names a server. The services
-are the same as on SQLite: reads run the same SQL text through :class:`medcrm.db.SessionReader`,
-writes through :class:`medcrm.db.SessionWriter`, and imports use the same ORM session. What
+are the same as on SQLite: reads run the same SQL text through
+:class:`medcrm.storage.db.SessionReader`, writes through
+:class:`medcrm.storage.db.SessionWriter`, and imports use the same ORM session. What
 SQLite gives by being one file, the server gets here:
 
 * one writer at a time: every write transaction first takes a transaction-scoped advisory lock,
@@ -29,10 +30,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
-from medcrm import schema
-from medcrm.db import SessionReader, SessionWriter
-from medcrm.errors import DatabaseError, NoDatabase
-from medcrm.store import ServerLocation, mask_url
+from medcrm.pure.errors import DatabaseError, NoDatabase
+from medcrm.storage import revisions
+from medcrm.storage.db import SessionReader, SessionWriter
+from medcrm.storage.store import ServerLocation, mask_url
 
 T = TypeVar("T")
 
@@ -152,7 +153,7 @@ class ServerDatabase:
             with db.engine.connect() as conn:
                 found = revision(conn)
                 conn.rollback()
-            if found == schema.HEAD:
+            if found == revisions.HEAD:
                 return db
             if not upgrade:
                 raise NoDatabase(f"{db.label} is not at medcrm's current schema.")
@@ -174,17 +175,17 @@ class ServerDatabase:
                 "'medcrm init' (or your first 'medcrm add-contact'), or copy your laptop's "
                 "database there with 'medcrm --db PATH migrate-to URL'."
             )
-        if found is not None and found not in schema.REVISIONS:
+        if found is not None and found not in revisions.REVISIONS:
             raise DatabaseError(
                 f"{self.label} was written by a newer medcrm (schema {found}); this medcrm "
-                f"knows up to {schema.HEAD}. Upgrade medcrm to use it; nothing was changed."
+                f"knows up to {revisions.HEAD}. Upgrade medcrm to use it; nothing was changed."
             )
-        from medcrm import migrate
+        from medcrm.storage import migrate
 
         with self.engine.connect() as conn, conn.begin():
             lock_writers(conn)  # two first uses at once: one makes the schema, one waits
             now = revision(conn)
-            if now == schema.HEAD:
+            if now == revisions.HEAD:
                 return
             migrate.upgrade_connection(conn)
         self.created = now is None
@@ -224,7 +225,7 @@ def fill_empty(location: ServerLocation, fill: Callable[[Session], T]) -> T:
     The database must have no medcrm tables yet. If ``fill`` raises (or the connection drops),
     the server rolls everything back, the schema included: the database is empty again.
     """
-    from medcrm import migrate
+    from medcrm.storage import migrate
 
     label = location.label
     engine = engine_for(location.url)
@@ -255,6 +256,6 @@ def describe(conn: Connection) -> dict[str, Any]:
     found = revision(conn)
     version = conn.execute(text("SHOW server_version")).scalar()
     contacts = None
-    if found == schema.HEAD:
+    if found == revisions.HEAD:
         contacts = int(conn.execute(text("SELECT COUNT(*) FROM contact")).scalar() or 0)
     return {"revision": found, "server_version": str(version), "contacts": contacts}

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from medcrm import schema
-from medcrm.connection import connect, inspect_file
-from medcrm.errors import DatabaseError
+from medcrm.pure.errors import DatabaseError
+from medcrm.storage import revisions
+from medcrm.storage.connection import connect, inspect_file
 
 KEEP = 10
 FILE_MODE = 0o600
@@ -211,7 +211,7 @@ def check_restorable(source: Path) -> str:
     if verdict != "ok":
         raise DatabaseError(f"{source} is damaged (integrity check: {verdict}); not restoring it.")
     revision = row[0] if row else None
-    if revision not in schema.REVISIONS:
+    if revision not in revisions.REVISIONS:
         raise DatabaseError(
             f"{source} has schema {revision!r}, which this medcrm does not know "
             "(made by a newer medcrm?); not restoring it."
@@ -320,7 +320,7 @@ def write_json_backup(
     counts. In ``folder`` by default, where the newest ten are kept."""
     import json
 
-    from medcrm.files import write_atomically
+    from medcrm.storage.files import write_atomically
 
     chosen = target or json_backup_path(folder, name, now=now)
     if chosen.exists():

@@ -1,1 +1,0 @@
-"""Alembic migrations for the medcrm schema (see :mod:`medcrm.migrate`)."""

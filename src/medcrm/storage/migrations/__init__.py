@@ -1,0 +1,1 @@
+"""Alembic migrations for the medcrm schema (see :mod:`medcrm.storage.migrate`)."""
