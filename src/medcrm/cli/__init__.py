@@ -18,7 +18,8 @@ from medcrm.cli.app import app
 # Each module registers its commands on import; this order is the order of --help: the daily
 # verbs first, then the groups, then the demo.
 COMMAND_MODULES = (
-    "contacts", "log", "followups", "reports", "rotations", "letters", "transfer", "data", "demo",
+    "contacts", "log", "followups", "reports", "rotations", "letters", "imports", "exports", "data",
+    "demo",
 )  # fmt: skip
 for _module in COMMAND_MODULES:
     import_module(f"medcrm.cli.{_module}")

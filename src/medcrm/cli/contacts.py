@@ -204,7 +204,7 @@ def contacts(
 
         emit_json([jsonout.contact(c) for c in found.rows])
         return
-    from medcrm.render.tables import contacts_table
+    from medcrm.render.contacts import contacts_table
 
     show(contacts_table(found, today=day, width=width()))
 
@@ -227,7 +227,7 @@ def show_contact(who: Who, json_: Json = False) -> None:
 
         emit_json(jsonout.detail(detail))
         return
-    from medcrm.render.tables import contact_view
+    from medcrm.render.contacts import contact_view
 
     show(contact_view(detail, today=today()))
 

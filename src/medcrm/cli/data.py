@@ -77,7 +77,7 @@ def doctor(
 
             emit_json(jsonout.server_doctor(server))
         else:
-            from medcrm.render.tables import server_doctor_view
+            from medcrm.render.doctor import server_doctor_view
 
             show(server_doctor_view(server))
         return
@@ -87,7 +87,7 @@ def doctor(
 
         emit_json(jsonout.doctor(report))
         return
-    from medcrm.render.tables import doctor_view
+    from medcrm.render.doctor import doctor_view
 
     show(doctor_view(report))
 
@@ -109,7 +109,7 @@ def _phi_scan(json_: bool) -> None:
 
         emit_json(jsonout.phi_scan(result))
         return
-    from medcrm.render.tables import phi_scan_view
+    from medcrm.render.doctor import phi_scan_view
 
     show(phi_scan_view(result))
 

@@ -72,7 +72,7 @@ def demo(
         f" ({network.contacts} contacts, {network.interactions} interactions, "
         f"{network.follow_ups} follow-ups), in a throwaway database.",
     )
-    from medcrm.render.tables import agenda_view
+    from medcrm.render.agenda import agenda_view
 
     show(agenda_view(agenda))
     if keep is not None:

@@ -110,7 +110,7 @@ def follow_ups(
 
         emit_json([jsonout.follow_up(f) for f in rows])
         return
-    from medcrm.render.tables import follow_ups_view
+    from medcrm.render.agenda import follow_ups_view
 
     show(follow_ups_view(rows, today=today(), all_=all_))
 
@@ -232,6 +232,6 @@ def due(
 
         emit_json(jsonout.agenda(agenda))
         return
-    from medcrm.render.tables import agenda_view
+    from medcrm.render.agenda import agenda_view
 
     show(agenda_view(agenda))

@@ -44,7 +44,7 @@ def letters(
 
         emit_json([jsonout.letter(x) for x in rows])
         return
-    from medcrm.render.tables import letters_view
+    from medcrm.render.letters import letters_view
 
     show(letters_view(rows, today=today()))
 
@@ -193,6 +193,6 @@ def suggest(
 
         emit_json([jsonout.suggestion(s) for s in rows])
         return
-    from medcrm.render.tables import suggestions_view
+    from medcrm.render.letters import suggestions_view
 
     show(suggestions_view(rows, specialty=specialty))

@@ -214,7 +214,7 @@ def history(
 
         emit_json([jsonout.interaction(i) for i in rows])
         return
-    from medcrm.render.tables import history_table
+    from medcrm.render.contacts import history_table
 
     since_text = "" if start is None else f" since {day_label(start)}"
     title = f"Interactions{since_text} ({len(rows)}, newest first)"

@@ -39,7 +39,7 @@ def agenda(
 
         emit_json(jsonout.day_by_day(plan))
         return
-    from medcrm.render.tables import day_by_day_view
+    from medcrm.render.agenda import day_by_day_view
 
     show(day_by_day_view(plan))
 
@@ -61,7 +61,7 @@ def stats(json_: Json = False) -> None:
 
         emit_json(jsonout.stats(summary))
         return
-    from medcrm.render.tables import stats_view
+    from medcrm.render.reports import stats_view
 
     show(stats_view(summary))
 
@@ -92,7 +92,7 @@ def config(ctx: typer.Context, json_: Json = False) -> None:
 
         emit_json(jsonout.settings(rows))
         return
-    from medcrm.render.tables import settings_view
+    from medcrm.render.reports import settings_view
 
     show(settings_view(rows))
 

@@ -42,7 +42,7 @@ def rotations(ctx: typer.Context, json_: Json = False) -> None:
 
         emit_json([jsonout.rotation(r) for r in rows])
         return
-    from medcrm.render.tables import rotations_table
+    from medcrm.render.rotations import rotations_table
 
     show(rotations_table(rows, today=today()))
 
@@ -122,7 +122,7 @@ def show_rotation(rotation: Rotation, json_: Json = False) -> None:
 
         emit_json(jsonout.rotation_detail(detail))
         return
-    from medcrm.render.tables import rotation_view
+    from medcrm.render.rotations import rotation_view
 
     show(rotation_view(detail, today=today()))
 

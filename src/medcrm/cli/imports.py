@@ -1,0 +1,211 @@
+"""import: contacts in from LinkedIn, Google Contacts, vCard, or medcrm's own CSV/JSON."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import Json, open_db, today
+from medcrm.cli.output import emit_json, note, say
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from medcrm.services.importing import ImportResult
+    from medcrm.storage.store import Opened
+
+import_app = typer.Typer(
+    help=(
+        "Bring contacts in from LinkedIn, Google Contacts, vCard, or medcrm's own CSV/JSON.\n\n"
+        "Duplicates (same email, or same name) are merged or skipped, never doubled; a row "
+        "that can't be used is listed with its line or card number and why. It is all or "
+        "nothing: an error leaves your database as it was. --dry-run shows the same summary "
+        "and saves nothing.\n\n\b\nExample: medcrm import linkedin Connections.csv --dry-run"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+File = Annotated[str, typer.Argument(metavar="FILE", help="The file to import ('-' reads stdin).")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; save nothing.")]
+AllowPhi = Annotated[
+    bool,
+    typer.Option("--allow-phi", help="Import notes that look like patient information."),
+]
+
+
+def read_bounded(file: str) -> bytes:
+    """The file's bytes, read up to the import limit and no further (``/dev/zero`` or a huge
+    file is refused after 50 MB, never read whole into memory)."""
+    from medcrm.pure.errors import InvalidInput
+    from medcrm.services.importing import MAX_FILE_BYTES
+
+    too_big = InvalidInput(
+        f"{'Standard input' if file == '-' else file} is over 50 MB; medcrm imports files up "
+        "to 50 MB. Split it, or import a smaller export."
+    )
+    if file == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise too_big
+        return data
+    path = Path(file).expanduser()
+    try:
+        with open(path, "rb") as source:
+            data = source.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise too_big
+        return data
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"There is no file {path}.") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path} is a folder; give the file to import.") from exc
+    except OSError as exc:
+        raise InvalidInput(f"Can't read {path}: {exc.strerror}.") from exc
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _run(fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool) -> None:
+    from medcrm.services import importing
+
+    data = read_bounded(file)
+    day = today()
+    if fmt == "json":
+        from medcrm.services.jsonimport import import_json
+
+        def work(session: Session) -> ImportResult:
+            return import_json(session, data, today=day, allow_phi=allow_phi)
+
+    else:
+        found, rejected = importing.PARSERS[fmt](data)
+
+        def work(session: Session) -> ImportResult:
+            result = importing.ImportResult(rejected=list(rejected))
+            return importing.apply(
+                session,
+                found,
+                today=day,
+                allow_phi=allow_phi,
+                result=result,
+            )
+
+    result: ImportResult | None = None
+    with _database_for(dry_run) as db:
+        try:
+            with db.write() as session:
+                result = work(session)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+    assert result is not None
+    result.dry_run = dry_run
+    result.rejected.sort(key=lambda r: _position(r.where))
+    _report(result, file, json_=json_)
+
+
+def _position(where: str) -> tuple[int, str]:
+    """'line 12' sorts after 'line 9'; anything without a number keeps its order at the end."""
+    digits = "".join(ch for ch in where if ch.isdigit())
+    return (int(digits) if digits else 1 << 62, where)
+
+
+@contextmanager
+def _database_for(dry_run: bool) -> Iterator[Opened]:
+    """The database to import into. A dry run with no database yet (no file, or a server
+    database without medcrm's tables) runs on a scratch one, so that it creates nothing."""
+    from medcrm.pure.errors import NoDatabase
+    from medcrm.storage.store import Database, Location
+
+    if not dry_run:
+        yield open_db(create=True)
+        return
+    try:
+        db = open_db(create=False)
+    except NoDatabase:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="medcrm-dry-run-") as tmp:
+            yield Database.open(Location(Path(tmp) / "dry-run.db", "dry run"))
+        return
+    yield db
+
+
+def _report(result: ImportResult, file: str, *, json_: bool) -> None:
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.import_result(result))
+        return
+    verb = "Would import" if result.dry_run else "Imported"
+    say(
+        f"{verb} {file}: ",
+        (f"{len(result.created)} created", "bold"),
+        f", {len(result.merged)} merged, {len(result.skipped)} skipped, ",
+        (f"{len(result.rejected)} rejected", "bold" if result.rejected else ""),
+        ".",
+    )
+    if result.other:
+        say(
+            "  also: "
+            + ", ".join(f"{n} {what.replace('_', '-')}" for what, n in result.other.items())
+        )
+    for title, items in (("merged", result.merged), ("skipped", result.skipped)):
+        for item in items[:10]:
+            say(f"  {title}: ", item)
+        if len(items) > 10:
+            say(f"  ... and {len(items) - 10} more {title} (--json lists them all)")
+    for r in result.rejected:
+        say("  rejected ", (r.where, "bold"), ": ", r.reason)
+    if result.dry_run:
+        note("Dry run: nothing was saved.")
+
+
+def _import_command(fmt: str, what: str, example: str) -> None:
+    def command(
+        file: File,
+        dry_run: DryRun = False,
+        allow_phi: AllowPhi = False,
+        json_: Json = False,
+    ) -> None:
+        _run(fmt, file, dry_run=dry_run, allow_phi=allow_phi, json_=json_)
+
+    command.__doc__ = f"Import {what}.\n\n    \b\n    Example: {example}\n    "
+    import_app.command(fmt)(command)
+
+
+_import_command(
+    "linkedin",
+    "LinkedIn's Connections.csv (Settings > Data privacy > Get a copy of your data)",
+    "medcrm import linkedin ~/Downloads/Connections.csv --dry-run",
+)
+_import_command(
+    "google",
+    "a Google Contacts CSV export (contacts.google.com > Export > Google CSV)",
+    "medcrm import google ~/Downloads/contacts.csv",
+)
+_import_command(
+    "vcard",
+    "a .vcf file with one or many vCards (3.0 or 4.0), e.g. from your phone",
+    "medcrm import vcard ~/Downloads/contacts.vcf",
+)
+_import_command(
+    "csv",
+    "medcrm's own CSV (made by 'medcrm export csv', perhaps edited in a spreadsheet)",
+    "medcrm import csv contacts.csv",
+)
+_import_command(
+    "json",
+    "medcrm's own JSON export: everything, restored exactly into an empty database, "
+    "merged without doubling into one that has data",
+    "medcrm import json medcrm-2026-11-22.json",
+)

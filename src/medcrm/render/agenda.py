@@ -1,0 +1,278 @@
+"""What is due: follow-ups, the morning view (``due``) and the day-by-day ``agenda``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from medcrm.pure.records import Agenda, BeforeYouGo, FollowUpRecord, Reconnect
+from medcrm.render.common import last_contact, more_rows, safe, titled_table
+from medcrm.render.letters import letters_table
+from medcrm.render.words import day_label, relative
+
+if TYPE_CHECKING:
+    from medcrm.services.reports import DayByDay
+
+
+def follow_ups_table(
+    rows: list[FollowUpRecord], *, today: date, title: str, style: str = "bold"
+) -> Table:
+    table = titled_table(title, style)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Who", style="bold")
+    table.add_column("Follow-up", ratio=1)
+    for f in rows:
+        if f.done_on is not None:
+            verb = "cancelled" if f.cancelled else "done"
+            when = Text(f"{verb} {f.done_on.isoformat()}", style="dim" if f.cancelled else "green")
+        else:
+            late = f.due < today
+            when = Text(relative(f.due, today), style="red" if late else "")
+        what = safe(f.title)
+        if f.every:
+            what.append(f"  ↻ every {f.every}", style="dim")
+        if f.purpose == "suggested":
+            what.append("  (suggested)", style="dim")
+        who = safe(f.contact)
+        if f.mentor:
+            who.append(" ★", style="yellow")
+        table.add_row(str(f.id), day_label(f.due), when, who, what)
+    return table
+
+
+def follow_ups_view(rows: list[FollowUpRecord], *, today: date, all_: bool) -> RenderableType:
+    if not rows:
+        return Text(
+            "No follow-ups yet."
+            if all_
+            else "No open follow-ups. Add one with: "
+            'medcrm follow-up "Name" "Send thank-you" --due fri',
+            style="dim",
+        )
+    label = "Follow-ups" if all_ else "Open follow-ups"
+    return follow_ups_table(rows, today=today, title=f"{label} ({len(rows)})")
+
+
+def reconnect_table(rows: list[Reconnect], title: str, style: str, today: date) -> Table:
+    table = titled_table(title, style)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Who", style="bold")
+    table.add_column("Role", no_wrap=True)
+    table.add_column("Last contact", no_wrap=True)
+    table.add_column("Every", no_wrap=True)
+    table.add_column("Overdue by", no_wrap=True)
+    for r in rows:
+        who = safe(r.contact.name)
+        if r.contact.mentor:
+            who.append(" ★", style="yellow")
+        late = "due today" if r.days_overdue == 0 else f"{r.days_overdue}d"
+        table.add_row(
+            str(r.contact.id),
+            who,
+            r.contact.role,
+            last_contact(r.contact, today),
+            r.contact.every or "",
+            Text(late + (" (ideal)" if r.soon else ""), style="yellow" if r.soon else "cyan"),
+        )
+    return table
+
+
+def before_you_go_table(ending: BeforeYouGo, *, today: date) -> Table:
+    """One row per person: the ask and the thank-you still open, with their ids."""
+    r = ending.rotation
+    when = (
+        f"ends {relative(r.ends_on, today)}"
+        if r.ends_on >= today
+        else f"ended {relative(r.ends_on, today)}"
+    )
+    table = titled_table(
+        f"Before you go: {r.name} ({when}, {day_label(r.ends_on)})", "bold magenta"
+    )
+    table.add_column("Who", style="bold")
+    table.add_column("Ask for feedback or a letter")
+    table.add_column("Send a thank-you")
+    people: dict[int, dict[str, FollowUpRecord]] = {}
+    names: dict[int, FollowUpRecord] = {}
+    for f in ending.follow_ups:
+        people.setdefault(f.contact_id, {})[f.purpose or ""] = f
+        names[f.contact_id] = f
+
+    def cell(f: FollowUpRecord | None) -> Text:
+        if f is None:
+            return Text("")
+        late = f.due < today
+        return Text(f"#{f.id} by {f.due:%a %m-%d}", style="red" if late else "")
+
+    for cid, duties in people.items():
+        who = safe(names[cid].contact)
+        if names[cid].mentor:
+            who.append(" ★", style="yellow")
+        table.add_row(who, cell(duties.get("rotation-ask")), cell(duties.get("rotation-thanks")))
+    return table
+
+
+def agenda_view(agenda: Agenda) -> RenderableType:
+    """The morning view: mentors first, then what is late, due, coming, owed and drifting.
+
+    A mentor's items are shown once, in the Mentors section at the top.
+    """
+    today = agenda.today
+    horizon = (
+        "today only"
+        if agenda.days == 0
+        else f"next {agenda.days} day{'s' if agenda.days != 1 else ''}"
+    )
+    parts: list[RenderableType] = [
+        Text.assemble(("Due ", "bold"), (f"{day_label(today)}", "bold"), (f"  ({horizon})", "dim"))
+    ]
+
+    # Shown once: a mentor's items belong to the Mentors section (which says when it was cut),
+    # never to the others, whose counts say how many went there.
+    def add(table: Table, shown: int, total: int, hint: str) -> None:
+        parts.append(table)
+        if more := more_rows(shown, total, hint):
+            parts.append(more)
+
+    mentor_follow_ups = [m for m in agenda.mentors if isinstance(m, FollowUpRecord)]
+    mentor_reconnects = [m for m in agenda.mentors if isinstance(m, Reconnect)]
+    if mentor_follow_ups:
+        parts.append(
+            follow_ups_table(mentor_follow_ups, today=today, title="Mentors ★", style="bold yellow")
+        )
+    if mentor_reconnects:
+        parts.append(
+            reconnect_table(mentor_reconnects, "Mentors to reconnect with ★", "bold yellow", today)
+        )
+    if more := more_rows(
+        len(agenda.mentors),
+        agenda.counts.get("mentors", 0),
+        "medcrm follow-ups and medcrm contacts --mentors list them all",
+    ):
+        parts.append(more)
+
+    def section(rows: list[FollowUpRecord], key: str, title: str, style: str, empty: str) -> None:
+        total = agenda.counts.get(key, len(rows))
+        others = [f for f in rows if not f.mentor]
+        above = agenda.counts.get(f"mentors_{key}", len(rows) - len(others))
+        count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
+        if others:
+            add(
+                follow_ups_table(others, today=today, title=f"{title} ({count})", style=style),
+                len(others),
+                total - above,
+                "medcrm follow-ups lists them all",
+            )
+        elif not rows:
+            parts.append(Text(f"{title}: {empty}", style="dim"))
+
+    section(agenda.overdue, "overdue", "Overdue", "bold red", "nothing overdue.")
+    section(agenda.due_today, "today", "Today", "bold yellow", "nothing due today.")
+    ahead = (
+        "--days 0 looks no further than today."
+        if agenda.days == 0
+        else f"nothing else in the {horizon}."
+    )
+    section(agenda.upcoming, "upcoming", "Upcoming", "bold", ahead)
+    for ending in agenda.before_you_go:
+        parts.append(before_you_go_table(ending, today=today))
+    if agenda.letters:
+        add(
+            letters_table(
+                agenda.letters,
+                today=today,
+                title=f"Letter deadlines, next 30 days ({agenda.counts.get('letters', 0):,})",
+                style="bold blue",
+            ),
+            len(agenda.letters),
+            agenda.counts.get("letters", len(agenda.letters)),
+            "medcrm letters lists them all",
+        )
+    for rows, key, title, style, hint in (
+        (agenda.reconnect, "reconnect", "Reconnect", "bold cyan", "medcrm contacts --lapsed"),
+        (agenda.reconnect_soon, "reconnect_soon", "Reconnect soon", "bold yellow",
+         "medcrm contacts lists everyone"),
+    ):  # fmt: skip
+        others = [r for r in rows if not r.contact.mentor]
+        if not others:
+            continue
+        total = agenda.counts.get(key, len(rows))
+        above = agenda.counts.get(f"mentors_{key}", len(rows) - len(others))
+        count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
+        table = reconnect_table(others, f"{title} ({count})", style, today)
+        add(table, len(others), total - above, hint)
+    if not (agenda.reconnect or agenda.reconnect_soon):
+        parts.append(
+            Text("Reconnect: everyone is within their keep-in-touch cadence.", style="dim")
+        )
+    return Group(*parts)
+
+
+def day_by_day_view(agenda: DayByDay) -> RenderableType:
+    today = agenda.today
+    parts: list[RenderableType] = [
+        Text.assemble(
+            ("Agenda ", "bold"), (day_label(today), "bold"), (f"  (next {agenda.days} days)", "dim")
+        )
+    ]
+    if agenda.overdue:
+        parts.append(
+            follow_ups_table(
+                agenda.overdue,
+                today=today,
+                title=f"Overdue ({agenda.overdue_total:,})",
+                style="bold red",
+            )
+        )
+        hint = "medcrm follow-ups lists them all"
+        if more := more_rows(len(agenda.overdue), agenda.overdue_total, hint):
+            parts.append(more)
+    if agenda.missed_letters:
+        parts.append(
+            letters_table(
+                agenda.missed_letters,
+                today=today,
+                title=f"Letter deadlines passed ({len(agenda.missed_letters)})",
+                style="bold red",
+            )
+        )
+    table = titled_table(None)
+    table.add_column("Day", no_wrap=True, style="bold")
+    table.add_column("What", ratio=1)
+    for day in agenda.schedule:
+        if day.empty:
+            continue
+        lines: list[Text] = []
+        for r in day.starts:
+            lines.append(Text.assemble(("▶ starts: ", "green"), safe(r.name)))
+        for r in day.ends:
+            lines.append(Text.assemble(("■ ends: ", "magenta"), safe(r.name)))
+        for x in day.letters:
+            lines.append(
+                Text.assemble(("✉ letter due: ", "blue"), safe(x.contact), " for ", safe(x.target),
+                              (f" ({x.status})", "dim"))
+            )  # fmt: skip
+        for f in day.follow_ups:
+            lines.append(
+                Text.assemble(
+                    (f"#{f.id} ", "dim"), safe(f.contact, style="bold"), ": ", safe(f.title)
+                )
+            )
+        label = (
+            "Today"
+            if day.day == today
+            else "Tomorrow"
+            if (day.day - today).days == 1
+            else day_label(day.day)
+        )
+        table.add_row(label, Text("\n").join(lines))
+    if table.row_count:
+        parts.append(table)
+    else:
+        parts.append(Text(f"Nothing planned in the next {agenda.days} days.", style="dim"))
+    return Group(*parts)

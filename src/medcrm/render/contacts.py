@@ -1,0 +1,139 @@
+"""The contacts list and a contact's profile with its timeline (``contacts``, ``show``,
+``history``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from medcrm.pure.records import ContactDetail, ContactList, ContactRecord, InteractionRecord
+from medcrm.render.agenda import follow_ups_table
+from medcrm.render.common import last_contact, more_rows, safe, short, titled_table
+from medcrm.render.words import relative
+
+
+def _where(c: ContactRecord) -> Text:
+    return safe(" · ".join(p for p in (c.institution, c.specialty) if p))
+
+
+def _open(c: ContactRecord, today: date) -> Text:
+    if not c.open_follow_ups or c.next_due is None:
+        return Text("")
+    days = (c.next_due - today).days
+    if days < 0:
+        return Text(f"{c.open_follow_ups}, {-days}d late", "red")
+    when = "today" if days == 0 else relative(c.next_due, today)
+    return Text(f"{c.open_follow_ups}, {when}", "yellow" if days == 0 else "")
+
+
+def contacts_table(found: ContactList, *, today: date, width: int = 120) -> RenderableType:
+    """The contacts list; on narrow terminals it keeps the columns that matter most.
+
+    At 110 columns and more: where they work; from 90: tags; always: name, role, last
+    contact and open follow-ups (the profile has the rest: ``medcrm show``).
+    """
+    rows = found.rows
+    if not rows:
+        return Text('No contacts match. Add one with: medcrm add-contact "Name"', style="dim")
+    wide, medium = width >= 110, width >= 90
+    table = titled_table(f"Contacts ({found.total:,})")
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Name", style="bold", ratio=2)
+    table.add_column("Role", no_wrap=True)
+    if wide:
+        table.add_column("Where", ratio=2)
+    table.add_column("Last contact", no_wrap=True)
+    table.add_column("Follow-ups", no_wrap=True)
+    if medium:
+        table.add_column("Tags", style="cyan", ratio=1)
+    for c in rows:
+        cells: list[RenderableType] = [str(c.id), safe(c.name), c.role]
+        if wide:
+            cells.append(_where(c))
+        cells += [last_contact(c, today, short=True), _open(c, today)]
+        if medium:
+            cells.append(safe(", ".join(c.tags)))
+        table.add_row(*cells)
+    more = more_rows(
+        len(rows), found.total, "--limit 0 shows all; --search, --role or --tag narrow"
+    )
+    return Group(table, more) if more else table
+
+
+def history_table(rows: list[InteractionRecord], *, today: date, title: str) -> RenderableType:
+    if not rows:
+        return Text('Nothing logged yet. Log with: medcrm log "Name" --kind meeting', style="dim")
+    table = titled_table(title)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Kind", style="magenta", no_wrap=True)
+    table.add_column("With", style="bold")
+    table.add_column("Note", overflow="fold", ratio=1)
+    for i in rows:
+        table.add_row(
+            str(i.id),
+            i.date.isoformat(),
+            i.kind,
+            safe(", ".join(c.name for c in i.contacts)),
+            safe(short(i.note)),
+        )
+    return table
+
+
+def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
+    c = detail.contact
+    badges = " · ".join(p for p in (c.role, c.level, "mentor" if c.mentor else None) if p)
+    title = Text.assemble(safe(c.name, style="bold"), (f"  #{c.id} · {badges}", "dim"))
+    profile = Table.grid(padding=(0, 2))
+    profile.add_column(style="dim", justify="right")
+    profile.add_column()
+    fields: list[tuple[str, Text | None]] = [
+        ("Institution", safe(c.institution) if c.institution else None),
+        ("Specialty", safe(c.specialty) if c.specialty else None),
+        ("Email", safe(c.email) if c.email else None),
+        ("Phone", safe(c.phone) if c.phone else None),
+        ("Tags", safe(", ".join(c.tags), style="cyan") if c.tags else None),
+        ("Title", safe(c.extra.get("title")) if c.extra.get("title") else None),
+        ("Met", safe(c.met) if c.met else None),
+        ("Met on", Text(c.met_on.isoformat()) if c.met_on else None),
+        ("LinkedIn", safe(c.extra.get("linkedin")) if c.extra.get("linkedin") else None),
+        ("Added", Text(c.added.isoformat())),
+        ("Last contact", last_contact(c, today)),
+        ("Keep in touch", _cadence(c, today) if c.every else None),
+        ("Notes", safe(c.notes, one_line=False) if c.notes else None),
+    ]
+    for label, value in fields:
+        if value is not None:
+            profile.add_row(label, value)
+    parts: list[RenderableType] = [title, profile, Text("")]
+    if detail.follow_ups:
+        parts.append(
+            follow_ups_table(
+                detail.follow_ups, today=today, title=f"Open follow-ups ({len(detail.follow_ups)})"
+            )
+        )
+    else:
+        parts.append(Text("No open follow-ups.", style="dim"))
+    parts.append(
+        history_table(
+            detail.interactions, today=today, title=f"Timeline ({len(detail.interactions)})"
+        )
+    )
+    return Group(*parts)
+
+
+def _cadence(c: ContactRecord, today: date) -> Text:
+    text = Text(f"every {c.every}")
+    if c.reconnect_on is not None and c.reconnect_on <= today:
+        text.append(f" (reconnect: due {relative(c.reconnect_on, today)})", style="red")
+    elif c.reconnect_soon_on is not None and c.reconnect_soon_on <= today:
+        text.append(
+            f" (reconnect soon; at the latest {relative(c.reconnect_on or today, today)})",
+            style="yellow",
+        )
+    elif c.reconnect_soon_on is not None:
+        text.append(f" (next {relative(c.reconnect_soon_on, today)})", style="dim")
+    return text
