@@ -17,7 +17,7 @@ from .conftest import Backend, Run, snapshot
 CONTACT_KEYS = {
     "id", "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "notes",
     "every", "last_contact", "added", "reconnect_on", "open_follow_ups", "next_due",
-    "level", "mentor", "reconnect_soon_on", "uid", "met_on", "extra",
+    "level", "mentor", "reconnect_soon_on", "uid", "met_on", "extra", "phi_allowed",
 }  # fmt: skip
 FOLLOW_UP_KEYS = {
     "id", "contact_id", "contact", "title", "due", "done", "interaction_id",

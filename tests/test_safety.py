@@ -344,7 +344,7 @@ def test_importers_take_any_bytes_cleanly(db: Database, data: bytes, fmt: str) -
     from datetime import date
 
     from medcrm.services import importing
-    from medcrm.services.jsonimport import import_json
+    from medcrm.services.importing.medcrm_json import import_json
 
     before = snapshot(db.path)
 

@@ -166,16 +166,17 @@ def test_an_import_is_all_or_nothing(
 ) -> None:
     ok(run("add-contact", "Someone"))
     before = snapshot(backend)
-    from medcrm.services import importing
 
-    real = importing.derive  # type: ignore[attr-defined]
+    from medcrm.services.importing import merge
+
+    real = merge.derive  # type: ignore[attr-defined]
 
     def fails_half_way(contact: object, **kwargs: object) -> None:
         if getattr(contact, "name", "") == "Priya Natarajan":
             raise RuntimeError("disk on fire")
         real(contact, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(importing, "derive", fails_half_way)
+    monkeypatch.setattr(merge, "derive", fails_half_way)
     result = run("import", "linkedin", str(SAMPLES / "linkedin_connections.csv"))
     assert result.exit_code == 1 and "unexpected RuntimeError" in result.stderr
     assert snapshot(backend) == before

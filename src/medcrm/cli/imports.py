@@ -80,7 +80,7 @@ def _run(fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool) ->
     data = read_bounded(file)
     day = today()
     if fmt == "json":
-        from medcrm.services.jsonimport import import_json
+        from medcrm.services.importing.medcrm_json import import_json
 
         def work(session: Session) -> ImportResult:
             return import_json(session, data, today=day, allow_phi=allow_phi)

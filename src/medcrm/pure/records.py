@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -12,30 +16,91 @@ class ContactRef:
     name: str
 
 
+# A record's fields that are columns of its table carry one of these as metadata: queries
+# select them, ``export json`` writes them (but the derived ones) and ``import json`` reads
+# them back, so a new column needs naming here once (see docs/architecture.md).
+STORED: dict[str, bool] = {"stored": True}
+DERIVED: dict[str, bool] = {"stored": True, "derived": True}  # computed from other columns
+JSON_TEXT: dict[str, bool] = {"stored": True, "json": True}  # a dict kept as JSON text
+
+
+def stored(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` that are columns of its table, in order."""
+    return tuple(f.name for f in fields(cls) if f.metadata.get("stored"))
+
+
+def exported(cls: type) -> tuple[str, ...]:
+    """The stored fields an export writes and an import reads: all but the derived ones."""
+    return tuple(
+        f.name for f in fields(cls) if f.metadata.get("stored") and not f.metadata.get("derived")
+    )
+
+
+def column_value(kind: str, value: object) -> object:
+    """A value as a query returned it (SQLite gives dates as ISO text), as the field's type."""
+    if value is None:
+        return None
+    if "date" in kind:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if kind == "bool":
+        return bool(value)
+    return value
+
+
+def from_row(cls: type[T], row: Mapping[str, object], **more: object) -> T:
+    """A record from a query's row: its stored fields converted by type, JSON text as a dict;
+    ``more`` gives the fields that are not columns (tags, counts)."""
+    values: dict[str, object] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if not f.metadata.get("stored"):
+            continue
+        raw = row.get(f.name)
+        if f.metadata.get("json"):
+            values[f.name] = json_dict(raw)
+        else:
+            values[f.name] = column_value(str(f.type), raw)
+    return cls(**values, **more)
+
+
+def json_dict(value: object) -> dict[str, Any]:
+    """A JSON column as a dict (empty when there is none)."""
+    if not value:
+        return {}
+    import json  # only for rows that have one (off the start-up of every read)
+
+    loaded = json.loads(str(value))
+    return loaded if isinstance(loaded, dict) else {}
+
+
 @dataclass
 class ContactRecord:
-    id: int
-    name: str
-    role: str
-    institution: str | None
-    specialty: str | None
-    email: str | None
-    phone: str | None
-    tags: list[str]
-    met: str | None
-    notes: str | None
-    every: str | None
-    added: date
-    last_contact: date | None
-    reconnect_on: date | None
+    """A contact as reads return it. The stored fields are the contact table's columns as a
+    read sees them (``name_key`` and ``search_text`` are the writes' own, see
+    ``services.contacts.ContactRow``)."""
+
+    id: int = field(default=0, metadata=STORED)
+    uid: str = field(default="", metadata=STORED)
+    name: str = field(default="", metadata=STORED)
+    role: str = field(default="peer", metadata=STORED)
+    institution: str | None = field(default=None, metadata=STORED)
+    specialty: str | None = field(default=None, metadata=STORED)
+    email: str | None = field(default=None, metadata=STORED)
+    phone: str | None = field(default=None, metadata=STORED)
+    met: str | None = field(default=None, metadata=STORED)
+    met_on: date | None = field(default=None, metadata=STORED)
+    notes: str | None = field(default=None, metadata=STORED)
+    every: str | None = field(default=None, metadata=STORED)
+    level: str | None = field(default=None, metadata=STORED)
+    mentor: bool = field(default=False, metadata=STORED)
+    added: date = field(default=date.min, metadata=STORED)
+    extra: dict[str, object] = field(default_factory=dict, metadata=JSON_TEXT)
+    phi_allowed: bool = field(default=False, metadata=STORED)
+    last_contact: date | None = field(default=None, metadata=DERIVED)
+    reconnect_soon_on: date | None = field(default=None, metadata=DERIVED)
+    reconnect_on: date | None = field(default=None, metadata=DERIVED)
+    tags: list[str] = field(default_factory=list)
     open_follow_ups: int = 0
     next_due: date | None = None
-    level: str | None = None
-    mentor: bool = False
-    reconnect_soon_on: date | None = None
-    uid: str = ""
-    met_on: date | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,30 +37,19 @@ def _iso(value: date | None) -> str | None:
 
 
 def contact(c: ContactRecord) -> dict[str, Any]:
+    """Every field of the record, dates as ISO text (so a new column shows up by itself)."""
     return {
-        "id": c.id,
-        "name": c.name,
-        "role": c.role,
-        "institution": c.institution,
-        "specialty": c.specialty,
-        "email": c.email,
-        "phone": c.phone,
-        "tags": list(c.tags),
-        "met": c.met,
-        "notes": c.notes,
-        "every": c.every,
-        "last_contact": _iso(c.last_contact),
-        "added": _iso(c.added),
-        "reconnect_on": _iso(c.reconnect_on),
-        "open_follow_ups": c.open_follow_ups,
-        "next_due": _iso(c.next_due),
-        "level": c.level,
-        "mentor": c.mentor,
-        "reconnect_soon_on": _iso(c.reconnect_soon_on),
-        "uid": c.uid,
-        "met_on": _iso(c.met_on),
-        "extra": dict(c.extra),
+        f.name: _iso(v) if isinstance(v := getattr(c, f.name), date) else _copy(v)
+        for f in fields(c)
     }
+
+
+def _copy(value: object) -> object:
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 
 
 def follow_up(f: FollowUpRecord) -> dict[str, Any]:

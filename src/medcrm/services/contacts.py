@@ -7,7 +7,7 @@ derived columns (:func:`refresh_contacts`), for every write that changes what th
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from medcrm.pure import text, vocabulary
@@ -72,18 +72,19 @@ class ContactRow:
     reconnect_on: date | None = None
     phi_allowed: bool = False  # saved with --allow-phi although the guard stopped it
     id: int | None = None
+    more: dict[str, object] = field(default_factory=dict)  # other columns (an import's)
 
     def values(self) -> dict[str, object]:
         """The row's columns and values, for an INSERT (without the id)."""
         row = asdict(self)
-        del row["id"]
-        return row
+        del row["id"], row["more"]
+        return row | self.more
 
     @classmethod
     def from_row(cls, row: dict[str, object]) -> ContactRow:
         """A row as a query returned it (dates as ISO text on SQLite)."""
         dates = ("met_on", "added", "last_contact", "reconnect_soon_on", "reconnect_on")
-        fields = {f: row[f] for f in cls.__dataclass_fields__}
+        fields = {f: row[f] for f in cls.__dataclass_fields__ if f != "more"}
         for f in dates:
             fields[f] = views.opt_date(fields[f])
         fields["mentor"] = bool(fields["mentor"])
@@ -91,7 +92,8 @@ class ContactRow:
         return cls(**fields)  # type: ignore[arg-type]
 
 
-CONTACT_SELECT = "SELECT " + ", ".join(ContactRow.__dataclass_fields__) + " FROM contact"  # noqa: S608
+_COLUMNS = ", ".join(f for f in ContactRow.__dataclass_fields__ if f != "more")
+CONTACT_SELECT = f"SELECT {_COLUMNS} FROM contact"  # noqa: S608
 # What the user edits (the derived columns follow through refresh_contacts).
 EDITABLE = ("name", "role", "institution", "specialty", "email", "phone", "met", "notes",
             "every", "level", "mentor", "phi_allowed")  # fmt: skip

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from medcrm.pure.errors import DatabaseError
 from medcrm.services.exporting import everything, to_json
-from medcrm.services.jsonimport import import_document
+from medcrm.services.importing.medcrm_json import import_document
 from medcrm.storage.connection import Reader
 from medcrm.storage.db import SessionReader
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from medcrm.pure.phi import names, numbers, places
+from medcrm.pure.phi import initials, names, numbers, places, stays
 from medcrm.pure.phi.text import Doc, Finding
 
 __all__ = ["Finding", "describe", "drop_colleagues", "find_phi", "is_colleague"]
@@ -30,9 +30,9 @@ RULES = (
     names.bare_names,
     names.named_people,
     names.first_name_possessives,
-    names.initials,
+    initials.initials,
     numbers.identifiers,
-    numbers.dates,
+    stays.dates,
     numbers.ages,
     places.contacts,
     places.places,

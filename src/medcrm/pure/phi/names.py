@@ -21,10 +21,8 @@ import re
 from collections.abc import Iterator
 
 from medcrm.pure.phi.text import (
-    ABBREVIATIONS,
     CLINICAL,
     COLLEAGUE,
-    DOTTED,
     NETWORKING,
     NOT_NAMES,
     PERSON_NOUNS,
@@ -35,10 +33,8 @@ from medcrm.pure.phi.text import (
     Gated,
     Lazy,
     Words,
-    ends_word,
     first_names,
     norm,
-    starts_word,
 )
 
 _W = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"  # a word of a name
@@ -310,171 +306,3 @@ def bare_names(doc: Doc) -> Iterator[Finding]:
             continue
         why = f"a patient's name near '{cue}'" if cue else "a patient's name and age"
         yield Finding("name", text[start:end], why, start, f"{first} {last}")
-
-
-_DOTTED_INITIALS = Lazy(r"\.\s?[A-Za-z]\.(?:\s?[A-Za-z]\.)?")
-_CAPS = Lazy(r"[A-Z][A-Z][A-Z]?")
-_BEFORE_INITIALS = Lazy(
-    r"\b(?:pt|patient|saw|seeing|see|seen|rounded\s+on|rounding\s+on|round\s+on|admitted|"
-    r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following|follow|"
-    r"visited|check(?:ed)?\s+on|intubated|coded|delivered|little|baby|kid|mr|mrs|ms|my\s+guy|"
-    r"my\s+lady|bed\s+\d+\w?\s+is|room\s+\d+\w?\s+is|(?:his|her)\s+name\s+is|took|on|"
-    r"consult(?:ed)?\s+(?:for|on)|for\s+pt)\.?:?\s+$"
-)
-_AFTER_INITIALS = Lazy(
-    r"(?:(?:'s|’s)\s+\w+|,?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf])|\s*,?\s*(?:a|the)\s+"
-    r"\d{1,3}\s*(?:yo|y/o|-?year)|\s+in\s+(?:the\s+)?(?:bed|room|rm|bay|icu|micu|sicu|ccu|"
-    r"nicu|picu|ed|er|\d)|\s+(?:coded|died|passed|was\s+(?:admitted|discharged|intubated|"
-    r"transferred|extubated)|is\s+(?:being\s+)?(?:admitted|discharged|npo|septic|intubated)|"
-    r"got\s+(?:admitted|discharged|intubated|extubated)|came\s+(?:in|back)|presented|was\s+seen|"
-    r"keeps|needs|refused|refuses|left\s+ama|went\s+home)|\s*\((?:the|a|an|our|my)\s|"
-    r"\s+(?:w/|with)\s+(?:a|an|the|new|his|her|acute|chronic|bad|severe)?\s*\w+)"
-)
-_STRONG_AFTER = Lazy(
-    r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad)|,?\s*\(?\d{1,3}\s*"
-    r"(?:yo|y/o|[mf]\b)|\s*\((?:the|a|an)\s"
-)
-_AFTER_PATIENT_WORD = Lazy(r"\b(?:pt|patient)\.?:?\s+$")
-_SHOUTING = Lazy(r"[A-Z]{4,}\W+$")
-# Three or more initials in a list: "JR, AP, KO, TM all need AM labs" (read from the first).
-_INITIALS_LIST = Lazy(r"[A-Z]{2,3}(?:(?:,\s*|,?\s+and\s+|\s*/\s*)[A-Z]{2,3}){2,}\b")
-_LIST_NEXT = Lazy(r",|,?\s+and\s|\s*/")
-# Lower-case initials with an age or after "pt": "the LP on kd (19yo w/ ...)", "pt jd".
-# Found by the age after them, then the two letters before are read.
-_AGE_AFTER_INITIALS = Words(("(", ","), r"\s*\d{1,3}\s*(?:yo|y/o|[mf]\b)", whole=False)
-_TWO_LETTERS_BEFORE = Lazy(r"(?<![\w.'’-])(?P<i>[a-z]{2})\s*$")
-_COMMON_TWO = frozenset(
-    [
-        "am",
-        "an",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "go",
-        "he",
-        "hi",
-        "if",
-        "in",
-        "is",
-        "it",
-        "me",
-        "my",
-        "no",
-        "of",
-        "oh",
-        "ok",
-        "on",
-        "or",
-        "so",
-        "to",
-        "up",
-        "us",
-        "we",
-        "ya",
-        "yo",
-        "ex",
-        "ur",
-        "im",
-        "iv",
-        "po",
-        "pr",
-        "er",
-        "ed",
-        "or",
-        "pt",
-        "ot",
-        "st",
-        "dr",
-        "mr",
-        "ms",
-    ]
-)
-_PLAIN_WORDS = frozenset({"am", "pm", "eg", "ie", "vs", "aka", "etc", "bc", "us", "uk"})
-
-
-def _initials_list(doc: Doc, start: int) -> Finding | None:
-    text = doc.text
-    m = _INITIALS_LIST.match(text, start)
-    if m is None or not starts_word(text, start):
-        return None
-    tokens = re.findall(r"[A-Z]{2,3}", m.group())
-    unknown = [t for t in tokens if t not in ABBREVIATIONS]
-    cue = doc.cue(CLINICAL, m.start(), m.end(), before=10, after=10)
-    if len(unknown) * 2 < len(tokens) or not cue:
-        return None
-    return Finding("initials", m.group(), f"patients' initials near '{cue}'", m.start())
-
-
-def initials(doc: Doc) -> Iterator[Finding]:
-    text, low = doc.text, doc.low
-    for dots in _DOTTED_INITIALS.finditer(text):
-        start, end = dots.start() - 1, dots.end()  # from the letter before the first dot
-        if start < 0 or not text[start].isalpha() or not starts_word(text, start):
-            continue
-        if (start > 0 and text[start - 1] == ".") or not ends_word(text, end):
-            continue
-        token = text[start:end].strip()
-        letters = token.replace(".", "").replace(" ", "")
-        placed = _BEFORE_INITIALS.search(low, max(0, start - 25), start) or _AFTER_INITIALS.match(
-            low, end
-        )
-        if letters.lower() in _PLAIN_WORDS and not placed:
-            continue
-        if (letters.lower() in DOTTED or letters.islower()) and not placed:
-            continue
-        cue = doc.cue(CLINICAL, start, end, before=20, after=24)
-        if cue or placed:
-            why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
-            yield Finding("initials", token, why, start)
-    reach = -1
-    for m in _CAPS.finditer(text):
-        token = m.group()
-        if m.start() >= reach and _LIST_NEXT.match(text, m.end()):
-            listed = _initials_list(doc, m.start())
-            if listed is not None:
-                reach = listed.start + len(listed.text)
-                yield listed
-                continue
-        abbreviation = token in ABBREVIATIONS
-        if (
-            abbreviation
-            and not _STRONG_AFTER.match(low, m.end())
-            and text[m.end() : m.end() + 1] not in "'’"
-        ):
-            continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
-        if not starts_word(text, m.start()) or not ends_word(text, m.end()):
-            continue
-        if token.lower() in STOPWORDS or _SHOUTING.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "ADMITTED TO AOA": a word in capitals
-        if (m.end() < len(text) and text[m.end()] in "/&-") or text[m.start() - 1 : m.start()] in (
-            "/", "&", "-", ".",
-        ):  # fmt: skip
-            continue
-        before_start = max(0, m.start() - 25)
-        after_patient = _AFTER_PATIENT_WORD.search(low, before_start, m.start())
-        if token in ABBREVIATIONS and not (
-            _STRONG_AFTER.match(low, m.end())
-            or (after_patient and text[m.end() : m.end() + 1] in "'’")
-        ):
-            continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
-        placed = (
-            after_patient
-            or _BEFORE_INITIALS.search(low, before_start, m.start())
-            or (_AFTER_INITIALS.match(low, m.end()))
-        )
-        if not placed:
-            continue
-        if COLLEAGUE_TITLE.search(text, before_start, m.start()):
-            continue
-        cue = doc.cue(CLINICAL, m.start(), m.end(), before=10, after=14)
-        if cue is None and not after_patient:
-            continue
-        why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
-        yield Finding("initials", token, why, m.start())
-    for at, age in _AGE_AFTER_INITIALS.finditer(low):
-        two = _TWO_LETTERS_BEFORE.search(low, max(0, at - 6), at)
-        if two and two.group("i") not in _COMMON_TWO and text[two.start() : two.end()].islower():
-            yield Finding("initials", text[two.start() : age.end()],
-                          "a patient's initials and age", two.start())  # fmt: skip

@@ -17,21 +17,16 @@ Patterns run on the lower-case copy (:attr:`Doc.low`) except where case tells (`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from medcrm.pure.phi import words
 from medcrm.pure.phi.text import (
     CLINICAL,
     PATIENTISH,
     POPULATION,
-    SCHEDULE,
     TEMPERATURE,
-    WORD,
     Doc,
     Finding,
     Lazy,
-    Vocabulary,
     Words,
     ends_word,
     starts_word,
@@ -171,170 +166,6 @@ def _ssn(doc: Doc, start: int, end: int) -> Finding | None:
     if HARMLESS_NUMBER.search(lead) or lead.rstrip().endswith(("$", "#")):
         return None
     return Finding("identifier", doc.text[start : m.end()], "a Social Security number", start)
-
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_NUMERIC_DATE = Lazy(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\w/]|\.\d|:\d|%)")
-_ISO_DATE = Lazy(r"\d{4}-\d{2}-\d{2}(?![\w/])")
-_DAY_MONTH = Lazy(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}})?\b")
-_MONTH_DAY = Lazy(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{2,4}})?(?![\w/])")
-_MONTH_NAMES = [
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-]
-
-
-# One pattern per first letter (see names._CARE_BEFORE): "m(?:ar|arch|ay)\b".
-_MONTH_WORDS = Words(_MONTH_NAMES, r"\.?\s+\d")  # "jan 5", "march 3rd": a month and a day
-_COMPACT_DOB = Lazy(r"(?:18|19|20)\d{6}(?!\d)")
-_DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
-    r"(?s:.*)\b(?P<label>d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|b-?day|birthday|born|"
-    r"(?<![.\w])b\.)"
-    r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
-)
-_DOB_WORDS = ("dob", "d.o.b", "d o b", "birth", "bday", "b-day", "born", "b.")
-_STAY = Vocabulary(words.STAY_EVENTS)
-_STRONG_STAY = frozenset(words.STAY_EVENTS_STRONG)
-_STAY_LAST_WORDS = frozenset(e.rsplit("-", 1)[-1] for e in words.STAY_EVENTS)
-_NOT_A_STAY = Lazy(
-    r"admitted\s+(?:to|into)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}(?:program|programme|society|"
-    r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"
-    r"pathway|lab|cohort|scholars?|academy|university)"
-)
-_HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
-_YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
-_SCORE = Lazy(r"\d{1,2}[.-]\d{1,2}")
-
-
-def _all_dates(doc: Doc) -> list[tuple[int, int]]:
-    """Every date written in numbers or with a month's name, in order."""
-    low = doc.low
-    size = len(low)
-    found: list[tuple[int, int]] = []
-    for start, end in doc.digit_runs:
-        before = low[start - 1] if start else " "
-        if (
-            before.isdigit()
-            or before in "/.$#"
-            or (before == "-" and start > 1 and low[start - 2].isdigit())
-        ):
-            continue
-        if before.isalpha() and not low.endswith(("dob", "birth", "born"), 0, start):
-            continue
-        follows = low[end] if end < size else " "
-        run = end - start
-        if run == 4:
-            shapes: tuple[Lazy, ...] = (_ISO_DATE, _YEAR)
-        elif run == 8:
-            shapes = (_COMPACT_DOB,)
-        elif run <= 2 and follows in "/.-":
-            shapes = (_NUMERIC_DATE,)
-        elif run <= 2 and follows in " snrt":
-            shapes = (_DAY_MONTH,)
-        else:
-            continue
-        for rx in shapes:
-            m = rx.match(low, start)
-            if m and not (rx is _NUMERIC_DATE and _SCORE.fullmatch(m.group())):
-                found.append(m.span())
-                break
-    for at, _ in _MONTH_WORDS.finditer(low):
-        date = _MONTH_DAY.match(low, at)
-        if date:
-            found.append(date.span())
-    return sorted(found)
-
-
-def dates(doc: Doc) -> Iterator[Finding]:
-    """Birth dates, and dates beside an event of a patient's stay."""
-    text, low = doc.text, doc.low
-    for start, end in _all_dates(doc):
-        window = low[max(0, start - 56) : start]
-        label = None
-        if "b" in window and any(k in window for k in _DOB_WORDS):
-            label = _DOB_LABEL.match(low, max(0, start - 56), start)
-        if label and _birth_date(doc, label, start, end):
-            at = label.start("label")
-            yield Finding("dob", text[at:end].strip(), "a date of birth", at)
-            continue
-        if _YEAR.fullmatch(low, start, end):
-            continue
-        lo, hi = doc.sentence(start)
-        lo = max(lo, start - 60)
-        tail = low[end : min(hi, end + 40)]
-        event, distance = _event(WORD.findall(low, lo, start), WORD.findall(tail)[:2])
-        if event is None or _NOT_A_STAY.search(low, lo, min(hi, end + 40)):
-            continue
-        if doc.cue(SCHEDULE, start, end, before=6, after=4):
-            continue
-        strong = event in _STRONG_STAY and distance <= 4
-        if not strong and not doc.about_a_patient(start, end):
-            continue
-        shown = event.replace("-", " ")
-        yield Finding("date", text[start:end], f"a patient's {shown} date", start)
-
-
-def _event(before: list[str], after: list[str]) -> tuple[str | None, int]:
-    """The event of a stay nearest a date (from the words before it, else the two after) and
-    how many words away it is."""
-    for distance, n in enumerate(range(len(before) - 1, -1, -1), start=1):
-        if before[n] not in _STAY_LAST_WORDS:
-            continue  # no event ends with this word
-        for phrase in (
-            "-".join(before[max(0, n - 3) : n + 1]),
-            "-".join(before[max(0, n - 1) : n + 1]),
-            before[n],
-        ):
-            if phrase in _STAY:
-                return phrase, distance
-    for n in range(len(after)):
-        for phrase in ("-".join(after[: n + 1]), after[n]):
-            if phrase in _STAY:
-                return phrase, 0
-    return None, 0
-
-
-def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
-    name = label.group("label").replace(" ", "")
-    date = doc.low[start:end]
-    has_year = bool(_HAS_YEAR.search(date))
-    if name in ("birthday", "bday", "b-day"):
-        patient = PATIENTISH.exact & set(label.group("gap").split()) or doc.cue(
-            PATIENTISH, label.start("label"), end, before=6, after=8
-        )
-        return has_year and bool(patient)  # "priya's birthday is 3/4": a colleague's
-    if name in ("born", "b."):
-        if name == "b." and label.group("gap").strip():
-            return False
-        if _YEAR.fullmatch(date):
-            return int(date) <= 1936  # a year alone tells an age only when over 89
-        return has_year
-    return True
 
 
 _OLD_WORDS = Words(

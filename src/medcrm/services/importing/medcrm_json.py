@@ -12,6 +12,7 @@ from medcrm.pure import text, vocabulary
 from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.pure.phi import describe
+from medcrm.pure.records import ContactRecord, exported
 from medcrm.services import phi, settings
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.importing import (
@@ -87,6 +88,12 @@ def import_json(
     return import_document(session, doc, today=today, allow_phi=allow_phi)
 
 
+# Contact columns an export carries that the importer does not check one by one.
+_PASSED_THROUGH = tuple(
+    k for k in exported(ContactRecord) if k not in Candidate.__dataclass_fields__
+)
+
+
 def import_document(
     session: Session,
     doc: dict[str, Any],
@@ -124,6 +131,7 @@ def import_document(
                     extra=dict(c["extra"]) if isinstance(c.get("extra"), dict) else {},
                     id=c.get("id") if isinstance(c.get("id"), int) else None,
                     phi_allowed=c.get("phi_allowed") is True,
+                    more={k: c[k] for k in _PASSED_THROUGH if k in c},
                 )
             )
         except InvalidInput as exc:

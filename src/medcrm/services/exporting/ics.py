@@ -1,0 +1,48 @@
+"""Open follow-ups and letter deadlines as iCalendar to-dos."""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+
+from medcrm.pure.sanitize import strip_controls_in_file
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Reader
+
+
+def to_ics(reader: Reader, *, today: date) -> str:
+    """Open follow-ups and letter deadlines as iCalendar to-dos (VTODO) with due dates and,
+    for repeating follow-ups, recurrence rules, so a calendar or task app shows them."""
+    from datetime import datetime
+
+    from icalendar import Calendar, Todo, vRecur
+
+    from medcrm.pure.dates import parse_duration
+
+    cal = Calendar()
+    cal.add("prodid", "-//medcrm//follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "medcrm follow-ups")
+    stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
+    for f in views.list_follow_ups(reader):
+        todo = Todo()
+        todo.add("uid", f"follow-up-{f.id}@medcrm")
+        todo.add("dtstamp", stamp)
+        todo.add("summary", f"{f.title} ({f.contact})")
+        todo.add("due", f.due)
+        todo.add("status", "NEEDS-ACTION")
+        if f.purpose:
+            todo.add("categories", [f.purpose])
+        if f.every:
+            step = parse_duration(f.every)
+            todo.add("rrule", vRecur(freq=step.frequency, interval=step.count))
+        cal.add_component(todo)
+    for x in views.list_letters(reader, open_only=True):
+        todo = Todo()
+        todo.add("uid", f"letter-{x.id}@medcrm")
+        todo.add("dtstamp", stamp)
+        todo.add("summary", f"Letter deadline: {x.contact} for {x.target} ({x.status})")
+        todo.add("due", x.due)
+        todo.add("status", "NEEDS-ACTION")
+        todo.add("categories", ["letter"])
+        cal.add_component(todo)
+    return strip_controls_in_file(str(cal.to_ical().decode("utf-8")))

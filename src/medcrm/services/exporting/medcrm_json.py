@@ -1,0 +1,162 @@
+"""medcrm's JSON export: everything, versioned and lossless, one record per line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from medcrm.pure.records import ContactRecord, exported, from_row
+from medcrm.storage import queries as views
+from medcrm.storage import revisions
+from medcrm.storage.connection import Reader
+
+FORMAT_VERSION = 1
+
+
+def _iso(value: object) -> str | None:
+    if value is None or isinstance(value, str):  # SQLite keeps dates as ISO text already
+        return value
+    return views.to_date(value).isoformat()
+
+
+def _json_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def everything(reader: Reader) -> dict[str, Any]:
+    """The whole database as medcrm's JSON export (format version 1)."""
+    tags = views.tags_by_contact(reader, None)
+    keys = exported(ContactRecord)
+    contacts = [
+        {
+            **{
+                k: _json_value(v)
+                for k, v in asdict(from_row(ContactRecord, r)).items()
+                if k in keys
+            },
+            "tags": tags.get(int(r["id"]), []),
+        }
+        for r in reader.rows(f"SELECT {', '.join(keys)} FROM contact ORDER BY id")  # noqa: S608
+    ]
+    people: dict[int, list[int]] = {}
+    for r in reader.rows(
+        "SELECT interaction_id, contact_id FROM interaction_contact "
+        "ORDER BY interaction_id, contact_id"
+    ):
+        people.setdefault(int(r["interaction_id"]), []).append(int(r["contact_id"]))
+    interactions = [
+        {
+            "id": int(r["id"]),
+            "date": _iso(r["date"]),
+            "kind": r["kind"],
+            "note": r["note"],
+            "contacts": people.get(int(r["id"]), []),
+            "rotation_id": r["rotation_id"],
+            "phi_allowed": bool(r["phi_allowed"]),
+        }
+        for r in reader.rows(
+            "SELECT id, date, kind, note, rotation_id, phi_allowed FROM interaction ORDER BY id"
+        )
+    ]
+    rotations = [
+        {
+            "id": int(r["id"]),
+            "name": r["name"],
+            "start": _iso(r["starts_on"]),
+            "end": _iso(r["ends_on"]),
+            "service": r["service"],
+            "site": r["site"],
+        }
+        for r in reader.rows(
+            "SELECT id, name, starts_on, ends_on, service, site FROM rotation ORDER BY id"
+        )
+    ]
+    letters = [
+        {
+            "id": int(r["id"]),
+            "contact_id": int(r["contact_id"]),
+            "for": r["target"],
+            "kind": r["kind"],
+            "waived": bool(r["waived"]),
+            "due": _iso(r["due"]),
+            "status": r["status"],
+            "asked": _iso(r["asked_on"]),
+            "agreed": _iso(r["agreed_on"]),
+            "materials_sent": _iso(r["materials_sent_on"]),
+            "submitted": _iso(r["submitted_on"]),
+            "thanked": _iso(r["thanked_on"]),
+            "declined": _iso(r["declined_on"]),
+            "note": r["note"],
+            "phi_allowed": bool(r["phi_allowed"]),
+        }
+        for r in reader.rows(
+            "SELECT id, contact_id, target, kind, waived, due, status, asked_on, agreed_on, "
+            "materials_sent_on, submitted_on, thanked_on, declined_on, note, phi_allowed "
+            "FROM letter ORDER BY id"
+        )
+    ]
+    follow_ups = [
+        {
+            "id": int(r["id"]),
+            "contact_id": int(r["contact_id"]),
+            "title": r["title"],
+            "due": _iso(r["due"]),
+            "done": _iso(r["done_on"]),
+            "created": _iso(r["created"]),
+            "interaction_id": r["interaction_id"],
+            "every": r["every"],
+            "scheduled": _iso(r["scheduled"]),
+            "cancelled": bool(r["cancelled"]),
+            "purpose": r["purpose"],
+            "rotation_id": r["rotation_id"],
+            "letter_id": r["letter_id"],
+            "phi_allowed": bool(r["phi_allowed"]),
+        }
+        for r in reader.rows(
+            "SELECT id, contact_id, title, due, done_on, created, interaction_id, every, "
+            "scheduled, cancelled, purpose, rotation_id, letter_id, phi_allowed FROM follow_up "
+            "ORDER BY id"
+        )
+    ]
+    settings = {
+        str(r["key"]): str(r["value"])
+        for r in reader.rows("SELECT key, value FROM setting ORDER BY key")
+    }
+    return {
+        "medcrm": "export",
+        "version": FORMAT_VERSION,
+        "schema": revisions.HEAD,
+        "contacts": contacts,
+        "rotations": rotations,
+        "interactions": interactions,
+        "letters": letters,
+        "follow_ups": follow_ups,
+        "settings": settings,
+    }
+
+
+def to_json(reader: Reader) -> str:
+    """The export as text: one record per line inside each list.
+
+    Readable and easy to diff (a changed contact is a changed line), and fast: each record
+    goes through json's C encoder, which ``indent=`` would switch off (10,000 contacts in well
+    under a second instead of several).
+    """
+    data = everything(reader)
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            body = ",\n".join("    " + _dumps(item) for item in value)
+            parts.append(f"  {_dumps(key)}: [\n{body}\n  ]" if value else f"  {_dumps(key)}: []")
+        elif isinstance(value, dict) and value:
+            body = ",\n".join(f"    {_dumps(k)}: {_dumps(v)}" for k, v in value.items())
+            parts.append(f"  {_dumps(key)}: {{\n{body}\n  }}")
+        else:
+            parts.append(f"  {_dumps(key)}: {_dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)

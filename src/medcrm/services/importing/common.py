@@ -1,0 +1,167 @@
+"""What every importer shares: the candidate, the rejection and the result types, decoding a
+file, and reading CSV (its delimiter, header and rows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from medcrm.pure.errors import InvalidInput, MedcrmError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Candidate:
+    """One contact as a file describes it, before it meets the database."""
+
+    where: str
+    name: str | None
+    role: str | None = None
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    met: str | None = None
+    met_on: date | None = None
+    notes: str | None = None
+    every: str | None = None
+    level: str | None = None
+    mentor: bool = False
+    added: date | None = None
+    uid: str | None = None
+    tags: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None  # kept when restoring into an empty database
+    phi_allowed: bool = False  # a medcrm export's mark: saved with --allow-phi
+    # Other columns a medcrm export carries, stored as they came (one-line text or a value):
+    # a column added to the contact table travels through export and import by itself.
+    more: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Rejection:
+    where: str
+    reason: str
+
+    @classmethod
+    def from_error(cls, where: str, exc: MedcrmError) -> Rejection:
+        """A row refused by a check: its message without the check's own "where: " part."""
+        return cls(where, exc.message.split(": ", 1)[-1])
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    dry_run: bool = False
+    # what a medcrm JSON import brought besides contacts: {"interactions": 12, ...}
+    other: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # candidate.where -> contact id
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM). Bytes that are not UTF-8 become lone surrogates, so the
+    rows holding them can be rejected one by one while the rest of the file still imports."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"The file is {len(data):,} bytes; medcrm imports files up to 50 MB.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidInput("The file has NUL bytes: it is not a text file. Export it as CSV.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig", errors="surrogateescape")
+
+
+def _bad_text(*values: object) -> bool:
+    return any(isinstance(v, str) and any("\udc80" <= ch <= "\udcff" for ch in v) for v in values)
+
+
+NOT_UTF8 = "not valid UTF-8 text (save the file as UTF-8 and import it again)"
+
+
+_ROLE_WORDS = (
+    ("resident", ("resident", "pgy", "intern", "house officer")),
+    ("fellow", ("fellow",)),
+    ("attending", ("attending", "hospitalist", "physician", "surgeon", "consultant")),
+    ("faculty", ("professor", "faculty", "lecturer", "instructor", "dean", "clerkship director")),
+    ("nurse", ("nurse", "rn", "np", "cnm", "crna")),
+    ("peer", ("student", "ms1", "ms2", "ms3", "ms4", "medical student")),
+    ("staff", ("coordinator", "manager", "administrator", "assistant", "librarian", "scribe")),
+)
+
+
+def guess_role(title: str | None) -> str | None:
+    """A role from a job title ("PGY-2 Internal Medicine Resident" is a resident)."""
+    if not title:
+        return None
+    words = set(re.findall(r"[a-z0-9]+", title.lower().replace("-", "")))
+    folded = " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+    for role, hints in _ROLE_WORDS:
+        for hint in hints:
+            if (" " in hint and hint in folded) or hint in words:
+                return role
+    return "other"
+
+
+def _delimiter(textdata: str) -> str:
+    """Comma, semicolon (a spreadsheet in a comma-decimal locale) or tab: the one the header
+    row (the first line naming a "name" column) uses most."""
+    for line in textdata.splitlines()[:50]:
+        if "name" in line.lower():
+            counts = {d: line.count(d) for d in (",", ";", "\t")}
+            best = max(counts, key=lambda d: counts[d])
+            return best if counts[best] else ","
+    return ","
+
+
+def _csv_rows(textdata: str) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(textdata, newline=""), delimiter=_delimiter(textdata)))
+    except csv.Error as exc:
+        raise InvalidInput(f"The file is not readable CSV: {exc}.") from exc
+
+
+def _header_index(rows: list[list[str]], required: tuple[str, ...], what: str) -> int:
+    """Where the header row is: the first row holding all the ``required`` columns."""
+    for n, row in enumerate(rows[:50]):
+        cells = {c.strip().lower() for c in row}
+        if all(r.lower() in cells for r in required):
+            return n
+    raise InvalidInput(
+        f"This does not look like {what}: no header row with "
+        f"{', '.join(repr(r) for r in required)} was found."
+    )
+
+
+def _records(rows: list[list[str]], header_at: int) -> list[tuple[int, dict[str, str]]]:
+    header = [h.strip().lower() for h in rows[header_at]]
+    out = []
+    for n, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        out.append((n, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}))
+    return out
+
+
+def _get(record: dict[str, str], *names: str) -> str | None:
+    for name in names:
+        value = record.get(name.lower())
+        if value:
+            return value
+    return None
+
+
+def _date_or_none(value: str | None, where: str, what: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: {what} {value!r} is not a YYYY-MM-DD date") from exc

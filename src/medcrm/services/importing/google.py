@@ -1,0 +1,69 @@
+"""A Google Contacts CSV export (the current and the older headers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from medcrm.pure.errors import InvalidInput
+from medcrm.services.importing.common import (
+    NOT_UTF8,
+    Candidate,
+    Rejection,
+    _bad_text,
+    _csv_rows,
+    _get,
+    _header_index,
+    _records,
+    decode,
+    guess_role,
+)
+
+
+def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
+    """A Google Contacts CSV export (the current and the older "Outlook-like" headers)."""
+    rows = _csv_rows(decode(data))
+    try:
+        at = _header_index(rows, ("First Name", "Last Name"), "a Google Contacts CSV export")
+    except InvalidInput:
+        at = _header_index(rows, ("Given Name", "Family Name"), "a Google Contacts CSV export")
+    found, rejected = [], []
+    for line, record in _records(rows, at):
+        where = f"line {line}"
+        if _bad_text(*record.values()):
+            rejected.append(Rejection(where, NOT_UTF8))
+            continue
+        parts = (
+            _get(record, "Name Prefix"),
+            _get(record, "First Name", "Given Name"),
+            _get(record, "Middle Name", "Additional Name"),
+            _get(record, "Last Name", "Family Name"),
+            _get(record, "Name Suffix"),
+        )
+        name = " ".join(p for p in parts if p) or _get(record, "Name", "File As", "Nickname")
+        title = _get(record, "Organization Title", "Organization 1 - Title")
+        labels = _get(record, "Labels", "Group Membership") or ""
+        tags = [
+            label.strip().lstrip("*").strip()
+            for label in labels.split(":::")
+            if label.strip() and label.strip().lower() not in ("* mycontacts", "* starred")
+        ]
+        extra: dict[str, Any] = {}
+        if title:
+            extra["title"] = title
+        if birthday := _get(record, "Birthday"):
+            extra["birthday"] = birthday
+        found.append(
+            Candidate(
+                where=where,
+                name=name,
+                role=guess_role(title),
+                institution=_get(record, "Organization Name", "Organization 1 - Name"),
+                specialty=_get(record, "Organization Department", "Organization 1 - Department"),
+                email=_get(record, "E-mail 1 - Value"),
+                phone=_get(record, "Phone 1 - Value"),
+                notes=_get(record, "Notes"),
+                tags=tags,
+                extra=extra,
+            )
+        )
+    return found, rejected

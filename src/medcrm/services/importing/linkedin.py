@@ -1,0 +1,64 @@
+"""LinkedIn's Connections.csv."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from medcrm.services.importing.common import (
+    NOT_UTF8,
+    Candidate,
+    Rejection,
+    _bad_text,
+    _csv_rows,
+    _get,
+    _header_index,
+    _records,
+    decode,
+    guess_role,
+)
+
+
+def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
+    """LinkedIn's Connections.csv: a "Notes:" preamble, then First Name, Last Name, [URL],
+    Email Address, Company, Position, Connected On ("15 Mar 2024", the met date)."""
+    rows = _csv_rows(decode(data))
+    at = _header_index(rows, ("First Name", "Last Name"), "a LinkedIn Connections.csv export")
+    found, rejected = [], []
+    for line, record in _records(rows, at):
+        where = f"line {line}"
+        if _bad_text(*record.values()):
+            rejected.append(Rejection(where, NOT_UTF8))
+            continue
+        name = " ".join(p for p in (_get(record, "First Name"), _get(record, "Last Name")) if p)
+        position = _get(record, "Position")
+        connected = _get(record, "Connected On")
+        met_on = None
+        if connected:
+            for form in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%b %d, %Y"):
+                try:
+                    met_on = datetime.strptime(connected, form).date()
+                    break
+                except ValueError:
+                    continue
+            if met_on is None:
+                rejected.append(Rejection(where, f"'Connected On' {connected!r} is not a date"))
+                continue
+        extra: dict[str, Any] = {}
+        if position:
+            extra["title"] = position
+        if url := _get(record, "URL"):
+            extra["linkedin"] = url
+        found.append(
+            Candidate(
+                where=where,
+                name=name or None,
+                role=guess_role(position),
+                institution=_get(record, "Company"),
+                email=_get(record, "Email Address", "E-mail Address"),
+                met="LinkedIn",
+                met_on=met_on,
+                extra=extra,
+            )
+        )
+    return found, rejected

@@ -1,0 +1,31 @@
+"""What the read queries share: date conversions, limits, and the windows of the morning view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from medcrm.pure.errors import InvalidInput
+
+# Follow-ups that belong in the "Before you go" section while their rotation is ending.
+ROTATION_PURPOSES = ("rotation-ask", "rotation-thanks")
+
+
+BEFORE_YOU_GO_BEFORE, BEFORE_YOU_GO_AFTER = 6, 14  # days around a rotation's last day
+
+
+LETTER_HORIZON = 30  # letter deadlines shown this many days ahead
+
+
+def to_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def opt_date(value: object) -> date | None:
+    return None if value is None else to_date(value)
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 1:
+        raise InvalidInput("--limit must be 1 or more (or 0 for no limit, where offered).")

@@ -1,0 +1,184 @@
+"""Reads about contacts: lists (filtered, searched, paged), one contact, its page, what a
+removal takes with it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from medcrm.pure import text
+from medcrm.pure.errors import NotFound
+from medcrm.pure.records import (
+    ContactDetail,
+    ContactList,
+    ContactRecord,
+    ContactRef,
+    RemovalPreview,
+    from_row,
+    json_dict,
+    stored,
+)
+from medcrm.services.resolve import like_pattern
+from medcrm.storage.connection import Reader, Row, first, in_params
+from medcrm.storage.queries.common import _check_limit, opt_date
+from medcrm.storage.queries.followups import list_follow_ups
+from medcrm.storage.queries.interactions import history
+
+CONTACT_COLUMNS = ", ".join(f"c.{name}" for name in stored(ContactRecord))
+
+
+# Open follow-ups per contact, looked up through the contact_id index for each row shown (so a
+# page of 50 costs 50 index searches, however many follow-ups the database holds).
+OPEN_SUMMARY = (
+    "(SELECT COUNT(*) FROM follow_up o WHERE o.contact_id = c.id AND o.done_on IS NULL) "
+    "AS open_count, "
+    "(SELECT MIN(o.due) FROM follow_up o WHERE o.contact_id = c.id AND o.done_on IS NULL) "
+    "AS next_due"
+)
+
+
+def tags_by_contact(reader: Reader, ids: list[int] | None) -> dict[int, list[str]]:
+    sql = "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
+    params: dict[str, object] = {}
+    if ids is not None:
+        placeholder, params = in_params("c", ids)
+        sql += f" WHERE ct.contact_id IN {placeholder}"
+    tags: dict[int, list[str]] = defaultdict(list)
+    for row in reader.rows(sql + " ORDER BY t.name", params):
+        tags[int(row["contact_id"])].append(str(row["name"]))
+    return tags
+
+
+def _contact(row: Row, tags: dict[int, list[str]]) -> ContactRecord:
+    return from_row(
+        ContactRecord,
+        row,
+        tags=tags.get(int(str(row["id"])), []),
+        open_follow_ups=int(str(row.get("open_count") or 0)),
+        next_due=opt_date(row.get("next_due")),
+    )
+
+
+extra_dict = json_dict  # a contact's ``extra`` column as a dict
+
+
+def _contacts(reader: Reader, rows: list[Row]) -> list[ContactRecord]:
+    if not rows:
+        return []
+    ids = [int(r["id"]) for r in rows]
+    # One query for every tag beats a long IN list once the list is most of the table.
+    tags = tags_by_contact(reader, ids if len(ids) <= 500 else None)
+    return [_contact(r, tags) for r in rows]
+
+
+def get_contact(reader: Reader, contact_id: int) -> ContactRecord:
+    row = first(
+        reader,
+        f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c "  # noqa: S608
+        "WHERE c.id = :id",
+        {"id": contact_id},
+    )
+    if row is None:
+        raise NotFound(f"No contact has id {contact_id}. Run 'medcrm contacts' to see the ids.")
+    return _contacts(reader, [row])[0]
+
+
+def list_contacts(
+    reader: Reader,
+    *,
+    role: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    lapsed_on: date | None = None,
+    soon_on: date | None = None,
+    mentors: bool = False,
+    limit: int | None = None,
+) -> ContactList:
+    """Everyone matching the filters, by name (or most lapsed first with ``lapsed_on``).
+    With ``search``, contacts whose name matches come before those matched elsewhere (a note,
+    a tag, the institution).
+
+    ``lapsed_on`` keeps the contacts whose keep-in-touch cadence has lapsed by that day.
+    ``limit`` caps the rows returned; ``total`` still counts every match.
+    """
+    _check_limit(limit)
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if role is not None:
+        where.append("c.role = :role")
+        params["role"] = text.role(role)
+    if tag is not None:
+        where.append(
+            "c.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE t.name = :tag)"
+        )
+        params["tag"] = text.tag(tag)
+    if search is not None and search.strip():
+        # search_text holds every field folded (case, accents, ø/æ/ł...), so one LIKE on one
+        # column finds "ecole" in "École" on any database.
+        where.append("c.search_text LIKE :pattern ESCAPE '\\'")
+        params["pattern"] = like_pattern(text.fold(search))
+    if mentors:
+        where.append("c.mentor = :mentor")
+        params["mentor"] = True
+    order = "c.name_key, c.id"
+    if lapsed_on is not None:
+        where.append("c.reconnect_on <= :lapsed_on")
+        params["lapsed_on"] = lapsed_on
+        order = "c.reconnect_on, c.name_key, c.id"
+    elif soon_on is not None:  # past the ideal cadence, not yet the maximum
+        where.append("c.reconnect_soon_on <= :soon_on AND c.reconnect_on > :soon_on")
+        params["soon_on"] = soon_on
+        order = "c.reconnect_soon_on, c.name_key, c.id"
+    elif search is not None and text.name_key(search):
+        order = "CASE WHEN c.name_key LIKE :in_name ESCAPE '\\' THEN 0 ELSE 1 END, " + order
+        params["in_name"] = like_pattern(text.name_key(search))
+    condition = (" WHERE " + " AND ".join(where)) if where else ""
+    sql = (
+        f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c"  # noqa: S608
+        f"{condition} ORDER BY {order}"
+    )
+    total_sql = f"SELECT COUNT(*) AS n FROM contact c{condition}"  # noqa: S608
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    rows = _contacts(reader, reader.rows(sql, params))
+    if limit is None or len(rows) < limit:
+        return ContactList(rows, len(rows))
+    count = reader.rows(
+        total_sql, {k: v for k, v in params.items() if k not in ("limit", "in_name")}
+    )
+    return ContactList(rows, int(count[0]["n"]))
+
+
+def contact_detail(reader: Reader, contact_id: int) -> ContactDetail:
+    """A contact's profile, their interactions (newest first) and open follow-ups."""
+    return ContactDetail(
+        contact=get_contact(reader, contact_id),
+        interactions=history(reader, contact_id=contact_id),
+        follow_ups=list_follow_ups(reader, contact_id=contact_id),
+    )
+
+
+def removal_preview(reader: Reader, contact: ContactRef) -> RemovalPreview:
+    """What ``remove`` would delete, for the confirmation prompt."""
+    row = first(
+        reader,
+        "SELECT "
+        "(SELECT COUNT(*) FROM interaction_contact ic WHERE ic.contact_id = :id AND NOT EXISTS "
+        " (SELECT 1 FROM interaction_contact o WHERE o.interaction_id = ic.interaction_id "
+        "  AND o.contact_id <> :id)) AS alone, "
+        "(SELECT COUNT(*) FROM interaction_contact WHERE contact_id = :id) AS total, "
+        "(SELECT COUNT(*) FROM follow_up WHERE contact_id = :id) AS follow_ups",
+        {"id": contact.id},
+    )
+    assert row is not None
+    alone, total = int(row["alone"]), int(row["total"])
+    return RemovalPreview(
+        contact=contact,
+        interactions=alone,
+        shared_interactions=total - alone,
+        follow_ups=int(row["follow_ups"]),
+    )

@@ -1,0 +1,24 @@
+"""The shape of the code (issue 15): module and function sizes. The layers themselves are
+checked by import-linter (``uv run lint-imports``, in CI); see docs/architecture.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).parents[1] / "src" / "medcrm"
+GENERATED = {SRC / "pure" / "phi" / "first_names.py"}
+MODULE_LINES = 400
+
+
+def modules() -> list[Path]:
+    return sorted(
+        p for p in SRC.rglob("*.py") if p not in GENERATED and "migrations" not in p.parts
+    )
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_is_over_400_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MODULE_LINES, f"{path.relative_to(SRC)} has {lines} lines; split it"
