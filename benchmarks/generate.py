@@ -22,7 +22,8 @@ from uuid import uuid4
 from medcrm.pure.vocabulary import KINDS, ROLES
 from medcrm.services.contacts import ContactRow, derive
 from medcrm.storage.connection import insert_sql, sqlite_params
-from medcrm.storage.store import Database, Location
+from medcrm.storage.location import Location
+from medcrm.storage.store import Database
 
 FIRST = [
     "Ana",

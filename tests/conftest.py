@@ -25,7 +25,8 @@ from typer.testing import CliRunner, Result
 
 from medcrm.cli import app
 from medcrm.cli.app import _state
-from medcrm.storage.store import Database, Location, Opened, ServerLocation, open_database
+from medcrm.storage.location import Location, ServerLocation
+from medcrm.storage.store import Database, Opened, open_database
 
 TODAY = date(2026, 11, 22)  # a Sunday; service tests pass it explicitly
 POSTGRES_ENV = "MEDCRM_TEST_POSTGRES_URL"
@@ -203,7 +204,7 @@ def _probe() -> tuple[str | None, str | None]:
     try:
         server_tables(url)
     except Exception as exc:  # any reason the server can't be used
-        from medcrm.storage.store import mask_url
+        from medcrm.storage.location import mask_url
 
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""]
         return None, (

@@ -23,7 +23,8 @@ from typer.testing import Result
 from medcrm.pure.errors import DatabaseError
 from medcrm.storage import backup as backups
 from medcrm.storage.connection import write_transaction
-from medcrm.storage.store import Database, Location
+from medcrm.storage.location import Location
+from medcrm.storage.store import Database
 
 from .conftest import Backend, Run, env_for, snapshot
 

@@ -24,7 +24,14 @@ from typer.testing import Result
 from medcrm.cli.common import complete_contact
 from medcrm.pure.errors import DatabaseError, InvalidInput
 from medcrm.storage import revisions
-from medcrm.storage.store import Location, ServerLocation, from_url, locate, mask_url, url_secrets
+from medcrm.storage.location import (
+    Location,
+    ServerLocation,
+    from_url,
+    locate,
+    mask_url,
+    url_secrets,
+)
 
 from .conftest import Backend, Run, empty_server, server_tables, snapshot
 

@@ -16,7 +16,8 @@ from medcrm.services.resolve import complete_names, resolve_contact, resolve_con
 from medcrm.storage import queries as views
 from medcrm.storage.connection import Reader, Writer
 from medcrm.storage.db import SessionReader, SessionWriter
-from medcrm.storage.store import Database, Location, Opened
+from medcrm.storage.location import Location
+from medcrm.storage.store import Database, Opened
 
 from .conftest import TODAY, snapshot
 

@@ -17,7 +17,8 @@ import pytest
 from medcrm.services.contacts import add_contact
 from medcrm.services.log import log_interaction
 from medcrm.services.rotations import add_rotation
-from medcrm.storage.store import Database, Location
+from medcrm.storage.location import Location
+from medcrm.storage.store import Database
 
 from .conftest import TODAY
 

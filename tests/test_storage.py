@@ -16,9 +16,10 @@ from medcrm.services.contacts import add_contact
 from medcrm.storage import revisions
 from medcrm.storage.connection import BUSY_TIMEOUT_MS, connect, journal_mode, wal_is_safe
 from medcrm.storage.db import SessionReader
+from medcrm.storage.location import Location, default_dir, locate
 from medcrm.storage.migrate import alembic_config
 from medcrm.storage.models import Contact
-from medcrm.storage.store import Database, Location, default_dir, locate
+from medcrm.storage.store import Database
 
 from .conftest import TODAY, snapshot
 

@@ -11,7 +11,8 @@ import pytest
 
 from medcrm.pure.text import fold, name_key
 from medcrm.storage import revisions
-from medcrm.storage.store import Database, Location
+from medcrm.storage.location import Location
+from medcrm.storage.store import Database
 
 # About the SQLite file itself (or the CLI without a database): runs once, on SQLite.
 pytestmark = pytest.mark.sqlite_only

@@ -15,8 +15,9 @@ from medcrm.services.contacts import add_contact
 from medcrm.services.demo import example_network_path, load_network, read_network
 from medcrm.services.followups import add_follow_up, cancel
 from medcrm.services.log import log_interaction
+from medcrm.storage.location import Location
 from medcrm.storage.revisions import HEAD
-from medcrm.storage.store import Database, Location
+from medcrm.storage.store import Database
 
 DAY = date(2026, 11, 22)
 

@@ -171,7 +171,7 @@ def scrub(message: str) -> str:
     urls = [_state.database_url, os.environ.get("MEDCRM_DATABASE_URL"), *_state.other_urls]
     if not any(urls):
         return message
-    from medcrm.storage.store import url_secrets
+    from medcrm.storage.location import url_secrets
 
     for url in urls:
         for secret in url_secrets(url) if url else ():

@@ -12,7 +12,8 @@ from medcrm.cli.output import note
 
 if TYPE_CHECKING:
     from medcrm.pure.dates import Lean
-    from medcrm.storage.store import Location, Opened, ServerLocation
+    from medcrm.storage.location import Location, ServerLocation
+    from medcrm.storage.store import Opened
 
 
 def today() -> date:
@@ -22,7 +23,7 @@ def today() -> date:
 def where() -> Location | ServerLocation:
     """The database this command means: --db/--database-url, else the environment, else the
     default file."""
-    from medcrm.storage.store import locate
+    from medcrm.storage.location import locate
 
     return locate(state().db, state().database_url)
 
@@ -34,7 +35,8 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     database, a new one at another path needs ``medcrm init`` (``explicit``), so a mistyped
     --db never starts an empty database by accident.
     """
-    from medcrm.storage.store import ServerLocation, open_database
+    from medcrm.storage.location import ServerLocation
+    from medcrm.storage.store import open_database
 
     location = where()
     if isinstance(location, ServerLocation):
@@ -45,8 +47,9 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
         if db.upgraded_from is not None:
             note(f"Upgraded {db.label} from schema {db.upgraded_from}")
         return db
+    from medcrm.storage.location import default_dir
     from medcrm.storage.safety import Registry, sync_risk
-    from medcrm.storage.store import Database, default_dir
+    from medcrm.storage.store import Database
 
     registry = Registry(default_dir())
     if create and not explicit and not location.path.exists():
@@ -84,8 +87,9 @@ def when(text: str, *, lean: Lean, day: date) -> date:
 def complete_contact(incomplete: str) -> list[str]:
     """Contact names for the shell; silent (no names) when there is no database yet."""
     from medcrm.services.resolve import complete_names
+    from medcrm.storage.location import ServerLocation
     from medcrm.storage.revisions import HEAD
-    from medcrm.storage.store import ServerLocation, read_revision
+    from medcrm.storage.store import read_revision
 
     try:
         location = where()

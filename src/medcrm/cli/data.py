@@ -24,7 +24,7 @@ def init() -> None:
     Example: medcrm --db ~/medcrm-research-year.db init
     """
     from medcrm.pure.errors import InvalidInput
-    from medcrm.storage.store import ServerLocation
+    from medcrm.storage.location import ServerLocation
 
     location = where()
     if isinstance(location, ServerLocation):
@@ -64,7 +64,7 @@ def doctor(
     Example: medcrm doctor --phi
     """
     from medcrm.services.doctor import examine, examine_server
-    from medcrm.storage.store import ServerLocation
+    from medcrm.storage.location import ServerLocation
 
     if phi:
         _phi_scan(json_)
@@ -95,7 +95,8 @@ def doctor(
 def _phi_scan(json_: bool) -> None:
     """``doctor --phi``: read the database (a file is never upgraded in place) and list ids."""
     from medcrm.services.phi import scan
-    from medcrm.storage.store import ServerLocation, read_current
+    from medcrm.storage.location import ServerLocation
+    from medcrm.storage.store import read_current
 
     location = where()
     if isinstance(location, ServerLocation):
@@ -136,8 +137,9 @@ def migrate_to(
     from medcrm.cli.app import _state
     from medcrm.pure.errors import InvalidInput
     from medcrm.services.moving import copy_into
+    from medcrm.storage.location import ServerLocation, from_url
     from medcrm.storage.server import fill_empty
-    from medcrm.storage.store import ServerLocation, from_url, read_current
+    from medcrm.storage.store import read_current
 
     _state.other_urls.append(url)  # its password never reaches an error line either
     source = where()

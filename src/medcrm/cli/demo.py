@@ -36,8 +36,9 @@ def demo(
 
     from medcrm.pure.errors import InvalidInput
     from medcrm.services.demo import example_network_path, load_network, read_network
+    from medcrm.storage.location import Location
     from medcrm.storage.queries import due_agenda
-    from medcrm.storage.store import Database, Location
+    from medcrm.storage.store import Database
 
     data = read_network(example_network_path())
     day = today()

@@ -191,7 +191,7 @@ def _server_backup(db: Opened, target: Path | None, keep: Sequence[Path] = ()) -
     from medcrm.cli.common import where
     from medcrm.services.exporting import to_json
     from medcrm.storage.backup import write_json_backup
-    from medcrm.storage.store import ServerLocation, default_dir
+    from medcrm.storage.location import ServerLocation, default_dir
 
     location = where()
     assert isinstance(location, ServerLocation)
@@ -257,7 +257,7 @@ def restore(
     from medcrm.pure.errors import InvalidInput
     from medcrm.storage.backup import check_restorable
     from medcrm.storage.backup import restore as put_back
-    from medcrm.storage.store import ServerLocation
+    from medcrm.storage.location import ServerLocation
 
     source = path.expanduser()
     location = where()

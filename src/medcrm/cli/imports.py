@@ -124,7 +124,8 @@ def _database_for(dry_run: bool) -> Iterator[Opened]:
     """The database to import into. A dry run with no database yet (no file, or a server
     database without medcrm's tables) runs on a scratch one, so that it creates nothing."""
     from medcrm.pure.errors import NoDatabase
-    from medcrm.storage.store import Database, Location
+    from medcrm.storage.location import Location
+    from medcrm.storage.store import Database
 
     if not dry_run:
         yield open_db(create=True)

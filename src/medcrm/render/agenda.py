@@ -15,7 +15,7 @@ from medcrm.render.letters import letters_table
 from medcrm.render.words import day_label, relative
 
 if TYPE_CHECKING:
-    from medcrm.services.reports import DayByDay
+    from medcrm.pure.results import DayByDay
 
 
 def follow_ups_table(

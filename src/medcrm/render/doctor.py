@@ -12,8 +12,7 @@ from rich.text import Text
 from medcrm.render.common import safe
 
 if TYPE_CHECKING:
-    from medcrm.services.doctor import Report, ServerReport
-    from medcrm.services.phi import Scan
+    from medcrm.pure.results import Report, Scan, ServerReport
 
 
 def _verdict(healthy: bool, problems: list[str]) -> Text:

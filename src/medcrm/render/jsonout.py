@@ -22,11 +22,15 @@ from medcrm.pure.records import (
 )
 
 if TYPE_CHECKING:
-    from medcrm.services.doctor import Report, ServerReport
-    from medcrm.services.importing import ImportResult
-    from medcrm.services.phi import Scan
-    from medcrm.services.reports import DayByDay, Stats
-    from medcrm.services.settings import Setting
+    from medcrm.pure.results import (
+        DayByDay,
+        ImportResult,
+        Report,
+        Scan,
+        ServerReport,
+        Setting,
+        Stats,
+    )
 
 # json.dumps escapes C0 controls itself; C1 controls and bidi overrides would pass through raw.
 _UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")

@@ -13,8 +13,7 @@ from medcrm.render.common import safe, titled_table
 from medcrm.render.words import relative
 
 if TYPE_CHECKING:
-    from medcrm.services.reports import Stats
-    from medcrm.services.settings import Setting
+    from medcrm.pure.results import Setting, Stats
 
 
 def _bar(n: int, most: int, width: int = 30) -> str:

@@ -6,43 +6,16 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from medcrm.pure.results import Report as Report
+from medcrm.pure.results import ServerReport as ServerReport
 from medcrm.storage import connection, revisions
 from medcrm.storage.backup import existing_backups
 from medcrm.storage.connection import wal_is_safe
+from medcrm.storage.location import Location, ServerLocation
 from medcrm.storage.safety import sync_risk
-from medcrm.storage.store import Location, ServerLocation
-
-
-@dataclass
-class Report:
-    path: Path
-    source: str
-    exists: bool
-    size: int | None = None
-    revision: str | None = None
-    journal_mode: str | None = None
-    integrity: str | None = None
-    foreign_keys: str | None = None
-    file_mode: str | None = None
-    folder_mode: str | None = None
-    newest_backup: Path | None = None
-    backup_age_days: int | None = None
-    backups: int = 0
-    sync: str | None = None
-    contacts: int | None = None
-    foreign: list[str] = field(default_factory=list)  # "view 'x'": what another program added
-    missing: list[str] = field(default_factory=list)  # "contact.notes": what medcrm lacks
-    sqlite_version: str = sqlite3.sqlite_version
-    wanted_journal: str = field(default_factory=lambda: connection.journal_mode())
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems
 
 
 def schema_problems(revision: str | None, *, missing: str, how: str) -> list[str]:
@@ -68,7 +41,12 @@ def _mode(path: Path) -> str:
 
 def examine(location: Location, *, now: datetime) -> Report:
     path = location.path
-    report = Report(path=path, source=location.source, exists=path.is_file())
+    report = Report(
+        path=path,
+        source=location.source,
+        exists=path.is_file(),
+        wanted_journal=connection.journal_mode(),
+    )
     if not report.exists:
         report.problems.append(
             f"There is no database at {path} yet: 'medcrm add-contact' starts one."
@@ -160,21 +138,6 @@ def _audit(conn: sqlite3.Connection, report: Report) -> None:
                 f"It lacks {', '.join(report.missing[:5])}: another program changed its tables, "
                 "and commands will fail. Restore a backup: medcrm restore PATH."
             )
-
-
-@dataclass
-class ServerReport:
-    url: str  # without its password
-    source: str
-    reachable: bool = False
-    server_version: str | None = None
-    revision: str | None = None
-    contacts: int | None = None
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems
 
 
 def examine_server(location: ServerLocation) -> ServerReport:

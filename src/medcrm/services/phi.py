@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from medcrm.pure import phi
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.phi import Finding, name_tokens
+from medcrm.pure.results import Scan as Scan
 from medcrm.storage.connection import Reader
 
 # The rows and fields the guard reads, by table: what `doctor --phi` scans.
@@ -90,19 +90,6 @@ def check(
 
 def looks_like_phi(db: Reader | None, *values: str | None) -> bool:
     return any(findings(db, v) for v in values)
-
-
-@dataclass
-class Scan:
-    """What ``doctor --phi`` reports: ids only, never text."""
-
-    flagged: dict[str, list[int]] = field(default_factory=dict)  # the guard would stop these
-    allowed: dict[str, list[int]] = field(default_factory=dict)  # saved with --allow-phi
-    scanned: int = 0
-
-    @property
-    def clean(self) -> bool:
-        return not any(self.flagged.values())
 
 
 class _Contacts:

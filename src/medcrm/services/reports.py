@@ -17,38 +17,16 @@ from medcrm.pure.records import (
     ContactRef,
     FollowUpRecord,
     LetterRecord,
-    Reconnect,
-    RotationRecord,
     Suggestion,
 )
+from medcrm.pure.results import AgendaDay as AgendaDay
+from medcrm.pure.results import DayByDay as DayByDay
+from medcrm.pure.results import Stats as Stats
 from medcrm.pure.vocabulary import CLINICAL_KIND
 from medcrm.storage import queries as views
 from medcrm.storage.connection import Reader, in_params
 
 # --- the agenda ------------------------------------------------------------------------
-
-
-@dataclass
-class AgendaDay:
-    day: date
-    follow_ups: list[FollowUpRecord] = field(default_factory=list)
-    letters: list[LetterRecord] = field(default_factory=list)  # deadlines that day
-    starts: list[RotationRecord] = field(default_factory=list)
-    ends: list[RotationRecord] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.follow_ups or self.letters or self.starts or self.ends)
-
-
-@dataclass
-class DayByDay:
-    today: date
-    days: int
-    overdue: list[FollowUpRecord]
-    schedule: list[AgendaDay]  # one entry per day from today, empty days included
-    missed_letters: list[LetterRecord] = field(default_factory=list)  # deadline passed, open
-    overdue_total: int = 0  # all overdue follow-ups; ``overdue`` holds the oldest ``limit``
 
 
 def day_by_day(
@@ -89,21 +67,6 @@ def day_by_day(
 
 
 # --- statistics ------------------------------------------------------------------------
-
-
-@dataclass
-class Stats:
-    today: date
-    contacts: int
-    interactions: int
-    open_follow_ups: int
-    mentors: int
-    by_role: list[tuple[str, int]]
-    by_specialty: list[tuple[str, int]]
-    per_month: list[tuple[str, int]]  # "YYYY-MM", interactions; the last 12 months
-    drifting: list[Reconnect]
-    most_contacted: list[tuple[ContactRef, int, date]]  # the last 12 months
-    letters: list[tuple[str, int]]  # by status
 
 
 def _months(today: date, n: int) -> list[str]:

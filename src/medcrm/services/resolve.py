@@ -4,21 +4,15 @@ substring of the name (case, accents and punctuation ignored)."""
 from __future__ import annotations
 
 import difflib
-import re
 
 from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.pure.records import ContactRef
 from medcrm.pure.text import name_key
 from medcrm.storage.connection import Reader, first
+from medcrm.storage.queries.common import ID as _ID
+from medcrm.storage.queries.common import like_pattern
 
-_ID = re.compile(r"#?(\d{1,18})")
 _MAX_LISTED = 8
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with the wildcards in it escaped."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _refs(rows: list[dict[str, object]]) -> list[ContactRef]:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from medcrm.pure import vocabulary
 from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput
+from medcrm.pure.results import Setting as Setting
 from medcrm.storage.connection import Reader, Writer
 
 OFF = "off"
-
-
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    value: str
-    default: str
-    help: str
-
-    @property
-    def is_default(self) -> bool:
-        return self.value == self.default
 
 
 def _known() -> dict[str, tuple[str, str]]:

@@ -33,7 +33,7 @@ from sqlmodel import Session
 from medcrm.pure.errors import DatabaseError, NoDatabase
 from medcrm.storage import revisions
 from medcrm.storage.db import SessionReader, SessionWriter
-from medcrm.storage.store import ServerLocation, mask_url
+from medcrm.storage.location import ServerLocation, mask_url
 
 T = TypeVar("T")
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from medcrm.pure.errors import InvalidInput, MedcrmError
+from medcrm.pure.errors import InvalidInput
+from medcrm.pure.results import ImportResult as ImportResult
+from medcrm.pure.results import Rejection as Rejection
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -42,29 +44,6 @@ class Candidate:
     # Other columns a medcrm export carries, stored as they came (one-line text or a value):
     # a column added to the contact table travels through export and import by itself.
     more: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Rejection:
-    where: str
-    reason: str
-
-    @classmethod
-    def from_error(cls, where: str, exc: MedcrmError) -> Rejection:
-        """A row refused by a check: its message without the check's own "where: " part."""
-        return cls(where, exc.message.split(": ", 1)[-1])
-
-
-@dataclass
-class ImportResult:
-    created: list[str] = field(default_factory=list)
-    merged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    rejected: list[Rejection] = field(default_factory=list)
-    dry_run: bool = False
-    # what a medcrm JSON import brought besides contacts: {"interactions": 12, ...}
-    other: dict[str, int] = field(default_factory=dict)
-    ids: dict[str, int] = field(default_factory=dict)  # candidate.where -> contact id
 
 
 def decode(data: bytes) -> str:

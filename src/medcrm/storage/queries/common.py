@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from medcrm.pure.errors import InvalidInput
@@ -14,6 +15,14 @@ BEFORE_YOU_GO_BEFORE, BEFORE_YOU_GO_AFTER = 6, 14  # days around a rotation's la
 
 
 LETTER_HORIZON = 30  # letter deadlines shown this many days ahead
+
+ID = re.compile(r"#?(\d{1,18})")  # how a row is named by its id: "12" or "#12"
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with the wildcards in it escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def to_date(value: object) -> date:

@@ -20,9 +20,8 @@ from medcrm.pure.records import (
     json_dict,
     stored,
 )
-from medcrm.services.resolve import like_pattern
 from medcrm.storage.connection import Reader, Row, first, in_params
-from medcrm.storage.queries.common import _check_limit, opt_date
+from medcrm.storage.queries.common import _check_limit, like_pattern, opt_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 

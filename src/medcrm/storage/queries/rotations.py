@@ -14,9 +14,14 @@ from medcrm.pure.records import (
     RotationPerson,
     RotationRecord,
 )
-from medcrm.services.resolve import _ID, like_pattern
 from medcrm.storage.connection import Reader, Row, first
-from medcrm.storage.queries.common import BEFORE_YOU_GO_AFTER, BEFORE_YOU_GO_BEFORE, to_date
+from medcrm.storage.queries.common import (
+    BEFORE_YOU_GO_AFTER,
+    BEFORE_YOU_GO_BEFORE,
+    like_pattern,
+    to_date,
+)
+from medcrm.storage.queries.common import ID as _ID
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 

@@ -1,0 +1,147 @@
+"""What the services return besides rows (see records): reports, scans, import results.
+Plain data, no I/O: the renderers read them without importing the services."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from medcrm.pure.errors import MedcrmError
+from medcrm.pure.records import (
+    ContactRef,
+    FollowUpRecord,
+    LetterRecord,
+    Reconnect,
+    RotationRecord,
+)
+
+
+@dataclass
+class Rejection:
+    where: str
+    reason: str
+
+    @classmethod
+    def from_error(cls, where: str, exc: MedcrmError) -> Rejection:
+        """A row refused by a check: its message without the check's own "where: " part."""
+        return cls(where, exc.message.split(": ", 1)[-1])
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    dry_run: bool = False
+    # what a medcrm JSON import brought besides contacts: {"interactions": 12, ...}
+    other: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # candidate.where -> contact id
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    value: str
+    default: str
+    help: str
+
+    @property
+    def is_default(self) -> bool:
+        return self.value == self.default
+
+
+@dataclass
+class AgendaDay:
+    day: date
+    follow_ups: list[FollowUpRecord] = field(default_factory=list)
+    letters: list[LetterRecord] = field(default_factory=list)  # deadlines that day
+    starts: list[RotationRecord] = field(default_factory=list)
+    ends: list[RotationRecord] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.follow_ups or self.letters or self.starts or self.ends)
+
+
+@dataclass
+class DayByDay:
+    today: date
+    days: int
+    overdue: list[FollowUpRecord]
+    schedule: list[AgendaDay]  # one entry per day from today, empty days included
+    missed_letters: list[LetterRecord] = field(default_factory=list)  # deadline passed, open
+    overdue_total: int = 0  # all overdue follow-ups; ``overdue`` holds the oldest ``limit``
+
+
+@dataclass
+class Stats:
+    today: date
+    contacts: int
+    interactions: int
+    open_follow_ups: int
+    mentors: int
+    by_role: list[tuple[str, int]]
+    by_specialty: list[tuple[str, int]]
+    per_month: list[tuple[str, int]]  # "YYYY-MM", interactions; the last 12 months
+    drifting: list[Reconnect]
+    most_contacted: list[tuple[ContactRef, int, date]]  # the last 12 months
+    letters: list[tuple[str, int]]  # by status
+
+
+@dataclass
+class Scan:
+    """What ``doctor --phi`` reports: ids only, never text."""
+
+    flagged: dict[str, list[int]] = field(default_factory=dict)  # the guard would stop these
+    allowed: dict[str, list[int]] = field(default_factory=dict)  # saved with --allow-phi
+    scanned: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not any(self.flagged.values())
+
+
+@dataclass
+class Report:
+    path: Path
+    source: str
+    exists: bool
+    size: int | None = None
+    revision: str | None = None
+    journal_mode: str | None = None
+    integrity: str | None = None
+    foreign_keys: str | None = None
+    file_mode: str | None = None
+    folder_mode: str | None = None
+    newest_backup: Path | None = None
+    backup_age_days: int | None = None
+    backups: int = 0
+    sync: str | None = None
+    contacts: int | None = None
+    foreign: list[str] = field(default_factory=list)  # "view 'x'": what another program added
+    missing: list[str] = field(default_factory=list)  # "contact.notes": what medcrm lacks
+    sqlite_version: str = sqlite3.sqlite_version
+    wanted_journal: str = "wal"  # what medcrm would use for this file (set by doctor)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ServerReport:
+    url: str  # without its password
+    source: str
+    reachable: bool = False
+    server_version: str | None = None
+    revision: str | None = None
+    contacts: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
