@@ -40,6 +40,7 @@ def _mode(path: Path) -> str:
 
 
 def examine(location: Location, *, now: datetime) -> Report:
+    """Everything ``medcrm doctor`` says about a database file, read-only, with what to do."""
     path = location.path
     report = Report(
         path=path,
@@ -52,6 +53,22 @@ def examine(location: Location, *, now: datetime) -> Report:
             f"There is no database at {path} yet: 'medcrm add-contact' starts one."
         )
         return report
+    _look_at_the_file(path, report)
+    try:
+        conn = connection.inspect_file(path)
+    except sqlite3.Error as exc:
+        report.problems.append(f"SQLite cannot open it: {exc}.")
+        return report
+    try:
+        _look_inside(conn, report)
+    finally:
+        conn.close()
+    _judge(report, now=now)
+    return report
+
+
+def _look_at_the_file(path: Path, report: Report) -> None:
+    """Size, permissions, synced folder and backups: what the file system tells."""
     report.size = path.stat().st_size
     report.file_mode = _mode(path)
     report.folder_mode = _mode(path.parent)
@@ -66,11 +83,10 @@ def examine(location: Location, *, now: datetime) -> Report:
     report.newest_backup = backups[0] if backups else None
     if not backups:
         report.problems.append("There is no backup beside it yet: run 'medcrm backup'.")
-    try:
-        conn = connection.inspect_file(path)
-    except sqlite3.Error as exc:
-        report.problems.append(f"SQLite cannot open it: {exc}.")
-        return report
+
+
+def _look_inside(conn: sqlite3.Connection, report: Report) -> None:
+    """Journal mode, integrity, foreign keys, schema revision and what others changed."""
     try:
         report.journal_mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
         report.integrity = "; ".join(
@@ -88,8 +104,10 @@ def examine(location: Location, *, now: datetime) -> Report:
             _audit(conn, report)
     except sqlite3.DatabaseError as exc:
         report.integrity = f"unreadable: {exc}"
-    finally:
-        conn.close()
+
+
+def _judge(report: Report, *, now: datetime) -> None:
+    """The problems in what was found inside, each with what to do."""
     if report.integrity != "ok":
         report.problems.append(
             f"The integrity check failed ({report.integrity}): restore a backup with "
@@ -116,7 +134,6 @@ def examine(location: Location, *, now: datetime) -> Report:
             report.problems.append(
                 f"The newest backup is {report.backup_age_days} days old: run 'medcrm backup'."
             )
-    return report
 
 
 def _audit(conn: sqlite3.Connection, report: Report) -> None:
