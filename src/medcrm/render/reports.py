@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.columns import Columns
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from medcrm.render.agenda import reconnect_table
@@ -23,6 +24,20 @@ def _bar(n: int, most: int, width: int = 30) -> str:
     return "█" * int(full) + ("▌" if full - int(full) >= 0.5 else "") or "▏"
 
 
+def _bars(
+    title: str, label: str, counts: list[tuple[str, int]], *, style: str, width: int = 30
+) -> Table:
+    """A count per label with a bar as long as the count, the largest ``width`` wide."""
+    table = titled_table(title)
+    table.add_column(label, no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("", style=style, no_wrap=True)
+    most = max((n for _, n in counts), default=0)
+    for name, n in counts:
+        table.add_row(safe(name), str(n), _bar(n, most, width))
+    return table
+
+
 def stats_view(s: Stats) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble(
@@ -35,27 +50,14 @@ def stats_view(s: Stats) -> RenderableType:
             ),
         )
     ]
-    roles = titled_table("By role")
-    roles.add_column("Role", no_wrap=True)
-    roles.add_column("", justify="right", no_wrap=True)
-    roles.add_column("", style="cyan", no_wrap=True)
-    most_role = max((n for _, n in s.by_role), default=0)
-    for role, n in s.by_role:
-        roles.add_row(role, str(n), _bar(n, most_role, 20))
+    roles = _bars("By role", "Role", s.by_role, style="cyan", width=20)
     specialties = titled_table("By specialty")
     specialties.add_column("Specialty")
     specialties.add_column("", justify="right", no_wrap=True)
     for name, n in s.by_specialty:
         specialties.add_row(safe(name), str(n))
     parts.append(Columns([roles, specialties], padding=(0, 4)))
-    months = titled_table("Interactions per month")
-    months.add_column("Month", no_wrap=True)
-    months.add_column("", justify="right", no_wrap=True)
-    months.add_column("", style="green", no_wrap=True)
-    most_month = max((n for _, n in s.per_month), default=0)
-    for month, n in s.per_month:
-        months.add_row(month, str(n), _bar(n, most_month))
-    parts.append(months)
+    parts.append(_bars("Interactions per month", "Month", s.per_month, style="green"))
     if s.most_contacted:
         most = titled_table("Most contacted (last 12 months)")
         most.add_column("Who", style="bold")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from medcrm.pure.phi import words
@@ -157,10 +158,11 @@ PERSON_NOUNS = frozenset(words.PERSON_NOUNS)
 
 @cache
 def first_names() -> frozenset[str]:
-    """Common first names, lower case (loaded on first use: about 10 ms)."""
-    from medcrm.pure.phi.first_names import FIRST_NAMES
-
-    return FIRST_NAMES
+    """Common first names, lower case (read on first use from first_names.txt, which
+    benchmarks/phi/make_first_names.py writes)."""
+    text = Path(__file__).with_name("first_names.txt").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(name for line in lines for name in line.split())
 
 
 WORD = Lazy(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")

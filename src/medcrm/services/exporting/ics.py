@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from medcrm.pure.sanitize import strip_controls_in_file
 from medcrm.storage import queries as views
 from medcrm.storage.connection import Reader
 
+if TYPE_CHECKING:
+    from icalendar import Todo
+
 
 def to_ics(reader: Reader, *, today: date) -> str:
     """Open follow-ups and letter deadlines as iCalendar to-dos (VTODO) with due dates and,
     for repeating follow-ups, recurrence rules, so a calendar or task app shows them."""
-    from datetime import datetime
-
-    from icalendar import Calendar, Todo, vRecur
+    from icalendar import Calendar, vRecur
 
     from medcrm.pure.dates import parse_duration
 
@@ -24,12 +26,7 @@ def to_ics(reader: Reader, *, today: date) -> str:
     cal.add("x-wr-calname", "medcrm follow-ups")
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     for f in views.list_follow_ups(reader):
-        todo = Todo()
-        todo.add("uid", f"follow-up-{f.id}@medcrm")
-        todo.add("dtstamp", stamp)
-        todo.add("summary", f"{f.title} ({f.contact})")
-        todo.add("due", f.due)
-        todo.add("status", "NEEDS-ACTION")
+        todo = _todo(f"follow-up-{f.id}@medcrm", stamp, f"{f.title} ({f.contact})", f.due)
         if f.purpose:
             todo.add("categories", [f.purpose])
         if f.every:
@@ -37,12 +34,21 @@ def to_ics(reader: Reader, *, today: date) -> str:
             todo.add("rrule", vRecur(freq=step.frequency, interval=step.count))
         cal.add_component(todo)
     for x in views.list_letters(reader, open_only=True):
-        todo = Todo()
-        todo.add("uid", f"letter-{x.id}@medcrm")
-        todo.add("dtstamp", stamp)
-        todo.add("summary", f"Letter deadline: {x.contact} for {x.target} ({x.status})")
-        todo.add("due", x.due)
-        todo.add("status", "NEEDS-ACTION")
+        summary = f"Letter deadline: {x.contact} for {x.target} ({x.status})"
+        todo = _todo(f"letter-{x.id}@medcrm", stamp, summary, x.due)
         todo.add("categories", ["letter"])
         cal.add_component(todo)
     return strip_controls_in_file(str(cal.to_ical().decode("utf-8")))
+
+
+def _todo(uid: str, stamp: datetime, summary: str, due: date) -> Todo:
+    """A to-do that is still to be done."""
+    from icalendar import Todo
+
+    todo = Todo()
+    todo.add("uid", uid)
+    todo.add("dtstamp", stamp)
+    todo.add("summary", summary)
+    todo.add("due", due)
+    todo.add("status", "NEEDS-ACTION")
+    return todo

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -119,14 +120,20 @@ def _header_index(rows: list[list[str]], required: tuple[str, ...], what: str) -
     )
 
 
-def _records(rows: list[list[str]], header_at: int) -> list[tuple[int, dict[str, str]]]:
+def _records(
+    rows: list[list[str]], header_at: int, rejected: list[Rejection]
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each non-blank row after the header as ("line N", {lower-case header: cell}); a row
+    that was not UTF-8 is added to ``rejected`` instead."""
     header = [h.strip().lower() for h in rows[header_at]]
-    out = []
     for n, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         if not any(cell.strip() for cell in row):
             continue
-        out.append((n, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}))
-    return out
+        record = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        if _bad_text(*record.values()):
+            rejected.append(Rejection(f"line {n}", NOT_UTF8))
+            continue
+        yield f"line {n}", record
 
 
 def _get(record: dict[str, str], *names: str) -> str | None:

@@ -6,10 +6,8 @@ from typing import Any
 
 from medcrm.pure.errors import InvalidInput
 from medcrm.services.importing.common import (
-    NOT_UTF8,
     Candidate,
     Rejection,
-    _bad_text,
     _csv_rows,
     _get,
     _header_index,
@@ -26,12 +24,9 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
         at = _header_index(rows, ("First Name", "Last Name"), "a Google Contacts CSV export")
     except InvalidInput:
         at = _header_index(rows, ("Given Name", "Family Name"), "a Google Contacts CSV export")
-    found, rejected = [], []
-    for line, record in _records(rows, at):
-        where = f"line {line}"
-        if _bad_text(*record.values()):
-            rejected.append(Rejection(where, NOT_UTF8))
-            continue
+    found: list[Candidate] = []
+    rejected: list[Rejection] = []
+    for where, record in _records(rows, at, rejected):
         parts = (
             _get(record, "Name Prefix"),
             _get(record, "First Name", "Given Name"),

@@ -6,10 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from medcrm.services.importing.common import (
-    NOT_UTF8,
     Candidate,
     Rejection,
-    _bad_text,
     _csv_rows,
     _get,
     _header_index,
@@ -24,12 +22,9 @@ def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     Email Address, Company, Position, Connected On ("15 Mar 2024", the met date)."""
     rows = _csv_rows(decode(data))
     at = _header_index(rows, ("First Name", "Last Name"), "a LinkedIn Connections.csv export")
-    found, rejected = [], []
-    for line, record in _records(rows, at):
-        where = f"line {line}"
-        if _bad_text(*record.values()):
-            rejected.append(Rejection(where, NOT_UTF8))
-            continue
+    found: list[Candidate] = []
+    rejected: list[Rejection] = []
+    for where, record in _records(rows, at, rejected):
         name = " ".join(p for p in (_get(record, "First Name"), _get(record, "Last Name")) if p)
         position = _get(record, "Position")
         connected = _get(record, "Connected On")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from medcrm.pure.errors import InvalidInput
 from medcrm.services.exporting import FORMULA_STARTS
 from medcrm.services.importing.common import (
-    NOT_UTF8,
     Candidate,
     Rejection,
-    _bad_text,
     _csv_rows,
     _date_or_none,
     _header_index,
@@ -26,13 +24,10 @@ def parse_csv(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     """medcrm's own CSV export (``medcrm export csv``)."""
     rows = _csv_rows(decode(data))
     at = _header_index(rows, ("name", "role", "email"), "a medcrm CSV export")
-    found, rejected = [], []
-    for line, raw in _records(rows, at):
-        where = f"line {line}"
+    found: list[Candidate] = []
+    rejected: list[Rejection] = []
+    for where, raw in _records(rows, at, rejected):
         record = {k: unneutralise(v) for k, v in raw.items()}
-        if _bad_text(*record.values()):
-            rejected.append(Rejection(where, NOT_UTF8))
-            continue
         try:
             found.append(
                 Candidate(
