@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from medcrm.pure import phi
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.phi import Finding, name_tokens
-from medcrm.pure.results import Scan as Scan
 from medcrm.storage.connection import Reader
+
+if TYPE_CHECKING:  # imported by scan() only: every write runs the guard, few need a scan
+    from medcrm.pure.results import Scan
 
 # The rows and fields the guard reads, by table: what `doctor --phi` scans.
 GUARDED = {
@@ -111,6 +114,8 @@ class _Contacts:
 
 def scan(db: Reader) -> Scan:
     """Every stored text the guard would stop today, and every row saved with --allow-phi."""
+    from medcrm.pure.results import Scan
+
     result = Scan()
     contacts = _Contacts(str(r["name"]) for r in db.rows("SELECT name FROM contact"))
     for table, columns in GUARDED.items():

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from medcrm.pure import vocabulary
 from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput
-from medcrm.pure.results import Setting as Setting
 from medcrm.storage.connection import Reader, Writer
+
+if TYPE_CHECKING:  # built by `medcrm config` only; every log reads a setting with get()
+    from medcrm.pure.results import Setting
 
 OFF = "off"
 
@@ -33,6 +37,8 @@ def check(key: str, value: str) -> str:
 
 
 def all_settings(reader: Reader) -> list[Setting]:
+    from medcrm.pure.results import Setting
+
     stored = {str(r["key"]): str(r["value"]) for r in reader.rows("SELECT key, value FROM setting")}
     return [
         Setting(key, stored.get(key, default), default, help_)
@@ -41,10 +47,12 @@ def all_settings(reader: Reader) -> list[Setting]:
 
 
 def get(reader: Reader, key: str) -> str:
-    for setting in all_settings(reader):
-        if setting.key == key:
-            return setting.value
-    raise InvalidInput(f"Unknown setting '{key}'.")
+    """A setting's value: the stored one, else its default."""
+    known = _known()
+    if key not in known:
+        raise InvalidInput(f"Unknown setting '{key}'.")
+    rows = reader.rows("SELECT value FROM setting WHERE key = :key", {"key": key})
+    return str(rows[0]["value"]) if rows else known[key][0]
 
 
 def set_value(db: Writer, key: str, value: str) -> Setting:
