@@ -64,6 +64,23 @@ def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwor
     contacts = data.get("contacts", [])
     interactions = sorted(data.get("interactions", []), key=lambda i: i.get("day", 0))
     follow_ups = data.get("follow_ups", [])
+    _add_contacts(db, contacts, today=today)
+    _log_interactions(db, interactions, today=today)
+    # Rotations come after the log, as if added late: what was logged in their dates is
+    # attached to them, and only a rotation ending about now gets "Before you go" items.
+    _add_rotations(db, data.get("rotations", []), today=today)
+    _add_follow_ups(db, follow_ups, today=today)
+    _ask_letters(db, data.get("letters", []), today=today)
+    return DemoNetwork(
+        student=dict(data.get("student") or {}),
+        contacts=len(contacts),
+        interactions=len(interactions),
+        follow_ups=len(follow_ups),
+    )
+
+
+def _add_contacts(db: Writer, contacts: list[dict[str, Any]], *, today: date) -> None:
+    """Each contact, added on its day."""
     for n, c in enumerate(contacts):
         added = _day(today, c.get("added", 0), f"contacts[{n}].added")
         add_contact(
@@ -82,6 +99,10 @@ def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwor
             level=c.get("level"),
             mentor=bool(c.get("mentor")),
         )
+
+
+def _log_interactions(db: Writer, interactions: list[dict[str, Any]], *, today: date) -> None:
+    """Each interaction (oldest first), logged on the day it happened."""
     for n, i in enumerate(interactions):
         day = _day(today, i.get("day"), f"interactions[{n}].day")
         log_interaction(
@@ -95,9 +116,11 @@ def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwor
             # last few days gets the suggestion a user would just have seen.
             suggest=(today - day).days <= SUGGEST_WITHIN_DAYS,
         )
-    # Rotations come after the log, as if added late: what was logged in their dates is
-    # attached to them, and only a rotation ending about now gets "Before you go" items.
-    for n, r in enumerate(data.get("rotations", [])):
+
+
+def _add_rotations(db: Writer, rotations: list[dict[str, Any]], *, today: date) -> None:
+    """Each rotation, added today."""
+    for n, r in enumerate(rotations):
         add_rotation(
             db,
             name=r["name"],
@@ -107,13 +130,21 @@ def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwor
             service=r.get("service"),
             site=r.get("site"),
         )
+
+
+def _add_follow_ups(db: Writer, follow_ups: list[dict[str, Any]], *, today: date) -> None:
+    """Each follow-up, planned on the day it was created and done on its day, if it was."""
     for n, f in enumerate(follow_ups):
         created = _day(today, f.get("created", 0), f"follow_ups[{n}].created")
         due = _day(today, f.get("due"), f"follow_ups[{n}].due")
         item = add_follow_up(db, who=f["with"], title=f["title"], due=due, today=created)
         if f.get("done") is not None:
             complete(db, [item.id], today=_day(today, f["done"], f"follow_ups[{n}].done"))
-    for n, x in enumerate(data.get("letters", [])):
+
+
+def _ask_letters(db: Writer, requests: list[dict[str, Any]], *, today: date) -> None:
+    """Each letter, asked for on its day and moved along its steps, each on its own day."""
+    for n, x in enumerate(requests):
         asked = _day(today, x.get("asked"), f"letters[{n}].asked")
         change = letters.ask(
             db,
@@ -128,9 +159,3 @@ def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwor
         for status, offset in x.get("steps", []):
             on = _day(today, offset, f"letters[{n}].steps")
             letters.set_status(db, change.letter.id, status, on=on, today=on)
-    return DemoNetwork(
-        student=dict(data.get("student") or {}),
-        contacts=len(contacts),
-        interactions=len(interactions),
-        follow_ups=len(follow_ups),
-    )

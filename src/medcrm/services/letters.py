@@ -140,6 +140,19 @@ def set_status(db: Writer, letter_id: int, status: str, *, on: date, today: date
         )
     if on > today:
         raise InvalidInput(f"--date {on.isoformat()} is in the future; use today or earlier.")
+    letter = _movable(db, letter_id, wanted)
+    _check_in_order(letter, on)
+    name = views.get_contact(db, int(letter["contact_id"])).name
+    db.run(
+        update_sql("letter", ("status", f"{wanted.replace('-', '_')}_on")),
+        {"id": letter_id, "status": wanted, f"{wanted.replace('-', '_')}_on": on},
+    )
+    created, closed = _next_steps(db, letter, wanted, name=name, on=on, today=today)
+    return LetterChange(views.get_letter(db, letter_id), created, closed)
+
+
+def _movable(db: Writer, letter_id: int, wanted: str) -> Row:
+    """The letter, once it is known that it can move on to ``wanted``."""
     letter = first(db, "SELECT * FROM letter WHERE id = :id", {"id": letter_id})
     if letter is None:
         raise InvalidInput(f"No letter has id {letter_id}. Run 'medcrm letters' to see them.")
@@ -153,6 +166,11 @@ def set_status(db: Writer, letter_id: int, status: str, *, on: date, today: date
         raise InvalidInput(
             f"Letter {letter_id} is already {current}; it can move on to {' or '.join(onward)}."
         )
+    return letter
+
+
+def _check_in_order(letter: Row, on: date) -> None:
+    """Refuse a step dated before the letter's latest step so far."""
     steps = {
         "asked": views.opt_date(letter["asked_on"]),
         "agreed": views.opt_date(letter["agreed_on"]),
@@ -167,17 +185,19 @@ def set_status(db: Writer, letter_id: int, status: str, *, on: date, today: date
             f"--date {on.isoformat()} is before the letter was {last_status} "
             f"({last_day.isoformat()}); steps go forward in time."
         )
-    name = views.get_contact(db, int(letter["contact_id"])).name
+
+
+def _next_steps(
+    db: Writer, letter: Row, wanted: str, *, name: str, on: date, today: date
+) -> tuple[list[FollowUpRecord], list[FollowUpRecord]]:
+    """The follow-ups the step ``wanted`` plans, and those it closes (see the module
+    docstring); ``name`` is the writer's."""
+    letter_id = int(letter["id"])
     target = letter["target"]
-    db.run(
-        update_sql("letter", ("status", f"{wanted.replace('-', '_')}_on")),
-        {"id": letter_id, "status": wanted, f"{wanted.replace('-', '_')}_on": on},
-    )
     created: list[FollowUpRecord] = []
     closed: list[FollowUpRecord] = []
 
     def open_(*purposes: str) -> list[int]:
-        assert letter is not None
         cid = int(letter["contact_id"])
         return _open(db, contact_id=cid, purposes=purposes, letter_id=letter_id)
 
@@ -212,4 +232,4 @@ def set_status(db: Writer, letter_id: int, status: str, *, on: date, today: date
             closed += _finish(db, open_("letter-thanks"), on)
     else:  # declined
         closed += _retire(db, open_("letter-reminder", "letter-materials"))
-    return LetterChange(views.get_letter(db, letter_id), created, closed)
+    return created, closed

@@ -11,7 +11,13 @@ from datetime import date
 from medcrm.pure import text, vocabulary
 from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput
-from medcrm.pure.records import FollowUpRecord, InteractionRecord, LogResult
+from medcrm.pure.records import (
+    ContactRef,
+    FollowUpRecord,
+    InteractionRecord,
+    LogResult,
+    RotationRecord,
+)
 from medcrm.services import phi, settings
 from medcrm.services.contacts import refresh_contacts
 from medcrm.services.followups import plan_checked
@@ -47,41 +53,12 @@ def log_interaction(
     note_marked = phi.check(db, {"The note": note}, allow=allow_phi)
     follow_up_marked = phi.check(db, {"The follow-up": follow_up}, allow=allow_phi)
     when = today if on is None else on
-    if when > today:
-        raise InvalidInput(
-            f"--date {when.isoformat()} is in the future; log what has happened and plan "
-            "the rest with 'medcrm follow-up'."
-        )
-    if (follow_up is None) != (follow_up_due is None):
-        raise InvalidInput(
-            "--follow-up and --due go together (e.g. --follow-up 'Thank-you' --due tomorrow)."
-        )
-    if not who:
-        raise InvalidInput("Name at least one contact to log an interaction with.")
+    _check_request(who, when, today=today, follow_up=follow_up, follow_up_due=follow_up_due)
     people = resolve_contacts(db, who)
-    covering = views.rotations_on(db, when)
-    on_rotation = resolve_rotation(db, rotation) if rotation is not None else None
-    if rotation is None and covering:
-        on_rotation = covering[0]  # the most recently started; the others are reported
-    if on_rotation is not None and rotation is not None and not on_rotation.covers(when):
-        raise InvalidInput(
-            f"{on_rotation.name} runs {on_rotation.starts_on.isoformat()} to "
-            f"{on_rotation.ends_on.isoformat()}; {when.isoformat()} is outside it."
-        )
+    covering, on_rotation = _rotation_of(db, rotation, when)
     the_kind = text.kind(kind)
-    interaction_id = db.insert(
-        "interaction",
-        {
-            "date": when,
-            "kind": the_kind,
-            "note": text.note_text(note),
-            "rotation_id": None if on_rotation is None else on_rotation.id,
-            "phi_allowed": note_marked,
-        },
-    )
-    db.run_many(
-        insert_sql("interaction_contact", ("interaction_id", "contact_id")),
-        [{"interaction_id": interaction_id, "contact_id": person.id} for person in people],
+    interaction_id = _insert_interaction(
+        db, people, when=when, kind=the_kind, note=note, rotation=on_rotation, marked=note_marked
     )
     created = None
     suggested: list[FollowUpRecord] = []
@@ -96,22 +73,7 @@ def log_interaction(
             phi_allowed=follow_up_marked,
         )
     elif suggest and the_kind in vocabulary.SUGGESTIONS and (today - when).days <= SUGGEST_WITHIN:
-        window = settings.get(db, f"follow-up.{the_kind}")
-        if window != settings.OFF:
-            due = max(parse_duration(window).after(when), today)
-            title = vocabulary.SUGGESTIONS[the_kind][1]
-            suggested = [
-                plan_checked(
-                    db,
-                    contact_id=person.id,
-                    title=title.format(name=person.name),
-                    due=due,
-                    today=today,
-                    interaction_id=interaction_id,
-                    purpose="suggested",
-                )
-                for person in people
-            ]
+        suggested = _suggest(db, people, the_kind, interaction_id, when=when, today=today)
     duties = (
         ensure_duties(db, on_rotation, [p.id for p in people], today=today)
         if on_rotation is not None and the_kind == vocabulary.CLINICAL_KIND
@@ -120,6 +82,104 @@ def log_interaction(
     refresh_contacts(db, [p.id for p in people])
     also = [r.name for r in covering if on_rotation is not None and r.id != on_rotation.id]
     return LogResult(views.get_interaction(db, interaction_id), created, suggested, duties, also)
+
+
+def _check_request(
+    who: list[str],
+    when: date,
+    *,
+    today: date,
+    follow_up: str | None,
+    follow_up_due: date | None,
+) -> None:
+    """Refuse a log dated in the future, a follow-up without its due date (or the other way
+    round), and a log with no one."""
+    if when > today:
+        raise InvalidInput(
+            f"--date {when.isoformat()} is in the future; log what has happened and plan "
+            "the rest with 'medcrm follow-up'."
+        )
+    if (follow_up is None) != (follow_up_due is None):
+        raise InvalidInput(
+            "--follow-up and --due go together (e.g. --follow-up 'Thank-you' --due tomorrow)."
+        )
+    if not who:
+        raise InvalidInput("Name at least one contact to log an interaction with.")
+
+
+def _rotation_of(
+    db: Writer, rotation: str | None, when: date
+) -> tuple[list[RotationRecord], RotationRecord | None]:
+    """The rotations covering ``when``, and the one the interaction belongs to: ``rotation``
+    (which must cover it), else the most recently started of those covering it."""
+    covering = views.rotations_on(db, when)
+    on_rotation = resolve_rotation(db, rotation) if rotation is not None else None
+    if rotation is None and covering:
+        on_rotation = covering[0]  # the most recently started; the others are reported
+    if on_rotation is not None and rotation is not None and not on_rotation.covers(when):
+        raise InvalidInput(
+            f"{on_rotation.name} runs {on_rotation.starts_on.isoformat()} to "
+            f"{on_rotation.ends_on.isoformat()}; {when.isoformat()} is outside it."
+        )
+    return covering, on_rotation
+
+
+def _insert_interaction(
+    db: Writer,
+    people: list[ContactRef],
+    *,
+    when: date,
+    kind: str,
+    note: str | None,
+    rotation: RotationRecord | None,
+    marked: bool,
+) -> int:
+    """Insert the interaction and who it was with; its id."""
+    interaction_id = db.insert(
+        "interaction",
+        {
+            "date": when,
+            "kind": kind,
+            "note": text.note_text(note),
+            "rotation_id": None if rotation is None else rotation.id,
+            "phi_allowed": marked,
+        },
+    )
+    db.run_many(
+        insert_sql("interaction_contact", ("interaction_id", "contact_id")),
+        [{"interaction_id": interaction_id, "contact_id": person.id} for person in people],
+    )
+    return interaction_id
+
+
+def _suggest(
+    db: Writer,
+    people: list[ContactRef],
+    kind: str,
+    interaction_id: int,
+    *,
+    when: date,
+    today: date,
+) -> list[FollowUpRecord]:
+    """The suggested follow-up with each person, due within the window set for ``kind``
+    (none when that window is off)."""
+    window = settings.get(db, f"follow-up.{kind}")
+    if window == settings.OFF:
+        return []
+    due = max(parse_duration(window).after(when), today)
+    title = vocabulary.SUGGESTIONS[kind][1]
+    return [
+        plan_checked(
+            db,
+            contact_id=person.id,
+            title=title.format(name=person.name),
+            due=due,
+            today=today,
+            interaction_id=interaction_id,
+            purpose="suggested",
+        )
+        for person in people
+    ]
 
 
 def unlog(db: Writer, interaction_id: int) -> InteractionRecord:

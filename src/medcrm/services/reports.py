@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from medcrm.pure import text, vocabulary
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import (
+    ContactRecord,
     ContactRef,
     FollowUpRecord,
     LetterRecord,
@@ -24,7 +25,7 @@ from medcrm.pure.results import DayByDay as DayByDay
 from medcrm.pure.results import Stats as Stats
 from medcrm.pure.vocabulary import CLINICAL_KIND
 from medcrm.storage import queries as views
-from medcrm.storage.connection import Reader, in_params
+from medcrm.storage.connection import Reader, Row, in_params
 
 # --- the agenda ------------------------------------------------------------------------
 
@@ -83,15 +84,7 @@ def _months(today: date, n: int) -> list[str]:
 def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
     """The network at a glance."""
     months = _months(today, 12)
-    since = date.fromisoformat(months[0] + "-01")
-    per_day = reader.rows(
-        "SELECT date, COUNT(*) AS n FROM interaction WHERE date >= :since AND date <= :today "
-        "GROUP BY date",
-        {"since": since, "today": today},
-    )
-    per_month: Counter[str] = Counter()
-    for row in per_day:
-        per_month[views.to_date(row["date"]).isoformat()[:7]] += int(row["n"])
+    per_month = _per_month(reader, since=date.fromisoformat(months[0] + "-01"), today=today)
     counts = reader.rows(
         "SELECT (SELECT COUNT(*) FROM contact) AS contacts, "
         "(SELECT COUNT(*) FROM interaction) AS interactions, "
@@ -102,6 +95,40 @@ def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
     by_role = {str(r["role"]): int(r["n"]) for r in reader.rows(
         "SELECT role, COUNT(*) AS n FROM contact GROUP BY role"
     )}  # fmt: skip
+    specialties = _by_specialty(reader)
+    most = _most_contacted(reader, today=today, top=top)
+    drifting = views.due_agenda(reader, today=today, days=0, limit=top).reconnect
+    letters = _letters_by_status(reader)
+    return Stats(
+        today=today,
+        contacts=int(counts["contacts"]),
+        interactions=int(counts["interactions"]),
+        open_follow_ups=int(counts["open_follow_ups"]),
+        mentors=int(counts["mentors"]),
+        by_role=[(role, by_role.get(role, 0)) for role in vocabulary.ROLES],
+        by_specialty=specialties,
+        per_month=[(m, per_month.get(m, 0)) for m in months],
+        drifting=drifting,
+        most_contacted=most,
+        letters=letters,
+    )
+
+
+def _per_month(reader: Reader, *, since: date, today: date) -> Counter[str]:
+    """Interactions from ``since`` to ``today``, by month ("YYYY-MM")."""
+    per_day = reader.rows(
+        "SELECT date, COUNT(*) AS n FROM interaction WHERE date >= :since AND date <= :today "
+        "GROUP BY date",
+        {"since": since, "today": today},
+    )
+    per_month: Counter[str] = Counter()
+    for row in per_day:
+        per_month[views.to_date(row["date"]).isoformat()[:7]] += int(row["n"])
+    return per_month
+
+
+def _by_specialty(reader: Reader) -> list[tuple[str, int]]:
+    """Contacts by specialty, the largest first; past ten, the smallest go under "other"."""
     # "Internal Medicine" and "internal medicine" are one specialty: group by the folded
     # spelling, and show the spelling used most.
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -116,7 +143,13 @@ def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
     )
     if len(specialties) > 10:
         specialties = [*specialties[:9], ("other", sum(n for _, n in specialties[9:]))]
-    most = [
+    return specialties
+
+
+def _most_contacted(reader: Reader, *, today: date, top: int) -> list[tuple[ContactRef, int, date]]:
+    """The ``top`` people with the most interactions in the last year, and when they were
+    last seen."""
+    return [
         (ContactRef(int(r["id"]), str(r["name"])), int(r["n"]), views.to_date(r["last"]))
         for r in reader.rows(
             "SELECT c.id, c.name, COUNT(*) AS n, MAX(i.date) AS last FROM interaction i "
@@ -127,25 +160,16 @@ def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
             {"since": today - timedelta(days=365), "top": top},
         )
     ]
-    drifting = views.due_agenda(reader, today=today, days=0, limit=top).reconnect
+
+
+def _letters_by_status(reader: Reader) -> list[tuple[str, int]]:
+    """Letters by status, in the order of the chain."""
     letters = [
         (str(r["status"]), int(r["n"]))
         for r in reader.rows("SELECT status, COUNT(*) AS n FROM letter GROUP BY status")
     ]
     order = {s: i for i, s in enumerate((*vocabulary.LETTER_STATUSES, "declined"))}
-    return Stats(
-        today=today,
-        contacts=int(counts["contacts"]),
-        interactions=int(counts["interactions"]),
-        open_follow_ups=int(counts["open_follow_ups"]),
-        mentors=int(counts["mentors"]),
-        by_role=[(role, by_role.get(role, 0)) for role in vocabulary.ROLES],
-        by_specialty=specialties,
-        per_month=[(m, per_month.get(m, 0)) for m in months],
-        drifting=drifting,
-        most_contacted=most,
-        letters=sorted(letters, key=lambda s: order.get(s[0], 99)),
-    )
+    return sorted(letters, key=lambda s: order.get(s[0], 99))
 
 
 # --- who could write a letter ------------------------------------------------------------
@@ -183,16 +207,7 @@ def suggest_writers(
     the days worked together on a rotation, and a bonus when their specialty (or a shared
     rotation's service) matches ``specialty``. Declined letters rule a person out.
     """
-    roles_sql, params = in_params("r", list(vocabulary.LETTER_WRITER_ROLES))
-    levels_sql, level_params = in_params("l", list(vocabulary.SUPERVISOR_LEVELS))
-    rows = reader.rows(
-        "SELECT c.id, i.kind, i.date, i.rotation_id, r.name AS rotation, r.service "  # noqa: S608
-        "FROM contact c JOIN interaction_contact ic ON ic.contact_id = c.id "
-        "JOIN interaction i ON i.id = ic.interaction_id "
-        "LEFT JOIN rotation r ON r.id = i.rotation_id "
-        f"WHERE c.role IN {roles_sql} OR c.level IN {levels_sql}",
-        {**params, **level_params},
-    )
+    rows = _writer_interactions(reader)
     declined = {
         int(r["contact_id"])
         for r in reader.rows("SELECT contact_id FROM letter WHERE status = 'declined'")
@@ -202,6 +217,35 @@ def suggest_writers(
         if letter.status not in ("declined",):
             writing[letter.contact_id].append(letter.target)
     wanted = _specialty_words(specialty)
+    tallies = _tallies(rows, declined, today=today)
+    if not tallies:
+        return []
+    contacts = {c.id: c for c in views._contacts(reader, _contact_rows(reader, list(tallies)))}
+    suggestions = [
+        _suggestion(contacts[cid], tally, wanted, today=today, writing=writing.get(cid, []))
+        for cid, tally in tallies.items()
+    ]
+    suggestions.sort(key=lambda s: (-s.score, s.contact.name))
+    return suggestions[:limit]
+
+
+def _writer_interactions(reader: Reader) -> list[Row]:
+    """Every interaction of everyone who could write a letter (by role or level), one row per
+    person and interaction, with its rotation's name and service."""
+    roles_sql, params = in_params("r", list(vocabulary.LETTER_WRITER_ROLES))
+    levels_sql, level_params = in_params("l", list(vocabulary.SUPERVISOR_LEVELS))
+    return reader.rows(
+        "SELECT c.id, i.kind, i.date, i.rotation_id, r.name AS rotation, r.service "  # noqa: S608
+        "FROM contact c JOIN interaction_contact ic ON ic.contact_id = c.id "
+        "JOIN interaction i ON i.id = ic.interaction_id "
+        "LEFT JOIN rotation r ON r.id = i.rotation_id "
+        f"WHERE c.role IN {roles_sql} OR c.level IN {levels_sql}",
+        {**params, **level_params},
+    )
+
+
+def _tallies(rows: list[Row], declined: set[int], *, today: date) -> dict[int, _Tally]:
+    """What each person's interactions add up to, leaving out those who declined a letter."""
     tallies: dict[int, _Tally] = {}
     for row in rows:
         cid = int(row["id"])
@@ -218,35 +262,32 @@ def suggest_writers(
                 if where:
                     tally.services.add(text.fold(str(where)))
         tally.last = max(day, tally.last)
-    if not tallies:
-        return []
-    contacts = {c.id: c for c in views._contacts(reader, _contact_rows(reader, list(tallies)))}
-    suggestions: list[Suggestion] = []
-    for cid, tally in tallies.items():
-        contact = contacts[cid]
-        rotation_days = sum(len(d) for d in tally.days.values())
-        matches = bool(
-            wanted
-            and (
-                wanted in text.fold(contact.specialty or "")
-                or any(wanted in service for service in tally.services)
-            )
+    return tallies
+
+
+def _suggestion(
+    contact: ContactRecord, tally: _Tally, wanted: str | None, *, today: date, writing: list[str]
+) -> Suggestion:
+    """One person's score and the reason for it."""
+    rotation_days = sum(len(d) for d in tally.days.values())
+    matches = bool(
+        wanted
+        and (
+            wanted in text.fold(contact.specialty or "")
+            or any(wanted in service for service in tally.services)
         )
-        score = tally.score + ROTATION_DAY_WEIGHT * rotation_days
-        if matches:
-            score = score * SPECIALTY_FACTOR + SPECIALTY_BONUS
-        suggestions.append(
-            Suggestion(
-                contact=contact,
-                score=round(score, 2),
-                reason=_reason(tally, today, matches, writing.get(cid, [])),
-                interactions=sum(tally.kinds.values()),
-                rotation_days=rotation_days,
-                last=tally.last,
-            )
-        )
-    suggestions.sort(key=lambda s: (-s.score, s.contact.name))
-    return suggestions[:limit]
+    )
+    score = tally.score + ROTATION_DAY_WEIGHT * rotation_days
+    if matches:
+        score = score * SPECIALTY_FACTOR + SPECIALTY_BONUS
+    return Suggestion(
+        contact=contact,
+        score=round(score, 2),
+        reason=_reason(tally, today, matches, writing),
+        interactions=sum(tally.kinds.values()),
+        rotation_days=rotation_days,
+        last=tally.last,
+    )
 
 
 def _specialty_words(specialty: str | None) -> str | None:

@@ -53,8 +53,32 @@ def ensure_duties(
     )
     if not supervisors:
         return []
-    # Planned already (open, done or cancelled: each is planned once, ever), and who was asked
-    # for a letter since the rotation began (that is the ask): two queries for everyone.
+    planned = _planned(db, rotation, people, params)
+    for person in supervisors:
+        person_id, name = int(person["id"]), str(person["name"])
+        for purpose, due, title in _duties(rotation, name):
+            if (person_id, purpose) in planned:
+                continue
+            created.append(
+                followups.plan(
+                    db,
+                    contact_id=person_id,
+                    title=title,
+                    due=max(due, today),
+                    today=today,
+                    purpose=purpose,
+                    rotation_id=rotation.id,
+                )
+            )
+    return created
+
+
+def _planned(
+    db: Writer, rotation: RotationRecord, people: str, params: dict[str, object]
+) -> set[tuple[int, str]]:
+    """The duties of the rotation already planned for ``people`` (open, done or cancelled:
+    each is planned once, ever), as (contact id, purpose); a person asked for a letter since
+    the rotation began has had the ask. Two queries for everyone."""
     planned = {
         (int(r["contact_id"]), str(r["purpose"]))
         for r in db.rows(
@@ -71,36 +95,23 @@ def ensure_duties(
             {"since": rotation.starts_on, **params},
         )
     }
-    for person in supervisors:
-        person_id, name = int(person["id"]), str(person["name"])
-        if person_id in asked:
-            planned.add((person_id, "rotation-ask"))
-        for purpose, due, title in (
-            (
-                "rotation-ask",
-                rotation.ends_on,
-                f"Ask {name} for feedback (an evaluation, or a letter) before {rotation.name} ends",
-            ),
-            (
-                "rotation-thanks",
-                rotation.ends_on + THANKS_AFTER,
-                f"Send {name} a thank-you for {rotation.name}",
-            ),
-        ):
-            if (person_id, purpose) in planned:
-                continue
-            created.append(
-                followups.plan(
-                    db,
-                    contact_id=person_id,
-                    title=title,
-                    due=max(due, today),
-                    today=today,
-                    purpose=purpose,
-                    rotation_id=rotation.id,
-                )
-            )
-    return created
+    return planned | {(person_id, "rotation-ask") for person_id in asked}
+
+
+def _duties(rotation: RotationRecord, name: str) -> tuple[tuple[str, date, str], ...]:
+    """A supervisor's two duties on the rotation, as (purpose, due, title)."""
+    return (
+        (
+            "rotation-ask",
+            rotation.ends_on,
+            f"Ask {name} for feedback (an evaluation, or a letter) before {rotation.name} ends",
+        ),
+        (
+            "rotation-thanks",
+            rotation.ends_on + THANKS_AFTER,
+            f"Send {name} a thank-you for {rotation.name}",
+        ),
+    )
 
 
 def checked_rotation(

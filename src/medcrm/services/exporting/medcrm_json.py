@@ -27,9 +27,30 @@ def _json_value(value: object) -> object:
 
 def everything(reader: Reader) -> dict[str, Any]:
     """The whole database as medcrm's JSON export (format version 1)."""
+    contacts = _contacts(reader)
+    interactions = _interactions(reader)
+    rotations = _rotations(reader)
+    letters = _letters(reader)
+    follow_ups = _follow_ups(reader)
+    settings = _settings(reader)
+    return {
+        "medcrm": "export",
+        "version": FORMAT_VERSION,
+        "schema": revisions.HEAD,
+        "contacts": contacts,
+        "rotations": rotations,
+        "interactions": interactions,
+        "letters": letters,
+        "follow_ups": follow_ups,
+        "settings": settings,
+    }
+
+
+def _contacts(reader: Reader) -> list[dict[str, Any]]:
+    """Every contact's exported columns and its tags, by id."""
     tags = views.tags_by_contact(reader, None)
     keys = exported(ContactRecord)
-    contacts = [
+    return [
         {
             **{
                 k: _json_value(v)
@@ -40,13 +61,17 @@ def everything(reader: Reader) -> dict[str, Any]:
         }
         for r in reader.rows(f"SELECT {', '.join(keys)} FROM contact ORDER BY id")  # noqa: S608
     ]
+
+
+def _interactions(reader: Reader) -> list[dict[str, Any]]:
+    """Every interaction with the ids of its contacts, by id."""
     people: dict[int, list[int]] = {}
     for r in reader.rows(
         "SELECT interaction_id, contact_id FROM interaction_contact "
         "ORDER BY interaction_id, contact_id"
     ):
         people.setdefault(int(r["interaction_id"]), []).append(int(r["contact_id"]))
-    interactions = [
+    return [
         {
             "id": int(r["id"]),
             "date": _iso(r["date"]),
@@ -60,7 +85,11 @@ def everything(reader: Reader) -> dict[str, Any]:
             "SELECT id, date, kind, note, rotation_id, phi_allowed FROM interaction ORDER BY id"
         )
     ]
-    rotations = [
+
+
+def _rotations(reader: Reader) -> list[dict[str, Any]]:
+    """Every rotation, by id."""
+    return [
         {
             "id": int(r["id"]),
             "name": r["name"],
@@ -73,7 +102,11 @@ def everything(reader: Reader) -> dict[str, Any]:
             "SELECT id, name, starts_on, ends_on, service, site FROM rotation ORDER BY id"
         )
     ]
-    letters = [
+
+
+def _letters(reader: Reader) -> list[dict[str, Any]]:
+    """Every letter with the day of each step, by id."""
+    return [
         {
             "id": int(r["id"]),
             "contact_id": int(r["contact_id"]),
@@ -97,7 +130,11 @@ def everything(reader: Reader) -> dict[str, Any]:
             "FROM letter ORDER BY id"
         )
     ]
-    follow_ups = [
+
+
+def _follow_ups(reader: Reader) -> list[dict[str, Any]]:
+    """Every follow-up, open, done or cancelled, by id."""
+    return [
         {
             "id": int(r["id"]),
             "contact_id": int(r["contact_id"]),
@@ -120,20 +157,13 @@ def everything(reader: Reader) -> dict[str, Any]:
             "ORDER BY id"
         )
     ]
-    settings = {
+
+
+def _settings(reader: Reader) -> dict[str, str]:
+    """Every setting made, by key."""
+    return {
         str(r["key"]): str(r["value"])
         for r in reader.rows("SELECT key, value FROM setting ORDER BY key")
-    }
-    return {
-        "medcrm": "export",
-        "version": FORMAT_VERSION,
-        "schema": revisions.HEAD,
-        "contacts": contacts,
-        "rotations": rotations,
-        "interactions": interactions,
-        "letters": letters,
-        "follow_ups": follow_ups,
-        "settings": settings,
     }
 
 

@@ -178,68 +178,112 @@ def apply(
     result = result or ImportResult()
     reader = SessionWriter(session)
     index = _Index(session)
-    tag_ids = _Tags(session)
-    drafts: list[tuple[ContactRow, set[str], list[str]]] = []  # draft, its tags, its candidates
-    merged_ids: list[int] = []
-    have_tags: dict[int, set[str]] = {}
+    batch = _Batch(session, result)
     for c in candidates:
         label = c.name or "(no name)"
-        try:
-            draft, tags = _clean(c, today)
-        except MedcrmError as exc:
-            result.rejected.append(Rejection(c.where, exc.message.rstrip(".")))
+        screened = _screened(c, reader, today=today, allow_phi=allow_phi, check_phi=check_phi)
+        if isinstance(screened, Rejection):
+            result.rejected.append(screened)
             continue
-        found = _patient_information(reader, draft) if check_phi else []
-        if found and not (allow_phi or c.phi_allowed):
-            result.rejected.append(
-                Rejection(
-                    c.where,
-                    f"looks like patient information: {describe(found)}; left out (import "
-                    "with --allow-phi if it is not about a patient)",
-                )
-            )
-            continue
-        draft.phi_allowed = bool(found) or c.phi_allowed
+        draft, tags = screened
         match = None if restore else index.find(c.uid, draft.email, draft.name_key)
         if match is None:
             index.add(draft, draft.uid, draft.email, draft.name_key)
-            drafts.append((draft, set(tags), [c.where]))
-            result.created.append(label)
-            continue
-        if isinstance(match, ContactRow):  # a second row for someone this file already brought
-            entry = next(e for e in drafts if e[0] is match)
-            changes = _merge(match, draft, tags, entry[1])
-            entry[1].update(tags)
-            entry[2].append(c.where)
-            if changes:
-                result.merged.append(f"{label} into {match.name}, also new ({', '.join(changes)})")
-            else:
-                result.skipped.append(f"{label} (twice in this file, nothing new)")
-            continue
+            batch.create(draft, tags, c.where, label)
+        elif isinstance(match, ContactRow):  # a second row for someone this file already brought
+            batch.merge_into_draft(match, draft, tags, c.where, label)
+        else:
+            batch.merge_into_contact(match, draft, tags, c.where, label)
+    if batch.drafts:
+        batch.insert_drafts(restore=restore)
+    session.flush()
+    refresh_contacts(SessionWriter(session), batch.merged_ids)
+    return result
+
+
+def _screened(
+    c: Candidate, reader: SessionWriter, *, today: date, allow_phi: bool, check_phi: bool
+) -> tuple[ContactRow, list[str]] | Rejection:
+    """The candidate checked (:func:`_clean`) and guarded for patient information, with its
+    ``phi_allowed`` mark set; or why it is left out."""
+    try:
+        draft, tags = _clean(c, today)
+    except MedcrmError as exc:
+        return Rejection(c.where, exc.message.rstrip("."))
+    found = _patient_information(reader, draft) if check_phi else []
+    if found and not (allow_phi or c.phi_allowed):
+        return Rejection(
+            c.where,
+            f"looks like patient information: {describe(found)}; left out (import "
+            "with --allow-phi if it is not about a patient)",
+        )
+    draft.phi_allowed = bool(found) or c.phi_allowed
+    return draft, tags
+
+
+class _Batch:
+    """What one :func:`apply` builds up: the new contacts (drafts, inserted together at the
+    end) and the existing contacts it merged into, all noted in its result."""
+
+    def __init__(self, session: Session, result: ImportResult) -> None:
+        self.session = session
+        self.result = result
+        self.tag_ids = _Tags(session)
+        self.drafts: list[tuple[ContactRow, set[str], list[str]]] = []  # draft, tags, candidates
+        self.merged_ids: list[int] = []
+        self.have_tags: dict[int, set[str]] = {}  # an existing contact's tags, once read
+
+    def create(self, draft: ContactRow, tags: list[str], where: str, label: str) -> None:
+        self.drafts.append((draft, set(tags), [where]))
+        self.result.created.append(label)
+
+    def merge_into_draft(
+        self, match: ContactRow, draft: ContactRow, tags: list[str], where: str, label: str
+    ) -> None:
+        """A second row for someone this file already brought: fill the first one's gaps."""
+        entry = next(e for e in self.drafts if e[0] is match)
+        changes = _merge(match, draft, tags, entry[1])
+        entry[1].update(tags)
+        entry[2].append(where)
+        if changes:
+            self.result.merged.append(f"{label} into {match.name}, also new ({', '.join(changes)})")
+        else:
+            self.result.skipped.append(f"{label} (twice in this file, nothing new)")
+
+    def merge_into_contact(
+        self, match: int, draft: ContactRow, tags: list[str], where: str, label: str
+    ) -> None:
+        """Fill the gaps of the existing contact ``match`` and add the tags it lacks."""
+        session = self.session
         existing = session.get(Contact, match)
         assert existing is not None and existing.id is not None
-        result.ids[c.where] = existing.id
-        if existing.id not in have_tags:
-            have_tags[existing.id] = {
+        self.result.ids[where] = existing.id
+        if existing.id not in self.have_tags:
+            self.have_tags[existing.id] = {
                 t.name for t in session.exec(
                     select(Tag).join(ContactTag).where(ContactTag.contact_id == existing.id)
                 )
             }  # fmt: skip
-        changes = _merge(existing, draft, tags, have_tags[existing.id])
+        have = self.have_tags[existing.id]
+        changes = _merge(existing, draft, tags, have)
         if not changes:
-            result.skipped.append(f"{label} (already there as #{existing.id}, nothing new)")
-            continue
+            self.result.skipped.append(f"{label} (already there as #{existing.id}, nothing new)")
+            return
         for t in tags:
-            if t not in have_tags[existing.id]:
-                session.add(ContactTag(contact_id=existing.id, tag_id=tag_ids.id_of(t)))
-                have_tags[existing.id].add(t)
+            if t not in have:
+                session.add(ContactTag(contact_id=existing.id, tag_id=self.tag_ids.id_of(t)))
+                have.add(t)
         session.add(existing)
-        merged_ids.append(existing.id)
-        result.merged.append(f"{label} into #{existing.id} ({', '.join(changes)})")
-    if drafts:
-        for draft, tags_of, _ in drafts:
+        self.merged_ids.append(existing.id)
+        self.result.merged.append(f"{label} into #{existing.id} ({', '.join(changes)})")
+
+    def insert_drafts(self, *, restore: bool) -> None:
+        """Insert the new contacts with one INSERT, then their tags; note each one's id."""
+        for draft, tags_of, _ in self.drafts:
             derive(draft, tags=sorted(tags_of), last_contact=None)
-        rows: list[dict[str, Any]] = [{"id": draft.id, **draft.values()} for draft, _, _ in drafts]
+        rows: list[dict[str, Any]] = [
+            {"id": draft.id, **draft.values()} for draft, _, _ in self.drafts
+        ]
         if not restore:
             for row in rows:
                 del row["id"]
@@ -249,20 +293,17 @@ def apply(
                 if row["id"] is None:
                     row["id"], spare = spare, spare + 1
         new_ids = (
-            session.execute(
+            self.session.execute(
                 insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True), rows
             )
             .scalars()
             .all()
         )
         links = []
-        for (draft, tags_of, wheres), cid in zip(drafts, new_ids, strict=True):
+        for (draft, tags_of, wheres), cid in zip(self.drafts, new_ids, strict=True):
             draft.id = cid
             for where in wheres:
-                result.ids[where] = cid
-            links += [{"contact_id": cid, "tag_id": tag_ids.id_of(t)} for t in sorted(tags_of)]
+                self.result.ids[where] = cid
+            links += [{"contact_id": cid, "tag_id": self.tag_ids.id_of(t)} for t in sorted(tags_of)]
         if links:
-            session.execute(insert(ContactTag), links)
-    session.flush()
-    refresh_contacts(SessionWriter(session), merged_ids)
-    return result
+            self.session.execute(insert(ContactTag), links)

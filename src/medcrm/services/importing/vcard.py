@@ -203,90 +203,137 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
             rejected.append(Rejection(where, NOT_UTF8))
             continue
         props = [p for p in map(_property, lines[1:-1]) if p is not None]
-        labels = {p.group: p.value for p in props if p.name == "X-ABLABEL" and p.group}
-        readable = [
-            line for line in lines
-            if _prop_name(line) not in ("EMAIL", "TEL", "NOTE", "PHOTO", "X-ABLABEL")
-        ]  # fmt: skip
         try:
-            card = vobject.readOne("\r\n".join(readable) + "\r\n", ignoreUnreadable=True)
+            card = vobject.readOne(_readable(lines), ignoreUnreadable=True)
         except Exception as exc:  # vobject raises assorted parse errors
             rejected.append(Rejection(where, f"not a readable vCard ({type(exc).__name__}: {exc})"))
             continue
-
-        def value(prop: str, card: Any = card) -> str | None:
-            child = getattr(card, prop, None)
-            if child is None:
-                return None
-            v = child.value
-            if isinstance(v, list):
-                v = ", ".join(str(x) for x in v if x)
-            return str(v).strip() or None
-
-        name = value("fn")
-        if not name and hasattr(card, "n"):
-            n = card.n.value
-            name = " ".join(
-                p for p in (n.prefix, n.given, n.additional, n.family, n.suffix) if p
-            ).strip()
-        org = getattr(card, "org", None)
-        institution = None
-        if org is not None:
-            parts = org.value if isinstance(org.value, list) else [org.value]
-            institution = ", ".join(str(p) for p in parts if p) or None
-        extra: dict[str, Any] = {}
-        if title := value("title"):
-            extra["title"] = title
-        if url := value("url"):
-            extra["linkedin" if "linkedin.com" in url.lower() else "url"] = url
-        email, emails = _channels(props, "EMAIL", labels)
-        phone, phones = _channels(props, "TEL", labels)
-        if len(emails) > 1 or any("label" in e for e in emails):
-            extra["emails"] = emails
-        if len(phones) > 1 or any("label" in p for p in phones):
-            extra["phones"] = phones
-        notes = "\n".join(p.value.strip() for p in props if p.name == "NOTE" and p.value.strip())
-        unknown = [
-            strip_controls(line) for line in lines[1:-1]
-            if _prop_name(line) not in VCARD_KNOWN and _prop_name(line) not in MEDCRM_PROPS
-            and _prop_name(line) not in ("X-ABLABEL", "PHOTO")
-        ]  # fmt: skip
-        if unknown:
-            extra["vcard"] = unknown
-        mine = {}
-        for line in lines[1:-1]:
-            prop = _prop_name(line)
-            if prop in MEDCRM_PROPS:
-                raw = line.split(":", 1)[1].strip() if ":" in line else ""
-                mine[MEDCRM_PROPS[prop]] = _unescape(raw)
-        categories = getattr(card, "categories", None)
-        tags = [
-            str(t).strip()
-            for t in (categories.value if categories is not None else [])
-            if str(t).strip()
-        ]
         try:
-            found.append(
-                Candidate(
-                    where=where,
-                    name=name or None,
-                    role=mine.get("role") or guess_role(title),
-                    institution=institution,
-                    specialty=mine.get("specialty"),
-                    email=email,
-                    phone=phone,
-                    met=mine.get("met"),
-                    met_on=_date_or_none(mine.get("met_on"), where, "X-MEDCRM-MET-ON"),
-                    notes=_unescape(notes) if notes else None,
-                    every=mine.get("every"),
-                    level=mine.get("level"),
-                    mentor=mine.get("mentor", "").lower() in ("yes", "true", "1"),
-                    added=_date_or_none(mine.get("added"), where, "X-MEDCRM-ADDED"),
-                    uid=value("uid"),
-                    tags=tags,
-                    extra=extra,
-                )
-            )
+            found.append(_candidate(where, card, props, lines))
         except InvalidInput as exc:
             rejected.append(Rejection.from_error(where, exc))
     return found, rejected
+
+
+def _readable(lines: list[str]) -> str:
+    """The card for vobject, without the lines medcrm decodes itself (EMAIL, TEL, NOTE) or
+    has no use for (PHOTO, X-ABLABEL)."""
+    readable = [
+        line for line in lines
+        if _prop_name(line) not in ("EMAIL", "TEL", "NOTE", "PHOTO", "X-ABLABEL")
+    ]  # fmt: skip
+    return "\r\n".join(readable) + "\r\n"
+
+
+def _candidate(where: str, card: Any, props: list[_Property], lines: list[str]) -> Candidate:
+    """One card (as vobject read it, its properties decoded and its raw lines) as a candidate;
+    InvalidInput when a date in it is not a date."""
+    labels = {p.group: p.value for p in props if p.name == "X-ABLABEL" and p.group}
+    name = _name(card)
+    institution = _institution(card)
+    title = _value(card, "title")
+    email, emails = _channels(props, "EMAIL", labels)
+    phone, phones = _channels(props, "TEL", labels)
+    extra = _extra(card, lines, title, emails, phones)
+    notes = "\n".join(p.value.strip() for p in props if p.name == "NOTE" and p.value.strip())
+    mine = _medcrm_values(lines)
+    tags = _tags(card)
+    return Candidate(
+        where=where,
+        name=name or None,
+        role=mine.get("role") or guess_role(title),
+        institution=institution,
+        specialty=mine.get("specialty"),
+        email=email,
+        phone=phone,
+        met=mine.get("met"),
+        met_on=_date_or_none(mine.get("met_on"), where, "X-MEDCRM-MET-ON"),
+        notes=_unescape(notes) if notes else None,
+        every=mine.get("every"),
+        level=mine.get("level"),
+        mentor=mine.get("mentor", "").lower() in ("yes", "true", "1"),
+        added=_date_or_none(mine.get("added"), where, "X-MEDCRM-ADDED"),
+        uid=_value(card, "uid"),
+        tags=tags,
+        extra=extra,
+    )
+
+
+def _value(card: Any, prop: str) -> str | None:
+    """A property's text as vobject read it (a list joined with commas); None for none."""
+    child = getattr(card, prop, None)
+    if child is None:
+        return None
+    v = child.value
+    if isinstance(v, list):
+        v = ", ".join(str(x) for x in v if x)
+    return str(v).strip() or None
+
+
+def _name(card: Any) -> str | None:
+    """FN, else the parts of N in the order they are said."""
+    name = _value(card, "fn")
+    if not name and hasattr(card, "n"):
+        n = card.n.value
+        name = " ".join(
+            p for p in (n.prefix, n.given, n.additional, n.family, n.suffix) if p
+        ).strip()
+    return name
+
+
+def _institution(card: Any) -> str | None:
+    """ORG, its parts (organisation, unit) joined with commas."""
+    org = getattr(card, "org", None)
+    if org is None:
+        return None
+    parts = org.value if isinstance(org.value, list) else [org.value]
+    return ", ".join(str(p) for p in parts if p) or None
+
+
+def _extra(
+    card: Any,
+    lines: list[str],
+    title: str | None,
+    emails: list[dict[str, str]],
+    phones: list[dict[str, str]],
+) -> dict[str, Any]:
+    """What the contact's own fields cannot hold: the title, a URL, every email and phone
+    (when there are several, or labelled ones) and the properties medcrm does not know."""
+    extra: dict[str, Any] = {}
+    if title:
+        extra["title"] = title
+    if url := _value(card, "url"):
+        extra["linkedin" if "linkedin.com" in url.lower() else "url"] = url
+    if len(emails) > 1 or any("label" in e for e in emails):
+        extra["emails"] = emails
+    if len(phones) > 1 or any("label" in p for p in phones):
+        extra["phones"] = phones
+    unknown = [
+        strip_controls(line) for line in lines[1:-1]
+        if _prop_name(line) not in VCARD_KNOWN and _prop_name(line) not in MEDCRM_PROPS
+        and _prop_name(line) not in ("X-ABLABEL", "PHOTO")
+    ]  # fmt: skip
+    if unknown:
+        extra["vcard"] = unknown
+    return extra
+
+
+def _medcrm_values(lines: list[str]) -> dict[str, str]:
+    """The X-MEDCRM-* properties medcrm's own vCard export writes, by the field each holds."""
+    mine = {}
+    for line in lines[1:-1]:
+        prop = _prop_name(line)
+        if prop in MEDCRM_PROPS:
+            raw = line.split(":", 1)[1].strip() if ":" in line else ""
+            mine[MEDCRM_PROPS[prop]] = _unescape(raw)
+    return mine
+
+
+def _tags(card: Any) -> list[str]:
+    """CATEGORIES, each one a tag."""
+    categories = getattr(card, "categories", None)
+    return [
+        str(t).strip()
+        for t in (categories.value if categories is not None else [])
+        if str(t).strip()
+    ]
