@@ -302,3 +302,17 @@ def snapshot(target: Path | Backend | Opened) -> str:
             rows = conn.execute(text(f'SELECT * FROM "{table}"')).fetchall()  # noqa: S608
             lines += sorted(repr(tuple(r)) for r in rows)
     return "\n".join(lines)
+
+
+def ok(result: Result) -> str:
+    """The command's stdout, once it is known that it succeeded."""
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def refused(result: Result) -> str:
+    """The one line a refused command printed on stderr (exit code 1)."""
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]

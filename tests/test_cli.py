@@ -212,21 +212,13 @@ def test_edit_and_clear_fields(network: Run) -> None:
     assert as_json(network("show", "ruiz-vega", "--json"))["id"] == 1
 
 
-def test_remove_asks_first_and_needs_yes_without_a_terminal(network: Run, backend: Backend) -> None:
-    before = snapshot(backend)
-    line = failed(network("remove", "sam"))
-    assert "add --yes" in line
-    assert snapshot(backend) == before
-    assert "Removed #2 Sam Okafor." in ok(network("remove", "sam", "--yes"))
+def test_remove_needs_no_prompt_and_says_how_to_undo(network: Run) -> None:
+    line = ok(network("remove", "sam"))
+    assert "Removed #2 Sam Okafor" in line and "Undo with: medcrm undo" in line
     assert len(as_json(network("contacts", "--json"))) == 2
-
-
-def test_remove_prompt(network: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("medcrm.cli.contacts._interactive", lambda: True)
-    kept = network("remove", "sam", input="n\n")
-    assert kept.exit_code == 1 and "Nothing was removed." in kept.stdout
-    assert "This deletes Sam Okafor (#2)" in kept.stdout
-    assert "Removed #2" in ok(network("remove", "sam", input="y\n"))
+    ok(network("undo"))
+    assert len(as_json(network("contacts", "--json"))) == 3
+    assert "Removed #2 Sam Okafor" in ok(network("remove", "sam", "--yes"))  # still accepted
 
 
 # --- errors: one line, exit code, database untouched ------------------------------------
@@ -431,7 +423,7 @@ def test_history_echoes_the_date_it_resolved(network: Run) -> None:
     assert f"Interactions since {yesterday:%a} {yesterday.isoformat()} (1, newest first)" in out
 
 
-def test_ctrl_c_at_the_remove_prompt_exits_130(
+def test_ctrl_c_at_a_prompt_exits_130(
     network: Run, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import typer
@@ -442,10 +434,11 @@ def test_ctrl_c_at_the_remove_prompt_exits_130(
         except KeyboardInterrupt:
             raise typer.Abort() from None  # what the prompt does on ^C
 
-    monkeypatch.setattr("medcrm.cli.contacts._interactive", lambda: True)
+    ok(network("letters", "ask", "sam", "--for", "IM ERAS", "--due", "2027-03-01"))
+    monkeypatch.setattr("medcrm.cli.common.interactive", lambda: True)
     monkeypatch.setattr("typer.confirm", interrupted_prompt)
     before = snapshot(backend)
-    assert "Interrupted" in failed(network("remove", "sam"), code=130)
+    assert "Interrupted" in failed(network("letters", "remove", "1"), code=130)
     assert snapshot(backend) == before
 
 

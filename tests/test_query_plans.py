@@ -26,6 +26,8 @@ FULL_SCAN = re.compile(
 class PlanRecorder:
     """A Reader that also asks SQLite how it would run each query."""
 
+    dialect = "sqlite"
+
     def __init__(self, inner: Reader) -> None:
         self.inner = inner
         self.plans: list[tuple[str, list[str]]] = []

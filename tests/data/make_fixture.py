@@ -27,6 +27,7 @@ def main() -> None:
     if path.exists():
         raise SystemExit(f"{path} exists: a released revision's file never changes")
     db = Database.open(Location(path, "fixture"))
+    db.change_label = "make-fixture"  # from revision 0006: the writes are in the change log
     with db.writer() as s:
         load_network(s, read_network(example_network_path()), today=DAY)
         add_contact(
@@ -60,6 +61,12 @@ def main() -> None:
         log_interaction(
             s, who=["Ångström"], today=DAY, note="Met in bed 4 of the sleep lab", allow_phi=True
         )
+    with db.writer() as s:  # from revision 0006: a change undone (its rows put back)
+        from medcrm.services.undo import undo
+
+        settings.set_value(s, "follow-up.conference", "5d")
+    with db.writer(record=False) as s:
+        undo(s)
     conn = sqlite3.connect(path)
     conn.execute("VACUUM")
     conn.close()

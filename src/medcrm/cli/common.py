@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,8 +17,46 @@ if TYPE_CHECKING:
     from medcrm.storage.store import Opened
 
 
+def interactive() -> bool:
+    """Is there a person at a terminal to answer a question?"""
+    return sys.stdin.isatty()
+
+
+def ask_first(*, yes: bool, what: str, question: str, refusal: str) -> None:
+    """Unless --yes: in a terminal, say ``what`` will happen and ask ``question`` (no: exit 1,
+    nothing changed); without a terminal, refuse with ``refusal`` (which names --yes)."""
+    if yes:
+        return
+    if not interactive():
+        from medcrm.pure.errors import InvalidInput
+
+        raise InvalidInput(refusal)
+    from medcrm.cli.output import say
+
+    say(what)
+    if not typer.confirm(question, default=False):
+        say("Nothing was changed.")
+        raise typer.Exit(1)
+
+
 def today() -> date:
     return date.today()
+
+
+def command_name() -> str | None:
+    """The command being run, as the change log names it: "log", "letters ask", "import
+    linkedin" (never its arguments, which may hold notes)."""
+    try:  # Typer 0.28 runs its own copy of Click (held below 0.29 in pyproject.toml)
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - a Typer that uses Click itself
+        from click import get_current_context  # type: ignore[no-redef]
+
+    names = []
+    ctx = get_current_context(silent=True)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names)) or None
 
 
 def where() -> Location | ServerLocation:
@@ -41,6 +80,7 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     location = where()
     if isinstance(location, ServerLocation):
         db = open_database(location, create=create)
+        db.change_label = command_name()
         state().to_close.append(db)  # closed when the command ends (a server's connection)
         if db.created:
             note(f"Created medcrm's tables in {db.label}")
@@ -55,6 +95,7 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     if create and not explicit and not location.path.exists():
         registry.check_new(location.path, location.source)
     file_db = Database.open(location, create=create)
+    file_db.change_label = command_name()
     state().to_close.append(file_db)
     registry.remember(file_db.path)
     risk = sync_risk(file_db.path)
@@ -154,6 +195,26 @@ SEARCH_ROWS = 20
 AGENDA_ROWS = 10
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+AllowPhi = Annotated[
+    bool,
+    typer.Option(
+        "--allow-phi",
+        help="Save notes that look like patient information (they are refused otherwise).",
+    ),
+]
+InteractionId = Annotated[
+    int,
+    typer.Argument(metavar="ID", help="Interaction id (see 'medcrm history').", min=1, max=ID_MAX),
+]
+FollowUpId = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID",
+        help="Follow-up id (see 'medcrm follow-ups' or 'medcrm due').",
+        min=1,
+        max=ID_MAX,
+    ),
+]
 # The morning view's horizon (due, and demo's copy of it).
 UpcomingDays = Annotated[
     int,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from medcrm.cli import common
 from medcrm.cli.app import app
 from medcrm.cli.common import (
     SEARCH_ROWS,
     TABLE_ROWS,
+    AllowPhi,
     Json,
     Limit,
     Who,
@@ -20,6 +21,10 @@ from medcrm.cli.common import (
     today,
 )
 from medcrm.cli.output import emit_json, note, say, show, width
+
+if TYPE_CHECKING:
+    from medcrm.pure.results import LookAlike
+    from medcrm.storage.store import Opened
 
 _P = "Contact details"
 Role = Annotated[
@@ -85,17 +90,6 @@ Level = Annotated[
         rich_help_panel=_P,
     ),
 ]
-AllowPhi = Annotated[
-    bool,
-    typer.Option(
-        "--allow-phi",
-        help="Save notes that look like patient information (they are refused otherwise).",
-    ),
-]
-
-
-def _interactive() -> bool:
-    return sys.stdin.isatty()
 
 
 @app.command("add-contact")
@@ -126,6 +120,7 @@ def add_contact(
     from medcrm.services.contacts import add_contact as add
 
     db = open_db(create=True)
+    alike = _look_alikes(db, name, email, phone)
     with db.writer() as tx:
         result = add(
             tx,
@@ -146,8 +141,29 @@ def add_contact(
         )
     c = result.contact
     say("Added ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), f" ({c.role}).")
-    for other in result.same_name:
-        note(f"You already had #{other.id} with the same name; use ids to tell them apart.")
+    for a in alike:
+        note(f"#{a.contact.id} {a.contact.name} looks like the same person "
+             f"({', '.join(a.reasons)}); if so: medcrm merge {a.contact.id} {c.id}")  # fmt: skip
+
+
+def _look_alikes(db: Opened, name: str, email: str | None, phone: str | None) -> list[LookAlike]:
+    """Contacts that look like the one about to be added; in a terminal, asks whether to add
+    it anyway (no: nothing is added)."""
+    from medcrm.services.duplicates import look_alikes
+
+    if db.created:
+        return []
+    with db.read() as reader:
+        alike = look_alikes(reader, name=name, email=email, phone=phone)
+    if alike and common.interactive():
+        for a in alike:
+            say(f"#{a.contact.id} {a.contact.name} looks like the same person "
+                f"({', '.join(a.reasons)}).")  # fmt: skip
+        if not typer.confirm("Add a new contact anyway?", default=False):
+            say(f"Nothing was added. To add to #{alike[0].contact.id} instead: "
+                f"medcrm edit {alike[0].contact.id} ...")  # fmt: skip
+            raise typer.Exit(1)
+    return alike
 
 
 @app.command("contacts")
@@ -309,44 +325,32 @@ def edit(
 @app.command("remove")
 def remove(
     who: Who,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; remove at once.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accepted for scripts; remove never asks.")
+    ] = False,
 ) -> None:
-    """Delete a contact (asks first).
+    """Delete a contact; 'medcrm undo' brings them back with everything of theirs.
 
-    Their follow-ups and the interactions only they were part of go with them.
-
-    Interactions shared with other people stay in their timelines. Asks first; without a
-    terminal to ask on, --yes is required.
+    Their follow-ups, letters and the interactions only they were part of go with them.
+    Interactions shared with other people stay in their timelines.
 
     \b
-    Example: medcrm remove "Jordan Lee" --yes
+    Example: medcrm remove "Jordan Lee"
     """
+    from medcrm.render.words import plural
+    from medcrm.services.contacts import remove_contact
     from medcrm.services.resolve import resolve_contact
     from medcrm.storage.queries import removal_preview
 
     db = open_db()
-    with db.read() as reader:
-        preview = removal_preview(reader, resolve_contact(reader, who))
-    if not yes:
-        if not _interactive():
-            from medcrm.pure.errors import InvalidInput
-
-            raise InvalidInput(
-                f"Not removing #{preview.contact.id} {preview.contact.name} without asking; "
-                "add --yes to remove without a prompt."
-            )
-        say(
-            "This deletes ",
-            (preview.contact.name, "bold"),
-            f" (#{preview.contact.id}), {preview.follow_ups} follow-up(s) and "
-            f"{preview.interactions} interaction(s) only they were part of; "
-            f"{preview.shared_interactions} shared interaction(s) stay.",
-        )
-        if not typer.confirm("Remove?", default=False):
-            say("Nothing was removed.")
-            raise typer.Exit(1)
-    from medcrm.services.contacts import remove_contact
-
     with db.writer() as tx:
+        preview = removal_preview(tx, resolve_contact(tx, who))
         ref = remove_contact(tx, preview.contact.id)
-    say("Removed ", (f"#{ref.id}", "bold"), " ", (ref.name, "bold"), ".")
+    say(
+        "Removed ", (f"#{ref.id}", "bold"), " ", (ref.name, "bold"),
+        f" with {plural(preview.follow_ups, 'follow-up')} and "
+        f"{plural(preview.interactions, 'interaction')} only they were part of",
+        f" ({plural(preview.shared_interactions, 'shared interaction')} kept)"
+        if preview.shared_interactions else "",
+        ". Undo with: medcrm undo",
+    )  # fmt: skip

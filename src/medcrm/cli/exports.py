@@ -196,7 +196,7 @@ def _server_backup(db: Opened, target: Path | None, keep: Sequence[Path] = ()) -
     location = where()
     assert isinstance(location, ServerLocation)
     with db.read() as reader:
-        data = to_json(reader)
+        data = to_json(reader, change_log=True)
     return write_json_backup(
         data, target, folder=default_dir(), name=location.database, now=datetime.now(), keep=keep
     )
@@ -207,7 +207,7 @@ def _server_restore(source: Path, *, yes: bool) -> None:
     backup of what is there now."""
     import json
 
-    from medcrm.cli.contacts import _interactive
+    from medcrm.cli.common import ask_first
     from medcrm.cli.imports import read_bounded
     from medcrm.pure.errors import InvalidInput
     from medcrm.services.moving import replace_everything
@@ -223,15 +223,14 @@ def _server_restore(source: Path, *, yes: bool) -> None:
     if not isinstance(doc, dict) or doc.get("medcrm") != "export":
         raise InvalidInput(f"{source} is not a medcrm JSON export; nothing was changed.")
     db = open_db()
-    if not yes:
-        if not _interactive():
-            raise InvalidInput(f"Not replacing {db.label} without asking; add --yes.")
-        say(f"This replaces everything in {db.label} with {source}; it is backed up first.")
-        if not typer.confirm("Restore?", default=False):
-            say("Nothing was changed.")
-            raise typer.Exit(1)
+    ask_first(
+        yes=yes,
+        what=f"This replaces everything in {db.label} with {source}; it is backed up first.",
+        question="Restore?",
+        refusal=f"Not replacing {db.label} without asking; add --yes.",
+    )
     before = _server_backup(db, None, keep=[source])
-    with db.write() as session:
+    with db.write(record=False) as session:  # the backup brings its own change log
         copied = replace_everything(session, doc, today=today())
     say("Restored ", (db.label, "bold"), f" from {source} ({copied.counts['contact']} contacts).")
     note(f"What it replaced is at {before.path}.")
@@ -252,9 +251,7 @@ def restore(
     \b
     Example: medcrm restore ~/.config/medcrm/medcrm-backup-20261122-081500.db
     """
-    from medcrm.cli.common import where
-    from medcrm.cli.contacts import _interactive
-    from medcrm.pure.errors import InvalidInput
+    from medcrm.cli.common import ask_first, where
     from medcrm.storage.backup import check_restorable
     from medcrm.storage.backup import restore as put_back
     from medcrm.storage.location import ServerLocation
@@ -266,16 +263,13 @@ def restore(
         return
     target = location.path
     revision = check_restorable(source)
-    if not yes:
-        if not _interactive():
-            raise InvalidInput(f"Not replacing {target} without asking; add --yes.")
-        say(
-            f"This replaces {target} with {source} (schema {revision}); "
-            "the current one is backed up first."
-        )
-        if not typer.confirm("Restore?", default=False):
-            say("Nothing was changed.")
-            raise typer.Exit(1)
+    ask_first(
+        yes=yes,
+        what=f"This replaces {target} with {source} (schema {revision}); the current one is "
+        "backed up first.",
+        question="Restore?",
+        refusal=f"Not replacing {target} without asking; add --yes.",
+    )
     done = put_back(target, source, now=datetime.now())
     say("Restored ", (str(target), "bold"), f" from {source}.")
     if done.previous is not None:

@@ -10,6 +10,7 @@ from medcrm.cli.app import app
 from medcrm.cli.common import (
     AGENDA_ROWS,
     ID_MAX,
+    FollowUpId,
     Json,
     Limit,
     UpcomingDays,
@@ -21,16 +22,6 @@ from medcrm.cli.common import (
     when,
 )
 from medcrm.cli.output import emit_json, say_follow_up, show
-
-FollowUpId = Annotated[
-    int,
-    typer.Argument(
-        metavar="ID",
-        help="Follow-up id (see 'medcrm follow-ups' or 'medcrm due').",
-        min=1,
-        max=ID_MAX,
-    ),
-]
 
 
 @app.command("follow-up")

@@ -17,6 +17,7 @@ from medcrm.cli.output import emit_json, note, say
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from medcrm.pure.results import DuplicatePair
     from medcrm.services.importing import ImportResult
     from medcrm.storage.store import Opened
 
@@ -99,10 +100,13 @@ def _run(fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool) ->
             )
 
     result: ImportResult | None = None
+    alike: list[DuplicatePair] = []
     with _database_for(dry_run) as db:
         try:
             with db.write() as session:
+                newest = _newest_contact(session)
                 result = work(session)
+                alike = _look_alikes(session, newest)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -111,6 +115,27 @@ def _run(fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool) ->
     result.dry_run = dry_run
     result.rejected.sort(key=lambda r: _position(r.where))
     _report(result, file, json_=json_)
+    for p in alike[:10]:
+        note(f"#{p.first.id} {p.first.name} and #{p.second.id} {p.second.name} look like the "
+             f"same person ({', '.join(p.reasons)}); if so: medcrm merge {p.first.id} "
+             f"{p.second.id}")  # fmt: skip
+    if len(alike) > 10:
+        note(f"... and {len(alike) - 10} more pairs: medcrm duplicates lists them all.")
+
+
+def _newest_contact(session: Session) -> int:
+    from medcrm.storage.db import SessionReader
+
+    rows = SessionReader(session).rows("SELECT MAX(id) AS n FROM contact")
+    return int(str(rows[0]["n"] or 0))
+
+
+def _look_alikes(session: Session, newest: int) -> list[DuplicatePair]:
+    """Pairs of contacts that look like the same person, one of them brought by the import."""
+    from medcrm.services.duplicates import duplicate_pairs
+    from medcrm.storage.db import SessionReader
+
+    return duplicate_pairs(SessionReader(session), newer_than=newest)
 
 
 def _position(where: str) -> tuple[int, str]:

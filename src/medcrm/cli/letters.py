@@ -1,4 +1,4 @@
-"""letters: list, ask, set, suggest."""
+"""letters: list, ask, edit, remove, set, suggest."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import ID_MAX, Json, Who, open_db, today, when
+from medcrm.cli.common import ID_MAX, AllowPhi, Json, Who, open_db, today, when
 from medcrm.cli.output import emit_json, say, show
+
+LetterId = Annotated[
+    int, typer.Argument(metavar="ID", help="Letter id (see 'medcrm letters').", min=1, max=ID_MAX)
+]
 
 letters_app = typer.Typer(
     help=(
@@ -55,15 +59,14 @@ def _said(change: object) -> None:
 
     assert isinstance(change, LetterChange)
     x = change.letter
-    say(
-        "Letter ",
-        (f"#{x.id}", "bold"),
-        " from ",
-        (x.contact, "bold"),
-        " for ",
-        x.target,
-        f": {x.status}, due {day_label(x.due)}.",
-    )
+    if change.edits:
+        from medcrm.render.words import edits_text
+
+        say("Changed letter ", (f"#{x.id}", "bold"), f" from {x.contact}: ",
+            edits_text(change.edits))  # fmt: skip
+    else:
+        say("Letter ", (f"#{x.id}", "bold"), " from ", (x.contact, "bold"), " for ", x.target,
+            f": {x.status}, due {day_label(x.due)}.")  # fmt: skip
     for f in change.created:
         say("Follow-up ", (f"#{f.id}", "bold"), f" due {day_label(f.due)}: ", f.title)
     for f in change.closed:
@@ -96,46 +99,123 @@ def ask(
     note_: Annotated[
         str | None, typer.Option("--note", "-n", metavar="TEXT", help="Anything to remember.")
     ] = None,
-    allow_phi: Annotated[
-        bool, typer.Option("--allow-phi", help="Save a note that looks like patient information.")
-    ] = False,
+    allow_phi: AllowPhi = False,
     date_: Annotated[
         str,
         typer.Option("--date", "-d", metavar="WHEN", help="When you asked (default today)."),
     ] = "today",
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again", help="Ask for a second letter when one for the same target is open."
+        ),
+    ] = False,
 ) -> None:
     """Record that you asked someone for a letter; reminders are planned before the deadline.
+
+    A writer who already has an open letter for the same target is not asked twice by
+    mistake: medcrm asks (in a terminal) or wants --again.
 
     \b
     Example: medcrm letters ask ruiz --for "Internal Medicine ERAS" --due "Sep 1" --kind narrative
     """
+    from medcrm.cli.common import interactive
+    from medcrm.services.letters import LetterExists
     from medcrm.services.letters import ask as ask_letter
 
     day = today()
     deadline = when(due, lean="future", day=day)
+    asked_on = when(date_, lean="past", day=day)
+    db = open_db()
+
+    def record(again: bool) -> object:
+        with db.writer() as tx:
+            return ask_letter(
+                tx, who=who, target=target, due=deadline, today=day, kind=kind, waived=waived,
+                note=note_, allow_phi=allow_phi, asked_on=asked_on, again=again,
+            )  # fmt: skip
+
+    try:
+        change = record(again)
+    except LetterExists as exc:
+        if not interactive():
+            raise
+        say(exc.message)
+        if not typer.confirm("Ask for a second letter?", default=False):
+            say("Nothing was changed.")
+            raise typer.Exit(1) from None
+        change = record(True)
+    _said(change)
+
+
+@letters_app.command("edit")
+def edit(
+    letter_id: LetterId,
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", "--due", metavar="WHEN", help="A new deadline.")
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option("--for", metavar="TARGET", help="What the letter is for, corrected."),
+    ] = None,
+    note_: Annotated[
+        str | None,
+        typer.Option("--note", "-n", metavar="TEXT", help="A new note ('' clears it)."),
+    ] = None,
+    allow_phi: AllowPhi = False,
+) -> None:
+    """Correct a letter: its deadline, what it is for, its note.
+
+    A new deadline or target re-plans the reminders still to come.
+
+    \b
+    Example: medcrm letters edit 3 --deadline "Sep 15" --for "IM ERAS 2027"
+    """
+    from medcrm.services.letters import edit as change_letter
+
+    day = today()
+    due = None if deadline is None else when(deadline, lean="future", day=day)
     db = open_db()
     with db.writer() as tx:
-        change = ask_letter(
-            tx,
-            who=who,
-            target=target,
-            due=deadline,
-            today=day,
-            kind=kind,
-            waived=waived,
-            note=note_,
-            allow_phi=allow_phi,
-            asked_on=when(date_, lean="past", day=day),
+        change = change_letter(
+            tx, letter_id, today=day, due=due, target=target, note=note_, allow_phi=allow_phi
         )
     _said(change)
 
 
+@letters_app.command("remove")
+def remove(
+    letter_id: LetterId,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; remove at once.")] = False,
+) -> None:
+    """Delete a letter and the follow-ups planned for it (asks first).
+
+    \b
+    Example: medcrm letters remove 3 --yes
+    """
+    from medcrm.cli.common import ask_first
+    from medcrm.services.letters import remove as delete_letter
+    from medcrm.storage.queries import get_letter
+
+    db = open_db()
+    with db.read() as reader:
+        x = get_letter(reader, letter_id)
+    ask_first(
+        yes=yes,
+        what=f"This deletes letter #{x.id} from {x.contact} for {x.target} ({x.status}) and "
+        "its follow-ups.",
+        question="Remove it?",
+        refusal=f"Not removing letter #{x.id} without asking; add --yes.",
+    )
+    with db.writer() as tx:
+        gone = delete_letter(tx, letter_id)
+    say("Removed letter ", (f"#{gone.id}", "bold"), " from ", (gone.contact, "bold"), " for ",
+        gone.target, ". Undo with: medcrm undo")  # fmt: skip
+
+
 @letters_app.command("set")
 def set_status(
-    letter_id: Annotated[
-        int,
-        typer.Argument(metavar="ID", help="Letter id (see 'medcrm letters').", min=1, max=ID_MAX),
-    ],
+    letter_id: LetterId,
     status: Annotated[
         str,
         typer.Argument(

@@ -10,6 +10,8 @@ import typer
 from medcrm.cli.app import app
 from medcrm.cli.common import (
     ID_MAX,
+    AllowPhi,
+    InteractionId,
     Json,
     complete_contact,
     complete_kind,
@@ -99,10 +101,7 @@ def log(
             "research suggest one).",
         ),
     ] = False,
-    allow_phi: Annotated[
-        bool,
-        typer.Option("--allow-phi", help="Save a note that looks like patient information."),
-    ] = False,
+    allow_phi: AllowPhi = False,
 ) -> None:
     """Log what happened (a shift, seminar, office hours).
 
@@ -223,12 +222,7 @@ def history(
 
 @app.command("unlog")
 def unlog(
-    interaction_id: Annotated[
-        int,
-        typer.Argument(
-            metavar="ID", help="Interaction id (see 'medcrm history').", min=1, max=ID_MAX
-        ),
-    ],
+    interaction_id: InteractionId,
 ) -> None:
     """Delete a mistaken log entry (the contacts stay).
 
@@ -247,5 +241,5 @@ def unlog(
         (f"#{record.id}", "bold"),
         f" ({record.kind} on {day_label(record.date)} with ",
         names,
-        ").",
+        "). Undo with: medcrm undo",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, TypeVar
@@ -214,6 +214,28 @@ class LetterChange:
     letter: LetterRecord
     created: list[FollowUpRecord]  # follow-ups the step planned
     closed: list[FollowUpRecord]  # follow-ups it completed or retired
+    edits: list[Edit] = field(default_factory=list)  # what an edit changed
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One field an edit changed, as the user reads it: ``deadline: 2027-01-15 → 2027-02-01``."""
+
+    what: str
+    before: str | None
+    after: str | None
+
+
+def edits(pairs: Iterable[tuple[str, object, object]]) -> list[Edit]:
+    """The fields whose value changed, as text: ``("due", date(...), date(...))`` ->
+    ``Edit("due", "2027-01-15", "2027-02-01")``; unchanged ones are left out."""
+
+    def shown(value: object) -> str | None:
+        if value is None:
+            return None
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    return [Edit(what, shown(old), shown(new)) for what, old, new in pairs if old != new]
 
 
 @dataclass
@@ -269,3 +291,18 @@ class RemovalPreview:
     interactions: int  # interactions that involve only this contact and go with it
     shared_interactions: int  # interactions with others, which stay (without this contact)
     follow_ups: int
+
+
+@dataclass(frozen=True)
+class EditedInteraction:
+    """What ``edit-log`` did: the interaction now, each field it changed, duties it planned."""
+
+    interaction: InteractionRecord
+    edits: list[Edit]
+    duties: list[FollowUpRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EditedFollowUp:
+    follow_up: FollowUpRecord
+    edits: list[Edit]

@@ -145,3 +145,62 @@ class ServerReport:
     @property
     def healthy(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class ChangeInfo:
+    """One entry of the change log: a command that changed data."""
+
+    id: int
+    at: str  # local time, "YYYY-MM-DD HH:MM:SS"
+    command: str  # "log", "letters ask": never its arguments
+    state: str  # "done" or "undone"
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """Rows of one kind a change added, changed or removed: ids only, never their text."""
+
+    action: str  # "added", "changed", "removed"
+    what: str  # "contact", "follow-up", "tags of contact", ...
+    ids: list[str]
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    change: ChangeInfo
+    groups: list[RowGroup]
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """What ``undo`` or ``redo`` did: the change and its rows, as they were put back."""
+
+    summary: ChangeSummary
+    direction: str  # "undo" or "redo"
+
+
+@dataclass(frozen=True)
+class LookAlike:
+    """A contact that looks like the same person as another, and why."""
+
+    contact: ContactRef
+    reasons: list[str]  # "same email", "same phone", "same name", "names spelled alike"
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    first: ContactRef
+    second: ContactRef
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What ``merge KEEP OTHER`` moves and fills, before or after it ran."""
+
+    keep: ContactRef
+    other: ContactRef
+    moves: dict[str, int]  # "interactions": 3, "follow_ups": 1, "letters": 0, "tags": 2
+    filled: list[str]  # KEEP's empty fields that get OTHER's value
+    both: list[str]  # fields where both had a value: KEEP keeps its own, OTHER's is kept too

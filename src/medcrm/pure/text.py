@@ -153,3 +153,28 @@ def level(value: str) -> str:
 
 def letter_kind(value: str) -> str:
     return _choice(value, vocabulary.LETTER_KINDS, "letter kind")
+
+
+# Words around a name that say nothing about who it is: titles, degrees, suffixes.
+NAME_NOISE = frozenset(
+    (
+        "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir",
+        "md", "do", "phd", "mph", "mba", "msc", "bs", "ba", "bsc", "rn", "bsn", "np", "pa",
+        "pac", "dnp", "pharmd", "dds", "dmd", "facp", "facs", "frcpc", "mbbs", "mbchb",
+        "jr", "sr", "ii", "iii",
+    )
+)  # fmt: skip
+
+
+def person_key(name: str) -> str:
+    """A name as duplicates are found: folded, punctuation, titles, degrees and initials left
+    out, the words in order. "Dr. Omar K. Haddad, MD" and "haddad omar" have the same key."""
+    words = [w for w in name_key(name).split() if w not in NAME_NOISE and len(w) > 1]
+    return " ".join(sorted(words))
+
+
+def phone_digits(value: str | None) -> str | None:
+    """The last ten digits of a phone number (enough to tell two numbers apart across
+    country-code spellings); None when it has fewer than seven."""
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    return digits[-10:] if len(digits) >= 7 else None

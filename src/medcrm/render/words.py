@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from medcrm.pure.records import Edit
 
 
 def relative(day: date, today: date) -> str:
@@ -29,3 +33,22 @@ def relative(day: date, today: date) -> str:
 def day_label(day: date) -> str:
     """``Fri 2026-11-20``: the weekday people think in, and the date scripts can read."""
     return f"{day:%a} {day.isoformat()}"
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 follow-up", "3 follow-ups", "no follow-ups" """
+    if count == 0:
+        return f"no {noun}s"
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def edits_text(edits: list[Edit]) -> str:
+    """ "deadline 2027-01-15 → 2027-02-01; note (none) → Send the CV" on one line."""
+    return "; ".join(f"{e.what} {_one_line(e.before)} → {_one_line(e.after)}" for e in edits)
+
+
+def _one_line(value: str | None, limit: int = 60) -> str:
+    if value is None or value == "":
+        return "(none)"
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

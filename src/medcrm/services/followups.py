@@ -16,7 +16,7 @@ from datetime import date
 from medcrm.pure import text
 from medcrm.pure.dates import Duration, parse_duration
 from medcrm.pure.errors import InvalidInput, NotFound
-from medcrm.pure.records import FollowUpRecord
+from medcrm.pure.records import EditedFollowUp, FollowUpRecord, edits
 from medcrm.services import phi
 from medcrm.services.resolve import resolve_contact
 from medcrm.storage import queries as views
@@ -255,3 +255,50 @@ def snooze(
             f"--until {until.isoformat()} is not in the future; snooze to tomorrow or later."
         )
     return set_fields(db, follow_up_id, due=until)
+
+
+def edit_follow_up(
+    db: Writer,
+    follow_up_id: int,
+    *,
+    today: date,
+    title: str | None = None,
+    due: date | None = None,
+    every: str | None = None,
+    once: bool = False,
+    who: str | None = None,
+    allow_phi: bool = False,
+) -> EditedFollowUp:
+    """Change a follow-up's title, due date, repetition or contact, with the checks of
+    ``follow-up``. A new due date or repetition starts the series again from its due date."""
+    before = views.get_follow_up(db, follow_up_id)
+    if every is not None and once:
+        raise InvalidInput("Give --every or --once, not both.")
+    marked = phi.check(db, {"The follow-up": title}, allow=allow_phi)
+    fields: dict[str, object] = {}
+    if title is not None:
+        clean = text.note_text(title, "The follow-up title")
+        if clean is None:
+            raise InvalidInput("A follow-up needs a title (e.g. 'Send thank-you email').")
+        fields["title"] = clean
+    if due is not None:
+        check_due(due, today)
+        fields["due"] = due
+    if every is not None:
+        fields["every"] = str(parse_duration(every))
+    if once:
+        fields["every"] = None
+    if "every" in fields or ("due" in fields and before.every is not None):
+        repeats = fields.get("every", before.every) is not None
+        fields["scheduled"] = fields.get("due", before.due) if repeats else None
+    if who is not None:
+        fields["contact_id"] = resolve_contact(db, who).id
+    if not fields:
+        raise InvalidInput("Nothing to change: give --title, --due, --every, --once or --contact.")
+    if marked:
+        fields["phi_allowed"] = True
+    after = set_fields(db, follow_up_id, **fields)
+    fields_shown = ("title", "due", "every", "contact")
+    return EditedFollowUp(
+        after, edits((f, getattr(before, f), getattr(after, f)) for f in fields_shown)
+    )

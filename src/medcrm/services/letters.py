@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from medcrm.pure import text, vocabulary
 from medcrm.pure.errors import InvalidInput
-from medcrm.pure.records import FollowUpRecord, LetterChange
+from medcrm.pure.records import Edit, FollowUpRecord, LetterChange, LetterRecord, edits
 from medcrm.services import followups, phi
 from medcrm.services.resolve import resolve_contact
 from medcrm.storage import queries as views
@@ -56,6 +56,24 @@ def _open(
     return [int(r["id"]) for r in rows]
 
 
+def _remind(db: Writer, letter: Row, name: str, today: date) -> list[FollowUpRecord]:
+    """The polite reminders before the deadline that are still ahead."""
+    due = views.to_date(letter["due"])
+    return [
+        _plan(
+            db,
+            letter,
+            "letter-reminder",
+            f"Polite reminder to {name}: the letter for {letter['target']} is due "
+            f"{due.isoformat()}",
+            due - before,
+            today,
+        )
+        for before in REMINDERS
+        if due - before >= today
+    ]
+
+
 def _finish(db: Writer, ids: list[int], on: date) -> list[FollowUpRecord]:
     return [followups.set_fields(db, fid, done_on=on) for fid in ids]
 
@@ -80,9 +98,10 @@ def ask(
     note: str | None = None,
     allow_phi: bool = False,
     asked_on: date | None = None,
+    again: bool = False,
 ) -> LetterChange:
     """Record a letter request (made today, or ``asked_on``), with reminders before the
-    deadline."""
+    deadline. A writer with an open letter for the same target is refused unless ``again``."""
     marked = phi.check(db, {"The letter's target": target, "The note": note}, allow=allow_phi)
     clean_target = text.one_line(target, "What the letter is for (--for)", required=True)
     assert clean_target is not None
@@ -94,6 +113,8 @@ def ask(
             f"The deadline {due.isoformat()} is before the request ({asked.isoformat()})."
         )
     contact = resolve_contact(db, who)
+    if not again:
+        _refuse_a_second(db, contact.id, clean_target)
     letter: Row = {
         "contact_id": contact.id,
         "target": clean_target,
@@ -111,19 +132,7 @@ def ask(
         "phi_allowed": marked,
     }
     letter["id"] = db.insert("letter", letter)
-    created = [
-        _plan(
-            db,
-            letter,
-            "letter-reminder",
-            f"Polite reminder to {contact.name}: the letter for {clean_target} is due "
-            f"{due.isoformat()}",
-            due - before,
-            today,
-        )
-        for before in REMINDERS
-        if due - before >= today
-    ]
+    created = _remind(db, letter, contact.name, today)
     closed = _finish(
         db, _open(db, contact_id=contact.id, purposes=("rotation-ask",), letter_id=None), today
     )
@@ -233,3 +242,80 @@ def _next_steps(
     else:  # declined
         closed += _retire(db, open_("letter-reminder", "letter-materials"))
     return created, closed
+
+
+class LetterExists(InvalidInput):
+    """The writer already has an open letter for this target (``letters ask --again``)."""
+
+    def __init__(self, letter: LetterRecord) -> None:
+        super().__init__(
+            f"{letter.contact} already has letter #{letter.id} for {letter.target} "
+            f"({letter.status}, due {letter.due.isoformat()}); add --again to ask for a second "
+            f"one, or change that one with 'medcrm letters edit {letter.id}'."
+        )
+        self.letter = letter
+
+
+def _refuse_a_second(db: Writer, contact_id: int, target: str) -> None:
+    wanted = text.fold(target)
+    for letter in views.list_letters(db, open_only=True, contact_id=contact_id):
+        if text.fold(letter.target) == wanted:
+            raise LetterExists(letter)
+
+
+def edit(
+    db: Writer,
+    letter_id: int,
+    *,
+    today: date,
+    due: date | None = None,
+    target: str | None = None,
+    note: str | None = None,
+    allow_phi: bool = False,
+) -> LetterChange:
+    """Change a letter's deadline, target or note (the checks of ``ask``); a new deadline or
+    target re-plans the reminders still to come."""
+    before = views.get_letter(db, letter_id)
+    marked = phi.check(db, {"The letter's target": target, "The note": note}, allow=allow_phi)
+    fields: Row = {}
+    if target is not None:
+        fields["target"] = text.one_line(target, "What the letter is for (--for)", required=True)
+    if note is not None:
+        fields["note"] = text.note_text(note)
+    if due is not None:
+        if due < before.asked_on:
+            raise InvalidInput(
+                f"The deadline {due.isoformat()} is before the request "
+                f"({before.asked_on.isoformat()})."
+            )
+        fields["due"] = due
+    if not fields:
+        raise InvalidInput("Nothing to change: give --deadline, --for or --note.")
+    if marked:
+        fields["phi_allowed"] = True
+    db.run(update_sql("letter", list(fields)), {"id": letter_id, **fields})
+    after = views.get_letter(db, letter_id)
+    created: list[FollowUpRecord] = []
+    closed: list[FollowUpRecord] = []
+    if (after.due, after.target) != (before.due, before.target) and before.status in (
+        "asked", "agreed", "materials-sent"
+    ):  # fmt: skip
+        closed = _retire(db, _open(db, contact_id=before.contact_id,
+                                   purposes=("letter-reminder",), letter_id=letter_id))  # fmt: skip
+        row = {"id": letter_id, "contact_id": after.contact_id, "target": after.target,
+               "due": after.due}  # fmt: skip
+        created = _remind(db, row, after.contact, today)
+    return LetterChange(after, created, closed, _edits(before, after))
+
+
+def _edits(before: LetterRecord, after: LetterRecord) -> list[Edit]:
+    shown = (("deadline", "due"), ("for", "target"), ("note", "note"))
+    return edits((label, getattr(before, name), getattr(after, name)) for label, name in shown)
+
+
+def remove(db: Writer, letter_id: int) -> LetterRecord:
+    """Delete a letter and the follow-ups planned for it."""
+    letter = views.get_letter(db, letter_id)
+    db.run("DELETE FROM follow_up WHERE letter_id = :id", {"id": letter_id})
+    db.run("DELETE FROM letter WHERE id = :id", {"id": letter_id})
+    return letter

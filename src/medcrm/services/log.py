@@ -13,10 +13,13 @@ from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import (
     ContactRef,
+    Edit,
+    EditedInteraction,
     FollowUpRecord,
     InteractionRecord,
     LogResult,
     RotationRecord,
+    edits,
 )
 from medcrm.services import phi, settings
 from medcrm.services.contacts import refresh_contacts
@@ -24,7 +27,7 @@ from medcrm.services.followups import plan_checked
 from medcrm.services.resolve import resolve_contacts
 from medcrm.services.rotations import ensure_duties
 from medcrm.storage import queries as views
-from medcrm.storage.connection import Writer, in_params, insert_sql
+from medcrm.storage.connection import Writer, in_params, insert_sql, update_sql
 from medcrm.storage.queries import resolve_rotation
 
 
@@ -216,3 +219,116 @@ def unlog(db: Writer, interaction_id: int) -> InteractionRecord:
 
 
 SUGGEST_WITHIN = 7  # days: older logs get no suggestion (that moment has passed)
+
+
+def edit_log(
+    db: Writer,
+    interaction_id: int,
+    *,
+    today: date,
+    note: str | None = None,
+    on: date | None = None,
+    kind: str | None = None,
+    add: list[str] | None = None,
+    drop: list[str] | None = None,
+    rotation: str | None = None,
+    no_rotation: bool = False,
+    allow_phi: bool = False,
+) -> EditedInteraction:
+    """Change a logged interaction with the checks of ``log``. A new date moves it to the
+    rotation covering that date unless its rotation still covers it (or one is given)."""
+    before = views.get_interaction(db, interaction_id)
+    if rotation is not None and no_rotation:
+        raise InvalidInput("Give --rotation or --no-rotation, not both.")
+    marked = phi.check(db, {"The note": note}, allow=allow_phi)
+    fields: dict[str, object] = {}
+    if note is not None:
+        fields["note"] = text.note_text(note)
+    if kind is not None:
+        fields["kind"] = text.kind(kind)
+    when = before.date if on is None else on
+    if on is not None:
+        _check_request(["x"], on, today=today, follow_up=None, follow_up_due=None)
+        fields["date"] = on
+    moved = _moved_rotation(db, before, when, rotation=rotation, detach=no_rotation)
+    if moved is not None:
+        fields["rotation_id"] = moved[0]
+    people = _people(db, before, add or [], drop or [])
+    if not fields and people is None:
+        raise InvalidInput(
+            "Nothing to change: give --note, --date, --kind, --add, --drop or --rotation."
+        )
+    if marked:
+        fields["phi_allowed"] = True
+    if fields:
+        db.run(update_sql("interaction", list(fields)), {"id": interaction_id, **fields})
+    if people is not None:
+        db.run("DELETE FROM interaction_contact WHERE interaction_id = :i", {"i": interaction_id})
+        db.run_many(
+            insert_sql("interaction_contact", ("interaction_id", "contact_id")),
+            [{"interaction_id": interaction_id, "contact_id": p.id} for p in people],
+        )
+    after = views.get_interaction(db, interaction_id)
+    duties = []
+    if after.rotation_id is not None and after.kind == vocabulary.CLINICAL_KIND:
+        ids = [c.id for c in after.contacts]
+        duties = ensure_duties(db, views.get_rotation(db, after.rotation_id), ids, today=today)
+    refresh_contacts(db, [c.id for c in (*before.contacts, *after.contacts)])
+    return EditedInteraction(after, _interaction_edits(before, after), duties)
+
+
+def _moved_rotation(
+    db: Writer, before: InteractionRecord, when: date, *, rotation: str | None, detach: bool
+) -> tuple[int | None] | None:
+    """The interaction's new rotation id (in a 1-tuple), or None when it stays."""
+    if detach:
+        return (None,)
+    if rotation is not None:
+        _, chosen = _rotation_of(db, rotation, when)
+        return (None if chosen is None else chosen.id,)
+    if when == before.date:
+        return None
+    if before.rotation_id is not None and views.get_rotation(db, before.rotation_id).covers(when):
+        return None
+    _, covering = _rotation_of(db, None, when)
+    return (None if covering is None else covering.id,)
+
+
+def _people(
+    db: Writer, before: InteractionRecord, add: list[str], drop: list[str]
+) -> list[ContactRef] | None:
+    """Who the interaction is with after --add and --drop; None when unchanged."""
+    if not add and not drop:
+        return None
+    dropped = {p.id for p in resolve_contacts(db, drop)} if drop else set()
+    strangers = dropped - {c.id for c in before.contacts}
+    if strangers:
+        raise InvalidInput(
+            f"Contact #{min(strangers)} is not part of interaction #{before.id}; "
+            f"'medcrm history' shows who is."
+        )
+    people = [c for c in before.contacts if c.id not in dropped]
+    for person in resolve_contacts(db, add) if add else []:
+        if person.id not in {p.id for p in people}:
+            people.append(person)
+    if not people:
+        raise InvalidInput(
+            f"Interaction #{before.id} would be with no one; add someone, or delete it with "
+            f"'medcrm unlog {before.id}'."
+        )
+    return people
+
+
+def _interaction_edits(before: InteractionRecord, after: InteractionRecord) -> list[Edit]:
+    def names(r: InteractionRecord) -> str:
+        return ", ".join(c.name for c in r.contacts)
+
+    return edits(
+        [
+            ("date", before.date, after.date),
+            ("kind", before.kind, after.kind),
+            ("with", names(before), names(after)),
+            ("rotation", before.rotation, after.rotation),
+            ("note", before.note, after.note),
+        ]
+    )

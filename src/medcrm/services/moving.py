@@ -19,8 +19,9 @@ from sqlmodel import Session
 from medcrm.pure.errors import DatabaseError
 from medcrm.services.exporting import everything, to_json
 from medcrm.services.importing.medcrm_json import import_document
+from medcrm.storage.changes import load_log
 from medcrm.storage.connection import Reader
-from medcrm.storage.db import SessionReader
+from medcrm.storage.db import SessionReader, SessionWriter, reset_sequences
 
 # Every table that holds the user's data (the schema revision is the target's own).
 TABLES = (
@@ -75,7 +76,7 @@ def replace_everything(target: Session, doc: dict[str, Any], *, today: date) -> 
     (medcrm's JSON export) with its ids, in the caller's one transaction, which holds the
     write lock: a writer waits for it and lands in the restored database, and any error rolls
     everything back."""
-    for table in reversed(TABLES):  # children before the rows they point to
+    for table in ("change_row", "change", *reversed(TABLES)):  # children before their rows
         target.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
     target.flush()
     result = import_document(target, doc, today=today, copy=True)
@@ -85,4 +86,8 @@ def replace_everything(target: Session, doc: dict[str, Any], *, today: date) -> 
             f"{len(result.rejected)} record(s) of the backup could not be loaded (the first, "
             f"{first.where}: {first.reason}); nothing was changed."
         )
+    changes, rows = doc.get("changes"), doc.get("change_rows")
+    if isinstance(changes, list) and isinstance(rows, list):
+        load_log(SessionWriter(target), changes, rows)
+        reset_sequences(target)
     return Copied(counts(SessionReader(target)))

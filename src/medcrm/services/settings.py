@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from medcrm.pure import vocabulary
 from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput
+from medcrm.storage.changes import DAYS, KEEP
 from medcrm.storage.connection import Reader, Writer
 
 if TYPE_CHECKING:  # built by `medcrm config` only; every log reads a setting with get()
@@ -17,13 +18,16 @@ OFF = "off"
 
 def _known() -> dict[str, tuple[str, str]]:
     """key -> (default, what it means)."""
-    return {
+    known = {
         f"follow-up.{kind}": (
             window,
             f"Suggest a follow-up this soon after logging {kind} (or 'off').",
         )
         for kind, (window, _title) in vocabulary.SUGGESTIONS.items()
     }
+    known["undo.keep"] = (str(KEEP), "How many changes 'medcrm undo' can take back.")
+    known["undo.days"] = (str(DAYS), "How many days the change log keeps a change.")
+    return known
 
 
 def check(key: str, value: str) -> str:
@@ -31,6 +35,10 @@ def check(key: str, value: str) -> str:
     if key not in known:
         raise InvalidInput(f"Unknown setting '{key}'. Known: {', '.join(sorted(known))}.")
     cleaned = value.strip().lower()
+    if key.startswith("undo."):
+        if not cleaned.isdigit() or not 1 <= int(cleaned) <= 1_000_000:
+            raise InvalidInput(f"{key} takes a whole number from 1 to 1,000,000, not '{value}'.")
+        return str(int(cleaned))
     if cleaned == OFF:
         return OFF
     return str(parse_duration(cleaned))
@@ -66,6 +74,7 @@ def set_value(db: Writer, key: str, value: str) -> Setting:
 
 def unset(db: Writer, key: str) -> Setting:
     """Back to the default."""
-    check(key, OFF)
+    known = _known()
+    check(key, known[key][0] if key in known else OFF)  # an unknown key says which are known
     db.run("DELETE FROM setting WHERE key = :key", {"key": key})
     return next(s for s in all_settings(db) if s.key == key)

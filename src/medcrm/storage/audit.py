@@ -9,8 +9,12 @@ what to do, and an upgrade checks before it starts and after it ends. Stdlib onl
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
+
+# The change log's triggers (medcrm.storage.changes): medcrm's own.
+_OURS = re.compile(r"medcrm_log_[a-z_]+_(?:insert|update|delete)")
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,15 @@ class Foreign:
 def foreign_objects(
     conn: sqlite3.Connection, medcrm_tables: set[str] | None = None
 ) -> list[Foreign]:
-    """Views and triggers (medcrm makes none) and, given medcrm's tables, other tables."""
+    """Views and triggers (medcrm makes none but the change log's) and, given medcrm's tables,
+    other tables."""
     found = []
     for kind, name in conn.execute(
         "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table') "
         "AND name NOT LIKE 'sqlite_%' ORDER BY type, name"
     ):
+        if kind == "trigger" and _OURS.fullmatch(name):
+            continue
         if kind in ("view", "trigger") or (
             medcrm_tables is not None and name not in medcrm_tables | {"alembic_version"}
         ):

@@ -82,6 +82,8 @@ def connect(path: Path, *, write: bool, foreign_keys: bool = True) -> sqlite3.Co
 class Reader(Protocol):
     """What a read service needs: run one SQL text with ``:name`` parameters, get dict rows."""
 
+    dialect: str  # "sqlite" or "postgresql"
+
     def rows(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
 
@@ -119,6 +121,8 @@ def sqlite_params(params: Params | None) -> dict[str, object]:
 
 class SqliteReader:
     """A :class:`Reader` over a stdlib ``sqlite3`` connection (the fast path)."""
+
+    dialect = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn

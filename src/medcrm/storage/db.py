@@ -57,7 +57,8 @@ class SessionReader:
     def __init__(self, session: Session | Connection) -> None:
         self.session = session
         bind = session.get_bind() if isinstance(session, Session) else session
-        self.sqlite = bind.dialect.name == "sqlite"
+        self.dialect = str(bind.dialect.name)
+        self.sqlite = self.dialect == "sqlite"
 
     def _bind(self, params: Params | None) -> dict[str, object]:
         return sqlite_params(params) if self.sqlite else dict(params or {})
@@ -104,7 +105,9 @@ class SessionWriter(SessionReader):
 
 
 # The tables whose ids come from a sequence on PostgreSQL.
-ID_TABLES = ("contact", "tag", "interaction", "follow_up", "rotation", "letter")
+ID_TABLES = (
+    "contact", "tag", "interaction", "follow_up", "rotation", "letter", "change", "change_row",
+)  # fmt: skip
 
 
 def reset_sequences(session: Session) -> None:

@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Connection
 
 from medcrm.pure.errors import DatabaseError
+from medcrm.storage import changes
 from medcrm.storage.db import make_engine
 
 FILE_MODE = 0o600
@@ -32,7 +33,9 @@ def upgrade(path: Path) -> None:
     engine = make_engine(path, foreign_keys=False)
     try:
         with engine.connect() as conn, conn.begin():
+            changes.remove(conn)  # SQLite's table rebuilds would trip over them
             command.upgrade(alembic_config(conn), "head")
+            changes.install(conn)
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise DatabaseError(
@@ -68,6 +71,7 @@ def upgrade_connection(conn: Connection) -> None:
     PostgreSQL's DDL is transactional: if any step fails, the caller's rollback undoes them all.
     """
     command.upgrade(alembic_config(conn), "head")
+    changes.install(conn)
 
 
 def create(path: Path) -> None:

@@ -192,3 +192,37 @@ class Setting(Table, table=True):
 
     key: str = Field(primary_key=True, sa_type=SORT_KEY)
     value: str
+
+
+class Change(Table, table=True):
+    """One command that changed data: what `medcrm undo` reverts and `undo --list` shows.
+
+    ``state`` is "open" while the command's transaction runs (the triggers record rows only
+    then), "done" once it committed, and "undone" after `medcrm undo` (until `redo`, or until
+    a new change clears the way forward)."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str  # local time, "YYYY-MM-DD HH:MM:SS"
+    command: str  # "log", "letters ask", "import linkedin": never the arguments
+    state: str = "open"
+    undone_order: int | None = None  # the order of the undos, so redo goes back the same way
+
+
+class ChangeRow(Table, table=True):
+    """One row a change inserted, updated or deleted, as JSON before and after."""
+
+    __tablename__ = "change_row"
+    __table_args__ = (
+        Index("ix_change_row_change_id", "change_id"),
+        Index("ix_change_row_table_name_pk", "table_name", "pk"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change.id", ondelete="CASCADE")
+    table_name: str
+    action: str  # insert, update, delete
+    pk: str  # the primary key's values, joined by ","
+    old_row: str | None = Field(default=None, sa_type=Text)
+    new_row: str | None = Field(default=None, sa_type=Text)

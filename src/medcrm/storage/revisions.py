@@ -4,5 +4,5 @@
 scripts, so a database at ``HEAD`` can be opened with one query and no migration machinery.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]

@@ -136,6 +136,7 @@ class ServerDatabase:
         self.upgraded_from: str | None = None
         self.backup: Path | None = None
         self.tightened: list[Path] = []
+        self.change_label: str | None = None  # what the change log calls this command's writes
 
     @classmethod
     def open(
@@ -202,18 +203,26 @@ class ServerDatabase:
                 yield SessionReader(conn)
 
     @contextmanager
-    def writer(self) -> Iterator[SessionWriter]:
-        """One transaction holding medcrm's write lock, for the SQL-text write services."""
+    def writer(self, *, record: bool = True) -> Iterator[SessionWriter]:
+        """One transaction holding medcrm's write lock, for the SQL-text write services;
+        recorded in the change log under ``change_label`` when there is one."""
+        from medcrm.storage.changes import recording
+
         with self.engine.connect() as conn, conn.begin():
             lock_writers(conn)
-            yield SessionWriter(conn)
+            writer = SessionWriter(conn)
+            with recording(writer, self.change_label if record else None):
+                yield writer
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, record: bool = True) -> Iterator[Session]:
         """One transaction holding medcrm's write lock: all of the block's changes, or none."""
+        from medcrm.storage.changes import recording
+
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             lock_writers(session)
-            yield session
+            with recording(SessionWriter(session), self.change_label if record else None):
+                yield session
 
     def close(self) -> None:
         self.engine.dispose()

@@ -75,9 +75,11 @@ class Opened(Protocol):
 
     def read(self) -> AbstractContextManager[Reader]: ...
 
-    def writer(self) -> AbstractContextManager[Writer]: ...
+    change_label: str | None
 
-    def write(self) -> AbstractContextManager[Session]: ...
+    def writer(self, *, record: bool = True) -> AbstractContextManager[Writer]: ...
+
+    def write(self, *, record: bool = True) -> AbstractContextManager[Session]: ...
 
     def close(self) -> None: ...
 
@@ -101,6 +103,7 @@ class Database:
         self.upgraded_from: str | None = None
         self.backup: Path | None = None
         self.tightened: list[Path] = []
+        self.change_label: str | None = None  # what the change log calls this command's writes
 
     @classmethod
     def open(cls, location: Location, *, create: bool = True) -> Database:
@@ -175,18 +178,29 @@ class Database:
             yield reader
 
     @contextmanager
-    def writer(self) -> Iterator[SqliteWriter]:
+    def writer(self, *, record: bool = True) -> Iterator[SqliteWriter]:
         """One ``BEGIN IMMEDIATE`` transaction for the SQL-text write services (stdlib
-        sqlite3, no SQLAlchemy): all of the block's changes, or none."""
-        with write_transaction(self.path) as writer:
+        sqlite3, no SQLAlchemy): all of the block's changes, or none. With a
+        ``change_label`` (a command's), what it changes goes into the change log."""
+        from medcrm.storage.changes import recording
+
+        with (
+            write_transaction(self.path) as writer,
+            recording(writer, self.change_label if record else None),
+        ):
             yield writer
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One ``BEGIN IMMEDIATE`` ORM transaction: all of the block's changes, or none."""
-        from medcrm.storage.db import write_session
+    def write(self, *, record: bool = True) -> Iterator[Session]:
+        """One ``BEGIN IMMEDIATE`` ORM transaction: all of the block's changes, or none;
+        recorded in the change log (unless not ``record``) when the command has a label."""
+        from medcrm.storage.changes import recording
+        from medcrm.storage.db import SessionWriter, write_session
 
-        with write_session(self.path) as session:
+        with (
+            write_session(self.path) as session,
+            recording(SessionWriter(session), self.change_label if record else None),
+        ):
             yield session
 
 

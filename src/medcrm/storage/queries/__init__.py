@@ -50,6 +50,9 @@ from medcrm.storage.queries.contacts import (
     _contacts as _contacts,
 )
 from medcrm.storage.queries.contacts import (
+    belongings as belongings,
+)
+from medcrm.storage.queries.contacts import (
     contact_detail as contact_detail,
 )
 from medcrm.storage.queries.contacts import (
@@ -57,6 +60,12 @@ from medcrm.storage.queries.contacts import (
 )
 from medcrm.storage.queries.contacts import (
     get_contact as get_contact,
+)
+from medcrm.storage.queries.contacts import (
+    identities as identities,
+)
+from medcrm.storage.queries.contacts import (
+    identities_like as identities_like,
 )
 from medcrm.storage.queries.contacts import (
     list_contacts as list_contacts,

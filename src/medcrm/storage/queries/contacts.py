@@ -181,3 +181,51 @@ def removal_preview(reader: Reader, contact: ContactRef) -> RemovalPreview:
         shared_interactions=total - alone,
         follow_ups=int(row["follow_ups"]),
     )
+
+
+def identities(reader: Reader, contact_id: int | None = None) -> list[Row]:
+    """What tells contacts apart (id, name, email, phone, extra), for finding duplicates: of
+    everyone, or of one contact."""
+    where = "" if contact_id is None else " WHERE id = :id"
+    return reader.rows(
+        f"SELECT id, name, email, phone, extra FROM contact{where} ORDER BY id",  # noqa: S608
+        {"id": contact_id},
+    )
+
+
+def identities_like(
+    reader: Reader, *, words: list[str], email: str | None, phone_tail: str | None
+) -> list[Row]:
+    """The contacts that could be the person described: a word of the name in theirs, the
+    email, or a phone ending in the same four digits (anywhere, extra included)."""
+    clauses, params = [], {}
+    for i, word in enumerate(words):
+        clauses.append(f"(' ' || name_key || ' ') LIKE :w{i} ESCAPE '\\'")
+        params[f"w{i}"] = f"% {like_pattern(word)[1:-1]} %"
+    if email:
+        clauses.append("lower(email) = :email OR extra LIKE :in_extra ESCAPE '\\'")
+        params["email"], params["in_extra"] = email.casefold(), like_pattern(email)
+    if phone_tail:
+        clauses.append("phone LIKE :tail OR extra LIKE :tail_extra")
+        params["tail"], params["tail_extra"] = f"%{phone_tail}", f"%{phone_tail}%"
+    if not clauses:
+        return []
+    return reader.rows(
+        "SELECT id, name, email, phone, extra FROM contact WHERE "  # noqa: S608
+        + " OR ".join(f"({c})" for c in clauses)
+        + " ORDER BY id",
+        params,
+    )
+
+
+def belongings(reader: Reader, contact_id: int) -> dict[str, int]:
+    """How many interactions, follow-ups, letters and tags are a contact's (what a merge moves)."""
+    counts = {}
+    for what, sql in (
+        ("interactions", "SELECT COUNT(*) AS n FROM interaction_contact WHERE contact_id = :id"),
+        ("follow_ups", "SELECT COUNT(*) AS n FROM follow_up WHERE contact_id = :id"),
+        ("letters", "SELECT COUNT(*) AS n FROM letter WHERE contact_id = :id"),
+        ("tags", "SELECT COUNT(*) AS n FROM contact_tag WHERE contact_id = :id"),
+    ):
+        counts[what] = int(reader.rows(sql, {"id": contact_id})[0]["n"])
+    return counts
