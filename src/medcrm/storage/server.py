@@ -34,6 +34,7 @@ from medcrm.pure.errors import DatabaseError, NoDatabase
 from medcrm.storage import revisions
 from medcrm.storage.db import SessionReader, SessionWriter
 from medcrm.storage.location import ServerLocation, mask_url
+from medcrm.storage.opened import OpenedState
 
 T = TypeVar("T")
 
@@ -123,20 +124,15 @@ def not_ours(label: str) -> str:
     )
 
 
-class ServerDatabase:
+class ServerDatabase(OpenedState):
     """An opened medcrm database on a server, at the current schema revision."""
 
     path: Path | None = None
 
     def __init__(self, location: ServerLocation, engine: Engine) -> None:
+        super().__init__(location.label)
         self.location = location
         self.engine = engine
-        self.label = location.label
-        self.created = False
-        self.upgraded_from: str | None = None
-        self.backup: Path | None = None
-        self.tightened: list[Path] = []
-        self.change_label: str | None = None  # what the change log calls this command's writes
 
     @classmethod
     def open(

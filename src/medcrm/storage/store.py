@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from medcrm.pure.errors import DatabaseError, NoDatabase
 from medcrm.storage import revisions
@@ -26,14 +26,12 @@ from medcrm.storage.connection import (
     write_transaction,
 )
 from medcrm.storage.location import ENV_DB, Location, ServerLocation, default_dir
+from medcrm.storage.opened import Opened as Opened
+from medcrm.storage.opened import OpenedState
 from medcrm.storage.safety import tighten
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from sqlmodel import Session
-
-    from medcrm.storage.connection import Reader, Writer
 
 
 def _not_medcrm(path: Path, why: str) -> DatabaseError:
@@ -64,26 +62,6 @@ def read_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-class Opened(Protocol):
-    """What a command gets: a medcrm database (a file or a server) at the current schema."""
-
-    label: str  # the file's path, or the server's URL without its password
-    created: bool
-    upgraded_from: str | None
-    backup: Path | None
-    tightened: list[Path]
-
-    def read(self) -> AbstractContextManager[Reader]: ...
-
-    change_label: str | None
-
-    def writer(self, *, record: bool = True) -> AbstractContextManager[Writer]: ...
-
-    def write(self, *, record: bool = True) -> AbstractContextManager[Session]: ...
-
-    def close(self) -> None: ...
-
-
 def open_database(where: Location | ServerLocation, *, create: bool = True) -> Opened:
     """The database at ``where``: a file (stdlib reads) or a server (through SQLAlchemy)."""
     if isinstance(where, ServerLocation):
@@ -93,17 +71,12 @@ def open_database(where: Location | ServerLocation, *, create: bool = True) -> O
     return Database.open(where, create=create)
 
 
-class Database:
+class Database(OpenedState):
     """An opened medcrm database file at the current schema revision."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
         self.path = path
-        self.label = str(path)
-        self.created = False
-        self.upgraded_from: str | None = None
-        self.backup: Path | None = None
-        self.tightened: list[Path] = []
-        self.change_label: str | None = None  # what the change log calls this command's writes
 
     @classmethod
     def open(cls, location: Location, *, create: bool = True) -> Database:
