@@ -120,6 +120,20 @@ def _header_index(rows: list[list[str]], required: tuple[str, ...], what: str) -
     )
 
 
+def csv_records(
+    data: bytes, headers: tuple[tuple[str, ...], ...], what: str, rejected: list[Rejection]
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A CSV export's records (see :func:`_records`), after the first row holding one of the
+    ``headers`` (the current spelling first, older ones after)."""
+    rows = _csv_rows(decode(data))
+    for required in headers[:-1]:
+        try:
+            return _records(rows, _header_index(rows, required, what), rejected)
+        except InvalidInput:
+            continue
+    return _records(rows, _header_index(rows, headers[-1], what), rejected)
+
+
 def _records(
     rows: list[list[str]], header_at: int, rejected: list[Rejection]
 ) -> Iterator[tuple[str, dict[str, str]]]:

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from medcrm.pure.errors import InvalidInput
 from medcrm.services.importing.common import (
     Candidate,
     Rejection,
-    _csv_rows,
     _get,
-    _header_index,
-    _records,
-    decode,
+    csv_records,
     guess_role,
 )
 
 
 def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     """A Google Contacts CSV export (the current and the older "Outlook-like" headers)."""
-    rows = _csv_rows(decode(data))
-    try:
-        at = _header_index(rows, ("First Name", "Last Name"), "a Google Contacts CSV export")
-    except InvalidInput:
-        at = _header_index(rows, ("Given Name", "Family Name"), "a Google Contacts CSV export")
     found: list[Candidate] = []
     rejected: list[Rejection] = []
-    for where, record in _records(rows, at, rejected):
+    headers = (("First Name", "Last Name"), ("Given Name", "Family Name"))
+    for where, record in csv_records(data, headers, "a Google Contacts CSV export", rejected):
         parts = (
             _get(record, "Name Prefix"),
             _get(record, "First Name", "Given Name"),

@@ -8,11 +8,8 @@ from typing import Any
 from medcrm.services.importing.common import (
     Candidate,
     Rejection,
-    _csv_rows,
     _get,
-    _header_index,
-    _records,
-    decode,
+    csv_records,
     guess_role,
 )
 
@@ -20,11 +17,10 @@ from medcrm.services.importing.common import (
 def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     """LinkedIn's Connections.csv: a "Notes:" preamble, then First Name, Last Name, [URL],
     Email Address, Company, Position, Connected On ("15 Mar 2024", the met date)."""
-    rows = _csv_rows(decode(data))
-    at = _header_index(rows, ("First Name", "Last Name"), "a LinkedIn Connections.csv export")
     found: list[Candidate] = []
     rejected: list[Rejection] = []
-    for where, record in _records(rows, at, rejected):
+    what = "a LinkedIn Connections.csv export"
+    for where, record in csv_records(data, (("First Name", "Last Name"),), what, rejected):
         name = " ".join(p for p in (_get(record, "First Name"), _get(record, "Last Name")) if p)
         position = _get(record, "Position")
         connected = _get(record, "Connected On")

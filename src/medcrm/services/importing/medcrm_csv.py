@@ -7,11 +7,8 @@ from medcrm.services.exporting import FORMULA_STARTS
 from medcrm.services.importing.common import (
     Candidate,
     Rejection,
-    _csv_rows,
     _date_or_none,
-    _header_index,
-    _records,
-    decode,
+    csv_records,
 )
 
 
@@ -22,11 +19,10 @@ def unneutralise(value: str) -> str:
 
 def parse_csv(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     """medcrm's own CSV export (``medcrm export csv``)."""
-    rows = _csv_rows(decode(data))
-    at = _header_index(rows, ("name", "role", "email"), "a medcrm CSV export")
     found: list[Candidate] = []
     rejected: list[Rejection] = []
-    for where, raw in _records(rows, at, rejected):
+    headers = (("name", "role", "email"),)
+    for where, raw in csv_records(data, headers, "a medcrm CSV export", rejected):
         record = {k: unneutralise(v) for k, v in raw.items()}
         try:
             found.append(
