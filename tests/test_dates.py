@@ -40,7 +40,26 @@ TODAY = date(2026, 11, 22)  # Sunday
         ("in 1 month", "future", date(2026, 12, 22)),
         ("in a year", "future", date(2027, 11, 22)),
         ("2 months ago", "past", date(2026, 9, 22)),
-        ("next week", "future", date(2026, 11, 29)),
+        ("next week", "future", date(2026, 11, 23)),  # its Monday
+        ("next week", "past", date(2026, 11, 23)),
+        ("last week", "past", date(2026, 11, 15)),
+        ("tmrw", "future", date(2026, 11, 23)),
+        ("tonight", "future", TODAY),
+        ("this weekend", "future", TODAY),  # a Sunday is still the weekend
+        ("next weekend", "future", date(2026, 11, 28)),
+        ("next month", "future", date(2026, 12, 1)),
+        ("end of month", "future", date(2026, 11, 30)),
+        ("3d", "future", date(2026, 11, 25)),  # a bare duration leans like a weekday
+        ("3d", "past", date(2026, 11, 19)),
+        ("2 weeks", "future", date(2026, 12, 6)),
+        # US month/day: the next one for a due date, the most recent for a log
+        ("12/5", "future", date(2026, 12, 5)),
+        ("12/5", "past", date(2025, 12, 5)),
+        ("11/22", "past", TODAY),
+        ("12/5/26", "past", date(2026, 12, 5)),
+        ("1/15/2027", "future", date(2027, 1, 15)),
+        ("Dec 5th", "future", date(2026, 12, 5)),
+        ("5 Dec", "past", date(2025, 12, 5)),
         ("last month", "past", date(2026, 10, 22)),
         # month-day forms lean too; today counts
         ("Dec 5", "future", date(2026, 12, 5)),
@@ -62,7 +81,7 @@ def test_when_examples(text: str, lean: str, expected: date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "someday", "2026-02-30", "2026-13-01", "Feb 30", "Jun 31", "12/5", "3d",
+    ["", "   ", "someday", "2026-02-30", "2026-13-01", "Feb 30", "Jun 31", "13/5", "2/30/26",
      "in weeks", "fri fri", "next", "2026-11-22T10:00", "in 99999 days", "+100000d", "Dec 32",
      "9999-12-31", "0001-01-01", "Dec 5 2300", "in 300 years"],
 )  # fmt: skip
@@ -71,6 +90,16 @@ def test_when_refuses_with_an_example_of_what_works(text: str) -> None:
         parse_when(text, today=TODAY, lean="future")
     message = err.value.message
     assert "Try" in message or "far" in message or "outside" in message
+
+
+def test_the_examples_suit_the_option_and_today() -> None:
+    with pytest.raises(InvalidInput) as due:
+        parse_when("someday", today=TODAY, lean="future")
+    assert "tomorrow" in due.value.message and "12/4" in due.value.message
+    assert "ago" not in due.value.message and "yesterday" not in due.value.message
+    with pytest.raises(InvalidInput) as logged:
+        parse_when("someday", today=TODAY, lean="past")
+    assert "yesterday" in logged.value.message and "11/13" in logged.value.message
 
 
 def test_month_offsets_keep_the_day_where_it_exists() -> None:

@@ -108,7 +108,7 @@ def test_edit_follow_up(network: Run) -> None:
     )  # fmt: skip
     assert "every 1m → (none)" in ok(network("edit-follow-up", "1", "--once"))
     assert "not both" in refused(network("edit-follow-up", "1", "--once", "--every", "2w"))
-    assert "in the past" in refused(network("edit-follow-up", "1", "--due", "2020-01-01"))
+    assert "already overdue" in ok(network("edit-follow-up", "1", "--due", "2020-01-01"))
 
 
 def test_letters_edit_replans_the_reminders(network: Run) -> None:

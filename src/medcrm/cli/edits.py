@@ -184,4 +184,6 @@ def edit_follow_up(
             tx, follow_up_id, today=day, title=title, due=due_on, every=every, once=once,
             who=contact, allow_phi=allow_phi,
         )  # fmt: skip
-    say("Changed follow-up ", (f"#{follow_up_id}", "bold"), ": ", edits_text(edited.edits))
+    late = edited.follow_up.done_on is None and edited.follow_up.due < day
+    say("Changed follow-up ", (f"#{follow_up_id}", "bold"), ": ", edits_text(edited.edits),
+        (" (already overdue)", "bold red") if late else "")  # fmt: skip

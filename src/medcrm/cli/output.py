@@ -56,10 +56,14 @@ def say(*parts: Part) -> None:
 
 def say_follow_up(verb: str, f: FollowUpRecord) -> None:
     """``Done #12 for Ana Ruiz due Mon 2026-11-23: Send thank-you`` (what a write did)."""
+    from datetime import date
+
     from medcrm.render.words import day_label
 
+    late = f.done_on is None and f.due < date.today()
     say(f"{verb} ", (f"#{f.id}", "bold"), " for ", (f.contact, "bold"),
-        f" due {day_label(f.due)}: ", f.title)  # fmt: skip
+        f" due {day_label(f.due)}: ", f.title,
+        (" (already overdue)", "bold red") if late else "")  # fmt: skip
 
 
 def note(*parts: Part) -> None:

@@ -2,14 +2,20 @@
 
 WHEN (a date argument) is one of:
 
-* ISO ``2026-11-22``;
-* ``today``, ``yesterday``, ``tomorrow``;
+* ISO ``2026-11-22``, or US month/day ``12/5``, ``12/5/26``, ``12/5/2026``;
+* ``today`` (``tonight``), ``yesterday``, ``tomorrow`` (``tmrw``);
 * a weekday (``fri``, ``friday``, ``last fri``, ``next fri``): a bare weekday leans to the
   past for things that happened (``log --date``) and to the future for things that are due
   (``--due``, ``--until``); it is never today itself;
-* an offset: ``+3d``, ``-2w``, ``3 days ago``, ``in 2 weeks``, ``a week ago``, ``next month``;
-* a month and day: ``Dec 5``, ``5 December``, ``Dec 5th, 2026``; without a year it leans
-  like a weekday (the most recent such day, or the next one; today counts).
+* an offset: ``+3d``, ``-2w``, ``3 days ago``, ``in 2 weeks``, ``a week ago``, ``last month``;
+  a bare ``3d`` or ``2 weeks`` leans like a weekday (ahead for a due date, back for a log);
+* ``next week`` (its Monday), ``this weekend`` (Saturday), ``next weekend``, ``next month``
+  (its first day), ``end of month``;
+* a month and day: ``Dec 5``, ``5 December``, ``Dec 5th, 2026``, ``12/5``; without a year it
+  leans like a weekday (the most recent such day, or the next one; today counts).
+
+A date that cannot be read is refused with examples that suit the option and today: never a
+past date as an example for a due date.
 
 DURATION is a whole number and a unit: ``3d``, ``2w``, ``1m``, ``6m``, ``1y`` (``3 days``,
 ``2 weeks`` also work). Months and years are calendar months and years.
@@ -33,7 +39,6 @@ Lean = Literal["past", "future", "nearest"]
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
-WHEN_EXAMPLES = "2026-11-22, today, yesterday, fri, '3 days ago', 'in 2 weeks', +3d or 'Dec 5'"
 DURATION_EXAMPLES = "3d, 2w, 1m, 6m or 1y"
 
 _UNITS = {
@@ -75,6 +80,28 @@ _DAY_MONTH = re.compile(
     rf"(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?(?:,?\s+(?P<year>\d{{4}}))?"
 )
 _DURATION = re.compile(rf"(?P<n>\d{{1,4}})\s*(?P<unit>{_UNIT_RE})")
+_US = re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?")
+_DAYS = {
+    "today": 0, "tonight": 0, "now": 0, "yesterday": -1, "yday": -1,
+    "tomorrow": 1, "tmrw": 1, "tmrrw": 1, "tmw": 1, "tmr": 1, "tomorow": 1,
+}  # fmt: skip
+_END_OF_MONTH = ("end of month", "end of the month", "eom", "month end")
+_WEEKEND = ("this weekend", "weekend", "the weekend", "this wknd", "wknd")
+
+
+class _Unreadable(Exception):
+    """Why a WHEN could not be read; :func:`parse_when` adds the examples."""
+
+
+def examples(lean: Lean, today: date) -> str:
+    """Dates that work for this option today: ahead for a due date, behind for a log."""
+    if lean == "past":
+        day = today - timedelta(days=9)
+        words = "today, yesterday, fri, '3 days ago'"
+    else:
+        day = today + timedelta(days=12)
+        words = "tomorrow, fri, 'in 2 weeks'"
+    return f"{words}, {day.month}/{day.day} or '{day:%b} {day.day}'"
 
 
 @dataclass(frozen=True)
@@ -139,14 +166,17 @@ def _real_date(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise InvalidInput(f"'{text}' is not a real date. Try {WHEN_EXAMPLES}.") from exc
+        raise _Unreadable(f"'{text}' is not a real date.") from exc
 
 
 def _month_day(today: date, month: int, day: int, year: str | None, lean: Lean, text: str) -> date:
     if year is not None:
         return _real_date(int(year), month, day, text)
-    if not 1 <= day <= 31 or (month == 2 and day > 29) or (month in (4, 6, 9, 11) and day > 30):
-        raise InvalidInput(f"'{text}' is not a real date. Try {WHEN_EXAMPLES}.")
+    bad_day = (
+        not 1 <= day <= 31 or (month == 2 and day > 29) or (month in (4, 6, 9, 11) and day > 30)
+    )
+    if not 1 <= month <= 12 or bad_day:
+        raise _Unreadable(f"'{text}' is not a real date.")
     if lean == "nearest":
         before = _month_day(today, month, day, None, "past", text)
         after = _month_day(today, month, day, None, "future", text)
@@ -161,12 +191,15 @@ def _month_day(today: date, month: int, day: int, year: str | None, lean: Lean, 
             continue
         if (lean == "past" and candidate <= today) or (lean == "future" and candidate >= today):
             return candidate
-    raise InvalidInput(f"'{text}' is not a real date. Try {WHEN_EXAMPLES}.")  # pragma: no cover
+    raise _Unreadable(f"'{text}' is not a real date.")  # pragma: no cover
 
 
 def parse_when(text: str, *, today: date, lean: Lean) -> date:
     """Read a WHEN argument. ``lean`` says which way bare weekdays and month-days go."""
-    result = _parse_when(text, today=today, lean=lean)
+    try:
+        result = _parse_when(text, today=today, lean=lean)
+    except _Unreadable as exc:
+        raise InvalidInput(f"{exc} Try {examples(lean, today)}.") from None
     if not EARLIEST <= result <= LATEST:
         raise InvalidInput(
             f"'{text}' is {result.isoformat()}, outside the dates medcrm keeps "
@@ -178,15 +211,19 @@ def parse_when(text: str, *, today: date, lean: Lean) -> date:
 def _parse_when(text: str, *, today: date, lean: Lean) -> date:
     raw = " ".join(str(text).split()).lower()
     if not raw:
-        raise InvalidInput(f"A date is needed. Try {WHEN_EXAMPLES}.")
-    if raw == "today":
-        return today
-    if raw == "yesterday":
-        return today - timedelta(days=1)
-    if raw == "tomorrow":
-        return today + timedelta(days=1)
+        raise _Unreadable("A date is needed.")
+    if raw in _DAYS:
+        return today + timedelta(days=_DAYS[raw])
+    if found := _named(raw, today):
+        return found
     if m := _ISO.fullmatch(raw):
         return _real_date(int(m["y"]), int(m["m"]), int(m["d"]), text)
+    if m := _US.fullmatch(raw):
+        year = m["y"] if m["y"] is None or len(m["y"]) == 4 else str(2000 + int(m["y"]))
+        return _month_day(today, int(m["m"]), int(m["d"]), year, lean, text)
+    if m := _DURATION.fullmatch(raw):
+        sign = -1 if lean == "past" else 1
+        return _checked_offset(today, sign * int(m["n"]), _UNITS[m["unit"]], text)
     if m := _SIGNED.fullmatch(raw):
         count = int(m["n"]) * (-1 if m["sign"] == "-" else 1)
         return _checked_offset(today, count, _UNITS[m["unit"]], text)
@@ -205,7 +242,25 @@ def _parse_when(text: str, *, today: date, lean: Lean) -> date:
         return _weekday(today, _WEEKDAYS[m["wd"]], direction)
     if m := (_MONTH_DAY.fullmatch(raw) or _DAY_MONTH.fullmatch(raw)):
         return _month_day(today, _MONTHS[m["mon"]], int(m["day"]), m["year"], lean, text)
-    raise InvalidInput(f"Can't read '{text}' as a date. Try {WHEN_EXAMPLES}.")
+    raise _Unreadable(f"Can't read '{text}' as a date.")
+
+
+def _named(raw: str, today: date) -> date | None:
+    """The dates with a name: next week (its Monday), this or next weekend (Saturday), next
+    month (its first day), end of month."""
+    monday = today - timedelta(days=today.weekday())
+    if raw == "next week":
+        return monday + timedelta(weeks=1)
+    if raw in _WEEKEND:
+        return today if today.weekday() == 6 else monday + timedelta(days=5)
+    if raw == "next weekend":
+        return monday + timedelta(days=12)
+    if raw == "next month":
+        return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    if raw in _END_OF_MONTH:
+        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return None
 
 
 def parse_duration(text: str) -> Duration:

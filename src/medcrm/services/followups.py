@@ -60,13 +60,6 @@ def plan(
     return views.get_follow_up(db, new_id)
 
 
-def check_due(due: date, today: date, what: str = "The due date") -> None:
-    if due < today:
-        raise InvalidInput(
-            f"{what} {due.isoformat()} is in the past; use today or later (e.g. --due fri)."
-        )
-
-
 def plan_checked(
     db: Writer,
     *,
@@ -79,12 +72,12 @@ def plan_checked(
     purpose: str | None = None,
     phi_allowed: bool = False,
 ) -> FollowUpRecord:
-    """Add a follow-up from what the user typed: the title cleaned, the due date not in the
-    past, ``every`` a duration (the series starts on ``due``)."""
+    """Add a follow-up from what the user typed: the title cleaned, ``every`` a duration (the
+    series starts on ``due``). A due date in the past is kept: a promise made last week and
+    written down today is already overdue, and says so."""
     clean = text.note_text(title, "The follow-up title")
     if clean is None:
         raise InvalidInput("A follow-up needs a title (e.g. 'Send thank-you email').")
-    check_due(due, today)
     return plan(
         db,
         contact_id=contact_id,
@@ -252,7 +245,9 @@ def snooze(
     assert until is not None
     if until <= today:
         raise InvalidInput(
-            f"--until {until.isoformat()} is not in the future; snooze to tomorrow or later."
+            f"--until {until.isoformat()} is not after today, and snoozing moves a follow-up "
+            "later: give tomorrow or a later date, or --by 3d (counted from today when it is "
+            "overdue)."
         )
     return set_fields(db, follow_up_id, due=until)
 
@@ -282,7 +277,6 @@ def edit_follow_up(
             raise InvalidInput("A follow-up needs a title (e.g. 'Send thank-you email').")
         fields["title"] = clean
     if due is not None:
-        check_due(due, today)
         fields["due"] = due
     if every is not None:
         fields["every"] = str(parse_duration(every))
