@@ -92,6 +92,23 @@ SPECIALTIES = (
     "Neurology", "Psychiatry", "Family Medicine", None,
 )  # fmt: skip
 CADENCES = ("2w", "1m", "2m", "3m", "6m")
+# Notes made of these, so that a search has words of every frequency to find.
+OPENINGS = (
+    "Talked about", "Asked about", "Office hours on", "Coffee chat about", "Debrief after",
+    "Journal club on", "Feedback on", "Advice on", "Shadowed during", "Follow-up on",
+)  # fmt: skip
+TOPICS = (
+    "the echo research project", "her cardiology fellowship", "the renal block",
+    "step 1 study plans", "the sepsis quality project", "residency applications",
+    "the poster for the regional meeting", "away rotations", "a letter of recommendation",
+    "the neurology elective", "ultrasound skills", "the case report draft", "work-life balance",
+    "the surgery clerkship", "global health electives", "the abstract deadline",
+    "interview season", "the pediatrics sub-internship", "mentorship", "the match",
+)  # fmt: skip
+CLOSINGS = (
+    "", "; send the article", "; she offered to read my draft", "; meet again next month",
+    "; he suggested the cardiology journal club", "; introduce me to the program director",
+)  # fmt: skip
 TAGS = ("research", "study-group", "letter-writer", "mentor", "im-interest", "classmate")
 
 
@@ -120,7 +137,7 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
                     interaction_id,
                     day.isoformat(),
                     rng.choice(KINDS),
-                    f"Talked about {rng.choice(TAGS)}",
+                    f"{rng.choice(OPENINGS)} {rng.choice(TOPICS)}{rng.choice(CLOSINGS)}",
                 )
             )
             links.append((interaction_id, cid))

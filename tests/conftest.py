@@ -67,6 +67,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("MEDCRM_DEBUG", raising=False)
+    monkeypatch.setenv("MEDCRM_WIDE", "")  # --wide sets it for the rest of a run
+    monkeypatch.setenv("MEDCRM_PAGER", "")  # no pager (--no-pager empties it too)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     _state.db = None
     _state.database_url = None

@@ -21,9 +21,12 @@ ROOT = get_command(app)
 
 
 def _walk(group: Any, prefix: str = "") -> dict[str, Any]:
-    """Every command by its full name ('due', 'rotations', 'rotations add', ...)."""
+    """Every command by its full name ('due', 'rotations', 'rotations add', ...); not the
+    hidden ones ('import auto' is what 'import FILE' runs, documented with 'import')."""
     found: dict[str, Any] = {}
     for name, command in getattr(group, "commands", {}).items():
+        if getattr(command, "hidden", False):
+            continue
         full = f"{prefix}{name}"
         found[full] = command
         found.update(_walk(command, full + " "))

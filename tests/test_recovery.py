@@ -422,10 +422,14 @@ def test_a_column_dropped_at_the_newest_schema_is_one_clear_line(
 ) -> None:
     conn = sqlite3.connect(isolated)
     with pytest.raises(sqlite3.OperationalError, match="medcrm_log_contact"):
-        # The change log's triggers name every column: SQLite refuses while they are there.
+        # The change log's and the search index's triggers name the column: SQLite refuses.
         conn.execute("ALTER TABLE contact DROP COLUMN specialty")
     for action in ("insert", "update", "delete"):
         conn.execute(f"DROP TRIGGER medcrm_log_contact_{action}")
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'medcrm_search_%'"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
     conn.execute("ALTER TABLE contact DROP COLUMN specialty")
     conn.commit()
     conn.close()

@@ -263,7 +263,10 @@ def test_log_with_several_contacts_and_a_follow_up_in_one_transaction(db: Opened
         ({"who": ["ana"], "kind": "lunch"}, InvalidInput),
         ({"who": ["ana"], "on": d(1)}, InvalidInput),
         ({"who": ["ana"], "follow_up": "x"}, InvalidInput),
-        ({"who": ["ana"], "follow_up": "call re MRN 00482913", "follow_up_due": d(1)}, InvalidInput),
+        (
+            {"who": ["ana"], "follow_up": "call re MRN 00482913", "follow_up_due": d(1)},
+            InvalidInput,
+        ),
         ({"who": []}, InvalidInput),
     ],
 )

@@ -235,6 +235,14 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback when something unexpected fails.")
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output (a pager is used only in a terminal; MEDCRM_PAGER= "
+            "turns it off for good, MEDCRM_PAGER=CMD picks one; default $PAGER, else less -FRX).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -242,6 +250,8 @@ def root(
         ),
     ] = False,
 ) -> None:
+    if no_pager:
+        os.environ["MEDCRM_PAGER"] = ""
     _state.db = db
     _state.database_url = database_url
     _state.debug = debug

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from medcrm.cli.app import state
+from medcrm.cli.clock import today as today
 from medcrm.cli.output import note
 
 if TYPE_CHECKING:
@@ -37,10 +39,6 @@ def ask_first(*, yes: bool, what: str, question: str, refusal: str) -> None:
     if not typer.confirm(question, default=False):
         say("Nothing was changed.")
         raise typer.Exit(1)
-
-
-def today() -> date:
-    return date.today()
 
 
 def command_name() -> str | None:
@@ -215,7 +213,55 @@ FollowUpId = Annotated[
         max=ID_MAX,
     ),
 ]
+FollowUpIds = Annotated[
+    list[int],
+    typer.Argument(
+        metavar="ID...",
+        help="One or more follow-up ids (see 'medcrm follow-ups' or 'medcrm due').",
+        show_default=False,
+        min=1,
+        max=ID_MAX,
+    ),
+]
 # The morning view's horizon (due, and demo's copy of it).
+Kind = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="meeting, office-hours, rotation, shadowing, research, seminar, conference, "
+        "study-group, email, call, message, social or other.",
+        autocompletion=complete_kind,
+    ),
+]
+
+
+def _wide(value: bool) -> bool:
+    """--wide: the tables show every column whole (read by medcrm.render.common.wide)."""
+    if value:
+        os.environ["MEDCRM_WIDE"] = "1"
+    return value
+
+
+Wide = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        "-w",
+        help="Show every column whole: full dates, long text wrapped (MEDCRM_WIDE=1 always).",
+        callback=_wide,
+    ),
+]
+OneContact = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[WHO]",
+        help="Only this contact's items (id or name).",
+        autocompletion=complete_contact,
+        show_default=False,
+    ),
+]
 UpcomingDays = Annotated[
     int,
     typer.Option(

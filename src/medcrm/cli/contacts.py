@@ -15,6 +15,7 @@ from medcrm.cli.common import (
     Json,
     Limit,
     Who,
+    Wide,
     complete_role,
     open_db,
     row_limit,
@@ -192,6 +193,7 @@ def contacts(
     mentors: Annotated[bool, typer.Option("--mentors", help="Only your mentors.")] = False,
     limit: Limit = None,
     json_: Json = False,
+    wide: Wide = False,
 ) -> None:
     """List contacts: when you last saw them, open follow-ups.
 
@@ -222,11 +224,34 @@ def contacts(
         return
     from medcrm.render.contacts import contacts_table
 
-    show(contacts_table(found, today=day, width=width()))
+    show(contacts_table(found, today=day, width=width(), empty=_no_contacts(
+        role=role, tag=tag, search=search, lapsed=lapsed, mentors=mentors
+    )))  # fmt: skip
+
+
+def _no_contacts(
+    *, role: str | None, tag: str | None, search: str | None, lapsed: bool, mentors: bool
+) -> str:
+    """What an empty contacts list says, for the filters used."""
+    from medcrm.cli.newcomers import quoted
+
+    if lapsed and not (role or tag or search or mentors):
+        return "Nobody's keep-in-touch cadence has lapsed: you are in touch with everyone."
+    if mentors and not (role or tag or search or lapsed):
+        return "No mentors yet: medcrm edit WHO --mentor marks one."
+    used = [
+        f"{flag} {quoted(value)}"
+        for flag, value in (("--role", role), ("--tag", tag), ("--search", search))
+        if value
+    ]
+    used += [flag for flag, on in (("--lapsed", lapsed), ("--mentors", mentors)) if on]
+    if used:
+        return f"No contacts match {' '.join(used)}. medcrm contacts lists everyone."
+    return 'No contacts yet. Add one with: medcrm add-contact "Name"'  # fmt: skip
 
 
 @app.command("show")
-def show_contact(who: Who, json_: Json = False) -> None:
+def show_contact(who: Who, json_: Json = False, wide: Wide = False) -> None:
     """One contact: profile, follow-ups, timeline.
 
     \b

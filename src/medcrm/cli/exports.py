@@ -15,6 +15,7 @@ from medcrm.cli.output import note, say
 
 if TYPE_CHECKING:
     from medcrm.storage.backup import Backup
+    from medcrm.storage.location import Location, ServerLocation
     from medcrm.storage.store import Opened
 
 export_app = typer.Typer(
@@ -238,10 +239,19 @@ def _server_restore(source: Path, *, yes: bool) -> None:
 
 @app.command("restore")
 def restore(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="A medcrm backup to restore.")],
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="A medcrm backup to restore (without it: the backups, newest first, to pick).",
+        ),
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask first.")] = False,
 ) -> None:
     """Replace your database with a backup; the current one is backed up first.
+
+    Without PATH, lists the backups (newest first, with their date and size) and, in a
+    terminal, asks which one to restore.
 
     The backup is copied into the database while holding its write lock: commands running at
     the same time wait for it, and none of their changes is lost or lands half-way. On a
@@ -249,15 +259,18 @@ def restore(
     transaction.
 
     \b
-    Example: medcrm restore ~/.config/medcrm/medcrm-backup-20261122-081500.db
+    Example: medcrm restore   (or: medcrm restore ~/.config/medcrm/medcrm-backup-20261122-081500.db)
     """
     from medcrm.cli.common import ask_first, where
     from medcrm.storage.backup import check_restorable
     from medcrm.storage.backup import restore as put_back
     from medcrm.storage.location import ServerLocation
 
-    source = path.expanduser()
     location = where()
+    if path is None:
+        source, yes = _pick_backup(location), True
+    else:
+        source = path.expanduser()
     if isinstance(location, ServerLocation):
         _server_restore(source, yes=yes)
         return
@@ -274,3 +287,45 @@ def restore(
     say("Restored ", (str(target), "bold"), f" from {source}.")
     if done.previous is not None:
         note(f"The database it replaced is at {done.previous.path}.")
+
+
+def _pick_backup(location: Location | ServerLocation) -> Path:
+    """``restore`` without a path: the backups, newest first; in a terminal the one chosen,
+    otherwise an error saying how to name one."""
+    from medcrm.cli.common import interactive
+    from medcrm.pure.errors import InvalidInput
+    from medcrm.storage.backup import existing_backups, server_backups
+    from medcrm.storage.location import ServerLocation, default_dir
+
+    if isinstance(location, ServerLocation):
+        found, folder = server_backups(default_dir(), location.database), default_dir()
+    else:
+        found, folder = existing_backups(location.path), location.path.parent
+    if not found:
+        raise InvalidInput(
+            f"There are no medcrm backups in {folder}; give the file: medcrm restore PATH."
+        )
+    say((f"Backups in {folder}, newest first:", "bold"))
+    for n, backup in enumerate(found, 1):
+        stat = backup.stat()
+        made = datetime.fromtimestamp(stat.st_mtime).strftime("%a %Y-%m-%d %H:%M")
+        say(f"  {n:>2}. {made}  {_size(stat.st_size):>8}  ", backup.name)
+    if not interactive():
+        raise InvalidInput(
+            f"Say which backup to restore: medcrm restore {found[0]} --yes (the newest)."
+        )
+    choice = typer.prompt(
+        f"Restore which one (1-{len(found)}; 0 or Enter: none)", default="0", show_default=False
+    ).strip()
+    if choice not in {str(n) for n in range(1, len(found) + 1)}:
+        say("Nothing was changed.")
+        raise typer.Exit(1 if choice not in ("", "0") else 0)
+    return found[int(choice) - 1]
+
+
+def _size(n: int) -> str:
+    """1,234 bytes as "1.2 kB", 3,400,000 as "3.4 MB"."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medcrm.cli.app import app
 from medcrm.cli.common import (
     AGENDA_ROWS,
-    ID_MAX,
+    AllowPhi,
     FollowUpId,
+    FollowUpIds,
     Json,
+    Kind,
     Limit,
-    UpcomingDays,
+    OneContact,
     Who,
+    Wide,
     complete_contact,
     open_db,
     row_limit,
     today,
     when,
 )
-from medcrm.cli.output import emit_json, say_follow_up, show
+from medcrm.cli.newcomers import New
+from medcrm.cli.output import emit_json, say, say_follow_up, show
+from medcrm.cli.output import note as note_line
+from medcrm.pure.errors import InvalidInput, MedcrmError
+
+if TYPE_CHECKING:
+    from medcrm.storage.connection import Reader
 
 
 @app.command("follow-up")
@@ -46,24 +55,41 @@ def follow_up(
         bool,
         typer.Option("--allow-phi", help="Save a title that looks like patient information."),
     ] = False,
+    new: New = False,
 ) -> None:
     """Plan something to do for a contact; prints its id.
 
     With --every it repeats: 'done' plans the next one from the date it was due (a monthly
-    check-in stays on its day even when you are late).
+    check-in stays on its day even when you are late). A name that matches nobody is added as
+    a new contact with --new (in a terminal, medcrm asks).
 
     \b
     Example: medcrm follow-up ruiz "Ask about a letter of recommendation" --due "in 2 weeks"
     """
+    from medcrm.cli.newcomers import add_newcomers, newcomers, quoted, say_added
     from medcrm.services.followups import add_follow_up
+    from medcrm.services.resolve import resolve_contact
+
+    def swapped(missing: str, reader: Reader) -> str | None:
+        try:
+            resolve_contact(reader, title)
+        except MedcrmError:
+            return None
+        return (
+            f"{missing!r} is no contact, but {title!r} is: the contact comes first. "
+            f"medcrm follow-up {quoted(title, missing)} --due {quoted(due)}"
+        )
 
     day = today()
     due_on = when(due, lean="future", day=day)
     db = open_db()
+    names = newcomers(db, [who], new=new, swapped=swapped)
     with db.writer() as tx:
+        [named], added = add_newcomers(tx, [who], names, today=day)
         created = add_follow_up(
-            tx, who=who, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
+            tx, who=named, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
         )
+    say_added(added)
     say_follow_up("Follow-up", created)
 
 
@@ -83,6 +109,7 @@ def follow_ups(
         ),
     ] = None,
     json_: Json = False,
+    wide: Wide = False,
 ) -> None:
     """List open follow-ups by due date.
 
@@ -94,8 +121,10 @@ def follow_ups(
 
     db = open_db()
     with db.read() as reader:
-        cid = None if who is None else resolve_contact(reader, who).id
-        rows = list_follow_ups(reader, include_done=all_, contact_id=cid)
+        ref = None if who is None else resolve_contact(reader, who)
+        rows = list_follow_ups(
+            reader, include_done=all_, contact_id=None if ref is None else ref.id
+        )
     if json_:
         from medcrm.render import jsonout
 
@@ -103,36 +132,62 @@ def follow_ups(
         return
     from medcrm.render.agenda import follow_ups_view
 
-    show(follow_ups_view(rows, today=today(), all_=all_))
+    whose = None if ref is None else (ref.id, ref.name)
+    show(follow_ups_view(rows, today=today(), all_=all_, whose=whose))
 
 
 @app.command("done")
 def done(
-    ids: Annotated[
-        list[int],
-        typer.Argument(
-            metavar="ID...",
-            help="One or more follow-up ids.",
-            show_default=False,
-            min=1,
-            max=ID_MAX,
-        ),
-    ],
+    ids: FollowUpIds,
+    log: Annotated[
+        bool,
+        typer.Option("--log", help="Also log it as a contact today (a sent thank-you is one)."),
+    ] = False,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", "-n", metavar="TEXT", help="The logged note (with --log)."),
+    ] = None,
+    kind: Kind = "message",
+    allow_phi: AllowPhi = False,
 ) -> None:
     """Mark follow-ups done (all, or none if an id is wrong).
 
+    With --log, each follow-up's contact also gets an interaction logged today (one per
+    person, its note the follow-up's title unless --note), so the thank-you you sent counts
+    as staying in touch.
+
     \b
     Example: medcrm done 12 14
+    Example: medcrm done 12 --log --note "Thanked her for the research meeting"
     """
-    from medcrm.services.followups import complete
-
+    if not log and (note is not None or kind != "message"):
+        raise InvalidInput("--note and --kind go with --log: medcrm done ID --log --note TEXT.")
     db = open_db()
     with db.writer() as tx:
-        finished = complete(tx, ids, today=today())
+        if log:
+            from medcrm.services.log import complete_and_log
+
+            finished, logged = complete_and_log(
+                tx, ids, today=today(), kind=kind, note=note, allow_phi=allow_phi
+            )
+        else:
+            from medcrm.services.followups import complete
+
+            finished, logged = complete(tx, ids, today=today()), []
     for item in finished:
         say_follow_up("Done", item.done)
         if item.next is not None:
             say_follow_up("Next", item.next)
+    for result in logged:
+        i = result.interaction
+        say("Logged ", (f"#{i.id}", "bold"), f" {i.kind} today with ",
+            (", ".join(p.name for p in i.contacts), "bold"), ".")  # fmt: skip
+    if not log:
+        ids_shown = " ".join(str(i) for i in dict.fromkeys(ids))
+        note_line(
+            f"Was it a contact (a thank-you sent, a call)? Next time 'medcrm done {ids_shown} "
+            "--log' logs it too; for this one: medcrm log WHO --kind message."
+        )
 
 
 @app.command("reopen")
@@ -167,7 +222,7 @@ def cancel(follow_up_id: FollowUpId) -> None:
 
 @app.command("snooze")
 def snooze(
-    follow_up_id: FollowUpId,
+    ids: FollowUpIds,
     by: Annotated[
         str | None,
         typer.Option(
@@ -181,10 +236,11 @@ def snooze(
         typer.Option("--until", metavar="WHEN", help="Move it to this date: mon, Dec 5..."),
     ] = None,
 ) -> None:
-    """Move a follow-up later, by a duration or to a date.
+    """Move follow-ups later, by a duration or to a date (all of them, or none if an id is
+    wrong).
 
     \b
-    Example: medcrm snooze 12 --by 3d   (or: medcrm snooze 12 --until mon)
+    Example: medcrm snooze 12 --by 3d   (or: medcrm snooze 12 14 --until mon)
     """
     from medcrm.pure.dates import parse_duration
     from medcrm.services.followups import snooze as snooze_follow_up
@@ -194,29 +250,55 @@ def snooze(
     target = None if until is None else when(until, lean="future", day=day)
     db = open_db()
     with db.writer() as tx:
-        f = snooze_follow_up(tx, follow_up_id, today=day, by=duration, until=target)
-    say_follow_up("Snoozed", f)
+        moved = [
+            snooze_follow_up(tx, fid, today=day, by=duration, until=target)
+            for fid in dict.fromkeys(ids)
+        ]
+    for f in moved:
+        say_follow_up("Snoozed", f)
 
 
 @app.command("due")
 def due(
-    days: UpcomingDays = 7,
+    who: OneContact = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days",
+            "-n",
+            metavar="N",
+            help="How many days ahead 'Upcoming' looks (7; with WHO, everything open).",
+            min=0,
+            max=3660,
+            show_default=False,
+        ),
+    ] = None,
     limit: Limit = None,
     json_: Json = False,
+    wide: Wide = False,
 ) -> None:
     """The morning view: overdue, today, upcoming, reconnect.
 
     Each table shows its most urgent rows (10 unless --limit) and says how many more there are.
+    With WHO, one person's: every open follow-up and letter, and when to be in touch next.
 
     \b
     Example: medcrm due --days 14
+    Example: medcrm due ruiz
     """
+    from medcrm.services.resolve import resolve_contact
     from medcrm.storage.queries import due_agenda
 
     db = open_db()
     with db.read() as reader:
+        cid = None if who is None else resolve_contact(reader, who).id
+        ahead = days if days is not None else (7 if cid is None else 3660)
         agenda = due_agenda(
-            reader, today=today(), days=days, limit=row_limit(limit, json_, AGENDA_ROWS)
+            reader,
+            today=today(),
+            days=ahead,
+            limit=row_limit(limit, json_, AGENDA_ROWS),
+            contact_id=cid,
         )
     if json_:
         from medcrm.render import jsonout

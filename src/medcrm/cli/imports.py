@@ -6,9 +6,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from medcrm.cli.app import app
 from medcrm.cli.common import Json, open_db, today
@@ -21,13 +22,37 @@ if TYPE_CHECKING:
     from medcrm.services.importing import ImportResult
     from medcrm.storage.store import Opened
 
+
+class _ImportGroup(TyperGroup):
+    """``medcrm import FILE``: a first argument that is no format but a file (it exists, or
+    it has a folder or an extension, or it is '-') is read by the hidden ``auto`` command,
+    which tells the format from the file."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and _looks_like_a_file(args[0]):
+            args = ["auto", *args]
+        return super().parse_args(ctx, args)
+
+
+def _looks_like_a_file(arg: str) -> bool:
+    if arg == "-":
+        return True
+    if arg.startswith("-"):
+        return False
+    path = Path(arg).expanduser()
+    return path.exists() or "/" in arg or bool(path.suffix)
+
+
 import_app = typer.Typer(
+    cls=_ImportGroup,
     help=(
         "Bring contacts in from LinkedIn, Google Contacts, vCard, or medcrm's own CSV/JSON.\n\n"
         "Duplicates (same email, or same name) are merged or skipped, never doubled; a row "
         "that can't be used is listed with its line or card number and why. It is all or "
         "nothing: an error leaves your database as it was. --dry-run shows the same summary "
-        "and saves nothing.\n\n\b\nExample: medcrm import linkedin Connections.csv --dry-run"
+        "and saves nothing.\n\nWithout a format, medcrm tells it from the file: "
+        "medcrm import FILE.\n\n\b\nExample: medcrm import linkedin Connections.csv --dry-run"
+        "\nExample: medcrm import ~/Downloads/contacts.vcf"
     ),
     no_args_is_help=True,
 )
@@ -79,6 +104,12 @@ def _run(fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool) ->
     from medcrm.services import importing
 
     data = read_bounded(file)
+    if fmt == "auto":
+        from medcrm.services.importing.detect import LABELS, detect
+
+        shown = "standard input" if file == "-" else file
+        fmt = detect(data, shown)
+        note(f"Reading {shown} as {LABELS[fmt]} (medcrm import {fmt}).")
     day = today()
     if fmt == "json":
         from medcrm.services.importing.medcrm_json import import_json
@@ -206,9 +237,14 @@ def _import_command(fmt: str, what: str, example: str) -> None:
         _run(fmt, file, dry_run=dry_run, allow_phi=allow_phi, json_=json_)
 
     command.__doc__ = f"Import {what}.\n\n    \b\n    Example: {example}\n    "
-    import_app.command(fmt)(command)
+    import_app.command(fmt, hidden=fmt == "auto")(command)
 
 
+_import_command(
+    "auto",
+    "an export whose format medcrm tells from the file (medcrm import FILE)",
+    "medcrm import ~/Downloads/contacts.vcf",
+)
 _import_command(
     "linkedin",
     "LinkedIn's Connections.csv (Settings > Data privacy > Get a copy of your data)",

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import ID_MAX, AllowPhi, Json, Who, open_db, today, when
-from medcrm.cli.output import emit_json, say, show
+from medcrm.cli.common import ID_MAX, AllowPhi, Json, Who, Wide, open_db, today, when
+from medcrm.cli.output import Part, emit_json, say, show
 
 LetterId = Annotated[
     int, typer.Argument(metavar="ID", help="Letter id (see 'medcrm letters').", min=1, max=ID_MAX)
@@ -34,6 +34,7 @@ def letters(
         bool, typer.Option("--open", help="Only letters not yet submitted or declined.")
     ] = False,
     json_: Json = False,
+    wide: Wide = False,
 ) -> None:
     """Letters of recommendation: list them, or ask, set a status, get suggestions."""
     if ctx.invoked_subcommand is not None:
@@ -50,28 +51,34 @@ def letters(
         return
     from medcrm.render.letters import letters_view
 
-    show(letters_view(rows, today=today()))
+    show(letters_view(rows, today=today(), open_only=open_only))
 
 
 def _said(change: object) -> None:
+    """One line: the letter as it is now, and the follow-ups the step planned or closed
+    ("Letter #3 from Dr. Ana Ruiz for IM ERAS: agreed, due 1 Sep; follow-up #9 due Fri: Send
+    Dr. Ana Ruiz your CV and personal statement")."""
     from medcrm.pure.records import LetterChange
-    from medcrm.render.words import day_label
+    from medcrm.render.words import edits_text, short_day
 
     assert isinstance(change, LetterChange)
-    x = change.letter
+    x, day = change.letter, today()
     if change.edits:
-        from medcrm.render.words import edits_text
-
-        say("Changed letter ", (f"#{x.id}", "bold"), f" from {x.contact}: ",
-            edits_text(change.edits))  # fmt: skip
+        parts: list[Part] = ["Changed letter ", (f"#{x.id}", "bold"), f" from {x.contact}: ",
+                             edits_text(change.edits)]  # fmt: skip
     else:
-        say("Letter ", (f"#{x.id}", "bold"), " from ", (x.contact, "bold"), " for ", x.target,
-            f": {x.status}, due {day_label(x.due)}.")  # fmt: skip
-    for f in change.created:
-        say("Follow-up ", (f"#{f.id}", "bold"), f" due {day_label(f.due)}: ", f.title)
-    for f in change.closed:
-        state = "done" if f.done_on is not None else "no longer needed"
-        say("Follow-up ", (f"#{f.id}", "bold"), f" {state}: ", f.title)
+        parts = ["Letter ", (f"#{x.id}", "bold"), " from ", (x.contact, "bold"), " for ",
+                 x.target, f": {x.status}, due {short_day(x.due, day)}"]  # fmt: skip
+    created = change.created
+    if len(created) == 1:
+        [f] = created
+        parts += ["; follow-up ", (f"#{f.id}", "bold"), f" due {short_day(f.due, day)}: ", f.title]
+    elif created:
+        ids = ", ".join(f"#{f.id}" for f in created)
+        parts += ["; follow-ups ", (ids, "bold"), f" due from {short_day(created[0].due, day)}"]
+    if change.closed:
+        parts.append("; closed " + ", ".join(f"#{f.id}" for f in change.closed))
+    say(*parts, ".")
 
 
 @letters_app.command("ask")
@@ -215,7 +222,9 @@ def remove(
 
 @letters_app.command("set")
 def set_status(
-    letter_id: LetterId,
+    letter_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Letter id (see 'medcrm letters').")
+    ],
     status: Annotated[
         str,
         typer.Argument(
@@ -238,10 +247,28 @@ def set_status(
 
     day = today()
     on = when(date_, lean="past", day=day)
+    number = _letter_number(letter_id, status)
     db = open_db()
     with db.writer() as tx:
-        change = move(tx, letter_id, status, on=on, today=day)
+        change = move(tx, number, status, on=on, today=day)
     _said(change)
+
+
+def _letter_number(letter_id: str, status: str) -> int:
+    """The id of ``letters set ID STATUS``, or an error showing the right order."""
+    from medcrm.pure.errors import InvalidInput
+
+    if letter_id.strip().isdigit() and 1 <= int(letter_id) <= ID_MAX:
+        return int(letter_id)
+    if status.strip().isdigit():
+        raise InvalidInput(
+            f"The letter's id comes first, then its status: medcrm letters set {status.strip()} "
+            f"{letter_id.strip()}"
+        )
+    raise InvalidInput(
+        f"{letter_id!r} is not a letter id (a number; 'medcrm letters' lists them): "
+        f"medcrm letters set ID {status}"
+    )
 
 
 @letters_app.command("suggest")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,14 +13,22 @@ from medcrm.cli.common import (
     AllowPhi,
     InteractionId,
     Json,
+    Kind,
+    Wide,
     complete_contact,
     complete_kind,
     open_db,
     today,
     when,
 )
-from medcrm.cli.output import emit_json, say, say_follow_up, show
+from medcrm.cli.newcomers import New
+from medcrm.cli.output import Part, emit_json, say, show
 from medcrm.cli.output import note as aside  # 'note' is log's option
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from medcrm.pure.records import LogResult
 
 
 def _read_note(value: str | None) -> str | None:
@@ -41,17 +49,7 @@ def log(
             show_default=False,
         ),
     ],
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            "-k",
-            metavar="KIND",
-            help="meeting, office-hours, rotation, shadowing, research, seminar, conference, "
-            "study-group, email, call, message, social or other.",
-            autocompletion=complete_kind,
-        ),
-    ] = "meeting",
+    kind: Kind = "meeting",
     date_: Annotated[
         str,
         typer.Option(
@@ -102,28 +100,34 @@ def log(
         ),
     ] = False,
     allow_phi: AllowPhi = False,
+    new: New = False,
 ) -> None:
     """Log what happened (a shift, seminar, office hours).
 
     Office hours, shadowing, seminars, conferences and research suggest a follow-up with each
     contact (a thank-you, or connecting), unless --follow-up or --no-follow-up is given. A
     log during a rotation is attached to it; attendings, residents and fellows logged on a
-    rotation get "Before you go" follow-ups for its end.
+    rotation get "Before you go" follow-ups for its end. A name that matches nobody is added
+    as a new contact with --new (in a terminal, medcrm asks).
 
     \b
     Example: medcrm log ruiz okafor -k rotation -d yesterday -f "Send thank-you" --due tue
     """
-    from medcrm.render.words import day_label
+    from medcrm.cli.newcomers import add_newcomers, newcomers, say_added
     from medcrm.services.log import log_interaction
 
     day = today()
     on = when(date_, lean="past", day=day)
     due_on = None if due is None else when(due, lean="future", day=day)
     db = open_db()
+    names = newcomers(
+        db, who, new=new, swapped=lambda w, r: _swapped_log(w, [o for o in who if o != w])
+    )
     with db.writer() as tx:
+        named, added = add_newcomers(tx, who, names, today=day)
         result = log_interaction(
             tx,
-            who=who,
+            who=named,
             today=day,
             on=on,
             kind=kind,
@@ -134,35 +138,67 @@ def log(
             suggest=not no_follow_up,
             allow_phi=allow_phi,
         )
-    i = result.interaction
-    names = ", ".join(c.name for c in i.contacts)
-    say(
-        "Logged ",
-        (f"#{i.id}", "bold"),
-        f" {i.kind} on {day_label(i.date)} with ",
-        (names, "bold"),
-        "" if i.rotation is None else " (",
-        "" if i.rotation is None else (i.rotation, "bold"),
-        "" if i.rotation is None else ")",
-        ".",
-    )
-    for verb, items in (
-        ("Follow-up", [] if result.follow_up is None else [result.follow_up]),
-        ("Suggested", result.suggested),
-        ("Before you go", result.before_you_go),
-    ):
-        for f in items:
-            say_follow_up(verb, f)
+    say_added(added)
+    say(*_logged_line(result, day))
     if result.also_covering:
         aside(
-            f"{i.rotation} was chosen; {', '.join(result.also_covering)} also covers that day "
-            "(--rotation picks one)."
+            f"{result.interaction.rotation} was chosen; {', '.join(result.also_covering)} "
+            "also covers that day (--rotation picks one)."
         )
     if result.suggested:
         aside(
-            "Suggested follow-ups are ordinary ones: 'medcrm done ID' when sent, "
-            "'medcrm cancel ID' if not needed; --no-follow-up skips them."
+            "Suggested follow-ups are ordinary ones: 'medcrm due' shows them, 'medcrm done "
+            "ID' when sent, 'medcrm cancel ID' if not needed; --no-follow-up skips them."
         )
+
+
+def _logged_line(result: LogResult, day: date) -> list[Part]:
+    """ "Logged #57 with Dr. Ana Ruiz (office-hours, today); suggested #58 due Fri." """
+    from medcrm.render.words import short_day
+
+    i = result.interaction
+    said = ", ".join([i.kind, short_day(i.date, day), *([i.rotation] if i.rotation else [])])
+    parts: list[Part] = [
+        "Logged ", (f"#{i.id}", "bold"), " with ",
+        (", ".join(c.name for c in i.contacts), "bold"), f" ({said})",
+    ]  # fmt: skip
+    for label, items in (
+        ("follow-up", [] if result.follow_up is None else [result.follow_up]),
+        ("suggested", result.suggested),
+        ("before you go", result.before_you_go),
+    ):
+        if items:
+            dues = sorted({f.due for f in items})
+            when = short_day(dues[0], day) + ("" if len(dues) == 1 else "…")
+            late = " (already overdue)" if dues[0] < day else ""
+            parts += [f"; {label} ", (", ".join(f"#{f.id}" for f in items), "bold"),
+                      f" due {when}{late}"]  # fmt: skip
+    parts.append(".")
+    return parts
+
+
+def _swapped_log(missing: str, others: list[str]) -> str | None:
+    """A kind or a date given where a contact goes: the option it belongs to."""
+    from medcrm.cli.newcomers import quoted
+    from medcrm.pure import vocabulary
+    from medcrm.pure.errors import MedcrmError
+
+    whos = quoted(*others) if others else "WHO"
+    if missing.strip().lower() in vocabulary.KINDS:
+        return (
+            f"{missing!r} is a kind of interaction, not a contact: give it with --kind, "
+            f"e.g. medcrm log {whos} --kind {missing.strip().lower()}"
+        )
+    if any(ch.isdigit() for ch in missing) or missing.strip().lower() in ("today", "yesterday"):
+        try:
+            when(missing, lean="past", day=today())
+        except MedcrmError:
+            return None
+        return (
+            f"{missing!r} is a date, not a contact: give it with --date, "
+            f"e.g. medcrm log {whos} --date {quoted(missing)}"
+        )
+    return None
 
 
 @app.command("history")
@@ -191,12 +227,20 @@ def history(
             "--limit", "-l", metavar="N", help="At most this many, newest first.", min=1, max=ID_MAX
         ),
     ] = 20,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", "-S", metavar="TEXT", help="Only notes with these words (any order)."
+        ),
+    ] = None,
     json_: Json = False,
+    wide: Wide = False,
 ) -> None:
     """List logged interactions, newest first.
 
     \b
     Example: medcrm history --kind office-hours --since "3 months ago"
+    Example: medcrm history ruiz --search "research abstract"
     """
     from medcrm.render.words import day_label
     from medcrm.services.resolve import resolve_contact
@@ -207,7 +251,9 @@ def history(
     db = open_db()
     with db.read() as reader:
         cid = None if who is None else resolve_contact(reader, who).id
-        rows = list_history(reader, contact_id=cid, kind=kind, since=start, limit=limit)
+        rows = list_history(
+            reader, contact_id=cid, kind=kind, since=start, limit=limit, search=search
+        )
     if json_:
         from medcrm.render import jsonout
 
@@ -217,7 +263,18 @@ def history(
 
     since_text = "" if start is None else f" since {day_label(start)}"
     title = f"Interactions{since_text} ({len(rows)}, newest first)"
-    show(history_table(rows, today=day, title=title))
+    filters = [
+        f"with {who}" if who else "",
+        f"of kind {kind}" if kind else "",
+        since_text.strip(),
+        f"mentioning {search!r}" if search else "",
+    ]
+    empty = (
+        f"Nothing logged {' '.join(f for f in filters if f)}. medcrm history shows everything."
+        if any(filters)
+        else None
+    )
+    show(history_table(rows, today=day, title=title, empty=empty))
 
 
 @app.command("unlog")

@@ -56,11 +56,10 @@ def say(*parts: Part) -> None:
 
 def say_follow_up(verb: str, f: FollowUpRecord) -> None:
     """``Done #12 for Ana Ruiz due Mon 2026-11-23: Send thank-you`` (what a write did)."""
-    from datetime import date
-
+    from medcrm.cli.clock import today
     from medcrm.render.words import day_label
 
-    late = f.done_on is None and f.due < date.today()
+    late = f.done_on is None and f.due < today()
     say(f"{verb} ", (f"#{f.id}", "bold"), " for ", (f.contact, "bold"),
         f" due {day_label(f.due)}: ", f.title,
         (" (already overdue)", "bold red") if late else "")  # fmt: skip
@@ -84,11 +83,63 @@ def width() -> int:
 
 
 def show(renderable: RenderableType) -> None:
-    """A Rich table or group on stdout."""
+    """A Rich table or group on stdout; through a pager when stdout is a terminal and the
+    output is taller than it (see :func:`pager`)."""
     from rich.console import Console
 
     # Made per call so that the current sys.stdout (and a test runner's) is used.
-    Console(highlight=False, soft_wrap=False).print(renderable)
+    console = Console(highlight=False, soft_wrap=False)
+    command = pager()
+    if command is None:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    shown = captured.get()
+    if shown.count("\n") < console.size.height:
+        sys.stdout.write(shown)
+        sys.stdout.flush()
+        return
+    _page(command, shown)
+
+
+def _tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def pager() -> str | None:
+    """The pager for output taller than the terminal: $MEDCRM_PAGER if set (empty: none;
+    --no-pager empties it), else $PAGER, else ``less -FRX``; never when stdout is not a
+    terminal (a pipe, a file)."""
+    if not _tty():
+        return None
+    if "MEDCRM_PAGER" in os.environ:
+        return os.environ["MEDCRM_PAGER"].strip() or None
+    import shutil
+
+    chosen = os.environ.get("PAGER", "").strip()
+    if chosen:
+        return chosen
+    return "less -FRX" if shutil.which("less") else None
+
+
+def _page(command: str, text: str) -> None:
+    """``text`` through the pager; printed as it is if the pager cannot be started."""
+    import subprocess
+
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(text.encode("utf-8", errors="replace"))
+        proc.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager early: fine
+        pass
+    proc.wait()
 
 
 def emit_json(data: object) -> None:

@@ -7,32 +7,42 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import AGENDA_ROWS, Json, Limit, open_db, row_limit, today
+from medcrm.cli.common import AGENDA_ROWS, Json, Limit, OneContact, Wide, open_db, row_limit, today
 from medcrm.cli.output import emit_json, say, show
 
 
 @app.command("agenda")
 def agenda(
+    who: OneContact = None,
     days: Annotated[
         int,
         typer.Option("--days", "-n", metavar="N", help="How many days ahead.", min=0, max=366),
     ] = 14,
     limit: Limit = None,
     json_: Json = False,
+    wide: Wide = False,
 ) -> None:
     """Day by day: follow-ups, letter deadlines, rotations.
 
     Overdue follow-ups come first: the 10 oldest unless --limit, with how many more there are.
+    With WHO, one person's follow-ups and letter deadlines.
 
     \b
     Example: medcrm agenda --days 21
+    Example: medcrm agenda ruiz --days 60
     """
     from medcrm.services.reports import day_by_day
+    from medcrm.services.resolve import resolve_contact
 
     db = open_db()
     with db.read() as reader:
+        cid = None if who is None else resolve_contact(reader, who).id
         plan = day_by_day(
-            reader, today=today(), days=days, limit=row_limit(limit, json_, AGENDA_ROWS)
+            reader,
+            today=today(),
+            days=days,
+            limit=row_limit(limit, json_, AGENDA_ROWS),
+            contact_id=cid,
         )
     if json_:
         from medcrm.render import jsonout

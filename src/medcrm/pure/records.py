@@ -136,6 +136,8 @@ class ContactDetail:
     contact: ContactRecord
     interactions: list[InteractionRecord]
     follow_ups: list[FollowUpRecord]
+    letters: list[LetterRecord] = field(default_factory=list)  # they write, any status
+    rotations: list[RotationRecord] = field(default_factory=list)  # they were logged on
 
 
 @dataclass
@@ -266,6 +268,7 @@ class Agenda:
     mentors: list[FollowUpRecord | Reconnect] = field(default_factory=list)
     before_you_go: list[BeforeYouGo] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)  # deadlines within 30 days
+    person: ContactRecord | None = None  # ``due WHO``: one person's (every open letter)
 
 
 @dataclass

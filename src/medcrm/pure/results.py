@@ -10,6 +10,7 @@ from pathlib import Path
 
 from medcrm.pure.errors import MedcrmError
 from medcrm.pure.records import (
+    ContactRecord,
     ContactRef,
     FollowUpRecord,
     LetterRecord,
@@ -74,6 +75,7 @@ class DayByDay:
     schedule: list[AgendaDay]  # one entry per day from today, empty days included
     missed_letters: list[LetterRecord] = field(default_factory=list)  # deadline passed, open
     overdue_total: int = 0  # all overdue follow-ups; ``overdue`` holds the oldest ``limit``
+    person: ContactRecord | None = None  # ``agenda WHO``: one person's only
 
 
 @dataclass
@@ -204,3 +206,26 @@ class MergePlan:
     moves: dict[str, int]  # "interactions": 3, "follow_ups": 1, "letters": 0, "tags": 2
     filled: list[str]  # KEEP's empty fields that get OTHER's value
     both: list[str]  # fields where both had a value: KEEP keeps its own, OTHER's is kept too
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "contact", "interaction", "follow_up", "letter", "rotation"
+    id: int
+    title: str  # a contact's name, an interaction's kind, a follow-up's title, a letter's target
+    detail: str  # who: a contact's role, an interaction's people, a follow-up's contact...
+    day: date | None  # an interaction's date, a follow-up's or a letter's due date
+    snippet: list[tuple[str, bool]]  # the text around the match: (piece, is it a match)
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    kind: str
+    total: int  # how many of this kind matched; ``hits`` holds the best few
+    hits: list[SearchHit]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    groups: list[SearchGroup]

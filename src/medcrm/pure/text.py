@@ -178,3 +178,45 @@ def phone_digits(value: str | None) -> str | None:
     country-code spellings); None when it has fewer than seven."""
     digits = "".join(ch for ch in value or "" if ch.isdigit())
     return digits[-10:] if len(digits) >= 7 else None
+
+
+def snippet(body: str, words: list[str], width: int = 80) -> list[tuple[str, bool]]:
+    """The part of ``body`` around its first match, as (piece, matched) pairs: every word of
+    ``words`` (already folded) is matched as a word prefix, accents and case ignored."""
+    flat = " ".join(body.split())
+    folded = "".join(_plain(ch) for ch in flat)  # one character for each of ``flat``
+    found = [
+        (m.start(), m.end())
+        for w in words
+        for m in re.finditer(rf"(?<!\w){re.escape(w)}\w*", folded)
+    ]
+    first = min((s for s, _ in found), default=0)
+    start = max(0, first - width // 4)
+    if 0 < start < first and not flat[start - 1].isspace():  # begin at a word
+        space = flat.find(" ", start, first)
+        start = space + 1 if space != -1 else first
+    end = min(len(flat), start + width)
+    pieces: list[tuple[str, bool]] = []
+    at = start
+    for s, e in sorted(found):
+        s, e = max(s, at), min(e, end)
+        if s >= e:
+            continue
+        if s > at:
+            pieces.append((flat[at:s], False))
+        pieces.append((flat[s:e], True))
+        at = e
+    if at < end:
+        pieces.append((flat[at:end], False))
+    if start > 0:
+        pieces.insert(0, ("…", False))
+    if end < len(flat):
+        pieces.append(("…", False))
+    return pieces
+
+
+def _plain(ch: str) -> str:
+    """One character, lower case and without its accent (still one character)."""
+    decomposed = unicodedata.normalize("NFKD", ch.lower())
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base[:1] if len(base) >= 1 else ch

@@ -9,44 +9,80 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from medcrm.pure.records import Agenda, BeforeYouGo, FollowUpRecord, Reconnect
-from medcrm.render.common import last_contact, more_rows, safe, titled_table
+from medcrm.pure.records import Agenda, BeforeYouGo, ContactRecord, FollowUpRecord, Reconnect
+from medcrm.render.common import (
+    add_text_column,
+    day_cell,
+    last_contact,
+    more_rows,
+    safe,
+    titled_table,
+    wide,
+)
 from medcrm.render.letters import letters_table
-from medcrm.render.words import day_label, relative
+from medcrm.render.words import day_label, relative, short_day
 
 if TYPE_CHECKING:
     from medcrm.pure.results import DayByDay
 
 
 def follow_ups_table(
-    rows: list[FollowUpRecord], *, today: date, title: str, style: str = "bold"
+    rows: list[FollowUpRecord],
+    *,
+    today: date,
+    title: str,
+    style: str = "bold",
+    one: str | None = None,
 ) -> Table:
+    """Follow-ups; in the view of ``one`` person, whose every row is, without a Who column
+    and without their name in titles medcrm wrote ("Polite reminder to Dr. Ruiz: ...")."""
+    who = one is None
     table = titled_table(title, style)
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     table.add_column("Due", no_wrap=True)
-    table.add_column("When", no_wrap=True)
-    table.add_column("Who", style="bold")
-    table.add_column("Follow-up", ratio=1)
+    if who:
+        add_text_column(table, "Who", style="bold", ratio=2)
+    add_text_column(table, "Follow-up", ratio=3)
     for f in rows:
         if f.done_on is not None:
             verb = "cancelled" if f.cancelled else "done"
-            when = Text(f"{verb} {f.done_on.isoformat()}", style="dim" if f.cancelled else "green")
+            when = Text(f"{verb} ", style="dim" if f.cancelled else "green")
+            when.append_text(day_cell(f.done_on, today))
         else:
-            late = f.due < today
-            when = Text(relative(f.due, today), style="red" if late else "")
-        what = safe(f.title)
+            when = day_cell(f.due, today, style="red" if f.due < today else "")
+        what = safe(f.title if one is None else _without(f.title, one))
         if f.every:
             what.append(f"  ↻ every {f.every}", style="dim")
         if f.purpose == "suggested":
             what.append("  (suggested)", style="dim")
-        who = safe(f.contact)
+        name = safe(f.contact)
         if f.mentor:
-            who.append(" ★", style="yellow")
-        table.add_row(str(f.id), day_label(f.due), when, who, what)
+            name.append(" ★", style="yellow")
+        table.add_row(str(f.id), when, *([name] if who else []), what)
     return table
 
 
-def follow_ups_view(rows: list[FollowUpRecord], *, today: date, all_: bool) -> RenderableType:
+def _without(title: str, name: str) -> str:
+    for joint in (" to ", " with ", " for "):
+        title = title.replace(f"{joint}{name}", "")
+    return title.replace(f" {name} ", " them ")
+
+
+def follow_ups_view(
+    rows: list[FollowUpRecord],
+    *,
+    today: date,
+    all_: bool,
+    whose: tuple[int, str] | None = None,
+) -> RenderableType:
+    """The follow-ups list; ``whose`` (the contact's id and how it was named) for --contact."""
+    if not rows and whose is not None:
+        cid, named = whose
+        return Text(
+            f"No {'' if all_ else 'open '}follow-ups for {named}. Plan one: "
+            f'medcrm follow-up {cid} "Send thank-you" --due fri',
+            style="dim",
+        )
     if not rows:
         return Text(
             "No follow-ups yet."
@@ -56,13 +92,17 @@ def follow_ups_view(rows: list[FollowUpRecord], *, today: date, all_: bool) -> R
             style="dim",
         )
     label = "Follow-ups" if all_ else "Open follow-ups"
-    return follow_ups_table(rows, today=today, title=f"{label} ({len(rows)})")
+    if whose is not None:
+        label += f" for {whose[1]}"
+    return follow_ups_table(
+        rows, today=today, title=f"{label} ({len(rows)})", one=whose and whose[1]
+    )
 
 
 def reconnect_table(rows: list[Reconnect], title: str, style: str, today: date) -> Table:
     table = titled_table(title, style)
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
-    table.add_column("Who", style="bold")
+    add_text_column(table, "Who", style="bold")
     table.add_column("Role", no_wrap=True)
     table.add_column("Last contact", no_wrap=True)
     table.add_column("Every", no_wrap=True)
@@ -76,7 +116,7 @@ def reconnect_table(rows: list[Reconnect], title: str, style: str, today: date) 
             str(r.contact.id),
             who,
             r.contact.role,
-            last_contact(r.contact, today),
+            last_contact(r.contact, today, short=True),
             r.contact.every or "",
             Text(late + (" (ideal)" if r.soon else ""), style="yellow" if r.soon else "cyan"),
         )
@@ -128,8 +168,16 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         if agenda.days == 0
         else f"next {agenda.days} day{'s' if agenda.days != 1 else ''}"
     )
+    person = agenda.person
+    if person is not None:
+        horizon = "everything open" if agenda.days >= 3660 else horizon
     parts: list[RenderableType] = [
-        Text.assemble(("Due ", "bold"), (f"{day_label(today)}", "bold"), (f"  ({horizon})", "dim"))
+        Text.assemble(
+            ("Due ", "bold"),
+            _for(person),
+            (f"{day_label(today)}", "bold"),
+            (f"  ({horizon})", "dim"),
+        )
     ]
 
     # Shown once: a mentor's items belong to the Mentors section (which says when it was cut),
@@ -163,7 +211,13 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
         if others:
             add(
-                follow_ups_table(others, today=today, title=f"{title} ({count})", style=style),
+                follow_ups_table(
+                    others,
+                    today=today,
+                    title=f"{title} ({count})",
+                    style=style,
+                    one=None if person is None else person.name,
+                ),
                 len(others),
                 total - above,
                 "medcrm follow-ups lists them all",
@@ -186,7 +240,11 @@ def agenda_view(agenda: Agenda) -> RenderableType:
             letters_table(
                 agenda.letters,
                 today=today,
-                title=f"Letter deadlines, next 30 days ({agenda.counts.get('letters', 0):,})",
+                title=(
+                    f"Letter deadlines, next 30 days ({agenda.counts.get('letters', 0):,})"
+                    if person is None
+                    else f"Open letters ({agenda.counts.get('letters', 0):,})"
+                ),
                 style="bold blue",
             ),
             len(agenda.letters),
@@ -206,18 +264,52 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
         table = reconnect_table(others, f"{title} ({count})", style, today)
         add(table, len(others), total - above, hint)
-    if not (agenda.reconnect or agenda.reconnect_soon):
+    if person is not None:
+        parts.append(keep_in_touch(person, today))
+    elif not (agenda.reconnect or agenda.reconnect_soon):
         parts.append(
             Text("Reconnect: everyone is within their keep-in-touch cadence.", style="dim")
         )
     return Group(*parts)
 
 
+def _for(person: ContactRecord | None) -> Text:
+    """ "for Dr. Ana Ruiz " in a person's view's heading."""
+    if person is None:
+        return Text()
+    return Text.assemble(("for ", "bold"), safe(person.name, style="bold"), " ")
+
+
+def keep_in_touch(person: ContactRecord, today: date) -> Text:
+    """One person's next step in keeping in touch, in one line."""
+    seen = (
+        f"last contact {short_day(person.last_contact, today)}"
+        if person.last_contact
+        else "never logged"
+    )
+    if person.reconnect_on is None:
+        return Text(
+            f"Keep in touch: {seen}; no cadence (medcrm edit {person.id} --every 1m sets one).",
+            style="dim",
+        )
+    late = person.reconnect_on < today
+    return Text.assemble(
+        ("Keep in touch: ", "bold"),
+        f"{seen}; every {person.every}, next by ",
+        (short_day(person.reconnect_on, today), "bold red" if late else "bold"),
+        f" ({relative(person.reconnect_on, today)})",
+    )
+
+
 def day_by_day_view(agenda: DayByDay) -> RenderableType:
     today = agenda.today
+    person = agenda.person
     parts: list[RenderableType] = [
         Text.assemble(
-            ("Agenda ", "bold"), (day_label(today), "bold"), (f"  (next {agenda.days} days)", "dim")
+            ("Agenda ", "bold"),
+            _for(person),
+            (day_label(today), "bold"),
+            (f"  (next {agenda.days} days)", "dim"),
         )
     ]
     if agenda.overdue:
@@ -227,6 +319,7 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
                 today=today,
                 title=f"Overdue ({agenda.overdue_total:,})",
                 style="bold red",
+                one=None if person is None else person.name,
             )
         )
         hint = "medcrm follow-ups lists them all"
@@ -243,7 +336,7 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
         )
     table = titled_table(None)
     table.add_column("Day", no_wrap=True, style="bold")
-    table.add_column("What", ratio=1)
+    add_text_column(table, "What", ratio=1)
     for day in agenda.schedule:
         if day.empty:
             continue
@@ -258,17 +351,17 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
                               (f" ({x.status})", "dim"))
             )  # fmt: skip
         for f in day.follow_ups:
-            lines.append(
-                Text.assemble(
-                    (f"#{f.id} ", "dim"), safe(f.contact, style="bold"), ": ", safe(f.title)
-                )
-            )
+            whose = Text() if person else Text.assemble(safe(f.contact, style="bold"), ": ")
+            title = f.title if person is None else _without(f.title, person.name)
+            lines.append(Text.assemble((f"#{f.id} ", "dim"), whose, safe(title)))
         label = (
             "Today"
             if day.day == today
             else "Tomorrow"
             if (day.day - today).days == 1
             else day_label(day.day)
+            if wide()
+            else f"{day.day:%a} {day.day.day} {day.day:%b}"
         )
         table.add_row(label, Text("\n").join(lines))
     if table.row_count:

@@ -11,7 +11,17 @@ from rich.text import Text
 
 from medcrm.pure.records import ContactDetail, ContactList, ContactRecord, InteractionRecord
 from medcrm.render.agenda import follow_ups_table
-from medcrm.render.common import last_contact, more_rows, safe, short, titled_table
+from medcrm.render.common import (
+    add_text_column,
+    day_cell,
+    last_contact,
+    more_rows,
+    safe,
+    short,
+    titled_table,
+    wide,
+)
+from medcrm.render.letters import letters_table
 from medcrm.render.words import relative
 
 
@@ -29,7 +39,9 @@ def _open(c: ContactRecord, today: date) -> Text:
     return Text(f"{c.open_follow_ups}, {when}", "yellow" if days == 0 else "")
 
 
-def contacts_table(found: ContactList, *, today: date, width: int = 120) -> RenderableType:
+def contacts_table(
+    found: ContactList, *, today: date, width: int = 120, empty: str | None = None
+) -> RenderableType:
     """The contacts list; on narrow terminals it keeps the columns that matter most.
 
     At 110 columns and more: where they work; from 90: tags; always: name, role, last
@@ -37,21 +49,23 @@ def contacts_table(found: ContactList, *, today: date, width: int = 120) -> Rend
     """
     rows = found.rows
     if not rows:
-        return Text('No contacts match. Add one with: medcrm add-contact "Name"', style="dim")
-    wide, medium = width >= 110, width >= 90
+        return Text(
+            empty or 'No contacts match. Add one with: medcrm add-contact "Name"', style="dim"
+        )
+    roomy, medium = wide() or width >= 110, wide() or width >= 90
     table = titled_table(f"Contacts ({found.total:,})")
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
-    table.add_column("Name", style="bold", ratio=2)
+    add_text_column(table, "Name", style="bold", ratio=2)
     table.add_column("Role", no_wrap=True)
-    if wide:
-        table.add_column("Where", ratio=2)
+    if roomy:
+        add_text_column(table, "Where", ratio=2)
     table.add_column("Last contact", no_wrap=True)
     table.add_column("Follow-ups", no_wrap=True)
     if medium:
-        table.add_column("Tags", style="cyan", ratio=1)
+        add_text_column(table, "Tags", style="cyan", ratio=1)
     for c in rows:
         cells: list[RenderableType] = [str(c.id), safe(c.name), c.role]
-        if wide:
+        if roomy:
             cells.append(_where(c))
         cells += [last_contact(c, today, short=True), _open(c, today)]
         if medium:
@@ -63,23 +77,38 @@ def contacts_table(found: ContactList, *, today: date, width: int = 120) -> Rend
     return Group(table, more) if more else table
 
 
-def history_table(rows: list[InteractionRecord], *, today: date, title: str) -> RenderableType:
+def history_table(
+    rows: list[InteractionRecord],
+    *,
+    today: date,
+    title: str,
+    one: int | None = None,
+    empty: str | None = None,
+) -> RenderableType:
+    """Interactions; in the timeline of ``one`` contact (an id), "With" lists the others
+    there, and is left out when there never were any."""
     if not rows:
-        return Text('Nothing logged yet. Log with: medcrm log "Name" --kind meeting', style="dim")
+        return Text(
+            empty or 'Nothing logged yet. Log with: medcrm log "Name" --kind meeting', style="dim"
+        )
+
+    def others(i: InteractionRecord) -> str:
+        return ", ".join(c.name for c in i.contacts if c.id != one)
+
+    with_column = one is None or any(others(i) for i in rows)
     table = titled_table(title)
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Kind", style="magenta", no_wrap=True)
-    table.add_column("With", style="bold")
-    table.add_column("Note", overflow="fold", ratio=1)
+    if with_column:
+        add_text_column(table, "With" if one is None else "Also there", style="bold", ratio=1)
+    add_text_column(table, "Note", ratio=3)
     for i in rows:
-        table.add_row(
-            str(i.id),
-            i.date.isoformat(),
-            i.kind,
-            safe(", ".join(c.name for c in i.contacts)),
-            safe(short(i.note)),
-        )
+        cells: list[RenderableType] = [str(i.id), day_cell(i.date, today), i.kind]
+        if with_column:
+            cells.append(safe(others(i)))
+        cells.append(safe(i.note if wide() else short(i.note)))
+        table.add_row(*cells)
     return table
 
 
@@ -112,14 +141,34 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
     if detail.follow_ups:
         parts.append(
             follow_ups_table(
-                detail.follow_ups, today=today, title=f"Open follow-ups ({len(detail.follow_ups)})"
+                detail.follow_ups,
+                today=today,
+                title=f"Open follow-ups ({len(detail.follow_ups)})",
+                one=c.name,
             )
         )
     else:
         parts.append(Text("No open follow-ups.", style="dim"))
+    if detail.letters:
+        parts.append(
+            letters_table(detail.letters, today=today, title=f"Letters ({len(detail.letters)})")
+        )
+    if detail.rotations:
+        parts.append(
+            Text.assemble(
+                ("Rotations: ", "bold"),
+                Text(", ").join(
+                    Text.assemble(safe(r.name), (f" ({r.starts_on:%b %Y})", "dim"))
+                    for r in detail.rotations
+                ),
+            )
+        )
     parts.append(
         history_table(
-            detail.interactions, today=today, title=f"Timeline ({len(detail.interactions)})"
+            detail.interactions,
+            today=today,
+            title=f"Timeline ({len(detail.interactions)})",
+            one=c.id,
         )
     )
     return Group(*parts)

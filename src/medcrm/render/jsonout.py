@@ -90,6 +90,8 @@ def detail(d: ContactDetail) -> dict[str, Any]:
     out = contact(d.contact)
     out["interactions"] = [interaction(i) for i in d.interactions]
     out["follow_ups"] = [follow_up(f) for f in d.follow_ups]
+    out["letters"] = [letter(x) for x in d.letters]
+    out["rotations"] = [rotation(r) for r in d.rotations]
     return out
 
 
@@ -185,6 +187,7 @@ def agenda(a: Agenda) -> dict[str, Any]:
         "reconnect": [reconnect(r) for r in a.reconnect],
         "reconnect_soon": [reconnect(r) for r in a.reconnect_soon],
         "counts": dict(a.counts),
+        **({} if a.person is None else {"contact": contact(a.person)}),
     }
 
 
@@ -204,6 +207,7 @@ def day_by_day(d: DayByDay) -> dict[str, Any]:
             }
             for day in d.schedule
         ],
+        **({} if d.person is None else {"contact": contact(d.person)}),
     }
 
 

@@ -9,8 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from medcrm.pure.records import LetterRecord, Suggestion
-from medcrm.render.common import safe, titled_table
-from medcrm.render.words import relative
+from medcrm.render.common import add_text_column, day_cell, safe, titled_table
 
 
 def letters_table(
@@ -18,22 +17,30 @@ def letters_table(
 ) -> Table:
     table = titled_table(title, style)
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
-    table.add_column("Writer", style="bold")
-    table.add_column("For")
+    add_text_column(table, "Writer", style="bold", ratio=1)
+    add_text_column(table, "For", ratio=1)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Due", no_wrap=True)
     for x in rows:
         days = (x.due - today).days
         due_style = "red" if x.open and days < 0 else "yellow" if x.open and days <= 7 else ""
-        due = Text(f"{x.due.isoformat()} ({relative(x.due, today)})", style=due_style)
+        due = day_cell(x.due, today, style=due_style)
         status = Text(x.status, style="green" if x.status in ("submitted", "thanked") else "")
         kind = x.kind + ("" if x.waived else ", not waived")
         table.add_row(str(x.id), safe(x.contact), safe(x.target), kind, status, due)
     return table
 
 
-def letters_view(rows: list[LetterRecord], *, today: date) -> RenderableType:
+def letters_view(
+    rows: list[LetterRecord], *, today: date, open_only: bool = False
+) -> RenderableType:
+    if not rows and open_only:
+        return Text(
+            "No open letters: none asked for, or every one submitted, thanked or declined "
+            "(medcrm letters lists them all).",
+            style="dim",
+        )
     if not rows:
         return Text(
             "No letters yet. Ask: medcrm letters ask ruiz "

@@ -30,6 +30,24 @@ def relative(day: date, today: date) -> str:
     return f"in {amount}" if delta > 0 else f"{amount} ago"
 
 
+def short_day(day: date, today: date) -> str:
+    """A date as short as a glance needs, at 80 columns: 'today', 'tomorrow', 'Fri' (this
+    week), '3d ago' (the last two weeks), '5 Dec' (this year), '5 Dec 2027'."""
+    delta = (day - today).days
+    if delta in _NEAR:
+        return _NEAR[delta]
+    if 1 < delta < 7:
+        return f"{day:%a}"
+    if -14 < delta < -1:
+        return f"{-delta}d ago"
+    if day.year == today.year:
+        return f"{day.day} {day:%b}"
+    return f"{day.day} {day:%b} {day.year}"
+
+
+_NEAR = {0: "today", 1: "tomorrow", -1: "yesterday"}
+
+
 def day_label(day: date) -> str:
     """``Fri 2026-11-20``: the weekday people think in, and the date scripts can read."""
     return f"{day:%a} {day.isoformat()}"

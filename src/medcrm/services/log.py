@@ -23,7 +23,7 @@ from medcrm.pure.records import (
 )
 from medcrm.services import phi, settings
 from medcrm.services.contacts import refresh_contacts
-from medcrm.services.followups import plan_checked
+from medcrm.services.followups import Completed, complete, plan_checked
 from medcrm.services.resolve import resolve_contacts
 from medcrm.services.rotations import ensure_duties
 from medcrm.storage import queries as views
@@ -85,6 +85,39 @@ def log_interaction(
     refresh_contacts(db, [p.id for p in people])
     also = [r.name for r in covering if on_rotation is not None and r.id != on_rotation.id]
     return LogResult(views.get_interaction(db, interaction_id), created, suggested, duties, also)
+
+
+def complete_and_log(
+    db: Writer,
+    follow_up_ids: list[int],
+    *,
+    today: date,
+    kind: str = "message",
+    note: str | None = None,
+    allow_phi: bool = False,
+) -> tuple[list[Completed], list[LogResult]]:
+    """``done --log``: mark the follow-ups done and log one interaction today with each of
+    their contacts (a thank-you sent is a contact), all in the caller's one transaction. The
+    note is ``note``, or else the titles of that contact's follow-ups."""
+    finished = complete(db, follow_up_ids, today=today)
+    titles: dict[int, list[str]] = {}
+    for item in finished:
+        titles.setdefault(item.done.contact_id, []).append(item.done.title)
+    logged = []
+    for cid, done in titles.items():
+        said = note if note is not None else "; ".join(done)
+        logged.append(
+            log_interaction(
+                db,
+                who=[str(cid)],
+                today=today,
+                kind=kind,
+                note=said,
+                suggest=False,
+                allow_phi=allow_phi,
+            )
+        )
+    return finished, logged
 
 
 def _check_request(

@@ -31,12 +31,18 @@ from medcrm.storage.connection import Reader, Row, in_params
 
 
 def day_by_day(
-    reader: Reader, *, today: date, days: int = 14, limit: int | None = None
+    reader: Reader,
+    *,
+    today: date,
+    days: int = 14,
+    limit: int | None = None,
+    contact_id: int | None = None,
 ) -> DayByDay:
     """Follow-ups, letter deadlines and rotation starts and ends, day by day.
 
     ``limit`` keeps the oldest overdue follow-ups only (the count says how many there are);
-    the days ahead are always complete.
+    the days ahead are always complete. ``contact_id``: one person's follow-ups and letters
+    (``agenda WHO``; no rotations).
     """
     if not 0 <= days <= 366:
         raise InvalidInput("--days must be between 0 and 366.")
@@ -45,18 +51,18 @@ def day_by_day(
         today + timedelta(days=n): AgendaDay(today + timedelta(days=n)) for n in range(days + 1)
     }
     overdue: list[FollowUpRecord] = []
-    for item in views.list_follow_ups(reader, due_by=horizon):
+    for item in views.list_follow_ups(reader, due_by=horizon, contact_id=contact_id):
         if item.due < today:
             overdue.append(item)
         elif item.due <= horizon:
             schedule[item.due].follow_ups.append(item)
     missed: list[LetterRecord] = []
-    for letter in views.list_letters(reader, open_only=True, due_by=horizon):
+    for letter in views.list_letters(reader, open_only=True, due_by=horizon, contact_id=contact_id):
         if letter.due >= today:
             schedule[letter.due].letters.append(letter)
         else:
             missed.append(letter)
-    for rotation in views.list_rotations(reader):
+    for rotation in views.list_rotations(reader) if contact_id is None else []:
         if today <= rotation.starts_on <= horizon:
             schedule[rotation.starts_on].starts.append(rotation)
         if today <= rotation.ends_on <= horizon:
@@ -64,7 +70,8 @@ def day_by_day(
     total = len(overdue)
     if limit is not None:
         overdue = overdue[:limit]
-    return DayByDay(today, days, overdue, list(schedule.values()), missed, total)
+    person = None if contact_id is None else views.get_contact(reader, contact_id)
+    return DayByDay(today, days, overdue, list(schedule.values()), missed, total, person)
 
 
 # --- statistics ------------------------------------------------------------------------

@@ -13,8 +13,9 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-# The change log's triggers (medcrm.storage.changes): medcrm's own.
-_OURS = re.compile(r"medcrm_log_[a-z_]+_(?:insert|update|delete)")
+# The change log's and the search index's triggers, and the index's tables: medcrm's own.
+_OURS = re.compile(r"medcrm_(?:log|search)_[a-z_]+_(?:insert|update|delete)")
+_OUR_TABLES = re.compile(r"search_index(?:_data|_idx|_content|_docsize|_config)?")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ def foreign_objects(
         "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table') "
         "AND name NOT LIKE 'sqlite_%' ORDER BY type, name"
     ):
-        if kind == "trigger" and _OURS.fullmatch(name):
+        if (kind == "trigger" and _OURS.fullmatch(name)) or (
+            kind == "table" and _OUR_TABLES.fullmatch(name)
+        ):
             continue
         if kind in ("view", "trigger") or (
             medcrm_tables is not None and name not in medcrm_tables | {"alembic_version"}

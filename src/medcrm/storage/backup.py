@@ -17,6 +17,7 @@ stay right.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,8 +58,21 @@ def _new_name(
     return target
 
 
+_STAMP = re.compile(r"-backup-(\d{8}-\d{6})")
+
+
 def _newest_first(folder: Path, pattern: str) -> list[Path]:
-    return sorted(folder.glob(pattern), key=lambda p: p.name, reverse=True)
+    """By the time in the name; within one second (``-2``, ``-3``...), by when written."""
+
+    def age(p: Path) -> tuple[str, int]:
+        stamp = _STAMP.search(p.name)
+        try:
+            written = p.stat().st_mtime_ns
+        except OSError:  # pragma: no cover - removed meanwhile
+            written = 0
+        return (stamp.group(1) if stamp else "", written)
+
+    return sorted(folder.glob(pattern), key=age, reverse=True)
 
 
 def _prune(folder: Path, pattern: str, *, keep: Iterable[Path] = ()) -> list[Path]:
@@ -106,6 +120,11 @@ def existing_backups(db: Path) -> list[Path]:
 
 def _integrity(conn: sqlite3.Connection) -> str:
     return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def server_backups(folder: Path, name: str) -> list[Path]:
+    """A server database's JSON backups in ``folder``, newest first."""
+    return [p for p in _newest_first(folder, f"{name}-backup-*.json") if not p.name.startswith(".")]
 
 
 def integrity(path: Path) -> str:

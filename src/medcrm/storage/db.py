@@ -20,7 +20,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from medcrm.storage.connection import Params, Row, connect, insert_sql, sqlite_params
+from medcrm.storage.connection import (
+    Params,
+    Row,
+    begin_write,
+    connect,
+    insert_sql,
+    sqlite_params,
+)
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
@@ -34,7 +41,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_write(conn.exec_driver_sql)
 
     return engine
 

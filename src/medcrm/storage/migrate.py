@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Connection
 
 from medcrm.pure.errors import DatabaseError
-from medcrm.storage import changes
+from medcrm.storage import changes, search
 from medcrm.storage.db import make_engine
 
 FILE_MODE = 0o600
@@ -34,8 +34,10 @@ def upgrade(path: Path) -> None:
     try:
         with engine.connect() as conn, conn.begin():
             changes.remove(conn)  # SQLite's table rebuilds would trip over them
+            search.remove(conn)
             command.upgrade(alembic_config(conn), "head")
             changes.install(conn)
+            search.install(conn)
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise DatabaseError(
@@ -72,6 +74,7 @@ def upgrade_connection(conn: Connection) -> None:
     """
     command.upgrade(alembic_config(conn), "head")
     changes.install(conn)
+    search.install(conn)
 
 
 def create(path: Path) -> None:

@@ -15,13 +15,20 @@ from medcrm.pure.records import (
 )
 from medcrm.storage.connection import Reader
 from medcrm.storage.queries.common import LETTER_HORIZON, ROTATION_PURPOSES, _check_limit
-from medcrm.storage.queries.contacts import list_contacts
+from medcrm.storage.queries.contacts import get_contact, list_contacts
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.letters import list_letters
 from medcrm.storage.queries.rotations import ending_rotations
 
 
-def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None = None) -> Agenda:
+def due_agenda(
+    reader: Reader,
+    *,
+    today: date,
+    days: int = 7,
+    limit: int | None = None,
+    contact_id: int | None = None,
+) -> Agenda:
     """The morning view.
 
     Follow-ups: overdue (oldest first), today, upcoming within ``days``; the rotation duties of
@@ -29,7 +36,8 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
     deadlines within 30 days. Reconnect: contacts past their maximum cadence, and "soon" those
     past the ideal of an ideal..maximum cadence, most lapsed first. Mentors' items are also
     gathered in ``mentors`` so a view can lead with them. ``limit`` caps each list (the most
-    urgent are kept); ``counts`` has the totals.
+    urgent are kept); ``counts`` has the totals. ``contact_id``: one person's items only
+    (``due WHO``), with every open letter they write, whatever its deadline.
     """
     if days < 0:
         raise InvalidInput("--days must be 0 or more (0 shows only overdue and today).")
@@ -38,16 +46,18 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
     _check_limit(limit)
     horizon = today + timedelta(days=days)
     agenda = Agenda(today=today, days=days, limit=limit)
+    if contact_id is not None:
+        agenda.person = get_contact(reader, contact_id)
     for ending in ending_rotations(reader, today=today):
         duties = [
             f
-            for f in list_follow_ups(reader, rotation_id=ending.id)
+            for f in list_follow_ups(reader, rotation_id=ending.id, contact_id=contact_id)
             if f.purpose in ROTATION_PURPOSES
         ]
         if duties:
             agenda.before_you_go.append(BeforeYouGo(ending, duties))
     in_before_you_go = {f.id for b in agenda.before_you_go for f in b.follow_ups}
-    for item in list_follow_ups(reader, due_by=horizon):
+    for item in list_follow_ups(reader, due_by=horizon, contact_id=contact_id):
         if item.id in in_before_you_go:
             continue
         if item.due < today:
@@ -57,10 +67,13 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
         else:
             agenda.upcoming.append(item)
     agenda.letters = list_letters(
-        reader, open_only=True, due_by=today + timedelta(days=LETTER_HORIZON)
+        reader,
+        open_only=True,
+        due_by=None if contact_id else today + timedelta(days=LETTER_HORIZON),
+        contact_id=contact_id,
     )
-    lapsed = list_contacts(reader, lapsed_on=today, limit=limit)
-    soon = list_contacts(reader, soon_on=today, limit=limit)
+    lapsed = list_contacts(reader, lapsed_on=today, limit=limit, contact_id=contact_id)
+    soon = list_contacts(reader, soon_on=today, limit=limit, contact_id=contact_id)
     agenda.reconnect = [_reconnect(c, today, soon=False) for c in lapsed.rows]
     agenda.reconnect_soon = [_reconnect(c, today, soon=True) for c in soon.rows]
     # Mentors lead, whatever the limit cut from the reconnect lists: when it cut one, ask for
@@ -68,12 +81,12 @@ def due_agenda(reader: Reader, *, today: date, days: int = 7, limit: int | None 
     mentor_lapsed = (
         [c for c in lapsed.rows if c.mentor]
         if lapsed.total == len(lapsed.rows)
-        else list_contacts(reader, lapsed_on=today, mentors=True).rows
+        else list_contacts(reader, lapsed_on=today, mentors=True, contact_id=contact_id).rows
     )
     mentor_soon = (
         [c for c in soon.rows if c.mentor]
         if soon.total == len(soon.rows)
-        else list_contacts(reader, soon_on=today, mentors=True).rows
+        else list_contacts(reader, soon_on=today, mentors=True, contact_id=contact_id).rows
     )
     agenda.mentors = [
         *[f for f in (*agenda.overdue, *agenda.due_today, *agenda.upcoming) if f.mentor],

@@ -24,6 +24,8 @@ from medcrm.storage.connection import Reader, Row, first, in_params
 from medcrm.storage.queries.common import _check_limit, like_pattern, opt_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
+from medcrm.storage.queries.letters import list_letters
+from medcrm.storage.queries.rotations import list_rotations
 
 CONTACT_COLUMNS = ", ".join(f"c.{name}" for name in stored(ContactRecord))
 
@@ -94,6 +96,7 @@ def list_contacts(
     soon_on: date | None = None,
     mentors: bool = False,
     limit: int | None = None,
+    contact_id: int | None = None,
 ) -> ContactList:
     """Everyone matching the filters, by name (or most lapsed first with ``lapsed_on``).
     With ``search``, contacts whose name matches come before those matched elsewhere (a note,
@@ -122,6 +125,9 @@ def list_contacts(
     if mentors:
         where.append("c.mentor = :mentor")
         params["mentor"] = True
+    if contact_id is not None:
+        where.append("c.id = :only")
+        params["only"] = contact_id
     order = "c.name_key, c.id"
     if lapsed_on is not None:
         where.append("c.reconnect_on <= :lapsed_on")
@@ -153,11 +159,14 @@ def list_contacts(
 
 
 def contact_detail(reader: Reader, contact_id: int) -> ContactDetail:
-    """A contact's profile, their interactions (newest first) and open follow-ups."""
+    """A contact's profile, their interactions (newest first), open follow-ups, the letters
+    they write and the rotations they were logged on."""
     return ContactDetail(
         contact=get_contact(reader, contact_id),
         interactions=history(reader, contact_id=contact_id),
         follow_ups=list_follow_ups(reader, contact_id=contact_id),
+        letters=list_letters(reader, contact_id=contact_id),
+        rotations=list_rotations(reader, contact_id=contact_id),
     )
 
 

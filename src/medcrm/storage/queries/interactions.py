@@ -68,8 +68,9 @@ def history(
     since: date | None = None,
     rotation_id: int | None = None,
     limit: int | None = None,
+    search: str | None = None,
 ) -> list[InteractionRecord]:
-    """Logged interactions, newest first."""
+    """Logged interactions, newest first; ``search``: only notes with all of its words."""
     if limit is not None and limit < 1:
         raise InvalidInput("--limit must be 1 or more.")
     where: list[str] = []
@@ -88,6 +89,14 @@ def history(
     if rotation_id is not None:
         where.append("i.rotation_id = :rid")
         params["rid"] = rotation_id
+    if search is not None:
+        from medcrm.storage import search as index
+
+        if not index.terms(search):
+            raise InvalidInput("--search needs a word, e.g. --search research.")
+        matching, found = index.matching_ids(reader, search, "interaction")
+        where.append(f"i.id IN ({matching})")
+        params.update(found)
     sql = f"SELECT {INTERACTION_COLUMNS}"
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -48,11 +48,19 @@ ROTATION_COUNTS = (
 )
 
 
-def list_rotations(reader: Reader) -> list[RotationRecord]:
-    """Every rotation, in date order, with how many interactions and people it has."""
+def list_rotations(reader: Reader, *, contact_id: int | None = None) -> list[RotationRecord]:
+    """Every rotation, in date order, with how many interactions and people it has;
+    ``contact_id``: only the rotations that person was logged on."""
+    where = (
+        ""
+        if contact_id is None
+        else "WHERE r.id IN (SELECT i.rotation_id FROM interaction i JOIN interaction_contact ic "
+        "ON ic.interaction_id = i.id WHERE ic.contact_id = :cid) "
+    )
     rows = reader.rows(
-        f"SELECT {ROTATION_COLUMNS}, {ROTATION_COUNTS} FROM rotation r "  # noqa: S608
-        "ORDER BY r.starts_on, r.id"
+        f"SELECT {ROTATION_COLUMNS}, {ROTATION_COUNTS} FROM rotation r {where}"  # noqa: S608
+        "ORDER BY r.starts_on, r.id",
+        {"cid": contact_id},
     )
     return [_rotation(r) for r in rows]
 
