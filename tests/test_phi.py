@@ -35,18 +35,24 @@ STOPPED = {
         "the patient, Mr. William Harris, asked if I could scrub in for his lap chole",
         "little emma johnson (4yo) with RSV on the peds floor",
         "baby girl Mensa in the NICU is finally off CPAP",
+        "Mrs. Petrakis (recurrent pancreatitis) asked for me by name today",
     ],
     "name_patient": [
         "pt's name is Sarah Goldberg, new T1DM",
         "pt Jose Ramirez in the ED w/ chest pain, got to present",
         "my pt tyrone jackson's CHF keeps bouncing back",
         "saw devon miller in clinic for his 2nd chemo cycle",
+        "did the intake on Liam O'Shea, 19, first-break psychosis",
+        "presented Gulnara Akhmetova's case to Dr. Hart, maybe a poster",
     ],
     "initials": [
         "J.D. in bed 4 finally extubated",
         "rounded on MW with the team, her sodium is 118",
         "pt KL w/ new afib, read the ECG first",
         "AR's family asked for a meeting with the dean",
+        "our mutual pt jw is still waiting on her liver biopsy",
+        "covered pts AK and BL on nights, both DKA",
+        "psych w/ Dr. Hart: my pt (FG) is finally improving on lithium",
     ],
     "identifier": [
         "MRN: A1234567 on the consent form",
@@ -71,6 +77,7 @@ STOPPED = {
         "a 94 y/o with a hip fracture, ortho consulted",
         "97F w/ CHF exacerbation",
         "pt is 91 and sharper than me",
+        "the pt on 4N is 101 and still sharp as a tack",
     ],
     "contact": [
         "her cell is 617-555-0134, call back re labs",
@@ -91,6 +98,7 @@ PASSED = {
         "outcomes in patients aged 90 and older are worse, per the grand rounds talk",
         "cohort of 1,200 patients in Dr. Haddad's registry",
         "in pts over 95 the mortality doubles",
+        "Dr. Zhang's AF registry has ~3,000 pts. I'm analyzing the subgroup over 75.",
     ],
     "rooms_offices": [
         "office hours in Room 3204 with Dr. Hart",

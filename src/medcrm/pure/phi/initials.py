@@ -44,7 +44,12 @@ _STRONG_AFTER = Lazy(
     r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad)|,?\s*\(?\d{1,3}\s*"
     r"(?:yo|y/o|[mf]\b)|\s*\((?:the|a|an)\s"
 )
-_AFTER_PATIENT_WORD = Lazy(r"\b(?:pt|patient)\.?:?\s+$")
+_AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+\(?$")
+# Lower-case initials right after a patient word, near care: "our mutual pt jw, still waiting on
+# her liver biopsy", "pts ak and bl".
+_LOWER_AFTER_PATIENT = Words(
+    ("pt", "pts", "patient", "patients"), r"\.?:?\s+\(?(?P<i>[a-z]{2})(?![\w'’/.-])"
+)
 _SHOUTING = Lazy(r"[A-Z]{4,}\W+$")
 # Three or more initials in a list: "JR, AP, KO, TM all need AM labs" (read from the first).
 _INITIALS_LIST = Lazy(r"[A-Z]{2,3}(?:(?:,\s*|,?\s+and\s+|\s*/\s*)[A-Z]{2,3}){2,}\b")
@@ -101,6 +106,7 @@ _COMMON_TWO = frozenset(
         "ms",
     ]
 )
+ABBREVIATIONS_LOW = frozenset(a.lower() for a in ABBREVIATIONS)
 _PLAIN_WORDS = frozenset({"am", "pm", "eg", "ie", "vs", "aka", "etc", "bc", "us", "uk"})
 
 
@@ -183,6 +189,13 @@ def initials(doc: Doc) -> Iterator[Finding]:
             continue
         why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
         yield Finding("initials", token, why, m.start())
+    for _, m in _LOWER_AFTER_PATIENT.finditer(text):
+        two = m.group("i")
+        if two in _COMMON_TWO or two in STOPWORDS or two in ABBREVIATIONS_LOW:
+            continue
+        cue = doc.cue(CLINICAL, m.start("i"), m.end("i"), before=6, after=12)
+        if cue:
+            yield Finding("initials", two, f"a patient's initials near '{cue}'", m.start("i"))
     for at, age in _AGE_AFTER_INITIALS.finditer(low):
         two = _TWO_LETTERS_BEFORE.search(low, max(0, at - 6), at)
         if two and two.group("i") not in _COMMON_TWO and text[two.start() : two.end()].islower():

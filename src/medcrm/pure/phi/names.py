@@ -249,11 +249,12 @@ _CARE_BEFORE = Words(  # "saw devon miller", "little emma johnson"
 )  # fmt: skip
 _POSSESSED_CARE = (
     r"s\s+(?:chemo|wound|labs|biopsy|surgery|family|diagnosis|dx|mri|scan|discharge|meds|port|"
-    r"picc|foley|drain|sodium|potassium|tumor|cancer|a1c|prognosis)\b"
+    r"picc|foley|drain|sodium|potassium|tumor|cancer|a1c|prognosis|case)\b"
 )
 _AGE_AFTER = (  # "little Mateo Arellano (4yo", "devon miller, 34M"
     Gated("(", r"\((?=\d)"),
     Gated(",", r",\s*(?:a\s+)?\d{1,3}\s*(?:yo|y/o|[mf]\b)"),
+    Gated(",", r",\s*\d{1,3},\s+(?=[a-z])"),  # "liam o'shea, 19, first-break psychosis"
 )
 _CARE_AFTER = (
     *_AGE_AFTER,

@@ -182,7 +182,7 @@ _SEX_AFTER = Lazy(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
 _SAID_BEFORE = Lazy(
     r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|"
     r"woman|mrs\.?\s+\w+|mr\.?\s+\w+|ms\.?\s+\w+|pt\s+(?:—|-|–|,)|patient\s+(?:—|-|–|,))"
-    r"(?:\s+(?:today|now|here|currently|still))?"
+    r"(?:\s+(?:today|now|here|currently|still|(?:on|in)\s+(?:the\s+)?[\w-]+))?"
     r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|)\s+$"
 )
 _NOT_AN_AGE_AFTER = Lazy(

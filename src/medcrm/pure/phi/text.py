@@ -121,19 +121,29 @@ class Vocabulary:
 
     def __init__(self, entries: Iterable[str]) -> None:
         listed = list(entries)
-        self.exact = frozenset(e for e in listed if not e.endswith("*"))
+        self.exact = frozenset(e for e in listed if not e.endswith("*") and not e.startswith("*"))
         self.prefixes = tuple(e[:-1] for e in listed if e.endswith("*"))
+        # ``*itis``: any word it ends (the names of diseases and procedures).
+        self.suffixes = tuple(e[1:] for e in listed if e.startswith("*") and len(e) > 1)
         # Entries of two or three words ("family-meeting"), looked for among joined words.
         self.phrases = frozenset(e for e in self.exact if e.count("-") and " " not in e)
 
     def __contains__(self, word: str) -> bool:
-        return word in self.exact or (bool(self.prefixes) and word.startswith(self.prefixes))
+        return (
+            word in self.exact
+            or (bool(self.prefixes) and word.startswith(self.prefixes))
+            or (bool(self.suffixes) and word.endswith(self.suffixes))
+        )
 
     def first_in(self, found: list[str]) -> str | None:
         """The first of ``found`` in the list (the loop inlined: this is the hot path)."""
-        exact, prefixes = self.exact, self.prefixes
+        exact, prefixes, suffixes = self.exact, self.prefixes, self.suffixes
         for word in found:
-            if word in exact or (prefixes and word.startswith(prefixes)):
+            if (
+                word in exact
+                or (prefixes and word.startswith(prefixes))
+                or (suffixes and word.endswith(suffixes))
+            ):
                 return word
         return None
 

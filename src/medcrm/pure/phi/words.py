@@ -28,6 +28,7 @@ hypotensive hypertensive tachy* brady* hypox* desat* satting o2 sat sats bp hr r
 post-op postop pre-op preop pod s/p surgery surgical op procedure* operat* resect* repair*
 amputat* lap appy chole whipple cabg turp tka tha orif ercp egd colonoscopy scope scoped
 bronch* thoracentesis paracentesis lp tap consent* consented rounded rounding bedside
+*itis *ectomy *ostomy *otomy *oscopy *plasty *osis ablation fusion
 chart charting census admission* admissions-note h&p hpi ros soap progress-note note* room
 rm bed bay floor unit ward icu micu sicu ccu cvicu nicu picu ed er pacu triage clinic
 appointment appt visit follow-up f/u pcp ob gyn peds hospitalist consult* icu-transfer
@@ -116,6 +117,7 @@ program programs initiative office council committee project team fund award net
 # Common words that start a capitalised clause after "pt"/"patient" and are not names.
 STOPWORDS = """
 a an the and or but so if then than that this these those there here who whom whose which what
+i'm i’m im i've i’ve ive i'd i’d i'll i’ll
 when where why how is was were are be been being am has had have having do did does done
 not no yes said says say told asked asks ask came come comes went go goes got get gets saw
 see seen seems seemed felt feel feels looked looks looking presented presents presenting
