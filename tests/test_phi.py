@@ -44,6 +44,8 @@ STOPPED = {
         "saw devon miller in clinic for his 2nd chemo cycle",
         "did the intake on Liam O'Shea, 19, first-break psychosis",
         "presented Gulnara Akhmetova's case to Dr. Hart, maybe a poster",
+        "f/u labs for marisol fuentes, her K was 6.1 and the nurse paged me",
+        "consent josephine abernathy for her cath today, she was so nervous",
     ],
     "initials": [
         "J.D. in bed 4 finally extubated",
@@ -71,6 +73,7 @@ STOPPED = {
         "mr lee was admitted 11/14 and d/c'd 11/19",
         "the pt we had s/p whipple on 10/3 died on 10/12",
         "admit date 9/30 for the 70yo w/ hip fx",
+        "pt w/ the LVAD finally dischaged 10/4/2024",
     ],
     "age": [
         "a ninety-three year old teaching us about the war",
@@ -126,6 +129,8 @@ PASSED = {
         "mrs walsh sent the schedule for the surgery block",
         "priya's birthday is 3/4, bring cake",
         "saw a 45yo w/ DKA, learned the anion gap from Dr. Cho",
+        "78yo s/p hip fx, PT eval POD1, jill showed me WBAT",
+        "carlos explained the induction for opioid withdrawal in the ED",
     ],
 }
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from medcrm.pure.phi import initials, names, numbers, places, stays
+from medcrm.pure.phi import initials, loose, names, numbers, places, stays
 from medcrm.pure.phi.text import Doc, Finding
 
 __all__ = ["Finding", "describe", "drop_colleagues", "find_phi", "is_colleague"]
@@ -28,6 +28,7 @@ RULES = (
     names.titled_names,
     names.patient_names,
     names.bare_names,
+    loose.loose_names,
     names.named_people,
     names.first_name_possessives,
     initials.initials,

@@ -41,7 +41,7 @@ _AFTER_INITIALS = Lazy(
     r"\s+(?:w/|with)\s+(?:a|an|the|new|his|her|acute|chronic|bad|severe)?\s*\w+)"
 )
 _STRONG_AFTER = Lazy(
-    r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad)|,?\s*\(?\d{1,3}\s*"
+    r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad)|(?:,|\s-)?\s*\(?\d{1,3}\s*"
     r"(?:yo|y/o|[mf]\b)|\s*\((?:the|a|an)\s"
 )
 _AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+\(?$")

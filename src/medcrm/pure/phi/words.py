@@ -222,6 +222,7 @@ mastectomy lobectomy craniotomy colectomy hysterectomy thoracotomy laparotomy ex
 arthroplasty tka tha stent stented surgery-date admit-date discharge-date admission-date
 date-of-admission date-of-discharge date-of-death date-of-surgery pod0 pod1 pod2 pod3 pod4
 pod5 pod6 pod7 underwent s/p status-post dod doa mvc mva gsw overdose overdosed od'd
+dischaged dicharged discharaged admited admiited dc-date d/c-date tod time-of-death placed
 """.split()
 STAY_EVENTS = (
     STAY_EVENTS_STRONG

@@ -1,0 +1,170 @@
+"""Bare names in lower-case notes: "f/u labs for marisol fuentes, her K was 6.1" (a known
+first name, a word that could be a family name, care in the next words, no talk of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from medcrm.pure.phi.names import COLLEAGUE_TITLE, colleague_before, colleague_follows
+from medcrm.pure.phi.text import (
+    CLINICAL,
+    NETWORKING,
+    NOT_NAMES,
+    PERSON_NOUNS,
+    STOPWORDS,
+    Doc,
+    Finding,
+    Lazy,
+    first_names,
+    norm,
+    starts_word,
+)
+
+_NAME_WORD = Lazy(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Given names that are everyday words too ("per sofia", "mat leave", "low acuity").
+_WORD_NAMES = frozenset(
+    [
+        "per",
+        "will",
+        "mark",
+        "may",
+        "june",
+        "april",
+        "august",
+        "bill",
+        "pat",
+        "sue",
+        "rich",
+        "grant",
+        "hope",
+        "faith",
+        "joy",
+        "rose",
+        "iris",
+        "ivy",
+        "sky",
+        "mat",
+        "sugar",
+        "mini",
+        "low",
+        "harvey",
+        "park",
+        "dean",
+        "art",
+        "guy",
+        "ray",
+        "max",
+        "sunny",
+        "summer",
+        "autumn",
+        "winter",
+        "gay",
+        "major",
+        "miles",
+        "rod",
+        "pen",
+        "page",
+        "lane",
+        "bay",
+        "ward",
+        "hall",
+        "doc",
+        "nick",
+        "chase",
+        "cash",
+        "mag",
+    ]
+)
+# Second words that make the pair a place: "Miller Hall", "Grace Kim Pavilion".
+_PLACE_WORDS = frozenset(
+    [
+        "hall",
+        "center",
+        "centre",
+        "building",
+        "library",
+        "lab",
+        "clinic",
+        "house",
+        "street",
+        "st",
+        "ave",
+        "avenue",
+        "road",
+        "park",
+        "tower",
+        "wing",
+        "pavilion",
+        "auditorium",
+        "institute",
+        "school",
+        "college",
+    ]
+)
+_LOOSE_SKIP = STOPWORDS | PERSON_NOUNS | NOT_NAMES | _WORD_NAMES
+# A word right after the pair that shows its second word is a verb: "jill showed me".
+_VERB_OBJECT = Lazy(r"\s+(?:me|us|him|them|the|a|an|as|how|that|about|through|what|why|it)\b")
+
+
+def loose_names(doc: Doc) -> Iterator[Finding]:
+    """ "f/u labs for marisol fuentes, her K was 6.1": a known first name and a last name, in
+    the same case, with a patient's care in the next words and no talk of work around them
+    (a colleague's name with "research" or "poster" nearby is a colleague).
+
+    Fast on long notes: the text is split once (in C), the pairs whose first word is a first
+    name are picked from the words, and only those are found in the text and read."""
+    low = doc.low
+    names = first_names()
+    words = low.split()
+    cursor = 0
+    for given, following in pairwise(words):
+        if given not in names or len(given) < 3 or given in _LOOSE_SKIP:
+            continue
+        family = _NAME_WORD.match(following)
+        if family is None or not _could_be_a_family_name(norm(family.group())):
+            continue
+        at = low.find(f"{given} {family.group()}", cursor)
+        if at < 0:
+            continue  # the two words are apart (a line break, two spaces): no name
+        cursor = at + len(given)
+        if starts_word(low, at):
+            found = _loose_name(doc, at, at + len(given))
+            if found is not None:
+                yield found
+
+
+def _could_be_a_family_name(family: str) -> bool:
+    """Not a common word, a clinical or work word, a place or a verb ("showed", "taking")."""
+    return not (
+        len(family) < 3
+        or family in STOPWORDS
+        or family in PERSON_NOUNS
+        or family in NOT_NAMES
+        or family in CLINICAL
+        or family in NETWORKING
+        or family in _PLACE_WORDS
+        or family.endswith(("ed", "ing", "'d", "’d"))
+    )
+
+
+def _loose_name(doc: Doc, start: int, given_end: int) -> Finding | None:
+    text, low = doc.text, doc.low
+    m = _NAME_WORD.match(low, given_end + 1)
+    if m is None:
+        return None
+    family = norm(m.group())
+    if _VERB_OBJECT.match(low, m.end()):
+        return None  # "carlos explained the induction", "jill showed me WBAT"
+    if text[start].isupper() != text[m.start()].isupper():
+        return None  # "June exam", "Will Check": one capitalised, one not
+    end = m.start() + len(family)
+    if COLLEAGUE_TITLE.search(text, max(0, start - 30), start):
+        return None
+    cue = doc.cue(CLINICAL, start, end, before=4, after=8)
+    if cue is None or doc.cue(NETWORKING, start, end, before=6, after=8):
+        return None
+    if colleague_follows(doc, end) or colleague_before(doc, start):
+        return None
+    return Finding("name", text[start:end], f"a patient's name near '{cue}'", start,
+                   text[start:end])  # fmt: skip
