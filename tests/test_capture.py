@@ -281,3 +281,49 @@ def test_show_lists_the_persons_letters_and_rotations(season: Run) -> None:
     assert as_json(season("show", "okafor", "--json"))["rotations"] == []
     shown = ok(season("show", "ruiz"))
     assert "Letters (1)" in shown and "Rotations: IM clerkship" in shown
+
+
+def test_new_adds_one_person_for_one_name_in_two_cases(network: Run) -> None:
+    shown = ok(network("log", "Fresh Guy", "fresh guy", "--new"))
+    assert shown.count("Added #") == 1
+    assert [c["name"] for c in as_json(network("contacts", "--json"))].count("Fresh Guy") == 1
+    assert "--new" not in refused(network("log", "999"))  # an id names nobody to add
+
+
+def test_due_who_for_a_mentor_is_their_own_view(network: Run) -> None:
+    ok(network("edit", "ruiz", "--mentor"))
+    ok(network("follow-up", "ruiz", "Send the abstract", "--due", "yesterday"))
+    doc = as_json(network("due", "ruiz", "--json"))
+    assert doc["mentors"] == [] and [f["title"] for f in doc["overdue"]] == ["Send the abstract"]
+    shown = ok(network("due", "ruiz"))
+    assert "Mentors" not in shown and "Overdue (1)" in shown and "nothing else open" in shown
+
+
+def test_options_go_before_or_after_the_file_and_the_command(
+    network: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = tmp_path / "people.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya Raman\r\nEND:VCARD\r\n", "utf-8")
+    assert "Would import" in ok(network("import", "--dry-run", str(card)))
+    monkeypatch.setattr("medcrm.cli.output._tty", lambda: True)
+    monkeypatch.setenv("LINES", "3")
+    monkeypatch.setenv("MEDCRM_PAGER", f"cat > {tmp_path / 'paged'}")
+    assert "Ana Ruiz" in ok(network("contacts", "--no-pager"))
+    assert not (tmp_path / "paged").exists()
+
+
+def test_a_pager_that_cannot_start_shows_the_output_anyway(
+    network: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("medcrm.cli.output._tty", lambda: True)
+    monkeypatch.setenv("LINES", "3")
+    monkeypatch.setenv("MEDCRM_PAGER", "no-such-pager-here")
+    result = network("contacts")
+    assert result.exit_code == 0 and "Ana Ruiz" in result.stdout
+    assert "could not be started" in result.stderr
+
+
+def test_what_was_typed_is_echoed_without_control_characters(network: Run) -> None:
+    assert "\x1b" not in ok(network("contacts", "--search", "zz\x1b[31mRED"))
+    assert "\x1b" not in ok(network("search", "zz\x1b[31mRED"))
+    assert "\x1b" not in ok(network("history", "--search", "zz\x1b[31mRED"))

@@ -176,3 +176,13 @@ def test_without_fts5_search_falls_back_to_a_plain_table(written: Run, backend: 
     assert found(written, "echo") == {"interaction": [1], "follow_up": [1], "letter": [1]}
     ok(written("log", "okafor", "--note", "Ward rounds debrief"))
     assert found(written, "debrief") == {"interaction": [3]}
+
+
+def test_every_accent_and_letter_variant_is_found_plain_or_as_typed(run: Run) -> None:
+    for name in ("Jens Sørlie", "Paweł Łukasz", "Anna Strauß", "Thảo Nguyễn", "Ğülşen Çelik"):
+        ok(run("add-contact", name))
+    assert found(run, "sorlie") == found(run, "Sørlie") == {"contact": [1]}
+    assert found(run, "lukasz", "pawel") == found(run, "Łukasz") == {"contact": [2]}
+    assert found(run, "strauss") == found(run, "strauß") == {"contact": [3]}
+    assert found(run, "thao", "nguyen") == found(run, "Thảo") == {"contact": [4]}
+    assert found(run, "gulsen", "celik") == {"contact": [5]}

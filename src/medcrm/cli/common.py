@@ -253,6 +253,19 @@ Wide = Annotated[
         callback=_wide,
     ),
 ]
+
+
+def _no_pager(value: bool) -> bool:
+    """--no-pager after the command, as before it (read by medcrm.cli.output.pager)."""
+    if value:
+        os.environ["MEDCRM_PAGER"] = ""
+    return value
+
+
+NoPager = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Print long output without a pager.", callback=_no_pager),
+]
 OneContact = Annotated[
     str | None,
     typer.Argument(

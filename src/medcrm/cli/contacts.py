@@ -14,6 +14,7 @@ from medcrm.cli.common import (
     AllowPhi,
     Json,
     Limit,
+    NoPager,
     Who,
     Wide,
     complete_role,
@@ -194,6 +195,7 @@ def contacts(
     limit: Limit = None,
     json_: Json = False,
     wide: Wide = False,
+    no_pager: NoPager = False,
 ) -> None:
     """List contacts: when you last saw them, open follow-ups.
 
@@ -251,7 +253,9 @@ def _no_contacts(
 
 
 @app.command("show")
-def show_contact(who: Who, json_: Json = False, wide: Wide = False) -> None:
+def show_contact(
+    who: Who, json_: Json = False, wide: Wide = False, no_pager: NoPager = False
+) -> None:
     """One contact: profile, follow-ups, timeline.
 
     \b

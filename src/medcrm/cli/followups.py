@@ -15,6 +15,7 @@ from medcrm.cli.common import (
     Json,
     Kind,
     Limit,
+    NoPager,
     OneContact,
     Who,
     Wide,
@@ -110,6 +111,7 @@ def follow_ups(
     ] = None,
     json_: Json = False,
     wide: Wide = False,
+    no_pager: NoPager = False,
 ) -> None:
     """List open follow-ups by due date.
 
@@ -134,6 +136,11 @@ def follow_ups(
 
     whose = None if ref is None else (ref.id, ref.name)
     show(follow_ups_view(rows, today=today(), all_=all_, whose=whose))
+
+
+# Follow-ups that are themselves a contact: done, they are worth logging (done --log).
+_CONTACT_VERBS = ("send", "email", "e-mail", "thank", "call", "text", "message", "write",
+                  "reach", "reply", "ask", "connect", "meet", "congratulate")  # fmt: skip
 
 
 @app.command("done")
@@ -178,11 +185,12 @@ def done(
         say_follow_up("Done", item.done)
         if item.next is not None:
             say_follow_up("Next", item.next)
-    for result in logged:
-        i = result.interaction
-        say("Logged ", (f"#{i.id}", "bold"), f" {i.kind} today with ",
-            (", ".join(p.name for p in i.contacts), "bold"), ".")  # fmt: skip
-    if not log:
+    if logged:
+        from medcrm.cli.log import logged_line
+
+        for result in logged:
+            say(*logged_line(result, today()))
+    if not log and any(f.done.title.lower().startswith(_CONTACT_VERBS) for f in finished):
         ids_shown = " ".join(str(i) for i in dict.fromkeys(ids))
         note_line(
             f"Was it a contact (a thank-you sent, a call)? Next time 'medcrm done {ids_shown} "
@@ -276,6 +284,7 @@ def due(
     limit: Limit = None,
     json_: Json = False,
     wide: Wide = False,
+    no_pager: NoPager = False,
 ) -> None:
     """The morning view: overdue, today, upcoming, reconnect.
 

@@ -29,7 +29,14 @@ class _ImportGroup(TyperGroup):
     which tells the format from the file."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and _looks_like_a_file(args[0]):
+        # The first word that is no option ("import --dry-run conn.csv" reads conn.csv too).
+        first = next((a for a in args if a == "-" or not a.startswith("-")), None)
+        if (
+            first is not None
+            and first not in self.commands
+            and not {"-h", "--help"} & set(args[: args.index(first)])
+            and _looks_like_a_file(first)
+        ):
             args = ["auto", *args]
         return super().parse_args(ctx, args)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import ID_MAX, AllowPhi, Json, Who, Wide, open_db, today, when
+from medcrm.cli.common import ID_MAX, AllowPhi, Json, NoPager, Who, Wide, open_db, today, when
 from medcrm.cli.output import Part, emit_json, say, show
 
 LetterId = Annotated[
@@ -35,6 +35,7 @@ def letters(
     ] = False,
     json_: Json = False,
     wide: Wide = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Letters of recommendation: list them, or ask, set a status, get suggestions."""
     if ctx.invoked_subcommand is not None:

@@ -14,6 +14,7 @@ from medcrm.cli.common import (
     InteractionId,
     Json,
     Kind,
+    NoPager,
     Wide,
     complete_contact,
     complete_kind,
@@ -139,7 +140,7 @@ def log(
             allow_phi=allow_phi,
         )
     say_added(added)
-    say(*_logged_line(result, day))
+    say(*logged_line(result, day))
     if result.also_covering:
         aside(
             f"{result.interaction.rotation} was chosen; {', '.join(result.also_covering)} "
@@ -152,7 +153,7 @@ def log(
         )
 
 
-def _logged_line(result: LogResult, day: date) -> list[Part]:
+def logged_line(result: LogResult, day: date) -> list[Part]:
     """ "Logged #57 with Dr. Ana Ruiz (office-hours, today); suggested #58 due Fri." """
     from medcrm.render.words import short_day
 
@@ -184,10 +185,11 @@ def _swapped_log(missing: str, others: list[str]) -> str | None:
     from medcrm.pure.errors import MedcrmError
 
     whos = quoted(*others) if others else "WHO"
-    if missing.strip().lower() in vocabulary.KINDS:
+    kind = "-".join(missing.lower().split())  # "office hours" is office-hours
+    if kind in vocabulary.KINDS:
         return (
             f"{missing!r} is a kind of interaction, not a contact: give it with --kind, "
-            f"e.g. medcrm log {whos} --kind {missing.strip().lower()}"
+            f"e.g. medcrm log {whos} --kind {kind}"
         )
     if any(ch.isdigit() for ch in missing) or missing.strip().lower() in ("today", "yesterday"):
         try:
@@ -235,6 +237,7 @@ def history(
     ] = None,
     json_: Json = False,
     wide: Wide = False,
+    no_pager: NoPager = False,
 ) -> None:
     """List logged interactions, newest first.
 

@@ -35,9 +35,11 @@ def newcomers(db: Opened, whos: list[str], *, new: bool, swapped: Swapped) -> li
     """The names in ``whos`` that match no contact and are to be added: all of them with
     ``new``; in a terminal, those the user agrees to (a "no" changes nothing and exits);
     otherwise none, and the first one's error, which also names --new."""
+    from medcrm.pure.text import name_key
     from medcrm.services.resolve import resolve_contact
 
     missing: list[tuple[str, str]] = []
+    keys: set[str] = set()
     with db.read() as reader:
         for who in dict.fromkeys(whos):
             try:
@@ -46,7 +48,11 @@ def newcomers(db: Opened, whos: list[str], *, new: bool, swapped: Swapped) -> li
                 hint = swapped(who, reader)
                 if hint is not None:
                     raise InvalidInput(hint) from exc
-                missing.append((who, str(exc)))
+                if who.strip().lstrip("#").isdigit():
+                    raise  # an id that is nobody's: no name to add
+                if name_key(who) not in keys:  # "Fresh Guy" and "fresh guy" are one person
+                    keys.add(name_key(who))
+                    missing.append((who, str(exc)))
     if not missing or new:
         return [who for who, _ in missing]
     if not common.interactive():
@@ -65,11 +71,12 @@ def add_newcomers(
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """Add ``names`` (inside the command's transaction): ``whos`` with each of them replaced
     by the new contact's id, and the contacts added (id, name)."""
+    from medcrm.pure.text import name_key
     from medcrm.services.contacts import add_contact
 
     added = [(add_contact(tx, name=name, today=today).contact, name) for name in names]
-    ids = {name: str(c.id) for c, name in added}
-    return [ids.get(who, who) for who in whos], [(c.id, c.name) for c, _ in added]
+    ids = {name_key(name): str(c.id) for c, name in added}
+    return [ids.get(name_key(who), who) for who in whos], [(c.id, c.name) for c, _ in added]
 
 
 def say_added(added: list[tuple[int, str]]) -> None:

@@ -137,9 +137,11 @@ def _page(command: str, text: str) -> None:
     try:
         proc.stdin.write(text.encode("utf-8", errors="replace"))
         proc.stdin.close()
-    except BrokenPipeError:  # the reader quit the pager early: fine
+    except BrokenPipeError:  # the reader quit the pager early, or it never started
         pass
-    proc.wait()
+    if proc.wait() in (126, 127):  # the shell found no such pager: show it all the same
+        sys.stdout.write(text)
+        note(f"The pager {command!r} could not be started; MEDCRM_PAGER= turns paging off.")
 
 
 def emit_json(data: object) -> None:

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import AGENDA_ROWS, Json, Limit, OneContact, Wide, open_db, row_limit, today
+from medcrm.cli.common import (
+    AGENDA_ROWS,
+    Json,
+    Limit,
+    NoPager,
+    OneContact,
+    Wide,
+    open_db,
+    row_limit,
+    today,
+)
 from medcrm.cli.output import emit_json, say, show
 
 
@@ -21,6 +31,7 @@ def agenda(
     limit: Limit = None,
     json_: Json = False,
     wide: Wide = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Day by day: follow-ups, letter deadlines, rotations.
 

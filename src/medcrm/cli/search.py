@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, Wide, open_db, today
+from medcrm.cli.common import Json, NoPager, Wide, open_db, today
 from medcrm.cli.output import emit_json, show
 
 
@@ -27,6 +27,7 @@ def search(
     ] = 10,
     json_: Json = False,
     wide: Wide = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Search everything you wrote: contacts (names, places, specialties, emails, phones,
     notes, tags), interaction notes, follow-ups, letters and rotations.

@@ -18,11 +18,10 @@ _TAG = re.compile(r"[\w][\w\-/+.&]*")
 
 
 # Latin letters that Unicode does not decompose into a base letter and an accent.
-_LETTERS = str.maketrans(
-    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
-     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H",
-     "ı": "i", "ŋ": "n", "Ŋ": "N", "ß": "ss", "ĸ": "k", "ŀ": "l", "Ŀ": "L"}
-)  # fmt: skip
+LETTERS = {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
+           "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H",
+           "ı": "i", "ŋ": "n", "Ŋ": "N", "ß": "ss", "ĸ": "k", "ŀ": "l", "Ŀ": "L"}  # fmt: skip
+_LETTERS = str.maketrans(LETTERS)
 
 
 def fold(text: str) -> str:

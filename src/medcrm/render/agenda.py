@@ -78,7 +78,7 @@ def follow_ups_view(
     """The follow-ups list; ``whose`` (the contact's id and how it was named) for --contact."""
     if not rows and whose is not None:
         cid, named = whose
-        return Text(
+        return safe(
             f"No {'' if all_ else 'open '}follow-ups for {named}. Plan one: "
             f'medcrm follow-up {cid} "Send thank-you" --due fri',
             style="dim",
@@ -132,7 +132,7 @@ def before_you_go_table(ending: BeforeYouGo, *, today: date) -> Table:
         else f"ended {relative(r.ends_on, today)}"
     )
     table = titled_table(
-        f"Before you go: {r.name} ({when}, {day_label(r.ends_on)})", "bold magenta"
+        f"Before you go: {r.name} ({when}, {short_day(r.ends_on, today)})", "bold magenta"
     )
     table.add_column("Who", style="bold")
     table.add_column("Ask for feedback or a letter")
@@ -147,7 +147,8 @@ def before_you_go_table(ending: BeforeYouGo, *, today: date) -> Table:
         if f is None:
             return Text("")
         late = f.due < today
-        return Text(f"#{f.id} by {f.due:%a %m-%d}", style="red" if late else "")
+        shown = day_label(f.due) if wide() else short_day(f.due, today)
+        return Text(f"#{f.id} by {shown}", style="red" if late else "")
 
     for cid, duties in people.items():
         who = safe(names[cid].contact)
@@ -206,7 +207,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
 
     def section(rows: list[FollowUpRecord], key: str, title: str, style: str, empty: str) -> None:
         total = agenda.counts.get(key, len(rows))
-        others = [f for f in rows if not f.mentor]
+        others = [f for f in rows if person is not None or not f.mentor]
         above = agenda.counts.get(f"mentors_{key}", len(rows) - len(others))
         count = f"{total - above:,}" + (f"; {above} more under Mentors" if above else "")
         if others:
@@ -230,6 +231,8 @@ def agenda_view(agenda: Agenda) -> RenderableType:
     ahead = (
         "--days 0 looks no further than today."
         if agenda.days == 0
+        else "nothing else open."
+        if horizon == "everything open"
         else f"nothing else in the {horizon}."
     )
     section(agenda.upcoming, "upcoming", "Upcoming", "bold", ahead)
@@ -256,7 +259,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
         (agenda.reconnect_soon, "reconnect_soon", "Reconnect soon", "bold yellow",
          "medcrm contacts lists everyone"),
     ):  # fmt: skip
-        others = [r for r in rows if not r.contact.mentor]
+        others = [r for r in rows if person is not None or not r.contact.mentor]
         if not others:
             continue
         total = agenda.counts.get(key, len(rows))
@@ -368,4 +371,6 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
         parts.append(table)
     else:
         parts.append(Text(f"Nothing planned in the next {agenda.days} days.", style="dim"))
+    if person is not None:
+        parts.append(keep_in_touch(person, today))
     return Group(*parts)

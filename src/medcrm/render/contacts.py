@@ -49,7 +49,7 @@ def contacts_table(
     """
     rows = found.rows
     if not rows:
-        return Text(
+        return safe(  # the message repeats what was typed: control characters out
             empty or 'No contacts match. Add one with: medcrm add-contact "Name"', style="dim"
         )
     roomy, medium = wide() or width >= 110, wide() or width >= 90
@@ -88,7 +88,7 @@ def history_table(
     """Interactions; in the timeline of ``one`` contact (an id), "With" lists the others
     there, and is left out when there never were any."""
     if not rows:
-        return Text(
+        return safe(
             empty or 'Nothing logged yet. Log with: medcrm log "Name" --kind meeting', style="dim"
         )
 

@@ -34,7 +34,7 @@ def _snippet(hit: SearchHit) -> Text:
 
 def search_view(results: SearchResults, *, limit: int, today: date) -> RenderableType:
     if not results.groups:
-        return Text(
+        return safe(
             f"Nothing matches '{results.query}'. Search looks for every word at the start of "
             "words (cardio finds cardiology); try fewer or shorter words."
         )

@@ -19,9 +19,9 @@ the index rebuilt, after every upgrade (:func:`install`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from medcrm.pure import text
 from medcrm.storage.connection import Reader, Row
 
 if TYPE_CHECKING:
@@ -44,11 +44,22 @@ _WORD = re.compile(r"\w+")
 _ROWID = {"sqlite": "rowid", "postgresql": "id"}
 
 
-def terms(text: str) -> list[str]:
-    """The words of a query, folded as the index folds them (case, accents)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return list(dict.fromkeys(_WORD.findall(plain)))
+def terms(query: str) -> list[str]:
+    """The words of a query, folded as the index folds them (case, accents, ø, ł, ß...)."""
+    return list(dict.fromkeys(_WORD.findall(text.fold(query))))
+
+
+# The letters Unicode does not decompose that names hold most often (Sørensen, Łukasz,
+# Strauß): spelled in the index as search spells them; the tokenizer folds case and accents,
+# not these. (All of pure.text.LETTERS would nest too deep for SQLite's parser.)
+_SPELLED = ("ø", "Ø", "æ", "Æ", "ł", "Ł", "ß", "đ", "Đ", "œ")
+
+
+def _letters(sql: str) -> str:
+    """``sql`` with the letters of :data:`_SPELLED` written as search folds them."""
+    for letter in _SPELLED:
+        sql = f"replace({sql}, '{letter}', '{text.LETTERS[letter]}')"
+    return sql
 
 
 def _body(kind: str, dialect: str) -> str:
@@ -67,7 +78,7 @@ def _body(kind: str, dialect: str) -> str:
         parts = [f"x.{c}" for c in INDEXED["contact"] if c != "extra"] + [title, tag_list]
     else:
         parts = [f"x.{c}" for c in INDEXED[kind]]
-    return " || ' ' || ".join(f"coalesce({p}, '')" for p in parts)
+    return _letters(" || ' ' || ".join(f"coalesce({p}, '')" for p in parts))
 
 
 def _reindex(kind: str, dialect: str, ids: str, *, delete_only: bool = False) -> list[str]:

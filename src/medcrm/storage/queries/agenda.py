@@ -110,6 +110,9 @@ def due_agenda(
         "mentors_reconnect": len(mentor_lapsed),
         "mentors_reconnect_soon": len(mentor_soon),
     }
+    if contact_id is not None:  # one person's view: no Mentors section to lead with
+        agenda.mentors = []
+        agenda.counts.update({k: 0 for k in agenda.counts if k.startswith("mentors")})
     if limit is not None:
         agenda.overdue = agenda.overdue[:limit]
         agenda.due_today = agenda.due_today[:limit]

@@ -18,11 +18,10 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-# Lower case and common accents removed, one letter for one: what PostgreSQL's index folds.
-# Punctuation becomes a space before the text is split into words, as SQLite's FTS5 splits it
-# (an email is three words to both, not one).
-ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőřśšşťùúûüūůűųýÿžźż"
-PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiinnnooooooorssstuuuuuuuuyyzzz"
+# Lower case, accents removed (the marks a decomposition leaves, U+0300-U+036F): what
+# PostgreSQL's index folds; the letters Unicode does not decompose (ø, ł, ß) are spelled out
+# in the indexed text itself (medcrm.storage.search). Punctuation becomes a space before the
+# text is split into words, as SQLite's FTS5 splits it (an email is three words to both).
 
 
 def upgrade() -> None:
@@ -30,7 +29,8 @@ def upgrade() -> None:
     if bind.dialect.name == "postgresql":
         op.execute(
             "CREATE OR REPLACE FUNCTION medcrm_fold(value text) RETURNS text LANGUAGE sql "
-            f"IMMUTABLE AS $$ SELECT translate(lower(value), '{ACCENTED}', '{PLAIN}') $$"
+            "IMMUTABLE AS $$ SELECT regexp_replace(normalize(lower(value), NFD), "
+            "'[\\u0300-\\u036f]', '', 'g') $$"
         )
         op.execute(
             "CREATE OR REPLACE FUNCTION medcrm_json_field(value text, field text) RETURNS text "
