@@ -4,7 +4,6 @@ first name, a word that could be a family name, care in the next words, no talk 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
 
 from medcrm.pure.phi.names import COLLEAGUE_TITLE, colleague_before, colleague_follows
 from medcrm.pure.phi.text import (
@@ -102,6 +101,7 @@ _PLACE_WORDS = frozenset(
         "college",
     ]
 )
+_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’"
 _LOOSE_SKIP = STOPWORDS | PERSON_NOUNS | NOT_NAMES | _WORD_NAMES
 # A word right after the pair that shows its second word is a verb: "jill showed me".
 _VERB_OBJECT = Lazy(r"\s+(?:me|us|him|them|the|a|an|as|how|that|about|through|what|why|it)\b")
@@ -114,20 +114,24 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
 
     Fast on long notes: the text is split once (in C), the pairs whose first word is a first
     name are picked from the words, and only those are found in the text and read."""
-    low = doc.low
-    names = first_names()
+    low, text = doc.low, doc.text
     words = low.split()
+    present = first_names().intersection(words) - _LOOSE_SKIP  # a set operation, in C
     cursor = 0
-    for given, following in pairwise(words):
-        if given not in names or len(given) < 3 or given in _LOOSE_SKIP:
-            continue
+    for i in [i for i, w in enumerate(words[:-1]) if w in present and len(w) > 2]:
+        given, following = words[i], words[i + 1]
         family = _NAME_WORD.match(following)
         if family is None or not _could_be_a_family_name(norm(family.group())):
             continue
+        around = [w.strip(_PUNCTUATION) for w in words[max(0, i - 6) : i + 12]]
+        if CLINICAL.first_in(around) is None:
+            continue  # no care anywhere near: the sentence's words need not be read
         at = low.find(f"{given} {family.group()}", cursor)
         if at < 0:
             continue  # the two words are apart (a line break, two spaces): no name
         cursor = at + len(given)
+        if text[at].isupper() != text[at + len(given) + 1].isupper():
+            continue  # "June exam", "Will Check": one capitalised, one not
         if starts_word(low, at):
             found = _loose_name(doc, at, at + len(given))
             if found is not None:
