@@ -117,7 +117,8 @@ def test_log_show_and_history(network: Run) -> None:
     )  # one line
     assert as_json(network("follow-ups", "--json"))[0]["due"] == iso(1)
     detail = as_json(network("show", "ana", "--json"))
-    assert CONTACT_KEYS | {"interactions", "follow_ups", "letters", "rotations"} == set(detail)
+    keys = {"interactions", "follow_ups", "letters", "rotations", "programs"}
+    assert CONTACT_KEYS | keys == set(detail)
     assert detail["last_contact"] == iso(-1)
     [interaction] = detail["interactions"]
     assert set(interaction) == INTERACTION_KEYS

@@ -67,6 +67,12 @@ def main() -> None:
         settings.set_value(s, "follow-up.conference", "5d")
     with db.writer(record=False) as s:
         undo(s)
+    with db.writer() as s:  # from revision 0008: a program, moved and with a person
+        from medcrm.services.programs import ProgramFields, add_program, link_contact, set_stage
+
+        add_program(s, ProgramFields(name="Riverside IM", city="Boston, MA"), today=DAY)
+        set_stage(s, "riverside", "applied", on=DAY)
+        link_contact(s, "riverside", "Ångström", role="pd")
     conn = sqlite3.connect(path)
     conn.execute("VACUUM")
     conn.close()

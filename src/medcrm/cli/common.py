@@ -231,7 +231,7 @@ Kind = Annotated[
         "-k",
         metavar="KIND",
         help="meeting, office-hours, rotation, shadowing, research, seminar, conference, "
-        "study-group, email, call, message, social or other.",
+        "study-group, email, call, message, social, interview or other.",
         autocompletion=complete_kind,
     ),
 ]

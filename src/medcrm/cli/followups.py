@@ -90,8 +90,15 @@ def follow_up(
         created = add_follow_up(
             tx, who=named, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
         )
+        from medcrm.cli.log import solicits
+
+        nrmp = solicits(tx, [created.contact_id], created.title)
     say_added(added)
     say_follow_up("Follow-up", created)
+    if nrmp:
+        from medcrm.services.programs import NRMP_REMINDER
+
+        note_line(NRMP_REMINDER)
 
 
 @app.command("follow-ups")

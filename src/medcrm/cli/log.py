@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from medcrm.pure.records import LogResult
+    from medcrm.storage.connection import Reader
 
 
 def _read_note(value: str | None) -> str | None:
@@ -139,8 +140,14 @@ def log(
             suggest=not no_follow_up,
             allow_phi=allow_phi,
         )
+        ids = [c.id for c in result.interaction.contacts]
+        nrmp = solicits(tx, ids, result.interaction.note, follow_up)
     say_added(added)
     say(*logged_line(result, day))
+    if nrmp:
+        from medcrm.services.programs import NRMP_REMINDER
+
+        aside(NRMP_REMINDER)
     if result.also_covering:
         aside(
             f"{result.interaction.rotation} was chosen; {', '.join(result.also_covering)} "
@@ -151,6 +158,15 @@ def log(
             "Suggested follow-ups are ordinary ones: 'medcrm due' shows them, 'medcrm done "
             "ID' when sent, 'medcrm cancel ID' if not needed; --no-follow-up skips them."
         )
+
+
+def solicits(reader: Reader, contact_ids: list[int], *texts: str | None) -> bool:
+    """Asks a program's people where one stands? (Read only when there is text at all.)"""
+    if not any(texts):
+        return False
+    from medcrm.services.programs import solicits_commitment
+
+    return solicits_commitment(reader, contact_ids, *texts)
 
 
 def logged_line(result: LogResult, day: date) -> list[Part]:

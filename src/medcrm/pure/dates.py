@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from medcrm.pure.errors import InvalidInput
@@ -307,3 +307,27 @@ def parse_cadence(text: str) -> Cadence:
             "write it as ideal..maximum, e.g. 2w..6w."
         )
     return Cadence(ideal, maximum)
+
+
+_CLOCK = re.compile(
+    r"^(?P<day>.*?)(?:\s+(?:at\s+)?|^)(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_deadline(text: str, *, today: date) -> datetime:
+    """A deadline as people type it: a day (the clock runs to the end of it, 23:59) or a day
+    and a time: "fri 17:00", "Dec 5 5pm", "tomorrow at 9am"."""
+    raw = " ".join(text.split())
+    m = _CLOCK.match(raw)
+    if m and (m["m"] is not None or m["ampm"]) and m["day"].strip():
+        hour, minute = int(m["h"]), int(m["m"] or 0)
+        if m["ampm"]:
+            if not 1 <= hour <= 12:
+                raise InvalidInput(f"'{raw}': {hour}{m['ampm']} is not a time; try 5pm or 17:00.")
+            hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise InvalidInput(f"'{raw}': {m['h']}:{m['m']} is not a time; try 17:00 or 5pm.")
+        day = parse_when(m["day"].strip(), today=today, lean="future")
+        return datetime.combine(day, time(hour, minute))
+    return datetime.combine(parse_when(raw, today=today, lean="future"), time(23, 59))

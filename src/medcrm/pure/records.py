@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -138,6 +138,7 @@ class ContactDetail:
     follow_ups: list[FollowUpRecord]
     letters: list[LetterRecord] = field(default_factory=list)  # they write, any status
     rotations: list[RotationRecord] = field(default_factory=list)  # they were logged on
+    programs: list[tuple[ProgramRecord, str]] = field(default_factory=list)  # and their role
 
 
 @dataclass
@@ -146,6 +147,42 @@ class Reconnect:
     since: date  # the last interaction, or the day the contact was added
     days_overdue: int  # past the maximum cadence ("reconnect"), or past the ideal ("soon")
     soon: bool = False  # past the ideal but not yet the maximum of an ideal..maximum cadence
+
+
+@dataclass
+class ProgramRecord:
+    id: int
+    name: str
+    specialty: str | None
+    institution: str | None
+    city: str | None
+    url: str | None
+    note: str | None
+    stage: str
+    letters_required: int | None
+    post_interview_contact: bool
+    added: date
+    interview_on: date | None = None
+    interview_virtual: bool = False
+    social_on: date | None = None
+    respond_by: datetime | None = None  # answer the interview invitation by then
+    people: int = 0
+    moved_on: date | None = None  # when it reached its stage
+
+
+@dataclass
+class ProgramPerson:
+    contact: ContactRef
+    role: str
+
+
+@dataclass
+class ProgramDetail:
+    program: ProgramRecord
+    people: list[ProgramPerson]
+    stages: list[tuple[str, date]]  # every move, oldest first
+    interactions: list[InteractionRecord]  # with its people, newest first
+    follow_ups: list[FollowUpRecord]  # its people's open ones
 
 
 @dataclass
@@ -269,6 +306,7 @@ class Agenda:
     before_you_go: list[BeforeYouGo] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)  # deadlines within 30 days
     person: ContactRecord | None = None  # ``due WHO``: one person's (every open letter)
+    invitations: list[ProgramRecord] = field(default_factory=list)  # to answer, soonest first
 
 
 @dataclass

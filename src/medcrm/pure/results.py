@@ -14,6 +14,7 @@ from medcrm.pure.records import (
     ContactRef,
     FollowUpRecord,
     LetterRecord,
+    ProgramRecord,
     Reconnect,
     RotationRecord,
 )
@@ -61,10 +62,15 @@ class AgendaDay:
     letters: list[LetterRecord] = field(default_factory=list)  # deadlines that day
     starts: list[RotationRecord] = field(default_factory=list)
     ends: list[RotationRecord] = field(default_factory=list)
+    interviews: list[ProgramRecord] = field(default_factory=list)  # interview days
+    socials: list[ProgramRecord] = field(default_factory=list)  # pre-interview dinners
 
     @property
     def empty(self) -> bool:
-        return not (self.follow_ups or self.letters or self.starts or self.ends)
+        return not (
+            self.follow_ups or self.letters or self.starts or self.ends or self.interviews
+            or self.socials
+        )  # fmt: skip
 
 
 @dataclass

@@ -15,6 +15,7 @@ KINDS = (
     "call",
     "message",
     "social",
+    "interview",
     "other",
 )
 DEFAULT_ROLE = "peer"
@@ -50,6 +51,13 @@ SUPERVISOR_LEVELS = tuple(lvl for lvl in LEVELS if role_for_level(lvl) in SUPERV
 
 
 LETTER_KINDS = ("narrative", "slor", "sloe")
+# The application season's pipeline, in order, and the stages off it.
+PROGRAM_STAGES = ("interested", "applied", "signaled", "invited", "scheduled", "interviewed",
+                  "ranked", "matched")  # fmt: skip
+PROGRAM_OFF_STAGES = ("rejected", "withdrawn", "waitlisted")
+# A contact's part in a program.
+PROGRAM_ROLES = ("pd", "apd", "coordinator", "chief", "resident", "faculty", "interviewer", "alum")
+PROGRAM_ROLE_NAMES = {"pd": "program director", "apd": "associate program director"}
 LETTER_STATUSES = ("asked", "agreed", "materials-sent", "submitted", "thanked")
 LETTER_FINAL = ("thanked", "declined")
 

@@ -9,7 +9,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from medcrm.pure.records import Agenda, BeforeYouGo, ContactRecord, FollowUpRecord, Reconnect
+from medcrm.pure.records import (
+    Agenda,
+    BeforeYouGo,
+    ContactRecord,
+    FollowUpRecord,
+    Reconnect,
+)
 from medcrm.render.common import (
     add_text_column,
     day_cell,
@@ -19,6 +25,7 @@ from medcrm.render.common import (
     titled_table,
     wide,
 )
+from medcrm.render.invitations import invitations_table
 from medcrm.render.letters import letters_table
 from medcrm.render.words import day_label, relative, short_day
 
@@ -180,6 +187,9 @@ def agenda_view(agenda: Agenda) -> RenderableType:
             (f"  ({horizon})", "dim"),
         )
     ]
+
+    if agenda.invitations:
+        parts.append(invitations_table(agenda.invitations))
 
     # Shown once: a mentor's items belong to the Mentors section (which says when it was cut),
     # never to the others, whose counts say how many went there.
@@ -348,6 +358,11 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
             lines.append(Text.assemble(("▶ starts: ", "green"), safe(r.name)))
         for r in day.ends:
             lines.append(Text.assemble(("■ ends: ", "magenta"), safe(r.name)))
+        for p in day.interviews:
+            how = " (virtual)" if p.interview_virtual else ""
+            lines.append(Text.assemble(("◆ interview: ", "bold cyan"), safe(p.name), how))
+        for p in day.socials:
+            lines.append(Text.assemble(("◇ pre-interview social: ", "cyan"), safe(p.name)))
         for x in day.letters:
             lines.append(
                 Text.assemble(("✉ letter due: ", "blue"), safe(x.contact), " for ", safe(x.target),

@@ -153,6 +153,16 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
         parts.append(
             letters_table(detail.letters, today=today, title=f"Letters ({len(detail.letters)})")
         )
+    if detail.programs:
+        parts.append(
+            Text.assemble(
+                ("Programs: ", "bold"),
+                Text(", ").join(
+                    Text.assemble(safe(p.name), (f" (#{p.id}, {role}, {p.stage})", "dim"))
+                    for p, role in detail.programs
+                ),
+            )
+        )
     if detail.rotations:
         parts.append(
             Text.assemble(

@@ -15,6 +15,8 @@ from medcrm.pure.records import (
     FollowUpRecord,
     InteractionRecord,
     LetterRecord,
+    ProgramDetail,
+    ProgramRecord,
     Reconnect,
     RotationDetail,
     RotationRecord,
@@ -92,6 +94,7 @@ def detail(d: ContactDetail) -> dict[str, Any]:
     out["follow_ups"] = [follow_up(f) for f in d.follow_ups]
     out["letters"] = [letter(x) for x in d.letters]
     out["rotations"] = [rotation(r) for r in d.rotations]
+    out["programs"] = [{**program(p), "role": role} for p, role in d.programs]
     return out
 
 
@@ -99,6 +102,37 @@ def reconnect(r: Reconnect) -> dict[str, Any]:
     out = contact(r.contact)
     out["since"] = _iso(r.since)
     out["days_overdue"] = r.days_overdue
+    return out
+
+
+def program(p: ProgramRecord) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "stage": p.stage,
+        "specialty": p.specialty,
+        "institution": p.institution,
+        "city": p.city,
+        "url": p.url,
+        "note": p.note,
+        "letters_required": p.letters_required,
+        "post_interview_contact": p.post_interview_contact,
+        "added": _iso(p.added),
+        "since": _iso(p.moved_on),
+        "interview": _iso(p.interview_on),
+        "virtual": p.interview_virtual,
+        "social": _iso(p.social_on),
+        "respond_by": None if p.respond_by is None else p.respond_by.isoformat(timespec="minutes"),
+        "people": p.people,
+    }
+
+
+def program_detail(d: ProgramDetail) -> dict[str, Any]:
+    out = program(d.program)
+    out["people"] = [{"id": x.contact.id, "name": x.contact.name, "role": x.role} for x in d.people]
+    out["stages"] = [{"stage": stage, "date": _iso(on)} for stage, on in d.stages]
+    out["interactions"] = [interaction(i) for i in d.interactions]
+    out["follow_ups"] = [follow_up(f) for f in d.follow_ups]
     return out
 
 
@@ -187,6 +221,7 @@ def agenda(a: Agenda) -> dict[str, Any]:
         "reconnect": [reconnect(r) for r in a.reconnect],
         "reconnect_soon": [reconnect(r) for r in a.reconnect_soon],
         "counts": dict(a.counts),
+        "invitations": [program(p) for p in a.invitations],
         **({} if a.person is None else {"contact": contact(a.person)}),
     }
 
@@ -204,6 +239,8 @@ def day_by_day(d: DayByDay) -> dict[str, Any]:
                 "letter_deadlines": [letter(x) for x in day.letters],
                 "rotation_starts": [rotation(r) for r in day.starts],
                 "rotation_ends": [rotation(r) for r in day.ends],
+                "interviews": [program(p) for p in day.interviews],
+                "socials": [program(p) for p in day.socials],
             }
             for day in d.schedule
         ],

@@ -21,6 +21,7 @@ TITLES: dict[str, tuple[str, str | None, str]] = {
     "follow_up": ("Follow-ups", None, "Who"),
     "letter": ("Letters", "For", "Writer"),
     "rotation": ("Rotations", "Rotation", "Service"),
+    "program": ("Programs", "Program", "Stage"),
 }
 DAYS = {"interaction": "Date", "follow_up": "Due", "letter": "Due", "rotation": "Starts"}
 

@@ -26,7 +26,7 @@ from medcrm.storage.db import SessionReader, SessionWriter, reset_sequences
 # Every table that holds the user's data (the schema revision is the target's own).
 TABLES = (
     "contact", "tag", "contact_tag", "interaction", "interaction_contact", "follow_up",
-    "rotation", "letter", "setting",
+    "rotation", "letter", "setting", "program", "program_stage", "program_contact",
 )  # fmt: skip
 
 

@@ -26,12 +26,14 @@ GUARDED = {
     "interaction": ("note",),
     "follow_up": ("title",),
     "letter": ("target", "note"),
+    "program": ("note", "institution"),
 }
 KINDS = {
     "contact": "contacts",
     "interaction": "interactions",
     "follow_up": "follow-ups",
     "letter": "letters",
+    "program": "programs",
 }
 
 

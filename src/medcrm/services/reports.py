@@ -62,6 +62,7 @@ def day_by_day(
             schedule[letter.due].letters.append(letter)
         else:
             missed.append(letter)
+    _interview_days(reader, schedule, today=today, horizon=horizon, contact_id=contact_id)
     for rotation in views.list_rotations(reader) if contact_id is None else []:
         if today <= rotation.starts_on <= horizon:
             schedule[rotation.starts_on].starts.append(rotation)
@@ -72,6 +73,21 @@ def day_by_day(
         overdue = overdue[:limit]
     person = None if contact_id is None else views.get_contact(reader, contact_id)
     return DayByDay(today, days, overdue, list(schedule.values()), missed, total, person)
+
+
+def _interview_days(
+    reader: Reader, schedule: dict[date, AgendaDay], *, today: date, horizon: date,
+    contact_id: int | None,
+) -> None:  # fmt: skip
+    """Interview days and pre-interview socials in the agenda's days (one person's: the
+    programs they are part of)."""
+    from medcrm.storage.queries.programs import list_programs
+
+    for program in list_programs(reader, contact_id=contact_id):
+        if program.interview_on is not None and today <= program.interview_on <= horizon:
+            schedule[program.interview_on].interviews.append(program)
+        if program.social_on is not None and today <= program.social_on <= horizon:
+            schedule[program.social_on].socials.append(program)
 
 
 # --- statistics ------------------------------------------------------------------------
@@ -183,7 +199,8 @@ def _letters_by_status(reader: Reader) -> list[tuple[str, int]]:
 
 # How much each kind of interaction says about how well someone knows the student.
 KIND_WEIGHT = {
-    "rotation": 3.0, "research": 3.0, "shadowing": 2.5, "office-hours": 2.0, "meeting": 1.5,
+    "rotation": 3.0, "research": 3.0, "shadowing": 2.5, "office-hours": 2.0, "interview": 1.5,
+    "meeting": 1.5,
     "seminar": 1.0, "conference": 1.0, "study-group": 1.0, "call": 1.0, "social": 1.0,
     "other": 1.0, "email": 0.5, "message": 0.5,
 }  # fmt: skip

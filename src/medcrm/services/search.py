@@ -12,7 +12,7 @@ from medcrm.storage import queries as views
 from medcrm.storage import search as index
 from medcrm.storage.connection import Reader, Row
 
-ORDER = ("contact", "interaction", "follow_up", "letter", "rotation")
+ORDER = ("contact", "interaction", "follow_up", "letter", "rotation", "program")
 
 
 def search(reader: Reader, query: str, *, per_kind: int = 10) -> SearchResults:
@@ -53,6 +53,11 @@ def _hit(reader: Reader, kind: str, row: Row, words: list[str]) -> SearchHit | N
         if kind == "letter":
             x = views.get_letter(reader, ref)
             return SearchHit(kind, ref, x.target, x.contact, x.due, shown)
+        if kind == "program":
+            from medcrm.storage.queries.programs import get_program
+
+            p = get_program(reader, ref)
+            return SearchHit(kind, ref, p.name, p.stage, None, shown)
         r = views.get_rotation(reader, ref)
         return SearchHit(kind, ref, r.name, r.service or "", r.starts_on, shown)
     except NotFound:  # pragma: no cover - the index follows every write in the same transaction

@@ -114,6 +114,7 @@ class SessionWriter(SessionReader):
 # The tables whose ids come from a sequence on PostgreSQL.
 ID_TABLES = (
     "contact", "tag", "interaction", "follow_up", "rotation", "letter", "change", "change_row",
+    "program", "program_stage",
 )  # fmt: skip
 
 

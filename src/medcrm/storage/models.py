@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
-from sqlalchemy import Index, String, Text, false, text
+from sqlalchemy import Index, String, Text, false, text, true
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -183,6 +183,60 @@ class Letter(Table, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     # Saved with --allow-phi although the patient-information guard stopped it.
     phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class Program(Table, table=True):
+    """A residency program in the application season, as a pipeline: interested, applied,
+    signaled, invited, scheduled, interviewed, ranked, matched (or rejected, withdrawn,
+    waitlisted)."""
+
+    __tablename__ = "program"
+    __table_args__ = (Index("ix_program_name_key", "name_key"), Index("ix_program_stage", "stage"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(sa_type=SORT_KEY)
+    specialty: str | None = None
+    institution: str | None = None
+    city: str | None = None
+    url: str | None = None
+    note: str | None = Field(default=None, sa_type=Text)
+    stage: str = "interested"
+    letters_required: int | None = None
+    # Many programs ask applicants not to write after the interview.
+    post_interview_contact: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    interview_on: date | None = None  # the interview day, once scheduled
+    interview_virtual: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    social_on: date | None = None  # the pre-interview dinner or social
+    # Answer the interview invitation by then ("YYYY-MM-DDTHH:MM"), while at stage invited.
+    respond_by: str | None = None
+    added: date
+    # Saved with --allow-phi although the patient-information guard stopped it.
+    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class ProgramStage(Table, table=True):
+    """A program's moves through the pipeline, each with its day (``programs show``)."""
+
+    __tablename__ = "program_stage"
+    __table_args__ = (Index("ix_program_stage_program_id", "program_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", ondelete="CASCADE")
+    stage: str
+    moved_on: date
+
+
+class ProgramContact(Table, table=True):
+    """A contact's part in a program: pd, apd, coordinator, chief, resident, faculty,
+    interviewer, alum."""
+
+    __tablename__ = "program_contact"
+    __table_args__ = (Index("ix_program_contact_contact_id", "contact_id"),)
+
+    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    role: str
 
 
 class Setting(Table, table=True):

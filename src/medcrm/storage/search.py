@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 SLOTS = 8
-KINDS = {"contact": 1, "interaction": 2, "follow_up": 3, "letter": 4, "rotation": 5}
+KINDS = {"contact": 1, "interaction": 2, "follow_up": 3, "letter": 4, "rotation": 5, "program": 6}
 # The columns whose change re-indexes a row.
 INDEXED = {
     "contact": ("name", "institution", "specialty", "email", "phone", "met", "notes", "extra"),
@@ -36,6 +36,7 @@ INDEXED = {
     "follow_up": ("title",),
     "letter": ("target", "note"),
     "rotation": ("name", "service", "site"),
+    "program": ("name", "specialty", "institution", "city", "note"),
 }
 TRIGGER_PREFIX = "medcrm_search_"
 TABLES = ("search_index", "search_index_data", "search_index_idx", "search_index_content",

@@ -46,7 +46,7 @@ LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock_timeout
 # The tables medcrm owns; a database with other tables but no medcrm schema is not ours.
 TABLES = (
     "contact", "contact_tag", "tag", "interaction", "interaction_contact", "follow_up",
-    "rotation", "letter", "setting",
+    "rotation", "letter", "setting", "program", "program_stage", "program_contact",
 )  # fmt: skip
 
 

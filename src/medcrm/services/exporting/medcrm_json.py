@@ -33,6 +33,7 @@ def everything(reader: Reader) -> dict[str, Any]:
     letters = _letters(reader)
     follow_ups = _follow_ups(reader)
     settings = _settings(reader)
+    programs = _programs(reader)
     return {
         "medcrm": "export",
         "version": FORMAT_VERSION,
@@ -43,6 +44,7 @@ def everything(reader: Reader) -> dict[str, Any]:
         "letters": letters,
         "follow_ups": follow_ups,
         "settings": settings,
+        "programs": programs,
     }
 
 
@@ -155,6 +157,54 @@ def _follow_ups(reader: Reader) -> list[dict[str, Any]]:
             "SELECT id, contact_id, title, due, done_on, created, interaction_id, every, "
             "scheduled, cancelled, purpose, rotation_id, letter_id, phi_allowed FROM follow_up "
             "ORDER BY id"
+        )
+    ]
+
+
+def _programs(reader: Reader) -> list[dict[str, Any]]:
+    """Every program with its moves through the pipeline and its people, by id."""
+    moves: dict[int, list[dict[str, Any]]] = {}
+    for r in reader.rows("SELECT program_id, stage, moved_on FROM program_stage ORDER BY id"):
+        moves.setdefault(int(r["program_id"]), []).append(
+            {"stage": r["stage"], "date": _iso(r["moved_on"])}
+        )
+    people: dict[int, list[dict[str, Any]]] = {}
+    for r in reader.rows(
+        "SELECT program_id, contact_id, role FROM program_contact ORDER BY program_id, contact_id"
+    ):
+        people.setdefault(int(r["program_id"]), []).append(
+            {"contact_id": int(r["contact_id"]), "role": r["role"]}
+        )
+    return [
+        {
+            "id": int(r["id"]),
+            **{
+                k: r[k]
+                for k in (
+                    "name",
+                    "specialty",
+                    "institution",
+                    "city",
+                    "url",
+                    "note",
+                    "stage",
+                    "letters_required",
+                )
+            },
+            "post_interview_contact": bool(r["post_interview_contact"]),
+            "added": _iso(r["added"]),
+            "interview": _iso(r["interview_on"]),
+            "virtual": bool(r["interview_virtual"]),
+            "social": _iso(r["social_on"]),
+            "respond_by": r["respond_by"],
+            "phi_allowed": bool(r["phi_allowed"]),
+            "stages": moves.get(int(r["id"]), []),
+            "people": people.get(int(r["id"]), []),
+        }
+        for r in reader.rows(
+            "SELECT id, name, specialty, institution, city, url, note, stage, letters_required, "
+            "post_interview_contact, added, interview_on, interview_virtual, social_on, "
+            "respond_by, phi_allowed FROM program ORDER BY id"
         )
     ]
 

@@ -27,6 +27,7 @@ from medcrm.services.importing.medcrm_json_records import (
     import_follow_ups,
     import_interactions,
     import_letters,
+    import_programs,
     import_rotations,
     import_settings,
 )
@@ -106,6 +107,7 @@ def import_document(
     import_interactions(job, doc)
     import_letters(job, doc)
     import_follow_ups(job, doc)
+    import_programs(job, doc)
     session.flush()
     import_settings(job, doc)
     session.flush()

@@ -26,6 +26,9 @@ from medcrm.storage.models import (
     Interaction,
     InteractionContact,
     Letter,
+    Program,
+    ProgramContact,
+    ProgramStage,
     Rotation,
 )
 from medcrm.storage.models import Setting as SettingRow
@@ -53,7 +56,8 @@ def _need_date(item: dict[str, Any], key: str, where: str) -> date:
 
 
 def _no_counts() -> dict[str, int]:
-    return {"rotations": 0, "interactions": 0, "letters": 0, "follow_ups": 0, "settings": 0}
+    return {"rotations": 0, "interactions": 0, "letters": 0, "follow_ups": 0, "settings": 0,
+            "programs": 0}  # fmt: skip
 
 
 @dataclass
@@ -258,6 +262,65 @@ def import_follow_ups(job: RecordImport, doc: dict[str, Any]) -> None:
             job.keep(follow_up, f)
             session.add(follow_up)
             job.counts["follow_ups"] += 1
+        except MedcrmError as exc:
+            job.reject(where, exc)
+
+
+def _clock(value: object, where: str) -> str | None:
+    """A stored deadline ("2026-12-04T17:00"), checked."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(value)).isoformat(timespec="minutes")
+    except ValueError:
+        raise InvalidInput(f"{where}: respond_by {value!r} is not a date and time") from None
+
+
+def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
+    """The export's programs, their moves and their people; one with the same name as a
+    program already here is that one (its people are added to it)."""
+    from medcrm.services.programs import ProgramFields, checked_columns, role_of, stage_of
+
+    session = job.session
+    for where, p in _items(doc, "programs"):
+        try:
+            given = {k: p.get(k) for k in ("name", "specialty", "institution", "city", "url",
+                                          "note", "letters_required")}  # fmt: skip
+            values = checked_columns(ProgramFields(**given))
+            marked = job.screened(where, p, p.get("note"), p.get("institution"))
+            moves = [(stage_of(str(m.get("stage"))), _need_date(m, "date", where))
+                     for m in p.get("stages") or [] if isinstance(m, dict)]  # fmt: skip
+            program = session.exec(
+                select(Program).where(Program.name_key == values["name_key"])
+            ).first()
+            if program is None:
+                program = Program(
+                    **values,  # type: ignore[arg-type]  # checked_columns: the model's columns
+                    stage=stage_of(str(p.get("stage") or "interested")),
+                    post_interview_contact=p.get("post_interview_contact") is not False,
+                    added=_opt_date(p, "added", where) or job.today,
+                    interview_on=_opt_date(p, "interview", where),
+                    interview_virtual=p.get("virtual") is True,
+                    social_on=_opt_date(p, "social", where),
+                    respond_by=_clock(p.get("respond_by"), where),
+                    phi_allowed=marked,
+                )
+                job.keep(program, p)
+                session.add(program)
+                session.flush()
+                assert program.id is not None
+                session.add_all(ProgramStage(program_id=program.id, stage=stage, moved_on=on)
+                                for stage, on in moves)  # fmt: skip
+                job.counts["programs"] += 1
+            assert program.id is not None
+            for person in p.get("people") or []:
+                cid = job.contact_ids.get(person.get("contact_id", -1))
+                if cid is not None and session.get(ProgramContact, (program.id, cid)) is None:
+                    role = role_of(str(person.get("role")))
+                    session.add(ProgramContact(program_id=program.id, contact_id=cid, role=role))
+            session.flush()
         except MedcrmError as exc:
             job.reject(where, exc)
 

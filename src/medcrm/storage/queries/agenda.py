@@ -18,6 +18,7 @@ from medcrm.storage.queries.common import LETTER_HORIZON, ROTATION_PURPOSES, _ch
 from medcrm.storage.queries.contacts import get_contact, list_contacts
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.letters import list_letters
+from medcrm.storage.queries.programs import invitations
 from medcrm.storage.queries.rotations import ending_rotations
 
 
@@ -48,6 +49,7 @@ def due_agenda(
     agenda = Agenda(today=today, days=days, limit=limit)
     if contact_id is not None:
         agenda.person = get_contact(reader, contact_id)
+    agenda.invitations = invitations(reader, contact_id=contact_id)
     for ending in ending_rotations(reader, today=today):
         duties = [
             f

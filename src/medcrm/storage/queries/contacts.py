@@ -25,6 +25,7 @@ from medcrm.storage.queries.common import _check_limit, like_pattern, opt_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 from medcrm.storage.queries.letters import list_letters
+from medcrm.storage.queries.programs import programs_of
 from medcrm.storage.queries.rotations import list_rotations
 
 CONTACT_COLUMNS = ", ".join(f"c.{name}" for name in stored(ContactRecord))
@@ -167,6 +168,7 @@ def contact_detail(reader: Reader, contact_id: int) -> ContactDetail:
         follow_ups=list_follow_ups(reader, contact_id=contact_id),
         letters=list_letters(reader, contact_id=contact_id),
         rotations=list_rotations(reader, contact_id=contact_id),
+        programs=programs_of(reader, contact_id),
     )
 
 

@@ -1,0 +1,362 @@
+"""programs: the application season's pipeline (list, add, edit, set, link, show)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from medcrm.cli.app import app
+from medcrm.cli.common import AllowPhi, Json, Who, open_db, today, when
+from medcrm.cli.output import emit_json, say, show
+
+if TYPE_CHECKING:
+    from medcrm.services.programs import ProgramFields
+
+programs_app = typer.Typer(
+    help=(
+        "Residency programs in the application season, as a pipeline: interested, applied, "
+        "signaled, invited, scheduled, interviewed, ranked, matched (or rejected, withdrawn, "
+        "waitlisted), with the people you know there.\n\nWithout a subcommand, lists them "
+        "grouped by stage.\n\n\b\nExample: medcrm programs"
+    ),
+    invoke_without_command=True,
+)
+app.add_typer(programs_app, name="programs")
+
+Program = Annotated[
+    str, typer.Argument(metavar="ID", help="Program id or name (a unique part is enough).")
+]
+Specialty = Annotated[str | None, typer.Option("--specialty", "-s", metavar="TEXT",
+                                               help="e.g. 'Internal Medicine'.")]  # fmt: skip
+Institution = Annotated[str | None, typer.Option("--institution", "-i", metavar="TEXT",
+                                                 help="The hospital or university.")]  # fmt: skip
+City = Annotated[str | None, typer.Option("--city", metavar="TEXT", help="e.g. 'Boston, MA'.")]
+Url = Annotated[str | None, typer.Option("--url", metavar="URL", help="Its web page.")]
+ProgramNote = Annotated[
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help="Your notes on it.")
+]
+LettersRequired = Annotated[
+    int | None,
+    typer.Option("--letters-required", metavar="N", min=0, max=10,
+                 help="How many letters of recommendation it asks for."),
+]  # fmt: skip
+
+
+def _fields(**given: object) -> ProgramFields:
+    """What was given on the command line (None: not given)."""
+    from medcrm.services.programs import UNSET, ProgramFields
+
+    return ProgramFields(**{k: UNSET if v is None else v for k, v in given.items()})
+
+
+@programs_app.callback()
+def programs(ctx: typer.Context, json_: Json = False) -> None:
+    """Residency programs: list them, or add, edit, move, link and show one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from medcrm.storage.queries.programs import list_programs
+
+    db = open_db()
+    with db.read() as reader:
+        rows = list_programs(reader)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json([jsonout.program(p) for p in rows])
+        return
+    from medcrm.render.programs import programs_view
+
+    show(programs_view(rows, today=today()))
+
+
+@programs_app.command("add")
+def add(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="e.g. 'Riverside Internal Medicine'.")
+    ],
+    specialty: Specialty = None,
+    institution: Institution = None,
+    city: City = None,
+    url: Url = None,
+    note: ProgramNote = None,
+    stage: Annotated[
+        str, typer.Option("--stage", metavar="STAGE", help="Where it stands (interested).")
+    ] = "interested",
+    letters_required: LettersRequired = None,
+    no_post_interview_contact: Annotated[
+        bool,
+        typer.Option(
+            "--no-post-interview-contact",
+            help="It asks applicants not to write after the interview.",
+        ),
+    ] = False,
+    allow_phi: AllowPhi = False,
+) -> None:
+    """Add a program to the pipeline; prints its id.
+
+    \b
+    Example: medcrm programs add "Riverside IM" --specialty "Internal Medicine" --city Boston
+    """
+    from medcrm.services.programs import add_program
+
+    fields = _fields(
+        name=name, specialty=specialty, institution=institution, city=city, url=url, note=note,
+        letters_required=letters_required,
+        post_interview_contact=False if no_post_interview_contact else None,
+    )  # fmt: skip
+    db = open_db()
+    with db.writer() as tx:
+        program = add_program(tx, fields, today=today(), stage=stage, allow_phi=allow_phi)
+    say("Added program ", (f"#{program.id}", "bold"), " ", (program.name, "bold"),
+        f" ({program.stage}).")  # fmt: skip
+
+
+@programs_app.command("edit")
+def edit(
+    program: Program,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="A new name.")] = None,
+    specialty: Specialty = None,
+    institution: Institution = None,
+    city: City = None,
+    url: Url = None,
+    note: ProgramNote = None,
+    letters_required: LettersRequired = None,
+    post_interview_contact: Annotated[
+        bool | None,
+        typer.Option(
+            "--post-interview-contact/--no-post-interview-contact",
+            help="Whether it welcomes a thank-you after the interview.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_phi: AllowPhi = False,
+) -> None:
+    """Change a program's details ("" clears a field); says what changed, old -> new.
+
+    \b
+    Example: medcrm programs edit 3 --city "Boston, MA" --letters-required 3
+    """
+    from medcrm.render.words import edits_text
+    from medcrm.services.programs import edit_program
+
+    fields = _fields(
+        name=name, specialty=specialty, institution=institution, city=city, url=url, note=note,
+        letters_required=letters_required, post_interview_contact=post_interview_contact,
+    )  # fmt: skip
+    db = open_db()
+    with db.writer() as tx:
+        change = edit_program(tx, program, fields, allow_phi=allow_phi)
+    p = change.program
+    say("Changed program ", (f"#{p.id}", "bold"), f" {p.name}: ",
+        edits_text(change.edits) or "nothing new")  # fmt: skip
+
+
+@programs_app.command("set")
+def set_stage(
+    program: Program,
+    stage: Annotated[
+        str,
+        typer.Argument(
+            metavar="STAGE",
+            help="interested, applied, signaled, invited, scheduled, interviewed, ranked, "
+            "matched; or rejected, withdrawn, waitlisted.",
+        ),
+    ],
+    date_: Annotated[
+        str, typer.Option("--date", "-d", metavar="WHEN", help="When it happened (today).")
+    ] = "today",
+) -> None:
+    """Move a program to a stage (any move; each is kept with its day).
+
+    \b
+    Example: medcrm programs set 3 applied
+    """
+    from medcrm.services.programs import set_stage as move
+
+    day = today()
+    on = when(date_, lean="past", day=day)
+    db = open_db()
+    with db.writer() as tx:
+        change = move(tx, program, stage, on=on)
+    p = change.program
+    say("Moved program ", (f"#{p.id}", "bold"), f" {p.name}: ", change.edits[0].before or "",
+        " → ", (p.stage, "bold"), ".")  # fmt: skip
+
+
+@programs_app.command("link")
+def link(
+    program: Program,
+    who: Who,
+    role: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            metavar="ROLE",
+            help="pd, apd, coordinator, chief, resident, faculty, interviewer or alum.",
+        ),
+    ],
+) -> None:
+    """Tie a contact to a program (again: changes their role).
+
+    \b
+    Example: medcrm programs link 3 ruiz --as pd
+    """
+    from medcrm.services.programs import link_contact
+
+    db = open_db()
+    with db.writer() as tx:
+        p, person, had = link_contact(tx, program, who, role=role)
+    role_now = role.strip().lower()
+    was = "" if had is None or had == role_now else f" (was {had})"
+    say((person.name, "bold"), f" is {role_now}{was} at program ", (f"#{p.id}", "bold"),
+        f" {p.name}.")  # fmt: skip
+
+
+@programs_app.command("show")
+def show_program(program: Program, json_: Json = False) -> None:
+    """One program: its people, stage history, recent interactions with its people, their
+    open follow-ups, your notes.
+
+    \b
+    Example: medcrm programs show 3
+    """
+    from medcrm.storage.queries.programs import program_detail, resolve_program
+
+    db = open_db()
+    with db.read() as reader:
+        detail = program_detail(reader, resolve_program(reader, program).id)
+    if json_:
+        from medcrm.render import jsonout
+
+        emit_json(jsonout.program_detail(detail))
+        return
+    from medcrm.render.programs import program_view
+
+    show(program_view(detail, today=today()))
+
+
+@programs_app.command("interviewed")
+def interviewed(
+    program: Program,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with", metavar="WHO", help="Who interviewed you (several names, or repeat)."
+        ),
+    ] = None,
+    more: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[WHO...]", help="More names after --with.", show_default=False),
+    ] = None,
+    note: ProgramNote = None,
+    date_: Annotated[
+        str, typer.Option("--date", "-d", metavar="WHEN", help="The interview day (today).")
+    ] = "today",
+    allow_phi: AllowPhi = False,
+) -> None:
+    """After the interview day: the program moves to interviewed, one interaction (kind
+    interview) is logged with everyone named, each becomes one of its interviewers, and each
+    gets a thank-you due within 72 hours (none when the program asks applicants not to write).
+
+    \b
+    Example: medcrm programs interviewed 3 --with ruiz okafor --note "Loved the night float"
+    """
+    from medcrm.render.words import short_day
+    from medcrm.services.programs import interviewed as record
+
+    day = today()
+    on = when(date_, lean="past", day=day)
+    db = open_db()
+    with db.writer() as tx:
+        done = record(tx, program, [*(with_ or []), *(more or [])], on=on, today=day, note=note,
+                      allow_phi=allow_phi)  # fmt: skip
+    p, i = done.program, done.logged.interaction
+    people = ", ".join(c.name for c in i.contacts)
+    thanks = (
+        f"; thank-yous {', '.join(f'#{f.id}' for f in done.thanks)} due "
+        f"{short_day(done.thanks[0].due, day)}"
+        if done.thanks
+        else "; no thank-yous (it asks applicants not to write)"
+    )
+    say("Interviewed at ", (f"#{p.id}", "bold"), f" {p.name}: logged ", (f"#{i.id}", "bold"),
+        f" with {people}{thanks}.")  # fmt: skip
+
+
+@programs_app.command("schedule")
+def schedule(
+    program: Program,
+    on: Annotated[str, typer.Option("--on", metavar="WHEN", help="The interview day.")],
+    virtual: Annotated[bool, typer.Option("--virtual", help="A virtual interview.")] = False,
+    pre_dinner: Annotated[
+        str | None,
+        typer.Option("--pre-dinner", metavar="WHEN", help="The pre-interview dinner or social."),
+    ] = None,
+) -> None:
+    """Schedule the interview: stage scheduled; agenda shows the day and the social.
+
+    \b
+    Example: medcrm programs schedule 3 --on "Jan 14" --pre-dinner "Jan 13"
+    """
+    from medcrm.render.words import day_label
+    from medcrm.services.programs import schedule as plan
+
+    day = today()
+    on_day = when(on, lean="future", day=day)
+    social = None if pre_dinner is None else when(pre_dinner, lean="future", day=day)
+    db = open_db()
+    with db.writer() as tx:
+        change = plan(tx, program, on=on_day, today=day, virtual=virtual, social=social)
+    p = change.program
+    extra = "" if social is None else f"; pre-interview social {day_label(social)}"
+    say("Scheduled ", (f"#{p.id}", "bold"), f" {p.name}: interview {day_label(on_day)}",
+        " (virtual)" if virtual else "", f"{extra}.")  # fmt: skip
+
+
+@programs_app.command("brief")
+def brief(program: Program) -> None:
+    """One screen for the night before: the program, your people there and what you last
+    talked about with each, your notes.
+
+    \b
+    Example: medcrm programs brief 3
+    """
+    from medcrm.storage.queries.programs import program_detail, resolve_program
+
+    db = open_db()
+    with db.read() as reader:
+        detail = program_detail(reader, resolve_program(reader, program).id, limit=50)
+    from medcrm.render.programs import brief_view
+
+    show(brief_view(detail, today=today()))
+
+
+@programs_app.command("invite")
+def invite(
+    program: Program,
+    respond_by: Annotated[
+        str,
+        typer.Option(
+            "--respond-by",
+            metavar="WHEN",
+            help="Answer by then: a day (to its end) or a day and time ('fri 17:00').",
+        ),
+    ],
+) -> None:
+    """An interview invitation: stage invited, and the clock to answer it, shown at the top
+    of 'medcrm due' (hours left under 48) until the program moves on.
+
+    \b
+    Example: medcrm programs invite 3 --respond-by "fri 17:00"
+    """
+    from medcrm.pure.dates import parse_deadline
+    from medcrm.services.programs import invite as record
+
+    day = today()
+    clock = parse_deadline(respond_by, today=day)
+    db = open_db()
+    with db.writer() as tx:
+        change = record(tx, program, respond_by=clock, today=day)
+    p = change.program
+    say("Invited: ", (f"#{p.id}", "bold"), f" {p.name}; answer by ",
+        (f"{clock:%a %Y-%m-%d %H:%M}", "bold"), ".")  # fmt: skip

@@ -1,0 +1,169 @@
+"""Reads about residency programs: the pipeline, one by name or id, a program's page, a
+contact's programs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from medcrm.pure import text
+from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
+from medcrm.pure.records import (
+    ContactRef,
+    InteractionRecord,
+    ProgramDetail,
+    ProgramPerson,
+    ProgramRecord,
+)
+from medcrm.storage.connection import Reader, Row, first
+from medcrm.storage.queries.common import ID as _ID
+from medcrm.storage.queries.common import like_pattern, opt_date, to_date
+from medcrm.storage.queries.followups import list_follow_ups
+from medcrm.storage.queries.interactions import history
+
+PROGRAM_COLUMNS = (
+    "p.id, p.name, p.specialty, p.institution, p.city, p.url, p.note, p.stage, "
+    "p.letters_required, p.post_interview_contact, p.added, p.interview_on, "
+    "p.interview_virtual, p.social_on, p.respond_by, "
+    "(SELECT COUNT(*) FROM program_contact pc WHERE pc.program_id = p.id) AS people, "
+    "(SELECT MAX(s.moved_on) FROM program_stage s WHERE s.program_id = p.id "
+    "AND s.stage = p.stage) AS moved_on"
+)
+
+
+def _program(row: Row) -> ProgramRecord:
+    return ProgramRecord(
+        id=int(row["id"]),
+        name=row["name"],
+        specialty=row["specialty"],
+        institution=row["institution"],
+        city=row["city"],
+        url=row["url"],
+        note=row["note"],
+        stage=row["stage"],
+        letters_required=None if row["letters_required"] is None else int(row["letters_required"]),
+        post_interview_contact=bool(row["post_interview_contact"]),
+        added=to_date(row["added"]),
+        interview_on=opt_date(row["interview_on"]),
+        interview_virtual=bool(row["interview_virtual"]),
+        social_on=opt_date(row["social_on"]),
+        respond_by=None if row["respond_by"] is None else datetime.fromisoformat(row["respond_by"]),
+        people=int(row.get("people") or 0),
+        moved_on=opt_date(row.get("moved_on")),
+    )
+
+
+def invitations(reader: Reader, *, contact_id: int | None = None) -> list[ProgramRecord]:
+    """Programs at stage invited with an answer due, the soonest first (one person's:
+    the programs they are part of). Read through the stage's index: ``due`` runs it daily."""
+    mine = (
+        ""
+        if contact_id is None
+        else "AND p.id IN (SELECT program_id FROM program_contact WHERE contact_id = :cid) "
+    )
+    rows = reader.rows(
+        f"SELECT {PROGRAM_COLUMNS} FROM program p WHERE p.stage = 'invited' "  # noqa: S608
+        f"AND p.respond_by IS NOT NULL {mine}ORDER BY p.respond_by, p.id",
+        {"cid": contact_id},
+    )
+    return [_program(r) for r in rows]
+
+
+def list_programs(reader: Reader, *, contact_id: int | None = None) -> list[ProgramRecord]:
+    """Every program by name; ``contact_id``: the programs that person is part of."""
+    where = (
+        ""
+        if contact_id is None
+        else "WHERE p.id IN (SELECT program_id FROM program_contact WHERE contact_id = :cid) "
+    )
+    rows = reader.rows(
+        f"SELECT {PROGRAM_COLUMNS} FROM program p {where}ORDER BY p.name_key, p.id",  # noqa: S608
+        {"cid": contact_id},
+    )
+    return [_program(r) for r in rows]
+
+
+def get_program(reader: Reader, program_id: int) -> ProgramRecord:
+    row = first(
+        reader,
+        f"SELECT {PROGRAM_COLUMNS} FROM program p WHERE p.id = :id",  # noqa: S608
+        {"id": program_id},
+    )
+    if row is None:
+        raise NotFound(f"No program has id {program_id}. Run 'medcrm programs' to see them.")
+    return _program(row)
+
+
+def resolve_program(reader: Reader, which: str) -> ProgramRecord:
+    """A program by id ("12", "#12") or name (exact, then a unique part), like WHO."""
+    raw = which.strip()
+    if _ID.fullmatch(raw):
+        return get_program(reader, int(raw.lstrip("#")))
+    key = text.name_key(raw)
+    if not key:
+        raise InvalidInput("Give a program's id or name (e.g. 12 or 'Riverside IM').")
+    for sql, param in (
+        ("SELECT id, name FROM program WHERE name_key = :p ORDER BY id", key),
+        ("SELECT id, name FROM program WHERE name_key LIKE :p ESCAPE '\\' ORDER BY name_key",
+         like_pattern(key)),
+    ):  # fmt: skip
+        rows = reader.rows(sql, {"p": param})
+        if len(rows) == 1:
+            return get_program(reader, int(rows[0]["id"]))
+        if rows:
+            listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows[:5])
+            raise Ambiguous(
+                f"'{which}' matches {len(rows)} programs: {listing}. Use the id.",
+                [(int(r["id"]), str(r["name"])) for r in rows],
+            )
+    raise NotFound(
+        f"No program matches '{which}'. Run 'medcrm programs' to see them, or add it: "
+        f'medcrm programs add "{which}"'
+    )
+
+
+def program_people(reader: Reader, program_id: int) -> list[ProgramPerson]:
+    return [
+        ProgramPerson(ContactRef(int(r["id"]), str(r["name"])), str(r["role"]))
+        for r in reader.rows(
+            "SELECT c.id, c.name, pc.role FROM program_contact pc "
+            "JOIN contact c ON c.id = pc.contact_id WHERE pc.program_id = :pid "
+            "ORDER BY c.name_key, c.id",
+            {"pid": program_id},
+        )
+    ]
+
+
+def program_detail(reader: Reader, program_id: int, *, limit: int = 20) -> ProgramDetail:
+    """A program, its people, its moves, the latest interactions with its people and their
+    open follow-ups."""
+    program = get_program(reader, program_id)
+    people = program_people(reader, program_id)
+    stages = [
+        (str(r["stage"]), to_date(r["moved_on"]))
+        for r in reader.rows(
+            "SELECT stage, moved_on FROM program_stage WHERE program_id = :pid ORDER BY id",
+            {"pid": program_id},
+        )
+    ]
+    seen: dict[int, InteractionRecord] = {}
+    for person in people:
+        for i in history(reader, contact_id=person.contact.id, limit=limit):
+            seen.setdefault(i.id, i)
+    interactions = sorted(seen.values(), key=lambda i: (i.date, i.id), reverse=True)[:limit]
+    follow_ups = sorted(
+        (f for p in people for f in list_follow_ups(reader, contact_id=p.contact.id)),
+        key=lambda f: (f.due, f.id),
+    )
+    return ProgramDetail(program, people, stages, interactions, follow_ups)
+
+
+def programs_of(reader: Reader, contact_id: int) -> list[tuple[ProgramRecord, str]]:
+    """The programs a contact is part of, with their role in each."""
+    roles = {
+        int(r["program_id"]): str(r["role"])
+        for r in reader.rows(
+            "SELECT program_id, role FROM program_contact WHERE contact_id = :cid",
+            {"cid": contact_id},
+        )
+    }
+    return [(p, roles[p.id]) for p in list_programs(reader, contact_id=contact_id)]
