@@ -247,3 +247,55 @@ def test_a_deadline_is_a_day_or_a_day_and_a_time(typed: str, expected: tuple[int
 
     clock = parse_deadline(typed, today=date(2026, 12, 2))  # a Wednesday
     assert (clock.day, clock.hour, clock.minute) == expected
+
+
+def test_signals_move_programs_and_stop_at_the_budget(season: Run, backend: Backend) -> None:
+    for name in ("Riverside IM", "Hill FM", "Lake Peds"):
+        ok(season("programs", "add", name))
+    ok(season("config", "set", "signals.budget", "2"))
+    ok(season("config", "set", "signals.gold-budget", "1"))
+    assert "1 signal left (0 gold)" in ok(season("programs", "signal", "1", "--gold"))
+    before = snapshot(backend)
+    assert "No gold signals left: 1 of 1 used" in refused(
+        season("programs", "signal", "2", "--gold")
+    )
+    assert snapshot(backend) == before
+    assert "0 signals left" in ok(season("programs", "signal", "2"))
+    assert "No signals left: 2 of 2 used" in refused(season("programs", "signal", "3"))
+    assert "already has a gold signal" in refused(season("programs", "signal", "1"))
+    stages = {p["name"]: (p["stage"], p["signal"]) for p in as_json(season("programs", "--json"))}
+    assert stages == {"Riverside IM": ("signaled", "gold"), "Hill FM": ("signaled", "standard"),
+                      "Lake Peds": ("interested", None)}  # fmt: skip
+
+
+def test_the_rank_list_scores_by_ratings_until_you_move_one(season: Run) -> None:
+    for name in ("Riverside IM", "Hill FM", "Lake Peds", "Bay EM"):
+        ok(season("programs", "add", name))
+    for n in ("1", "2", "3"):
+        ok(season("programs", "set", n, "interviewed"))
+    ok(season("programs", "rate", "1", "--fit", "3", "--location", "5"))
+    ok(season("programs", "rate", "2", "--fit", "5", "--training", "5"))
+    ranked = as_json(season("programs", "rank", "--json"))
+    assert [(r["rank"], r["name"], r["score"]) for r in ranked] == [
+        (1, "Hill FM", 5.0), (2, "Riverside IM", 4.0), (3, "Lake Peds", None)
+    ]  # Bay EM was not interviewed  # fmt: skip
+    ok(season("config", "set", "rank.weights", "fit=3,location=1"))
+    assert [r["score"] for r in as_json(season("programs", "rank", "--json"))][:2] == [5.0, 3.5]
+    ok(season("programs", "rank", "lake", "1"))
+    csv_lines = ok(season("programs", "rank", "--csv")).splitlines()
+    assert csv_lines[0] == "rank,program,specialty,institution,city,score"
+    assert [line.split(",")[1] for line in csv_lines[1:]] == [
+        "Lake Peds",
+        "Hill FM",
+        "Riverside IM",
+    ]
+    ok(season("programs", "rate", "2", "--fit", "1"))  # a new rating no longer reorders
+    assert [r["name"] for r in as_json(season("programs", "rank", "--json"))] == [
+        "Lake Peds", "Hill FM", "Riverside IM"
+    ]  # fmt: skip
+    assert "rank list holds programs you interviewed at" in refused(
+        season("programs", "rank", "bay", "1")
+    )
+    assert "POSITION must be 1 to 3" in refused(season("programs", "rank", "1", "9"))
+    assert "Give both" in refused(season("programs", "rank", "1"))
+    assert "Unknown rating 'vibes'" in refused(season("config", "set", "rank.weights", "vibes=2"))

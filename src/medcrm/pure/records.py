@@ -166,6 +166,9 @@ class ProgramRecord:
     interview_virtual: bool = False
     social_on: date | None = None
     respond_by: datetime | None = None  # answer the interview invitation by then
+    signal: str | None = None  # standard or gold
+    ratings: dict[str, int] = field(default_factory=dict)  # fit, location, training, people
+    rank_position: int | None = None
     people: int = 0
     moved_on: date | None = None  # when it reached its stage
 

@@ -235,3 +235,12 @@ class SearchGroup:
 class SearchResults:
     query: str
     groups: list[SearchGroup]
+
+
+@dataclass
+class RankRow:
+    """A program on the rank list and its score (the weighted mean of its ratings; None: not
+    rated)."""
+
+    program: ProgramRecord
+    score: float | None

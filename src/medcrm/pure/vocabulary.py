@@ -57,6 +57,7 @@ PROGRAM_STAGES = ("interested", "applied", "signaled", "invited", "scheduled", "
 PROGRAM_OFF_STAGES = ("rejected", "withdrawn", "waitlisted")
 # A contact's part in a program.
 PROGRAM_ROLES = ("pd", "apd", "coordinator", "chief", "resident", "faculty", "interviewer", "alum")
+PROGRAM_RATINGS = ("fit", "location", "training", "people")  # programs rate, 1 to 5
 PROGRAM_ROLE_NAMES = {"pd": "program director", "apd": "associate program director"}
 LETTER_STATUSES = ("asked", "agreed", "materials-sent", "submitted", "thanked")
 LETTER_FINAL = ("thanked", "declined")

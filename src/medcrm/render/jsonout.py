@@ -123,6 +123,9 @@ def program(p: ProgramRecord) -> dict[str, Any]:
         "virtual": p.interview_virtual,
         "social": _iso(p.social_on),
         "respond_by": None if p.respond_by is None else p.respond_by.isoformat(timespec="minutes"),
+        "signal": p.signal,
+        "ratings": dict(p.ratings),
+        "rank": p.rank_position,
         "people": p.people,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -14,7 +15,11 @@ from medcrm.render.agenda import follow_ups_table
 from medcrm.render.common import add_text_column, day_cell, safe, titled_table
 from medcrm.render.contacts import history_table
 
+if TYPE_CHECKING:
+    from medcrm.pure.results import RankRow
+
 STAGE_ORDER = vocabulary.PROGRAM_STAGES + vocabulary.PROGRAM_OFF_STAGES
+RATINGS = vocabulary.PROGRAM_RATINGS
 
 
 def programs_view(rows: list[ProgramRecord], *, today: date) -> RenderableType:
@@ -134,3 +139,38 @@ def brief_view(detail: ProgramDetail, *, today: date) -> RenderableType:
     if p.note:
         parts += [Text("Your notes", style="bold"), safe(p.note, one_line=False)]
     return Group(*parts)
+
+
+def rank_view(rows: list[RankRow]) -> RenderableType:
+    if not rows:
+        return Text(
+            "No programs to rank yet: the list holds those you interviewed at "
+            "(medcrm programs interviewed ID --with WHO).",
+            style="dim",
+        )
+    table = titled_table(f"Rank list ({len(rows)})")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    add_text_column(table, "Program", style="bold", ratio=3)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Fit Loc Trn Ppl", no_wrap=True)
+    for n, r in enumerate(rows, 1):
+        marks = " ".join(f"{r.program.ratings.get(c, '-'):>3}" for c in RATINGS)
+        table.add_row(str(n), str(r.program.id), safe(r.program.name),
+                      "" if r.score is None else f"{r.score:.2f}", marks)  # fmt: skip
+    return table
+
+
+def rank_csv(rows: list[RankRow]) -> str:
+    """The rank list as CSV: rank, program, specialty, institution, city, score."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["rank", "program", "specialty", "institution", "city", "score"])
+    for n, r in enumerate(rows, 1):
+        p = r.program
+        writer.writerow([n, p.name, p.specialty or "", p.institution or "", p.city or "",
+                         "" if r.score is None else f"{r.score:.2f}"])  # fmt: skip
+    return out.getvalue()

@@ -210,6 +210,13 @@ class Program(Table, table=True):
     social_on: date | None = None  # the pre-interview dinner or social
     # Answer the interview invitation by then ("YYYY-MM-DDTHH:MM"), while at stage invited.
     respond_by: str | None = None
+    signal: str | None = None  # the preference signal sent: standard or gold
+    # Your ratings, 1 to 5 (programs rate), and its place on your rank list (programs rank).
+    rate_fit: int | None = None
+    rate_location: int | None = None
+    rate_training: int | None = None
+    rate_people: int | None = None
+    rank_position: int | None = None
     added: date
     # Saved with --allow-phi although the patient-information guard stopped it.
     phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

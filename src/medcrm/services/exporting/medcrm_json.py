@@ -11,6 +11,7 @@ from medcrm.pure.records import ContactRecord, exported, from_row
 from medcrm.storage import queries as views
 from medcrm.storage import revisions
 from medcrm.storage.connection import Reader
+from medcrm.storage.queries.programs import RATINGS
 
 FORMAT_VERSION = 1
 
@@ -197,6 +198,9 @@ def _programs(reader: Reader) -> list[dict[str, Any]]:
             "virtual": bool(r["interview_virtual"]),
             "social": _iso(r["social_on"]),
             "respond_by": r["respond_by"],
+            "signal": r["signal"],
+            "ratings": {c: r[f"rate_{c}"] for c in RATINGS if r[f"rate_{c}"] is not None},
+            "rank": r["rank_position"],
             "phi_allowed": bool(r["phi_allowed"]),
             "stages": moves.get(int(r["id"]), []),
             "people": people.get(int(r["id"]), []),
@@ -204,7 +208,8 @@ def _programs(reader: Reader) -> list[dict[str, Any]]:
         for r in reader.rows(
             "SELECT id, name, specialty, institution, city, url, note, stage, letters_required, "
             "post_interview_contact, added, interview_on, interview_virtual, social_on, "
-            "respond_by, phi_allowed FROM program ORDER BY id"
+            "respond_by, signal, rate_fit, rate_location, rate_training, rate_people, "
+            "rank_position, phi_allowed FROM program ORDER BY id"
         )
     ]
 

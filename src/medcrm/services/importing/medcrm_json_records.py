@@ -278,6 +278,20 @@ def _clock(value: object, where: str) -> str | None:
         raise InvalidInput(f"{where}: respond_by {value!r} is not a date and time") from None
 
 
+def _ratings(value: object, where: str) -> dict[str, int]:
+    """A program's ratings as its columns (rate_fit...), each 1 to 5."""
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for name, score in value.items():
+        if name not in ("fit", "location", "training", "people"):
+            continue
+        if not (isinstance(score, int) and 1 <= score <= 5):
+            raise InvalidInput(f"{where}: rating {name} {score!r} is not 1 to 5")
+        out[f"rate_{name}"] = score
+    return out
+
+
 def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
     """The export's programs, their moves and their people; one with the same name as a
     program already here is that one (its people are added to it)."""
@@ -288,7 +302,7 @@ def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
         try:
             given = {k: p.get(k) for k in ("name", "specialty", "institution", "city", "url",
                                           "note", "letters_required")}  # fmt: skip
-            values = checked_columns(ProgramFields(**given))
+            values = checked_columns(ProgramFields(**given)) | _ratings(p.get("ratings"), where)
             marked = job.screened(where, p, p.get("note"), p.get("institution"))
             moves = [(stage_of(str(m.get("stage"))), _need_date(m, "date", where))
                      for m in p.get("stages") or [] if isinstance(m, dict)]  # fmt: skip
@@ -305,6 +319,8 @@ def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
                     interview_virtual=p.get("virtual") is True,
                     social_on=_opt_date(p, "social", where),
                     respond_by=_clock(p.get("respond_by"), where),
+                    signal=p.get("signal") if p.get("signal") in ("standard", "gold") else None,
+                    rank_position=p.get("rank") if isinstance(p.get("rank"), int) else None,
                     phi_allowed=marked,
                 )
                 job.keep(program, p)

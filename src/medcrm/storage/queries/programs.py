@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from medcrm.pure import text
+from medcrm.pure import text, vocabulary
 from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.pure.records import (
     ContactRef,
@@ -20,10 +20,12 @@ from medcrm.storage.queries.common import like_pattern, opt_date, to_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 
+RATINGS = vocabulary.PROGRAM_RATINGS  # what ``programs rate`` scores, 1 to 5
 PROGRAM_COLUMNS = (
     "p.id, p.name, p.specialty, p.institution, p.city, p.url, p.note, p.stage, "
     "p.letters_required, p.post_interview_contact, p.added, p.interview_on, "
-    "p.interview_virtual, p.social_on, p.respond_by, "
+    "p.interview_virtual, p.social_on, p.respond_by, p.signal, p.rate_fit, p.rate_location, "
+    "p.rate_training, p.rate_people, p.rank_position, "
     "(SELECT COUNT(*) FROM program_contact pc WHERE pc.program_id = p.id) AS people, "
     "(SELECT MAX(s.moved_on) FROM program_stage s WHERE s.program_id = p.id "
     "AND s.stage = p.stage) AS moved_on"
@@ -47,6 +49,9 @@ def _program(row: Row) -> ProgramRecord:
         interview_virtual=bool(row["interview_virtual"]),
         social_on=opt_date(row["social_on"]),
         respond_by=None if row["respond_by"] is None else datetime.fromisoformat(row["respond_by"]),
+        signal=row["signal"],
+        ratings={c: int(row[f"rate_{c}"]) for c in RATINGS if row[f"rate_{c}"] is not None},
+        rank_position=None if row["rank_position"] is None else int(row["rank_position"]),
         people=int(row.get("people") or 0),
         moved_on=opt_date(row.get("moved_on")),
     )
