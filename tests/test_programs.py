@@ -299,3 +299,34 @@ def test_the_rank_list_scores_by_ratings_until_you_move_one(season: Run) -> None
     assert "POSITION must be 1 to 3" in refused(season("programs", "rank", "1", "9"))
     assert "Give both" in refused(season("programs", "rank", "1"))
     assert "Unknown rating 'vibes'" in refused(season("config", "set", "rank.weights", "vibes=2"))
+
+
+def test_what_a_review_found_stays_mended(season: Run, tmp_path: Path) -> None:
+    ok(season("programs", "add", "Riverside IM"))
+    assert "already named 'Riverside IM'" in refused(season("programs", "add", "riverside im"))
+    ok(season("programs", "add", "Hill FM"))
+    assert "already named" in refused(season("programs", "edit", "2", "--name", "Riverside IM"))
+    assert "patient information" in refused(season("programs", "add", "pt John Smith MRN 00482913"))
+    assert "in the future" in refused(season("programs", "set", "1", "applied", "--date",
+                                             "in 3 days"))  # fmt: skip
+    assert "has passed" in refused(season("programs", "invite", "1", "--respond-by", "yesterday"))
+    assert "has passed" in refused(season("programs", "schedule", "1", "--on", "yesterday"))
+    ok(season("programs", "schedule", "1", "--on", "in 9 days", "--pre-dinner", "in 8 days"))
+    ok(season("programs", "schedule", "1", "--on", "in 10 days"))  # the social stays
+    assert as_json(season("programs", "show", "1", "--json"))["social"] is not None
+    ok(season("programs", "set", "1", "withdrawn"))
+    assert "interview: Riverside IM" not in ok(season("agenda", "--days", "30"))
+    ok(season("programs", "interviewed", "hill", "--with", "ruiz"))
+    assert "already at interviewed" in refused(season("programs", "interviewed", "2",
+                                                      "--with", "okafor"))  # fmt: skip
+    ok(season("programs", "add", "=HYPERLINK(1) FM"))
+    ok(season("programs", "set", "3", "interviewed"))
+    assert "'=HYPERLINK" in ok(season("programs", "rank", "--csv"))
+    doc = json.loads(ok(season("export", "json")))
+    doc["programs"][0]["people"] = "x"
+    doc["programs"][1]["rank"] = 10**30
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    summary = as_json(season("import", "json", str(path), "--json"))
+    reasons = " ".join(r["reason"] for r in summary["rejected"])
+    assert "people is not a list" in reasons and "not a place on a rank list" in reasons

@@ -178,7 +178,7 @@ def set_stage(
     on = when(date_, lean="past", day=day)
     db = open_db()
     with db.writer() as tx:
-        change = move(tx, program, stage, on=on)
+        change = move(tx, program, stage, on=on, today=day)
     p = change.program
     say("Moved program ", (f"#{p.id}", "bold"), f" {p.name}: ", change.edits[0].before or "",
         " → ", (p.stage, "bold"), ".")  # fmt: skip
@@ -271,6 +271,9 @@ def interviewed(
     with db.writer() as tx:
         done = record(tx, program, [*(with_ or []), *(more or [])], on=on, today=day, note=note,
                       allow_phi=allow_phi)  # fmt: skip
+        from medcrm.cli.log import solicits
+
+        nrmp = solicits(tx, [c.id for c in done.logged.interaction.contacts], note)
     p, i = done.program, done.logged.interaction
     people = ", ".join(c.name for c in i.contacts)
     thanks = (
@@ -281,6 +284,11 @@ def interviewed(
     )
     say("Interviewed at ", (f"#{p.id}", "bold"), f" {p.name}: logged ", (f"#{i.id}", "bold"),
         f" with {people}{thanks}.")  # fmt: skip
+    if nrmp:
+        from medcrm.cli.output import note as aside
+        from medcrm.services.programs import NRMP_REMINDER
+
+        aside(NRMP_REMINDER)
 
 
 @programs_app.command("schedule")

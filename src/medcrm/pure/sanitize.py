@@ -24,3 +24,15 @@ def strip_controls_in_file(text: str) -> str:
     """``text`` (a whole CSV, vCard or iCalendar file) without control characters, line
     breaks and tabs kept: an escape byte in a kept property never reaches a reader."""
     return CONTROL_IN_FILES.sub("", text)
+
+
+# What a spreadsheet runs as a formula; the CSV import undoes the quote it gets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula: ``=1+1`` becomes ``'=1+1``.
+
+    medcrm's CSV import removes the quote again, so ``+1 555-0100`` round-trips.
+    """
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -189,7 +189,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
     ]
 
     if agenda.invitations:
-        parts.append(invitations_table(agenda.invitations))
+        parts.append(invitations_table(agenda.invitations, today=agenda.today))
 
     # Shown once: a mentor's items belong to the Mentors section (which says when it was cut),
     # never to the others, whose counts say how many went there.

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from medcrm.pure import vocabulary
 from medcrm.pure.records import ProgramDetail, ProgramRecord
+from medcrm.pure.sanitize import neutralise
 from medcrm.render.agenda import follow_ups_table
 from medcrm.render.common import add_text_column, day_cell, safe, titled_table
 from medcrm.render.contacts import history_table
@@ -53,6 +54,8 @@ def programs_view(rows: list[ProgramRecord], *, today: date) -> RenderableType:
 
 def _next_date(p: ProgramRecord, today: date) -> Text:
     """The next day that matters for a program: its pre-interview social, its interview."""
+    if p.stage != "scheduled":  # interviewed, withdrawn...: its days no longer matter
+        return Text("")
     for label, day in (("social", p.social_on), ("interview", p.interview_on)):
         if day is not None and day >= today:
             return Text.assemble(f"{label} ", day_cell(day, today, style="bold"))
@@ -171,6 +174,7 @@ def rank_csv(rows: list[RankRow]) -> str:
     writer.writerow(["rank", "program", "specialty", "institution", "city", "score"])
     for n, r in enumerate(rows, 1):
         p = r.program
-        writer.writerow([n, p.name, p.specialty or "", p.institution or "", p.city or "",
+        writer.writerow([n, *(neutralise(v or "") for v in (p.name, p.specialty, p.institution,
+                                                            p.city)),
                          "" if r.score is None else f"{r.score:.2f}"])  # fmt: skip
     return out.getvalue()

@@ -52,8 +52,8 @@ def stage_of(value: str) -> str:
     if stage in STAGES:
         return stage
     raise InvalidInput(
-        f"Unknown stage '{value}'. In order: {', '.join(vocabulary.PROGRAM_STAGES)}; "
-        f"off the pipeline: {', '.join(vocabulary.PROGRAM_OFF_STAGES)}."
+        f"Unknown stage '{value}'; in order they are {', '.join(vocabulary.PROGRAM_STAGES)}, "
+        f"and off the pipeline {', '.join(vocabulary.PROGRAM_OFF_STAGES)}."
     )
 
 
@@ -62,8 +62,8 @@ def role_of(value: str) -> str:
     if role in vocabulary.PROGRAM_ROLES:
         return role
     raise InvalidInput(
-        f"Unknown role '{value}'. Use one of: {', '.join(vocabulary.PROGRAM_ROLES)} "
-        "(pd: program director, apd: associate program director)."
+        f"Unknown role '{value}'; use {', '.join(vocabulary.PROGRAM_ROLES)} "
+        "(pd is the program director, apd the associate program director)."
     )
 
 
@@ -71,6 +71,8 @@ def checked_columns(fields: ProgramFields) -> dict[str, object]:
     """The columns ``fields`` sets, checked as every text medcrm keeps is checked."""
     values: dict[str, object] = {}
     if fields.name is not UNSET:
+        if not isinstance(fields.name, str):
+            raise InvalidInput("A program needs a name, e.g. 'Riverside IM'.")
         clean, key = text.checked_name(
             str(fields.name), what="The program's name", noun="a program's name"
         )
@@ -92,10 +94,24 @@ def checked_columns(fields: ProgramFields) -> dict[str, object]:
 
 
 def _guarded(db: Writer, values: dict[str, object], *, allow_phi: bool) -> dict[str, object]:
-    """The PHI guard on what a program keeps as text: its note, and where it is."""
-    texts = {"The note": values.get("note"), "The institution": values.get("institution")}
+    """The PHI guard on every text a program keeps (its name, where it is, your note)."""
+    texts = {
+        f"The {column}": values.get(column)
+        for column in ("name", "specialty", "institution", "city", "url", "note")
+    }
     marked = phi.check(db, {k: v for k, v in texts.items() if isinstance(v, str)}, allow=allow_phi)
     return {**values, "phi_allowed": True} if marked else values
+
+
+def _name_is_free(db: Reader, key: str, name: str, *, other_than: int | None = None) -> None:
+    """Program names are unique (an export and import match programs by name)."""
+    taken = first(db, "SELECT id, name FROM program WHERE name_key = :key AND id <> :other",
+                  {"key": key, "other": -1 if other_than is None else other_than})  # fmt: skip
+    if taken is not None:
+        raise InvalidInput(
+            f"Program #{taken['id']} is already named '{taken['name']}'; give this one another "
+            "name (e.g. with its city)."
+        )
 
 
 def add_program(
@@ -106,6 +122,7 @@ def add_program(
     if fields.name is UNSET:
         raise InvalidInput('A program needs a name: medcrm programs add "Riverside IM".')
     values = _guarded(db, checked_columns(fields), allow_phi=allow_phi)
+    _name_is_free(db, str(values["name_key"]), str(values["name"]))
     values |= {"stage": stage_of(stage), "added": today}
     values.setdefault("post_interview_contact", True)
     program_id = db.insert("program", values)
@@ -123,18 +140,31 @@ def edit_program(
     if not values:
         raise InvalidInput("Say what to change, e.g. medcrm programs edit 3 --city Boston.")
     values = _guarded(db, values, allow_phi=allow_phi)
+    if "name_key" in values:
+        _name_is_free(db, str(values["name_key"]), str(values["name"]), other_than=before.id)
     db.run(update_sql("program", list(values)), {**values, "id": before.id})
     after = get_program(db, before.id)
     shown = ("name", "specialty", "institution", "city", "url", "note", "letters_required",
              "post_interview_contact")  # fmt: skip
-    changed = ((c.replace("_", " "), getattr(before, c), getattr(after, c)) for c in shown)
+
+    def word(value: object) -> object:
+        return ("yes" if value else "no") if isinstance(value, bool) else value
+
+    changed = (
+        (c.replace("_", " "), word(getattr(before, c)), word(getattr(after, c))) for c in shown
+    )
     return ProgramChange(after, edits(changed))
 
 
-def set_stage(db: Writer, which: str, stage: str, *, on: date) -> ProgramChange:
-    """Move a program to ``stage`` (any move is allowed), recorded with its day."""
+def set_stage(
+    db: Writer, which: str, stage: str, *, on: date, today: date | None = None
+) -> ProgramChange:
+    """Move a program to ``stage`` (any move is allowed), recorded with its day (not after
+    ``today``)."""
     before = resolve_program(db, which)
     to = stage_of(stage)
+    if today is not None and on > today:
+        raise InvalidInput(f"--date {on.isoformat()} is in the future; a move is kept when made.")
     if to == before.stage:
         raise InvalidInput(f"#{before.id} {before.name} is already at {to}.")
     db.run("UPDATE program SET stage = :stage WHERE id = :id", {"stage": to, "id": before.id})
@@ -190,6 +220,13 @@ def interviewed(
     program = resolve_program(db, which)
     if not whos:
         raise InvalidInput("Say who interviewed you: --with ruiz okafor.")
+    if program.stage in ("interviewed", "ranked", "matched"):
+        raise InvalidInput(
+            f"#{program.id} {program.name} is already at {program.stage}; log another talk with "
+            "its people with medcrm log."
+        )
+    if on > today:
+        raise InvalidInput(f"--date {on.isoformat()} is in the future; log the interview after it.")
     logged = log_interaction(db, who=whos, today=today, on=on, kind="interview", note=note,
                              suggest=False, allow_phi=allow_phi)  # fmt: skip
     if program.stage != "interviewed":
@@ -248,6 +285,12 @@ def schedule(
     """The interview day (and the pre-interview social): stage scheduled, kept for the
     agenda. Scheduling again moves the day."""
     program = resolve_program(db, which)
+    if on < today:
+        raise InvalidInput(
+            f"--on {on.isoformat()} has passed; after the interview: medcrm programs interviewed."
+        )
+    if social is None and program.social_on is not None and program.social_on <= on:
+        social = program.social_on  # a new day keeps the social, when it still comes first
     if social is not None and social > on:
         raise InvalidInput(
             f"The pre-interview social ({social.isoformat()}) is after the interview "
@@ -270,6 +313,10 @@ def invite(db: Writer, which: str, *, respond_by: datetime, today: date) -> Prog
     """An interview invitation: stage invited, and the clock to answer it (``due`` shows it
     at the top until the program moves on)."""
     program = resolve_program(db, which)
+    if respond_by.date() < today:
+        raise InvalidInput(
+            f"--respond-by {respond_by:%Y-%m-%d} has passed; give the day the program asked for."
+        )
     clock = respond_by.isoformat(timespec="minutes")
     db.run("UPDATE program SET stage = 'invited', respond_by = :clock WHERE id = :id",
            {"clock": clock, "id": program.id})  # fmt: skip

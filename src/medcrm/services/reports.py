@@ -84,6 +84,8 @@ def _interview_days(
     from medcrm.storage.queries.programs import list_programs
 
     for program in list_programs(reader, contact_id=contact_id):
+        if program.stage != "scheduled":
+            continue  # interviewed, withdrawn, rejected...: no day to go to
         if program.interview_on is not None and today <= program.interview_on <= horizon:
             schedule[program.interview_on].interviews.append(program)
         if program.social_on is not None and today <= program.social_on <= horizon:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from medcrm.pure.sanitize import FORMULA_STARTS as FORMULA_STARTS
+from medcrm.pure.sanitize import neutralise as neutralise
 from medcrm.pure.sanitize import strip_controls_in_file
 from medcrm.storage import queries as views
 from medcrm.storage.connection import Reader
@@ -13,18 +15,6 @@ CSV_COLUMNS = (
     "name", "role", "institution", "specialty", "email", "phone", "tags", "met", "met_on",
     "notes", "every", "level", "mentor", "added", "last_contact", "uid",
 )  # fmt: skip
-
-
-# What a spreadsheet runs as a formula; the CSV import undoes the quote it gets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula: ``=1+1`` becomes ``'=1+1``.
-
-    medcrm's CSV import removes the quote again, so ``+1 555-0100`` round-trips.
-    """
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def to_csv(reader: Reader) -> str:

@@ -286,10 +286,28 @@ def _ratings(value: object, where: str) -> dict[str, int]:
     for name, score in value.items():
         if name not in ("fit", "location", "training", "people"):
             continue
-        if not (isinstance(score, int) and 1 <= score <= 5):
+        if isinstance(score, bool) or not (isinstance(score, int) and 1 <= score <= 5):
             raise InvalidInput(f"{where}: rating {name} {score!r} is not 1 to 5")
         out[f"rate_{name}"] = score
     return out
+
+
+def _listed(item: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = item.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+        raise InvalidInput(f"{where}: {key} is not a list of records")
+    return value
+
+
+def _program_extras(p: dict[str, Any], where: str) -> dict[str, Any]:
+    """A program's signal and place on the rank list, checked."""
+    signal, rank = p.get("signal"), p.get("rank")
+    if signal not in (None, "standard", "gold"):
+        raise InvalidInput(f"{where}: signal {signal!r} is not standard or gold")
+    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)
+                             or not 1 <= rank <= 10_000):  # fmt: skip
+        raise InvalidInput(f"{where}: rank {rank!r} is not a place on a rank list")
+    return {"signal": signal, "rank_position": rank}
 
 
 def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
@@ -305,7 +323,10 @@ def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
             values = checked_columns(ProgramFields(**given)) | _ratings(p.get("ratings"), where)
             marked = job.screened(where, p, p.get("note"), p.get("institution"))
             moves = [(stage_of(str(m.get("stage"))), _need_date(m, "date", where))
-                     for m in p.get("stages") or [] if isinstance(m, dict)]  # fmt: skip
+                     for m in _listed(p, "stages", where)]  # fmt: skip
+            people = [(job.contact_ids.get(x.get("contact_id", -1)), role_of(str(x.get("role"))))
+                      for x in _listed(p, "people", where)]  # fmt: skip
+            extra = _program_extras(p, where)
             program = session.exec(
                 select(Program).where(Program.name_key == values["name_key"])
             ).first()
@@ -319,8 +340,7 @@ def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
                     interview_virtual=p.get("virtual") is True,
                     social_on=_opt_date(p, "social", where),
                     respond_by=_clock(p.get("respond_by"), where),
-                    signal=p.get("signal") if p.get("signal") in ("standard", "gold") else None,
-                    rank_position=p.get("rank") if isinstance(p.get("rank"), int) else None,
+                    **extra,
                     phi_allowed=marked,
                 )
                 job.keep(program, p)
@@ -331,10 +351,8 @@ def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
                                 for stage, on in moves)  # fmt: skip
                 job.counts["programs"] += 1
             assert program.id is not None
-            for person in p.get("people") or []:
-                cid = job.contact_ids.get(person.get("contact_id", -1))
+            for cid, role in people:
                 if cid is not None and session.get(ProgramContact, (program.id, cid)) is None:
-                    role = role_of(str(person.get("role")))
                     session.add(ProgramContact(program_id=program.id, contact_id=cid, role=role))
             session.flush()
         except MedcrmError as exc:
