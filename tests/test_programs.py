@@ -330,3 +330,27 @@ def test_what_a_review_found_stays_mended(season: Run, tmp_path: Path) -> None:
     summary = as_json(season("import", "json", str(path), "--json"))
     reasons = " ".join(r["reason"] for r in summary["rejected"])
     assert "people is not a list" in reasons and "not a place on a rank list" in reasons
+
+
+def test_letters_are_assigned_to_programs_four_at_most(season: Run, backend: Backend) -> None:
+    ok(season("programs", "add", "Riverside IM", "--letters-required", "3"))
+    ok(season("programs", "add", "Hill FM"))
+    for n in range(5):
+        ok(season("letters", "ask", "ruiz" if n % 2 else "okafor", "--for", f"IM ERAS {n}",
+                  "--due", "in 60 days"))  # fmt: skip
+    line = ok(season("letters", "assign", "1", "riverside", "hill"))
+    assert "goes to #1 Riverside IM, #2 Hill FM" in line
+    shown = ok(season("programs", "show", "1"))
+    assert "Letters (1 of 3; needs 2 more)" in shown
+    for letter in ("2", "3", "4"):
+        ok(season("letters", "assign", letter, "1"))
+    before = snapshot(backend)
+    assert "already has 4 letters, ERAS's limit" in refused(season("letters", "assign", "5", "1"))
+    assert snapshot(backend) == before
+    ok(season("letters", "unassign", "4", "riverside"))
+    ok(season("letters", "assign", "5", "1"))
+    detail = as_json(season("programs", "show", "1", "--json"))
+    assert [x["id"] for x in detail["letters"]] == [1, 2, 3, 5]
+    assert "not assigned" in refused(season("letters", "unassign", "4", "1"))
+    [program] = [p for p in json.loads(ok(season("export", "json")))["programs"] if p["id"] == 1]
+    assert program["letters"] == [1, 2, 3, 5]

@@ -304,3 +304,42 @@ def suggest(
     from medcrm.render.letters import suggestions_view
 
     show(suggestions_view(rows, specialty=specialty))
+
+
+ProgramIds = Annotated[
+    list[str],
+    typer.Argument(metavar="PROGRAM...", help="Program ids or names.", show_default=False),
+]
+
+
+@letters_app.command("assign")
+def assign(letter_id: LetterId, programs: ProgramIds) -> None:
+    """Assign a letter to programs in ERAS (at most 4 letters per program: a fifth is refused
+    and nothing changes).
+
+    \b
+    Example: medcrm letters assign 2 riverside "hill fm"
+    """
+    from medcrm.services.programs import assign_letter
+
+    db = open_db()
+    with db.writer() as tx:
+        letter, chosen = assign_letter(tx, letter_id, programs)
+    names = ", ".join(f"#{p.id} {p.name}" for p in chosen)
+    say("Letter ", (f"#{letter.id}", "bold"), f" from {letter.contact} goes to {names}.")
+
+
+@letters_app.command("unassign")
+def unassign(letter_id: LetterId, programs: ProgramIds) -> None:
+    """Take a letter back from programs.
+
+    \b
+    Example: medcrm letters unassign 2 riverside
+    """
+    from medcrm.services.programs import assign_letter
+
+    db = open_db()
+    with db.writer() as tx:
+        letter, chosen = assign_letter(tx, letter_id, programs, unassign=True)
+    names = ", ".join(f"#{p.id} {p.name}" for p in chosen)
+    say("Letter ", (f"#{letter.id}", "bold"), f" no longer goes to {names}.")

@@ -186,6 +186,7 @@ class ProgramDetail:
     stages: list[tuple[str, date]]  # every move, oldest first
     interactions: list[InteractionRecord]  # with its people, newest first
     follow_ups: list[FollowUpRecord]  # its people's open ones
+    letters: list[LetterRecord] = field(default_factory=list)  # assigned to it in ERAS
 
 
 @dataclass

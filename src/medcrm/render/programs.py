@@ -15,6 +15,7 @@ from medcrm.pure.sanitize import neutralise
 from medcrm.render.agenda import follow_ups_table
 from medcrm.render.common import add_text_column, day_cell, safe, titled_table
 from medcrm.render.contacts import history_table
+from medcrm.render.letters import letters_table
 
 if TYPE_CHECKING:
     from medcrm.pure.results import RankRow
@@ -95,6 +96,17 @@ def program_view(detail: ProgramDetail, *, today: date) -> RenderableType:
         parts.append(
             Text(f"No people linked yet: medcrm programs link {p.id} WHO --as pd", style="dim")
         )
+    required = p.letters_required or 0
+    if detail.letters or required:
+        short = required - len(detail.letters)
+        need = f"; needs {short} more" if short > 0 else ""
+        parts.append(
+            letters_table(detail.letters, today=today,
+                          title=f"Letters ({len(detail.letters)} of {required or '?'}{need})")
+            if detail.letters
+            else Text(f"Letters: none assigned{need} (medcrm letters assign LETTER {p.id})",
+                      style="yellow")
+        )  # fmt: skip
     if detail.follow_ups:
         parts.append(
             follow_ups_table(detail.follow_ups, today=today,

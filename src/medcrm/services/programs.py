@@ -13,6 +13,7 @@ from medcrm.pure.records import (
     ContactRef,
     Edit,
     FollowUpRecord,
+    LetterRecord,
     LogResult,
     ProgramRecord,
     edits,
@@ -325,3 +326,35 @@ def invite(db: Writer, which: str, *, respond_by: datetime, today: date) -> Prog
                                     "moved_on": today})  # fmt: skip
     after = get_program(db, program.id)
     return ProgramChange(after, edits([("stage", program.stage, after.stage)]))
+
+
+ERAS_LETTERS = 4  # ERAS lets a program receive at most four letters
+
+
+def assign_letter(
+    db: Writer, letter_id: int, programs: list[str], *, unassign: bool = False
+) -> tuple[LetterRecord, list[ProgramRecord]]:
+    """Assign a letter to programs (or take it back); a program over four letters refuses
+    the whole command."""
+    from medcrm.storage.queries.letters import get_letter, program_letters
+
+    letter = get_letter(db, letter_id)
+    chosen = list({p.id: p for p in (resolve_program(db, w) for w in programs)}.values())
+    for program in chosen:
+        pair = {"program_id": program.id, "letter_id": letter.id}
+        had = first(db, "SELECT 1 AS x FROM program_letter WHERE program_id = :program_id "
+                        "AND letter_id = :letter_id", pair)  # fmt: skip
+        if unassign:
+            if had is None:
+                raise InvalidInput(f"Letter #{letter.id} is not assigned to #{program.id} "
+                                   f"{program.name}; nothing was changed.")  # fmt: skip
+            db.run("DELETE FROM program_letter WHERE program_id = :program_id "
+                   "AND letter_id = :letter_id", pair)  # fmt: skip
+        elif had is None:
+            if len(program_letters(db, program.id)) >= ERAS_LETTERS:
+                raise InvalidInput(
+                    f"#{program.id} {program.name} already has {ERAS_LETTERS} letters, ERAS's "
+                    "limit; unassign one first (medcrm letters unassign). Nothing was changed."
+                )
+            db.run(insert_sql("program_letter", list(pair)), pair)
+    return letter, [get_program(db, p.id) for p in chosen]

@@ -234,6 +234,16 @@ class ProgramStage(Table, table=True):
     moved_on: date
 
 
+class ProgramLetter(Table, table=True):
+    """A letter of recommendation assigned to a program in ERAS (at most four per program)."""
+
+    __tablename__ = "program_letter"
+    __table_args__ = (Index("ix_program_letter_letter_id", "letter_id"),)
+
+    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
+    letter_id: int = Field(foreign_key="letter.id", primary_key=True, ondelete="CASCADE")
+
+
 class ProgramContact(Table, table=True):
     """A contact's part in a program: pd, apd, coordinator, chief, resident, faculty,
     interviewer, alum."""

@@ -176,6 +176,10 @@ def _programs(reader: Reader) -> list[dict[str, Any]]:
         people.setdefault(int(r["program_id"]), []).append(
             {"contact_id": int(r["contact_id"]), "role": r["role"]}
         )
+    letters: dict[int, list[int]] = {}
+    for r in reader.rows("SELECT program_id, letter_id FROM program_letter "
+                         "ORDER BY program_id, letter_id"):  # fmt: skip
+        letters.setdefault(int(r["program_id"]), []).append(int(r["letter_id"]))
     return [
         {
             "id": int(r["id"]),
@@ -204,6 +208,7 @@ def _programs(reader: Reader) -> list[dict[str, Any]]:
             "phi_allowed": bool(r["phi_allowed"]),
             "stages": moves.get(int(r["id"]), []),
             "people": people.get(int(r["id"]), []),
+            "letters": letters.get(int(r["id"]), []),
         }
         for r in reader.rows(
             "SELECT id, name, specialty, institution, city, url, note, stage, letters_required, "

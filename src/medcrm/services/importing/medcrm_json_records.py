@@ -28,6 +28,7 @@ from medcrm.storage.models import (
     Letter,
     Program,
     ProgramContact,
+    ProgramLetter,
     ProgramStage,
     Rotation,
 )
@@ -354,6 +355,11 @@ def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
             for cid, role in people:
                 if cid is not None and session.get(ProgramContact, (program.id, cid)) is None:
                     session.add(ProgramContact(program_id=program.id, contact_id=cid, role=role))
+            for lid in (
+                job.letter_ids.get(x) for x in p.get("letters") or [] if isinstance(x, int)
+            ):
+                if lid is not None and session.get(ProgramLetter, (program.id, lid)) is None:
+                    session.add(ProgramLetter(program_id=program.id, letter_id=lid))
             session.flush()
         except MedcrmError as exc:
             job.reject(where, exc)

@@ -75,3 +75,15 @@ def get_letter(reader: Reader, letter_id: int) -> LetterRecord:
     if not rows:
         raise NotFound(f"No letter has id {letter_id}. Run 'medcrm letters' to see them.")
     return _letters(rows)[0]
+
+
+def program_letters(reader: Reader, program_id: int) -> list[LetterRecord]:
+    """The letters assigned to a program, by deadline."""
+    return _letters(
+        reader.rows(
+            f"SELECT {LETTER_COLUMNS} FROM letter l JOIN contact c ON c.id = l.contact_id "  # noqa: S608
+            "WHERE l.id IN (SELECT letter_id FROM program_letter WHERE program_id = :pid) "
+            "ORDER BY l.due, l.id",
+            {"pid": program_id},
+        )
+    )

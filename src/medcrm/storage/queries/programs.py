@@ -19,6 +19,7 @@ from medcrm.storage.queries.common import ID as _ID
 from medcrm.storage.queries.common import like_pattern, opt_date, to_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
+from medcrm.storage.queries.letters import program_letters
 
 RATINGS = vocabulary.PROGRAM_RATINGS  # what ``programs rate`` scores, 1 to 5
 PROGRAM_COLUMNS = (
@@ -159,7 +160,9 @@ def program_detail(reader: Reader, program_id: int, *, limit: int = 20) -> Progr
         (f for p in people for f in list_follow_ups(reader, contact_id=p.contact.id)),
         key=lambda f: (f.due, f.id),
     )
-    return ProgramDetail(program, people, stages, interactions, follow_ups)
+    return ProgramDetail(
+        program, people, stages, interactions, follow_ups, program_letters(reader, program_id)
+    )
 
 
 def programs_of(reader: Reader, contact_id: int) -> list[tuple[ProgramRecord, str]]:

@@ -85,8 +85,29 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_program_contact_contact_id"), "program_contact", ["contact_id"])
 
+    op.create_table(
+        "program_letter",
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("letter_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["program.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_program_letter_program_id_program"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["letter_id"],
+            ["letter.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_program_letter_letter_id_letter"),
+        ),
+        sa.PrimaryKeyConstraint("program_id", "letter_id", name=op.f("pk_program_letter")),
+    )
+    op.create_index(op.f("ix_program_letter_letter_id"), "program_letter", ["letter_id"])
+
 
 def downgrade() -> None:
+    op.drop_table("program_letter")
     op.drop_table("program_contact")
     op.drop_table("program_stage")
     op.drop_table("program")
