@@ -112,18 +112,17 @@ def edit_log(
             tx, interaction_id, today=day, note=note, on=on, kind=kind, add=add, drop=drop,
             rotation=rotation, no_rotation=no_rotation, allow_phi=allow_phi,
         )  # fmt: skip
-        from medcrm.cli.log import solicits
+        from medcrm.cli.log import nrmp_reminder
 
         i = edited.interaction
-        nrmp = note is not None and solicits(tx, [c.id for c in i.contacts], i.note)
+        nrmp = nrmp_reminder(tx, [c.id for c in i.contacts], i.note) if note is not None else None
     from medcrm.render.words import edits_text
 
     say("Changed interaction ", (f"#{interaction_id}", "bold"), ": ", edits_text(edited.edits))
     if nrmp:
         from medcrm.cli.output import note as aside
-        from medcrm.services.programs import NRMP_REMINDER
 
-        aside(NRMP_REMINDER)
+        aside(nrmp)
     for f in edited.duties:
         say("Before you go ", (f"#{f.id}", "bold"), f" for {f.contact}: ", f.title)
 
@@ -193,15 +192,14 @@ def edit_follow_up(
             tx, follow_up_id, today=day, title=title, due=due_on, every=every, once=once,
             who=contact, allow_phi=allow_phi,
         )  # fmt: skip
-        from medcrm.cli.log import solicits
+        from medcrm.cli.log import nrmp_reminder
 
         f = edited.follow_up
-        nrmp = title is not None and solicits(tx, [f.contact_id], f.title)
+        nrmp = nrmp_reminder(tx, [f.contact_id], f.title) if title is not None else None
     late = edited.follow_up.done_on is None and edited.follow_up.due < day
     say("Changed follow-up ", (f"#{follow_up_id}", "bold"), ": ", edits_text(edited.edits),
         (" (already overdue)", "bold red") if late else "")  # fmt: skip
     if nrmp:
         from medcrm.cli.output import note as aside
-        from medcrm.services.programs import NRMP_REMINDER
 
-        aside(NRMP_REMINDER)
+        aside(nrmp)

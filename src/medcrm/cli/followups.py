@@ -90,15 +90,13 @@ def follow_up(
         created = add_follow_up(
             tx, who=named, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
         )
-        from medcrm.cli.log import solicits
+        from medcrm.cli.log import nrmp_reminder
 
-        nrmp = solicits(tx, [created.contact_id], created.title)
+        nrmp = nrmp_reminder(tx, [created.contact_id], created.title)
     say_added(added)
     say_follow_up("Follow-up", created)
     if nrmp:
-        from medcrm.services.programs import NRMP_REMINDER
-
-        note_line(NRMP_REMINDER)
+        note_line(nrmp)
 
 
 @app.command("follow-ups")

@@ -141,13 +141,11 @@ def log(
             allow_phi=allow_phi,
         )
         ids = [c.id for c in result.interaction.contacts]
-        nrmp = solicits(tx, ids, result.interaction.note, follow_up)
+        nrmp = nrmp_reminder(tx, ids, result.interaction.note, follow_up)
     say_added(added)
     say(*logged_line(result, day))
     if nrmp:
-        from medcrm.services.programs import NRMP_REMINDER
-
-        aside(NRMP_REMINDER)
+        aside(nrmp)
     if result.also_covering:
         aside(
             f"{result.interaction.rotation} was chosen; {', '.join(result.also_covering)} "
@@ -160,13 +158,16 @@ def log(
         )
 
 
-def solicits(reader: Reader, contact_ids: list[int], *texts: str | None) -> bool:
-    """Asks a program's people where one stands? (Read only when there is text at all.)"""
-    if not any(texts):
-        return False
+def nrmp_reminder(reader: Reader, contact_ids: list[int], *texts: str | None) -> str | None:
+    """The NRMP reminder, when the text asks a program's people where one stands (the
+    database is read only when the words are there)."""
+    from medcrm.pure.text import NRMP_REMINDER, asks_for_commitment
+
+    if not any(asks_for_commitment(t) for t in texts):
+        return None
     from medcrm.services.programs import solicits_commitment
 
-    return solicits_commitment(reader, contact_ids, *texts)
+    return NRMP_REMINDER if solicits_commitment(reader, contact_ids, *texts) else None
 
 
 def logged_line(result: LogResult, day: date) -> list[Part]:

@@ -271,9 +271,9 @@ def interviewed(
     with db.writer() as tx:
         done = record(tx, program, [*(with_ or []), *(more or [])], on=on, today=day, note=note,
                       allow_phi=allow_phi)  # fmt: skip
-        from medcrm.cli.log import solicits
+        from medcrm.cli.log import nrmp_reminder
 
-        nrmp = solicits(tx, [c.id for c in done.logged.interaction.contacts], note)
+        nrmp = nrmp_reminder(tx, [c.id for c in done.logged.interaction.contacts], note)
     p, i = done.program, done.logged.interaction
     people = ", ".join(c.name for c in i.contacts)
     thanks = (
@@ -286,9 +286,8 @@ def interviewed(
         f" with {people}{thanks}.")  # fmt: skip
     if nrmp:
         from medcrm.cli.output import note as aside
-        from medcrm.services.programs import NRMP_REMINDER
 
-        aside(NRMP_REMINDER)
+        aside(nrmp)
 
 
 @programs_app.command("schedule")

@@ -219,3 +219,25 @@ def _plain(ch: str) -> str:
     decomposed = unicodedata.normalize("NFKD", ch.lower())
     base = "".join(c for c in decomposed if not unicodedata.combining(c))
     return base[:1] if len(base) >= 1 else ch
+
+
+_COMMITMENT = re.compile(
+    r"where\s+(?:do|does|would)\s+i\s+stand|(?:will|would|are)\s+(?:you|they|y'all)\s+"
+    r"(?:going\s+to\s+)?rank\s+me|rank(?:ing)?\s+me\s+(?:highly|high|first|to\s+match)|"
+    r"\b(?:will|would|whether|if)\b[^.?!\n]{0,30}\brank\s+me\b|"
+    r"rank[- ]to[- ]match|am\s+i\s+(?:ranked|on\s+(?:your|the)\s+(?:rank\s+)?list)|"
+    r"how\s+(?:high(?:ly)?|well)\s+(?:will|would|do)\s+(?:you|they)\s+rank|"
+    r"(?:top|high)\s+on\s+(?:your|their|the)\s+(?:rank\s+)?list",
+    re.IGNORECASE,
+)
+
+
+NRMP_REMINDER = (
+    "A reminder: the NRMP Match rules forbid asking a program to say how it will rank you "
+    "(and programs may not ask you either); your note is saved."
+)
+
+
+def asks_for_commitment(value: str | None) -> bool:
+    """Does the text ask a program where one stands on its rank list?"""
+    return bool(value) and _COMMITMENT.search(value or "") is not None

@@ -3,7 +3,6 @@ tie contacts to them."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,6 +17,7 @@ from medcrm.pure.records import (
     ProgramRecord,
     edits,
 )
+from medcrm.pure.text import asks_for_commitment
 from medcrm.services import phi
 from medcrm.services.resolve import resolve_contact
 from medcrm.storage.connection import Reader, Writer, first, insert_sql, update_sql
@@ -157,6 +157,15 @@ def edit_program(
     return ProgramChange(after, edits(changed))
 
 
+def move_to(db: Writer, program: ProgramRecord, stage: str, *, on: date) -> None:
+    """The one way a program changes stage: the stage, and the move kept with its day (no
+    move recorded when it is there already)."""
+    if stage == program.stage:
+        return
+    db.run("UPDATE program SET stage = :stage WHERE id = :id", {"stage": stage, "id": program.id})
+    db.insert("program_stage", {"program_id": program.id, "stage": stage, "moved_on": on})
+
+
 def set_stage(
     db: Writer, which: str, stage: str, *, on: date, today: date | None = None
 ) -> ProgramChange:
@@ -168,8 +177,7 @@ def set_stage(
         raise InvalidInput(f"--date {on.isoformat()} is in the future; a move is kept when made.")
     if to == before.stage:
         raise InvalidInput(f"#{before.id} {before.name} is already at {to}.")
-    db.run("UPDATE program SET stage = :stage WHERE id = :id", {"stage": to, "id": before.id})
-    db.insert("program_stage", {"program_id": before.id, "stage": to, "moved_on": on})
+    move_to(db, before, to, on=on)
     return ProgramChange(get_program(db, before.id), edits([("stage", before.stage, to)]))
 
 
@@ -230,10 +238,7 @@ def interviewed(
         raise InvalidInput(f"--date {on.isoformat()} is in the future; log the interview after it.")
     logged = log_interaction(db, who=whos, today=today, on=on, kind="interview", note=note,
                              suggest=False, allow_phi=allow_phi)  # fmt: skip
-    if program.stage != "interviewed":
-        db.run("UPDATE program SET stage = 'interviewed' WHERE id = :id", {"id": program.id})
-        db.insert("program_stage", {"program_id": program.id, "stage": "interviewed",
-                                    "moved_on": on})  # fmt: skip
+    move_to(db, program, "interviewed", on=on)
     linked = []
     for person in logged.interaction.contacts:
         known = first(db, "SELECT 1 AS x FROM program_contact WHERE program_id = :pid AND "
@@ -251,32 +256,15 @@ def interviewed(
     return Interviewed(get_program(db, program.id), logged, linked, thanks)
 
 
-_COMMITMENT = re.compile(
-    r"where\s+(?:do|does|would)\s+i\s+stand|(?:will|would|are)\s+(?:you|they|y'all)\s+"
-    r"(?:going\s+to\s+)?rank\s+me|rank(?:ing)?\s+me\s+(?:highly|high|first|to\s+match)|"
-    r"\b(?:will|would|whether|if)\b[^.?!\n]{0,30}\brank\s+me\b|"
-    r"rank[- ]to[- ]match|am\s+i\s+(?:ranked|on\s+(?:your|the)\s+(?:rank\s+)?list)|"
-    r"how\s+(?:high(?:ly)?|well)\s+(?:will|would|do)\s+(?:you|they)\s+rank|"
-    r"(?:top|high)\s+on\s+(?:your|their|the)\s+(?:rank\s+)?list",
-    re.IGNORECASE,
-)
-
-
 def solicits_commitment(db: Reader, contact_ids: list[int], *texts: str | None) -> bool:
     """Does a note or title for people of a program ask where one stands on its rank list?
     (The NRMP Match rules forbid asking a program for a commitment.)"""
-    if not any(t and _COMMITMENT.search(t) for t in texts) or not contact_ids:
+    if not any(asks_for_commitment(t) for t in texts) or not contact_ids:
         return False
     listed = ", ".join(str(int(c)) for c in contact_ids)
     return bool(db.rows(
         f"SELECT 1 AS x FROM program_contact WHERE contact_id IN ({listed}) LIMIT 1"  # noqa: S608
     ))  # fmt: skip
-
-
-NRMP_REMINDER = (
-    "A reminder: the NRMP Match rules forbid asking a program to say how it will rank you "
-    "(and programs may not ask you either); your note is saved."
-)
 
 
 def schedule(
@@ -299,12 +287,10 @@ def schedule(
         )
     db.run(
         "UPDATE program SET interview_on = :on, interview_virtual = :virtual, "
-        "social_on = :social, stage = 'scheduled' WHERE id = :id",
+        "social_on = :social WHERE id = :id",
         {"on": on, "virtual": virtual, "social": social, "id": program.id},
     )
-    if program.stage != "scheduled":
-        db.insert("program_stage", {"program_id": program.id, "stage": "scheduled",
-                                    "moved_on": today})  # fmt: skip
+    move_to(db, program, "scheduled", on=today)
     after = get_program(db, program.id)
     return ProgramChange(after, edits([("stage", program.stage, after.stage),
                                        ("interview", program.interview_on, on)]))  # fmt: skip
@@ -319,11 +305,9 @@ def invite(db: Writer, which: str, *, respond_by: datetime, today: date) -> Prog
             f"--respond-by {respond_by:%Y-%m-%d} has passed; give the day the program asked for."
         )
     clock = respond_by.isoformat(timespec="minutes")
-    db.run("UPDATE program SET stage = 'invited', respond_by = :clock WHERE id = :id",
+    db.run("UPDATE program SET respond_by = :clock WHERE id = :id",
            {"clock": clock, "id": program.id})  # fmt: skip
-    if program.stage != "invited":
-        db.insert("program_stage", {"program_id": program.id, "stage": "invited",
-                                    "moved_on": today})  # fmt: skip
+    move_to(db, program, "invited", on=today)
     after = get_program(db, program.id)
     return ProgramChange(after, edits([("stage", program.stage, after.stage)]))
 

@@ -83,9 +83,8 @@ def _interview_days(
     programs they are part of)."""
     from medcrm.storage.queries.programs import list_programs
 
-    for program in list_programs(reader, contact_id=contact_id):
-        if program.stage != "scheduled":
-            continue  # interviewed, withdrawn, rejected...: no day to go to
+    # Only a scheduled program has days to come (interviewed, withdrawn...: none).
+    for program in list_programs(reader, contact_id=contact_id, stage="scheduled"):
         if program.interview_on is not None and today <= program.interview_on <= horizon:
             schedule[program.interview_on].interviews.append(program)
         if program.social_on is not None and today <= program.social_on <= horizon:

@@ -14,6 +14,7 @@ from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import ProgramRecord
 from medcrm.pure.results import RankRow
 from medcrm.services import settings
+from medcrm.services.programs import move_to
 from medcrm.storage.connection import Reader, Writer
 from medcrm.storage.queries.programs import RATINGS, get_program, list_programs, resolve_program
 
@@ -58,9 +59,7 @@ def signal(db: Writer, which: str, *, gold: bool, today: date) -> Signaled:
     kind = "gold" if gold else "standard"
     db.run("UPDATE program SET signal = :kind WHERE id = :id", {"kind": kind, "id": program.id})
     if program.stage in _BEFORE_SIGNALED:
-        db.run("UPDATE program SET stage = 'signaled' WHERE id = :id", {"id": program.id})
-        db.insert("program_stage", {"program_id": program.id, "stage": "signaled",
-                                    "moved_on": today})  # fmt: skip
+        move_to(db, program, "signaled", on=today)
     return Signaled(
         get_program(db, program.id),
         None if budget is None else budget - used - 1,

@@ -61,29 +61,27 @@ def _program(row: Row) -> ProgramRecord:
 def invitations(reader: Reader, *, contact_id: int | None = None) -> list[ProgramRecord]:
     """Programs at stage invited with an answer due, the soonest first (one person's:
     the programs they are part of). Read through the stage's index: ``due`` runs it daily."""
-    mine = (
-        ""
-        if contact_id is None
-        else "AND p.id IN (SELECT program_id FROM program_contact WHERE contact_id = :cid) "
-    )
-    rows = reader.rows(
-        f"SELECT {PROGRAM_COLUMNS} FROM program p WHERE p.stage = 'invited' "  # noqa: S608
-        f"AND p.respond_by IS NOT NULL {mine}ORDER BY p.respond_by, p.id",
-        {"cid": contact_id},
-    )
-    return [_program(r) for r in rows]
+    return sorted(
+        (p for p in list_programs(reader, contact_id=contact_id, stage="invited")
+         if p.respond_by is not None),
+        key=lambda p: (p.respond_by, p.id),
+    )  # fmt: skip
 
 
-def list_programs(reader: Reader, *, contact_id: int | None = None) -> list[ProgramRecord]:
-    """Every program by name; ``contact_id``: the programs that person is part of."""
-    where = (
-        ""
-        if contact_id is None
-        else "WHERE p.id IN (SELECT program_id FROM program_contact WHERE contact_id = :cid) "
-    )
+def list_programs(
+    reader: Reader, *, contact_id: int | None = None, stage: str | None = None
+) -> list[ProgramRecord]:
+    """Every program by name; ``contact_id``: the programs that person is part of; ``stage``:
+    those at that stage (through its index)."""
+    where = []
+    if contact_id is not None:
+        where.append("p.id IN (SELECT program_id FROM program_contact WHERE contact_id = :cid)")
+    if stage is not None:
+        where.append("p.stage = :stage")
+    condition = f"WHERE {' AND '.join(where)} " if where else ""
     rows = reader.rows(
-        f"SELECT {PROGRAM_COLUMNS} FROM program p {where}ORDER BY p.name_key, p.id",  # noqa: S608
-        {"cid": contact_id},
+        f"SELECT {PROGRAM_COLUMNS} FROM program p {condition}ORDER BY p.name_key, p.id",  # noqa: S608
+        {"cid": contact_id, "stage": stage},
     )
     return [_program(r) for r in rows]
 
