@@ -29,10 +29,11 @@ _BEFORE_INITIALS = Lazy(
     r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following|follow|"
     r"visited|check(?:ed)?\s+on|intubated|coded|delivered|little|baby|kid|mr|mrs|ms|my\s+guy|"
     r"my\s+lady|bed\s+\d+\w?\s+is|room\s+\d+\w?\s+is|(?:his|her)\s+name\s+is|took|on|"
-    r"consult(?:ed)?\s+(?:for|on)|for\s+pt)\.?:?\s+$"
+    r"consult(?:ed)?\s+(?:for|on)|for\s+pt|sent|summary\s+for|are|and)\.?:?\s+$"
 )
 _AFTER_INITIALS = Lazy(
-    r"(?:(?:'s|’s)\s+\w+|,?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf])|\s*,?\s*(?:a|the)\s+"
+    r"(?:(?:'s|’s)\s+\w+|(?:,|\s*[-–])?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf])|"
+    r"\s+home\b|\s+\([a-z/]{2,}\)|\s+(?:asking\s+for|c/o|complain(?:s|ing|ed))\b|\s*,?\s*(?:a|the)\s+"
     r"\d{1,3}\s*(?:yo|y/o|-?year)|\s+in\s+(?:the\s+)?(?:bed|room|rm|bay|icu|micu|sicu|ccu|"
     r"nicu|picu|ed|er|\d)|\s+(?:coded|died|passed|was\s+(?:admitted|discharged|intubated|"
     r"transferred|extubated)|is\s+(?:being\s+)?(?:admitted|discharged|npo|septic|intubated)|"
@@ -48,7 +49,7 @@ _AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+\(?$")
 # Lower-case initials right after a patient word, near care: "our mutual pt jw, still waiting on
 # her liver biopsy", "pts ak and bl".
 _LOWER_AFTER_PATIENT = Words(
-    ("pt", "pts", "patient", "patients"), r"\.?:?\s+\(?(?P<i>[a-z]{2})(?![\w'’/.-])"
+    ("pt", "pts", "patient", "patients"), r"\.?:?\s+\(?(?P<i>[a-z]{2})(?:['’]s)?(?![\w'’/.-])"
 )
 _SHOUTING = Lazy(r"[A-Z]{4,}\W+$")
 # Three or more initials in a list: "JR, AP, KO, TM all need AM labs" (read from the first).

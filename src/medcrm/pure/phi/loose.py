@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from medcrm.pure.phi import words
 from medcrm.pure.phi.names import COLLEAGUE_TITLE, colleague_before, colleague_follows
 from medcrm.pure.phi.text import (
     CLINICAL,
     NETWORKING,
     NOT_NAMES,
     PERSON_NOUNS,
+    ROLE_PLAY,
     STOPWORDS,
     Doc,
     Finding,
@@ -102,6 +104,12 @@ _PLACE_WORDS = frozenset(
     ]
 )
 _PUNCTUATION = ".,;:!?()[]{}\"'“”‘’"
+_TITLE_TWO_BACK = Lazy(r"\b(?:dr|doctor|nurse|prof|professor|pt|ot|rn|np|pa)\.?\s+[^\W\d_]+\s+$")
+_ROLE_AFTER = Lazy(
+    r"\s+(?:fellow|resident|intern|attending|chief|pgy-?\d|nurse|np|pa|rn|pharmacist|"
+    r"coordinator|tech|scribe|student|ms[1-4]|m[1-4])\b"
+)
+_VERBS = frozenset(words.VERBS_AFTER_NAMES)
 _LOOSE_SKIP = STOPWORDS | PERSON_NOUNS | NOT_NAMES | _WORD_NAMES
 # A word right after the pair that shows its second word is a verb: "jill showed me".
 _VERB_OBJECT = Lazy(r"\s+(?:me|us|him|them|the|a|an|as|how|that|about|through|what|why|it)\b")
@@ -148,6 +156,8 @@ def _could_be_a_family_name(family: str) -> bool:
         or family in CLINICAL
         or family in NETWORKING
         or family in _PLACE_WORDS
+        or family in _VERBS
+        or family in _WORD_NAMES
         or family.endswith(("ed", "ing", "'d", "’d"))
     )
 
@@ -170,5 +180,9 @@ def _loose_name(doc: Doc, start: int, given_end: int) -> Finding | None:
         return None
     if colleague_follows(doc, end) or colleague_before(doc, start):
         return None
+    if _TITLE_TWO_BACK.search(low, max(0, start - 30), start) or _ROLE_AFTER.match(low, end):
+        return None  # "dr wei zhang cards fellow": a colleague's full name, then a role
+    if doc.cue(ROLE_PLAY, start, end, before=12, after=12):
+        return None  # "our SP plays ...": an actor
     return Finding("name", text[start:end], f"a patient's name near '{cue}'", start,
                    text[start:end])  # fmt: skip

@@ -26,6 +26,7 @@ from medcrm.pure.phi.text import (
     NETWORKING,
     NOT_NAMES,
     PERSON_NOUNS,
+    ROLE_PLAY,
     STOPWORDS,
     WORD,
     Doc,
@@ -70,6 +71,11 @@ _POSSESSIVE = Lazy(r"['’]s?$")
 _WORD_BEFORE = Lazy(r"(?<![\w'’.-])[^\W\d_]+$")
 _NOT_A_ROLE = frozenset({"pt", "student", "dr", "doctor", "md", "do"})
 PATIENT_WORDS = frozenset({"patient", "patients", "pt", "pts"})
+# "miss caldwell finally agreed": a lower-case "miss" is a title when a verb follows the name.
+_SUBJECT_VERB = Lazy(
+    r"\s+(?:(?:finally|still|just|never|now)\s+)?(?:agreed|refused|consented|declined|signed|"
+    r"said|says|asked|wants|is|was|has|had|got|went|needs|coded|died|left)\b"
+)
 _SENIOR = Lazy(r"[A-Z][a-z]+\s+$")
 _DETERMINERS = frozenset({"the", "our", "my", "a", "an", "from", "who", "is", "works", "at"})
 
@@ -90,7 +96,11 @@ def colleague_follows(doc: Doc, end: int) -> str | None:
     found = [norm(m.group()) for m in WORD.finditer(segment)]
     if found and found[0] in _DETERMINERS:
         found = found[1:]
-    return next((w for w in found[:4] if w in COLLEAGUE and w not in _NOT_A_ROLE), None)
+    role = next((w for w in found[:4] if w in COLLEAGUE and w not in _NOT_A_ROLE), None)
+    care = [w for w in found[: found.index(role)] if w not in PATIENT_WORDS] if role else []
+    if lead.re is _FROM_PLACE.rx and CLINICAL.first_in(care):
+        return None  # "Ms. Delacroix in the infusion center": a place of care, not of work
+    return role
 
 
 def colleague_before(doc: Doc, start: int) -> bool:
@@ -138,6 +148,7 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
         if title.lower() in ("miss", "master") and not (
             (_capitalised(title) and _capitalised(name))
             or (len(name.split()) == 2 and name.split()[0].lower() in first_names())
+            or _SUBJECT_VERB.match(doc.low, m.start("name") + len(name))
         ):
             continue  # "tell mr fox i'll miss afternoon clinic"
         if title.lower() in ("sr", "sra", "srta") and _SENIOR.search(text, 0, at):
@@ -147,6 +158,8 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
             continue
         if colleague_before(doc, at) or _PROGRAMME_AFTER.match(text, end):
             continue
+        if doc.cue(ROLE_PLAY, at, end, before=10, after=6):
+            continue  # "our SP for the OSCE plays 'Mr. Johnson'"
         cue = doc.cue(CLINICAL, at, end, before=12, after=12) or doc.cue(
             CLINICAL, at, end, before=30, after=30, wide=True
         )
@@ -243,8 +256,9 @@ _CARE_BEFORE = Words(  # "saw devon miller", "little emma johnson"
     ("saw", "seeing", "see", "rounded on", "round on", "admitted", "admitting", "admit",
      "discharged", "discharging", "consented", "examined", "intubated", "coded", "transferred",
      "pronounced", "delivered", "treated", "following", "followed", "visited", "checked on",
-     "sat with", "little", "baby", "kid", "toddler", "boy", "girl", "my guy", "my lady",
-     "our guy", "our lady"),
+     "sat with", "little", "baby", "kid", "toddler", "boy", "girl", "guy", "lady", "named",
+     "exam on", "h&p on", "note on", "consult on", "family mtg for", "family meeting for",
+     "i got", "picked up", "presented"),
     rf"\s+\(?(?P<first>{_W})\s+(?P<last>{_W})(?!['’]?\w)",
 )  # fmt: skip
 _POSSESSED_CARE = (

@@ -120,15 +120,17 @@ def _labelled(doc: Doc, start: int) -> Finding | None:
     digits = sum(c.isdigit() for c in value.group())
     if digits < (6 if name in _WEAK_LABELS else 5) or _A_DATE.fullmatch(value.group().strip()):
         return None
-    if name in _WEAK_LABELS and not (typed.isupper() and name in ("fin", "har", "enc", "acct")):
-        if HARMLESS_NUMBER.search(low, max(0, label.start("label") - 30), vstart):
+    weak = name in _WEAK_LABELS and not (typed.isupper() and name in ("fin", "har", "enc", "acct"))
+    harmless = HARMLESS_NUMBER.search(low, max(0, label.start("label") - 30), vstart)
+    if weak or harmless:  # "library fine acct 7720193": the library's
+        if weak and harmless:
             return None
         around = set(doc.words(label.start("gap"), vstart))
         if not (
             doc.cue(CLINICAL, label.start("label"), value.end())
             or doc.cue(PATIENTISH, label.start("label"), value.end())
             or any(w in CLINICAL or w in PATIENTISH for w in around)
-            or name in ("chart", "member")
+            or (weak and name in ("chart", "member"))
         ):
             return None
     at = label.start("label")
@@ -183,7 +185,8 @@ _SAID_BEFORE = Lazy(
     r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|"
     r"woman|mrs\.?\s+\w+|mr\.?\s+\w+|ms\.?\s+\w+|pt\s+(?:—|-|–|,)|patient\s+(?:—|-|–|,))"
     r"(?:\s+(?:today|now|here|currently|still|(?:on|in)\s+(?:the\s+)?[\w-]+))?"
-    r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|)\s+$"
+    r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|)\s+(?:a\s+)?$"
+    r"|\b(?:pt|patient|lady|gentleman|man|woman|guy|grandma|grandpa)\s*\($"  # "pt (95)"
 )
 _NOT_AN_AGE_AFTER = Lazy(
     r"\s*(?:%|\+|percent|mg|kg|lbs?|mmhg|bpm|/|\.\d|and\s+(?:older|over|up|above)|or\s+"

@@ -154,6 +154,7 @@ _PERSON_IN = Lazy(
 )
 _EVENTS = Vocabulary(
     [
+        "comfort",
         "coded",
         "admit",
         "admitted",
@@ -222,7 +223,8 @@ _BEDS = {"bed", "bay", "stretcher", "crib", "isolette", "resus", "cubicle", "fas
          "triage"}  # fmt: skip
 _HOSPITAL_UNIT = Lazy(
     r"\b(?:\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|micu|sicu|icu|ccu|cvicu|"
-    r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor)\b[^.\n]{0,6}$"
+    r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor|step-?down|tele|telemetry|onc|"
+    r"oncology|med-?surg|burn|cardiac|neuro)\b[^.\n]{0,6}$"
 )
 _ED_CONTEXT = Lazy(r"\b(?:ed|er|ed\s+shift|trauma|fast\s+track|urgent\s+care|triage)\b")
 _FURNITURE = {"slot", "chair", "curtain"}
@@ -306,18 +308,20 @@ def places(doc: Doc) -> Iterator[Finding]:
             if not on_a_unit and doc.cue(PATIENTISH, at, number.end(), before=8, after=6) is None:
                 continue
         elif word == "bed" or word.endswith("bed"):
-            if _NOT_A_WARD.search(low, max(0, at - 20), at):
-                continue  # "call room B bed 2"
+            if _NOT_A_WARD.search(low, max(doc.sentence(at)[0], at - 40), at):
+                continue  # "call room B bed 2", "call room bed 2 is broken, use bed 1"
         elif word in _BEDS or word.endswith(("bay", "track")):
             if not (patient or doc.cue(CLINICAL, at, number.end())):
                 continue
+            if _NOT_A_WARD.search(low, max(doc.sentence(at)[0], at - 30), at):
+                continue  # "sim center bay 3"
         elif word in _FURNITURE:
             if not patient:
                 continue
         else:  # a unit and a bed: "MICU 12", "8W-14"
             if not (
                 doc.cue(PATIENTISH, at, number.end(), before=6, after=6)
-                or doc.cue(_EVENTS, at, number.end(), before=0, after=4)
+                or doc.cue(_EVENTS, at, number.end(), before=5, after=4)
             ):
                 continue
             if _NOT_A_WARD.search(low, max(0, at - 30), min(len(low), number.end() + 20)):

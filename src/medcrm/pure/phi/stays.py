@@ -27,7 +27,9 @@ _MONTH = (
 )
 _NUMERIC_DATE = Lazy(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\w/]|\.\d|:\d|%)")
 _ISO_DATE = Lazy(r"\d{4}-\d{2}-\d{2}(?![\w/])")
-_DAY_MONTH = Lazy(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}})?\b")
+_DAY_MONTH = Lazy(  # "5 dec", "8-Dec-1986", "3rd of march, 2024"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+|-)(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}}|-\d{{2,4}})?\b"
+)
 _MONTH_DAY = Lazy(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{2,4}})?(?![\w/])")
 _MONTH_NAMES = [
     "jan",
@@ -61,7 +63,7 @@ _MONTH_NAMES = [
 _MONTH_WORDS = Words(_MONTH_NAMES, r"\.?\s+\d")  # "jan 5", "march 3rd": a month and a day
 _COMPACT_DOB = Lazy(r"(?:18|19|20)\d{6}(?!\d)")
 _DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
-    r"(?s:.*)\b(?P<label>d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|b-?day|birthday|born|"
+    r"(?s:.*)\b(?P<label>d\.?\s?o\.?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
     r"(?<![.\w])b\.)"
     r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
 )
@@ -74,6 +76,7 @@ _NOT_A_STAY = Lazy(
     r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"
     r"pathway|lab|cohort|scholars?|academy|university)"
 )
+_NOT_ONE_BIRTH = Lazy(r"\b(?:before|after|between|since|from|in\s+the)\b")
 _HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
 _YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
 _SCORE = Lazy(r"\d{1,2}[.-]\d{1,2}")
@@ -101,7 +104,7 @@ def _all_dates(doc: Doc) -> list[tuple[int, int]]:
         elif run == 8:
             shapes = (_COMPACT_DOB,)
         elif run <= 2 and follows in "/.-":
-            shapes = (_NUMERIC_DATE,)
+            shapes = (_NUMERIC_DATE, _DAY_MONTH)
         elif run <= 2 and follows in " snrt":
             shapes = (_DAY_MONTH,)
         else:
@@ -179,6 +182,8 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
     if name in ("born", "b."):
         if name == "b." and label.group("gap").strip():
             return False
+        if _NOT_ONE_BIRTH.search(label.group("gap")):
+            return False  # "patients born before 1930 were excluded": a cohort
         if _YEAR.fullmatch(date):
             return int(date) <= 1936  # a year alone tells an age only when over 89
         return has_year

@@ -164,6 +164,7 @@ STOPWORDS = frozenset(words.STOPWORDS)
 ABBREVIATIONS = frozenset(words.ABBREVIATIONS)
 DOTTED = frozenset(words.DOTTED_NOT_INITIALS)
 PERSON_NOUNS = frozenset(words.PERSON_NOUNS)
+ROLE_PLAY = Vocabulary(words.ROLE_PLAY)
 
 
 @cache

@@ -12,11 +12,12 @@ from __future__ import annotations
 CLINICAL = """
 admit* readmit* discharg* d/c d/c'd dc'd dc'ed d/ced transferr* transfer coded code intubat*
 extubat* expired died dying death passed deceased hospice palliative comfort dnr dni polst
-goals-of-care gooc family-meeting wound* vac drain* dressing* stoma ostomy foley picc cvc
+goals-of-care gooc family-meeting family-mtg wound* vac drain* dressing* stoma ostomy foley picc cvc
 line* tube* trach* vent ventilator biops* path pathology scan* ct cta mri mra xray x-ray cxr kub
 echo tte tee ekg ecg cath* stent* pci cabg chemo* radiation rads immunotherapy dialysis hd
 transfus* insulin meds med medication* abx antibiotic* pain fracture* fx hip pneumonia pna uti
-chf hf copd dka hhs afib a-fib mi stemi nstemi stroke cva tia sepsis septic shock cancer tumor*
+chf hf copd dka hhs pyelo* nephro* ckd* effusion* afib a-fib mi stemi nstemi stroke cva tia
+sepsis septic shock cancer tumor*
 mass lesion* malignan* metasta* mets diagnos* dx hx ddx prognos* smoking smoker etoh alcohol
 withdrawal overdose od pregnan* labor l&d c-section csection delivered delivery postpartum
 newborn neonat* interpreter interpreted interpreting rsv bronchiolitis asthma seizure* sz
@@ -204,7 +205,7 @@ m&m presentation present presenting submit submission register registration
 TEMPERATURE = """
 temp temps temperature t tmax tm febrile afebrile fever fevers hypothermic hypotherm*
 degrees deg rectal oral axillary tympanic thermometer outside weather cold warm freezing
-hot room lab sim mannequin like
+hot room lab sim mannequin like heat humid ran run running marathon 5k 10k race
 """.split()
 
 # Events of a patient's stay, one of which beside a date makes it a patient's date
@@ -267,3 +268,15 @@ ADVICE = {
     "contact": "leave out the patient's phone, email or address",
     "location": "leave out the room or bed",
 }
+
+# A standardized patient's part is played, not lived: "our SP for the OSCE plays 'Mr. Johnson'".
+ROLE_PLAY = """
+sp sps osce osces sim simulation standardized actor actors actress plays played playing
+portrayed portrays role-play roleplay script mannequin
+""".split()
+
+# Verbs a first name may be followed by ("where jill teaches"), not a family name.
+VERBS_AFTER_NAMES = """
+teaches says said wants likes thinks knows does gets runs works helps leads explains
+explained taught told asks asked writes wrote gave gives
+""".split()
