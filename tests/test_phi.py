@@ -46,6 +46,9 @@ STOPPED = {
         "presented Gulnara Akhmetova's case to Dr. Hart, maybe a poster",
         "f/u labs for marisol fuentes, her K was 6.1 and the nurse paged me",
         "consent josephine abernathy for her cath today, she was so nervous",
+        "knee exam on hugo ferreira today, big effusion",
+        "a kid named oscar lindgren with croup, so cute",
+        "rounded on Paula van der Meer, her drain output is down",
     ],
     "initials": [
         "J.D. in bed 4 finally extubated",
@@ -55,6 +58,8 @@ STOPPED = {
         "our mutual pt jw is still waiting on her liver biopsy",
         "covered pts AK and BL on nights, both DKA",
         "psych w/ Dr. Hart: my pt (FG) is finally improving on lithium",
+        "new admit OD'L, 67M, copd exacerbation",
+        "pt tw's potassium is 6.2 again",
     ],
     "identifier": [
         "MRN: A1234567 on the consent form",
@@ -68,6 +73,9 @@ STOPPED = {
         "birthdate on the chart is 11/09/1962",
         "born 3/4/1950 per the H&P",
         "DOB19500304 scribbled on my signout",
+        "DOB: 4-Mar-1950 on the wristband",
+        "date-of-birth 03.04.1950 on the transfer sheet",
+        "dob zero three slash zero four slash nineteen fifty per the chart",
     ],
     "date": [
         "mr lee was admitted 11/14 and d/c'd 11/19",
@@ -87,12 +95,14 @@ STOPPED = {
         "pts daughter phone 415-555-0163 for the hospice convo",
         "the patient lives at 42 elm st apt 3",
         "pt email: jkowalski.1958@yahoo.com wants the rehab info",
+        "call the patient back at four one five five five five zero one six three",
     ],
     "location": [
         "bed 12B on 7 West, the gentleman with the PE",
         "bay 3 in the ED, the guy with the dog bite",
         "the lady in 5112 keeps calling for me",
         "MICU 12 is the pt whose family i updated",
+        "rm 318 on the onc floor, neutropenic fever overnight",
     ],
 }
 
@@ -107,6 +117,8 @@ PASSED = {
         "office hours in Room 3204 with Dr. Hart",
         "lecture on the 5th floor, conf rm B",
         "hotel room 1412 at the ACP conference",
+        "sim center bay 2 for the code blue drill",
+        "bed 3 in the sim lab has the new mannequin",
     ],
     "programs": [
         "admitted to AOA!! told Dr. Hart",
@@ -131,6 +143,10 @@ PASSED = {
         "saw a 45yo w/ DKA, learned the anion gap from Dr. Cho",
         "78yo s/p hip fx, PT eval POD1, jill showed me WBAT",
         "carlos explained the induction for opioid withdrawal in the ED",
+        "dr anna berg cards fellow walked me through the echo",
+        "our SP for the OSCE plays 'Mrs. Lowry' with abdominal pain",
+        "one or two of us will cover the clinic, twenty two residents in the program",
+        "patients born before 1930 were excluded from the cohort",
     ],
 }
 

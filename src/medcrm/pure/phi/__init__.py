@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from medcrm.pure.phi import initials, loose, names, numbers, places, stays
+from medcrm.pure.phi import initials, loose, names, numbers, places, spoken, stays
 from medcrm.pure.phi.text import Doc, Finding
 
 __all__ = ["Finding", "describe", "drop_colleagues", "find_phi", "is_colleague"]
@@ -46,7 +46,10 @@ def find_phi(text: str | None) -> list[Finding]:
     if not text:
         return []
     doc = Doc(text)
-    found = sorted((f for rule in RULES for f in rule(doc)), key=lambda f: f.start)
+    found = [f for rule in RULES for f in rule(doc)]
+    for spelled in spoken.spelled_out(doc):  # "call back at six one seven five five ..."
+        found += _in_digits(text, *spelled)
+    found.sort(key=lambda f: f.start)
     unique: list[Finding] = []
     reach = -1
     for f in found:
@@ -54,6 +57,20 @@ def find_phi(text: str | None) -> list[Finding]:
             unique.append(f)
         reach = max(reach, f.start + len(f.text))
     return unique
+
+
+def _in_digits(text: str, digits: str, origin: list[int]) -> Iterable[Finding]:
+    """What the rules about numbers find in ``digits`` (the text with its spoken numbers in
+    digits), told with the words as typed."""
+    doc = Doc(digits)
+    for rule in (numbers.identifiers, stays.dates, numbers.ages, places.contacts, places.places):
+        for f in rule(doc):
+            start = origin[f.start]
+            last = origin[min(f.start + len(f.text), len(origin)) - 1]
+            end = last + 1
+            while end < len(text) and text[end].isalpha():
+                end += 1  # to the end of the last word
+            yield Finding(f.kind, text[start:end], f.why, start, f.name)
 
 
 _HONORIFICS = frozenset(

@@ -51,6 +51,7 @@ _AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+\(?$")
 _LOWER_AFTER_PATIENT = Words(
     ("pt", "pts", "patient", "patients"), r"\.?:?\s+\(?(?P<i>[a-z]{2})(?:['’]s)?(?![\w'’/.-])"
 )
+_ODD_TAIL = Lazy(r"(?:['’][A-Z]{1,2}|-[A-Z])(?![\w'’-])")
 _SHOUTING = Lazy(r"[A-Z]{4,}\W+$")
 # Three or more initials in a list: "JR, AP, KO, TM all need AM labs" (read from the first).
 _INITIALS_LIST = Lazy(r"[A-Z]{2,3}(?:(?:,\s*|,?\s+and\s+|\s*/\s*)[A-Z]{2,3}){2,}\b")
@@ -161,11 +162,18 @@ def initials(doc: Doc) -> Iterator[Finding]:
             and text[m.end() : m.end() + 1] not in "'’"
         ):
             continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
-        if not starts_word(text, m.start()) or not ends_word(text, m.end()):
+        odd = _ODD_TAIL.match(text, m.end()) if starts_word(text, m.start()) else None
+        if odd is not None:  # "NO'C", "TH-R": a family name with an apostrophe or a hyphen
+            token, odd_end = text[m.start() : odd.end()], odd.end()
+        elif not starts_word(text, m.start()) or not ends_word(text, m.end()):
             continue
+        else:
+            odd_end = m.end()
         if token.lower() in STOPWORDS or _SHOUTING.search(text, max(0, m.start() - 12), m.start()):
             continue  # "ADMITTED TO AOA": a word in capitals
-        if (m.end() < len(text) and text[m.end()] in "/&-") or text[m.start() - 1 : m.start()] in (
+        if (not odd and m.end() < len(text) and text[m.end()] in "/&-") or text[
+            m.start() - 1 : m.start()
+        ] in (
             "/", "&", "-", ".",
         ):  # fmt: skip
             continue
@@ -179,13 +187,13 @@ def initials(doc: Doc) -> Iterator[Finding]:
         placed = (
             after_patient
             or _BEFORE_INITIALS.search(low, before_start, m.start())
-            or (_AFTER_INITIALS.match(low, m.end()))
+            or (_AFTER_INITIALS.match(low, odd_end))
         )
         if not placed:
             continue
         if COLLEAGUE_TITLE.search(text, before_start, m.start()):
             continue
-        cue = doc.cue(CLINICAL, m.start(), m.end(), before=10, after=14)
+        cue = doc.cue(CLINICAL, m.start(), odd_end, before=10, after=14)
         if cue is None and not after_patient:
             continue
         why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"

@@ -75,6 +75,8 @@ _WORD_NAMES = frozenset(
         "chase",
         "cash",
         "mag",
+        "beta",
+        "anki",
     ]
 )
 # Second words that make the pair a place: "Miller Hall", "Grace Kim Pavilion".
@@ -103,6 +105,11 @@ _PLACE_WORDS = frozenset(
         "college",
     ]
 )
+# Particles of family names: "de la Cruz", "van der Berg", "bin Said".
+_PARTICLES = frozenset(
+    ["de", "la", "del", "della", "van", "der", "den", "von", "da", "di", "dos", "das", "du", "le",
+     "bin", "ibn", "al", "el", "ter", "ten"]
+)  # fmt: skip
 _PUNCTUATION = ".,;:!?()[]{}\"'“”‘’"
 _TITLE_TWO_BACK = Lazy(r"\b(?:dr|doctor|nurse|prof|professor|pt|ot|rn|np|pa)\.?\s+[^\W\d_]+\s+$")
 _ROLE_AFTER = Lazy(
@@ -123,22 +130,25 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
     Fast on long notes: the text is split once (in C), the pairs whose first word is a first
     name are picked from the words, and only those are found in the text and read."""
     low, text = doc.low, doc.text
-    words = low.split()
+    words = doc.words_split
     present = first_names().intersection(words) - _LOOSE_SKIP  # a set operation, in C
     cursor = 0
     for i in [i for i, w in enumerate(words[:-1]) if w in present and len(w) > 2]:
         given, following = words[i], words[i + 1]
         family = _NAME_WORD.match(following)
+        particle = family is not None and family.group() in _PARTICLES and i + 2 < len(words)
+        if particle:  # "Lucía de la Cruz": the family name is after the particles
+            family = _NAME_WORD.match(_after_particles(words, i + 1))
         if family is None or not _could_be_a_family_name(norm(family.group())):
             continue
         around = [w.strip(_PUNCTUATION) for w in words[max(0, i - 6) : i + 12]]
         if CLINICAL.first_in(around) is None:
             continue  # no care anywhere near: the sentence's words need not be read
-        at = low.find(f"{given} {family.group()}", cursor)
+        at = low.find(f"{given} {following if particle else family.group()}", cursor)
         if at < 0:
             continue  # the two words are apart (a line break, two spaces): no name
         cursor = at + len(given)
-        if text[at].isupper() != text[at + len(given) + 1].isupper():
+        if not particle and text[at].isupper() != text[at + len(given) + 1].isupper():
             continue  # "June exam", "Will Check": one capitalised, one not
         if starts_word(low, at):
             found = _loose_name(doc, at, at + len(given))
@@ -158,25 +168,35 @@ def _could_be_a_family_name(family: str) -> bool:
         or family in _PLACE_WORDS
         or family in _VERBS
         or family in _WORD_NAMES
-        or family.endswith(("ed", "ing", "'d", "’d"))
+        or (family.endswith(("ed", "ing", "'d", "’d")) and "-" not in family)  # not "al-sayed"
     )
+
+
+def _after_particles(words: list[str], i: int) -> str:
+    """The first word from ``i`` on that is not a particle of a family name."""
+    while i < len(words) - 1 and words[i] in _PARTICLES:
+        i += 1
+    return words[i]
 
 
 def _loose_name(doc: Doc, start: int, given_end: int) -> Finding | None:
     text, low = doc.text, doc.low
     m = _NAME_WORD.match(low, given_end + 1)
+    particle = False
+    while m is not None and m.group() in _PARTICLES and low[m.end() : m.end() + 1] == " ":
+        m, particle = _NAME_WORD.match(low, m.end() + 1), True
     if m is None:
         return None
     family = norm(m.group())
     if _VERB_OBJECT.match(low, m.end()):
         return None  # "carlos explained the induction", "jill showed me WBAT"
-    if text[start].isupper() != text[m.start()].isupper():
+    if not particle and text[start].isupper() != text[m.start()].isupper():
         return None  # "June exam", "Will Check": one capitalised, one not
     end = m.start() + len(family)
     if COLLEAGUE_TITLE.search(text, max(0, start - 30), start):
         return None
     cue = doc.cue(CLINICAL, start, end, before=4, after=8)
-    if cue is None or doc.cue(NETWORKING, start, end, before=6, after=8):
+    if cue is None or doc.cue(NETWORKING, start, end, before=3, after=3):
         return None
     if colleague_follows(doc, end) or colleague_before(doc, start):
         return None

@@ -258,7 +258,7 @@ _CARE_BEFORE = Words(  # "saw devon miller", "little emma johnson"
      "pronounced", "delivered", "treated", "following", "followed", "visited", "checked on",
      "sat with", "little", "baby", "kid", "toddler", "boy", "girl", "guy", "lady", "named",
      "exam on", "h&p on", "note on", "consult on", "family mtg for", "family meeting for",
-     "i got", "picked up", "presented"),
+     "i got", "picked up", "presented", "present", "presenting"),
     rf"\s+\(?(?P<first>{_W})\s+(?P<last>{_W})(?!['’]?\w)",
 )  # fmt: skip
 _POSSESSED_CARE = (
@@ -310,8 +310,10 @@ def bare_names(doc: Doc) -> Iterator[Finding]:
     for start, end, first_end, aged in _bare_candidates(doc):
         first, last = text[start:first_end], text[first_end:end].strip()
         low_first, low_last = first.lower(), last.lower()
-        if low_first not in names or len(low_first) < 3 or first.isupper() or last.isupper():
+        if len(low_first) < 3 or first.isupper() or last.isupper():
             continue
+        if low_first not in names and not (aged and _capitalised(first) and _capitalised(last)):
+            continue  # "little Aarav Menon (6yo)": a name by its capitals and the age after it
         if {low_first, low_last} & (STOPWORDS | PERSON_NOUNS | NOT_NAMES) or low_last in CLINICAL:
             continue
         if COLLEAGUE_TITLE.search(text, max(0, start - 30), start) or colleague_follows(doc, end):

@@ -226,6 +226,11 @@ _HOSPITAL_UNIT = Lazy(
     r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor|step-?down|tele|telemetry|onc|"
     r"oncology|med-?surg|burn|cardiac|neuro)\b[^.\n]{0,6}$"
 )
+_ON_A_UNIT = Lazy(  # "rm 412 on the onc floor", "room 22 on labor and delivery"
+    r"\s+(?:on|in)\s+(?:the\s+)?(?:\d{1,2}\s?[nsew]\b|\d{1,2}\s?(?:west|east|north|south)|"
+    r"micu|sicu|icu|ccu|cvicu|nicu|picu|l&d|labor|peds|psych|ortho|onc|oncology|step-?down|"
+    r"tele|telemetry|med-?surg|burn|cardiac|neuro|surgical|medical|medicine)\b"
+)
 _ED_CONTEXT = Lazy(r"\b(?:ed|er|ed\s+shift|trauma|fast\s+track|urgent\s+care|triage)\b")
 _FURNITURE = {"slot", "chair", "curtain"}
 _ROOMS = {"room", "rm"}
@@ -275,6 +280,20 @@ def _might_be_a_place(window: str) -> bool:
     return False
 
 
+_SIM_AFTER = Lazy(r"\b(?:sim|simulation|call\s+room|skills|workroom|lounge|dorm)\b")
+
+
+def _not_a_ward(doc: Doc, start: int, end: int) -> bool:
+    """An office, sim lab or call room around a bed: "call room bed 2 is broken, use bed 1",
+    "Bed 12 in the sim lab has the new mannequin"."""
+    lo, hi = doc.sentence(start)
+    return bool(
+        _NOT_A_WARD.search(doc.low, max(lo, start - 40), start)
+        or _SIM_AFTER.search(doc.low, end, min(hi, end + 30))
+        or "mannequin" in doc.low[lo:hi]
+    )
+
+
 def places(doc: Doc) -> Iterator[Finding]:
     """A patient's bed, bay, room or unit and bed."""
     text, low = doc.text, doc.low
@@ -300,20 +319,22 @@ def places(doc: Doc) -> Iterator[Finding]:
         patient = doc.cue(PATIENTISH, at, number.end())
         if word in _ROOMS:
             lo, hi = doc.sentence(at)
-            if _NOT_A_WARD.search(low, max(lo, at - 40), at) or _NOT_A_WARD.match(
+            if _NOT_A_WARD.search(low, max(lo, at - 80), at) or _NOT_A_WARD.match(
                 low[number.end() : min(hi, number.end() + 30)].strip()
             ):
                 continue
-            on_a_unit = _HOSPITAL_UNIT.search(low, max(0, at - 14), at)
+            on_a_unit = _HOSPITAL_UNIT.search(low, max(0, at - 14), at) or _ON_A_UNIT.match(
+                low, number.end()
+            )
             if not on_a_unit and doc.cue(PATIENTISH, at, number.end(), before=8, after=6) is None:
                 continue
         elif word == "bed" or word.endswith("bed"):
-            if _NOT_A_WARD.search(low, max(doc.sentence(at)[0], at - 40), at):
-                continue  # "call room B bed 2", "call room bed 2 is broken, use bed 1"
+            if _not_a_ward(doc, at, number.end()):
+                continue  # "call room B bed 2", "bed 1 in the sim lab"
         elif word in _BEDS or word.endswith(("bay", "track")):
             if not (patient or doc.cue(CLINICAL, at, number.end())):
                 continue
-            if _NOT_A_WARD.search(low, max(doc.sentence(at)[0], at - 30), at):
+            if _not_a_ward(doc, at, number.end()):
                 continue  # "sim center bay 3"
         elif word in _FURNITURE:
             if not patient:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from medcrm.pure.phi import words
 from medcrm.pure.phi.text import (
+    CLINICAL,
     PATIENTISH,
     SCHEDULE,
     WORD,
@@ -61,7 +62,9 @@ _MONTH_NAMES = [
 
 # One pattern per first letter (see names._CARE_BEFORE): "m(?:ar|arch|ay)\b".
 _MONTH_WORDS = Words(_MONTH_NAMES, r"\.?\s+\d")  # "jan 5", "march 3rd": a month and a day
-_COMPACT_DOB = Lazy(r"(?:18|19|20)\d{6}(?!\d)")
+_COMPACT_DOB = Lazy(  # 19500304, or 03041950 as in "DOB-05111977"
+    r"(?:(?:18|19|20)\d{6}|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d\d)(?!\d)"
+)
 _DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
     r"(?s:.*)\b(?P<label>d\.?\s?o\.?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
     r"(?<![.\w])b\.)"
@@ -178,7 +181,12 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
         patient = PATIENTISH.exact & set(label.group("gap").split()) or doc.cue(
             PATIENTISH, label.start("label"), end, before=6, after=8
         )
-        return has_year and bool(patient)  # "priya's birthday is 3/4": a colleague's
+        if not has_year:
+            return False  # "priya's birthday is 3/4": a colleague's
+        lead = doc.low[max(0, label.start("label") - 12) : label.start("label")]
+        owned = lead.rstrip().endswith(("'s", "’s", "my", "our", "your"))
+        care = not owned and doc.cue(CLINICAL, label.start("label"), end, before=0, after=10)
+        return bool(patient or care)  # "bday 12/25/49, will be seen by geri f/u"
     if name in ("born", "b."):
         if name == "b." and label.group("gap").strip():
             return False

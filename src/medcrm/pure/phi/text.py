@@ -215,7 +215,15 @@ class Doc:
         low = text.lower()
         self.low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
         self._digits: list[tuple[int, int]] | None = None
+        self._split: list[str] | None = None
         self._sentences: dict[int, tuple[int, int]] = {}
+
+    @property
+    def words_split(self) -> list[str]:
+        """The lower-case text split at white space (in C), found once."""
+        if self._split is None:
+            self._split = self.low.split()
+        return self._split
 
     @property
     def digit_runs(self) -> list[tuple[int, int]]:

@@ -17,7 +17,8 @@ line* tube* trach* vent ventilator biops* path pathology scan* ct cta mri mra xr
 echo tte tee ekg ecg cath* stent* pci cabg chemo* radiation rads immunotherapy dialysis hd
 transfus* insulin meds med medication* abx antibiotic* pain fracture* fx hip pneumonia pna uti
 chf hf copd dka hhs pyelo* nephro* ckd* effusion* afib a-fib mi stemi nstemi stroke cva tia
-sepsis septic shock cancer tumor*
+sepsis septic shock cancer tumor* go-home going-home went-home blood abg arterial
+film films imaging
 mass lesion* malignan* metasta* mets diagnos* dx hx ddx prognos* smoking smoker etoh alcohol
 withdrawal overdose od pregnan* labor l&d c-section csection delivered delivery postpartum
 newborn neonat* interpreter interpreted interpreting rsv bronchiolitis asthma seizure* sz
@@ -104,7 +105,8 @@ friend boss supervisor organizer host panelist moderator judge editor author rev
 # After "patient"/"pt": capitalised words that are programmes, services and job titles, not a
 # name ("Patient Safety Week", "Patient First", "patient navigator", "PT Jill" is handled apart).
 NOT_NAMES_AFTER_PATIENT = """
-access advisory advocacy advocate advocates care case cases centered centred communication
+per dr doctor nurse access advisory advocacy advocate advocates care case cases centered
+centred communication
 council ed education engagement experience family first flow handoff handoffs information
 interview interviews list navigation navigator navigators notes outcomes panel population
 portal presentation presentations privacy quality registration relations representative

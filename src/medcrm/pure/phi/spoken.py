@@ -1,0 +1,105 @@
+"""Numbers spoken into a phone's dictation: "call back at six one seven five five five zero one
+nine nine", "dob zero six slash one five slash nineteen seventy three", "room twenty two".
+
+A note with two or more number words in a row is read a second time with the numbers written in
+digits, so the rules about numbers (phones, record numbers, dates, rooms) see them; what that
+reading finds is reported with the words as they were typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from medcrm.pure.phi.text import Doc, Lazy
+
+_DIGITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_MARKS = {"slash": "/", "dash": "-", "point": ".", "dot": "."}
+_NUMBER_WORDS = frozenset(_DIGITS) | frozenset(_TENS)
+_TOKEN = Lazy(r"[a-z]+|[^a-z]+")
+
+
+def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
+    """Each sentence holding two number words in a row, with its numbers in digits, and where
+    each of its characters came from in the text. Only those sentences are read again, so a
+    long note pays for them, not for its length."""
+    words = doc.words_split
+    present = [i for i, w in enumerate(words) if w.strip(",.") in _NUMBER_WORDS]
+    reach, cursor = -1, 0
+    for a, b in pairwise(present):
+        if b - a != 1:
+            continue
+        at = doc.low.find(f"{words[a]} {words[b]}", cursor)
+        if at < 0:
+            continue  # apart (a line break, two spaces): not one number
+        cursor = at + 1
+        lo, hi = doc.sentence(at)
+        if lo < reach:
+            continue
+        reach = hi
+        yield _in_digits(doc, lo, hi)
+
+
+def _in_digits(doc: Doc, lo: int, hi: int) -> tuple[str, list[int]]:
+    out: list[str] = []
+    origin: list[int] = []
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(doc.low, lo, hi)]
+    i = 0
+    while i < len(tokens):
+        start, end, _ = tokens[i]
+        run = _run(tokens, i)
+        if run is None:
+            out.append(doc.text[start:end])
+            origin.extend(range(start, end))
+            i += 1
+            continue
+        digits, i = run
+        out.append(digits)  # its first digits from where the run starts, its last from its end
+        origin.extend([start] * (len(digits) - 1) + [tokens[i - 1][1] - 1])
+    return "".join(out), origin
+
+
+def _run(tokens: list[tuple[int, int, str]], i: int) -> tuple[str, int] | None:
+    """The digits of the run of number words starting at token ``i`` and the token after it,
+    or None when fewer than two number words follow one another there."""
+    parts: list[str] = []
+    kept, after, count, j = 0, i, 0, i  # parts and tokens up to the last number word
+    while j < len(tokens):
+        word = tokens[j][2]
+        if word in _TENS:
+            value, j = _TENS[word], j + 1
+            unit = _after_gap(tokens, j)
+            if unit is not None and tokens[unit][2] in _DIGITS and _DIGITS[tokens[unit][2]] < 10:
+                value, j, count = value + _DIGITS[tokens[unit][2]], unit + 1, count + 1
+            parts.append(str(value))
+        elif word in _DIGITS:
+            parts.append(str(_DIGITS[word]))
+            j += 1
+        elif word in _MARKS and parts:
+            parts.append(_MARKS[word])
+            j += 1
+        else:
+            break
+        if word not in _MARKS:
+            count, kept, after = count + 1, len(parts), j
+        nxt = _after_gap(tokens, j)
+        if nxt is None:
+            break
+        j = nxt
+    if count < 2:
+        return None
+    return "".join(parts[:kept]), after
+
+
+def _after_gap(tokens: list[tuple[int, int, str]], j: int) -> int | None:
+    """The token after a gap of spaces or a hyphen at ``j``, if there is one."""
+    if j < len(tokens) and tokens[j][2] in (" ", "-") and j + 1 < len(tokens):
+        return j + 1
+    return None
