@@ -55,6 +55,23 @@ def letters(
     show(letters_view(rows, today=today(), open_only=open_only))
 
 
+_TYPE_FLAGS = ("--type", "--kind")
+_TYPE_HELP = "ERAS's letter type: standard, chair, sloe, slor or narrative (--kind works too)."
+LetterType = Annotated[str, typer.Option(*_TYPE_FLAGS, metavar="TYPE", help=_TYPE_HELP)]
+Waived = Annotated[
+    bool | None,
+    typer.Option(
+        "--waived/--not-waived",
+        help="Whether you waived your right to see the letter (unknown until you say).",
+        show_default=False,
+    ),
+]
+ErasId = Annotated[
+    str | None,
+    typer.Option("--letter-id", metavar="ID", help="The ERAS Letter ID ('' clears it)."),
+]
+
+
 def _said(change: object) -> None:
     """One line: the letter as it is now, and the follow-ups the step planned or closed
     ("Letter #3 from Dr. Ana Ruiz for IM ERAS: agreed, due 1 Sep; follow-up #9 due Fri: Send
@@ -94,16 +111,9 @@ def ask(
         ),
     ],
     due: Annotated[str, typer.Option("--due", metavar="WHEN", help="The deadline.")],
-    kind: Annotated[
-        str,
-        typer.Option("--kind", metavar="KIND", help="narrative, slor (standardized) or sloe."),
-    ] = "narrative",
-    waived: Annotated[
-        bool,
-        typer.Option(
-            "--waived/--not-waived", help="Whether you waived your right to see the letter."
-        ),
-    ] = True,
+    kind: LetterType = "narrative",
+    waived: Waived = None,
+    eras_id: ErasId = None,
     note_: Annotated[
         str | None, typer.Option("--note", "-n", metavar="TEXT", help="Anything to remember.")
     ] = None,
@@ -125,7 +135,7 @@ def ask(
     mistake: medcrm asks (in a terminal) or wants --again.
 
     \b
-    Example: medcrm letters ask ruiz --for "Internal Medicine ERAS" --due "Sep 1" --kind narrative
+    Example: medcrm letters ask ruiz --for "IM ERAS" --due "Sep 1" --type chair --waived
     """
     from medcrm.cli.common import interactive
     from medcrm.services.letters import LetterExists
@@ -140,7 +150,7 @@ def ask(
         with db.writer() as tx:
             return ask_letter(
                 tx, who=who, target=target, due=deadline, today=day, kind=kind, waived=waived,
-                note=note_, allow_phi=allow_phi, asked_on=asked_on, again=again,
+                eras_id=eras_id, note=note_, allow_phi=allow_phi, asked_on=asked_on, again=again,
             )  # fmt: skip
 
     try:
@@ -170,24 +180,29 @@ def edit(
         str | None,
         typer.Option("--note", "-n", metavar="TEXT", help="A new note ('' clears it)."),
     ] = None,
+    kind: Annotated[str | None, typer.Option(*_TYPE_FLAGS, metavar="TYPE", help=_TYPE_HELP)] = None,
+    waived: Waived = None,
+    eras_id: ErasId = None,
     allow_phi: AllowPhi = False,
 ) -> None:
-    """Correct a letter: its deadline, what it is for, its note.
+    """Correct a letter: its deadline, what it is for, its note, its ERAS type, Letter ID or
+    waiver.
 
     A new deadline or target re-plans the reminders still to come.
 
     \b
-    Example: medcrm letters edit 3 --deadline "Sep 15" --for "IM ERAS 2027"
+    Example: medcrm letters edit 3 --deadline "Sep 15" --letter-id L-2027-0412 --not-waived
     """
+    from medcrm.services.letters import Eras
     from medcrm.services.letters import edit as change_letter
 
     day = today()
     due = None if deadline is None else when(deadline, lean="future", day=day)
+    eras = Eras(kind, waived, eras_id)
     db = open_db()
     with db.writer() as tx:
-        change = change_letter(
-            tx, letter_id, today=day, due=due, target=target, note=note_, allow_phi=allow_phi
-        )
+        change = change_letter(tx, letter_id, today=day, due=due, target=target, note=note_,
+                               eras=eras, allow_phi=allow_phi)  # fmt: skip
     _said(change)
 
 

@@ -180,6 +180,18 @@ class ProgramPerson:
 
 
 @dataclass
+class DeadlineRecord:
+    """A date of the application season, for every program (``program`` None) or one."""
+
+    id: int
+    title: str
+    due: date
+    program_id: int | None
+    program: str | None  # its name
+    done_on: date | None
+
+
+@dataclass
 class ProgramDetail:
     program: ProgramRecord
     people: list[ProgramPerson]
@@ -187,6 +199,7 @@ class ProgramDetail:
     interactions: list[InteractionRecord]  # with its people, newest first
     follow_ups: list[FollowUpRecord]  # its people's open ones
     letters: list[LetterRecord] = field(default_factory=list)  # assigned to it in ERAS
+    deadlines: list[DeadlineRecord] = field(default_factory=list)  # its open ones
 
 
 @dataclass
@@ -235,8 +248,8 @@ class LetterRecord:
     contact_id: int
     contact: str
     target: str
-    kind: str
-    waived: bool
+    kind: str  # ERAS's letter type
+    waived: bool | None  # None: not known
     due: date
     status: str
     asked_on: date
@@ -246,6 +259,7 @@ class LetterRecord:
     thanked_on: date | None
     declined_on: date | None
     note: str | None
+    eras_id: str | None = None  # the ERAS Letter ID
 
     @property
     def open(self) -> bool:
@@ -311,6 +325,7 @@ class Agenda:
     letters: list[LetterRecord] = field(default_factory=list)  # deadlines within 30 days
     person: ContactRecord | None = None  # ``due WHO``: one person's (every open letter)
     invitations: list[ProgramRecord] = field(default_factory=list)  # to answer, soonest first
+    deadlines: list[DeadlineRecord] = field(default_factory=list)  # the season's, open
 
 
 @dataclass

@@ -12,6 +12,7 @@ from medcrm.pure.errors import MedcrmError
 from medcrm.pure.records import (
     ContactRecord,
     ContactRef,
+    DeadlineRecord,
     FollowUpRecord,
     LetterRecord,
     ProgramRecord,
@@ -64,12 +65,13 @@ class AgendaDay:
     ends: list[RotationRecord] = field(default_factory=list)
     interviews: list[ProgramRecord] = field(default_factory=list)  # interview days
     socials: list[ProgramRecord] = field(default_factory=list)  # pre-interview dinners
+    deadlines: list[DeadlineRecord] = field(default_factory=list)  # the season's, that day
 
     @property
     def empty(self) -> bool:
         return not (
             self.follow_ups or self.letters or self.starts or self.ends or self.interviews
-            or self.socials
+            or self.socials or self.deadlines
         )  # fmt: skip
 
 
@@ -82,6 +84,7 @@ class DayByDay:
     missed_letters: list[LetterRecord] = field(default_factory=list)  # deadline passed, open
     overdue_total: int = 0  # all overdue follow-ups; ``overdue`` holds the oldest ``limit``
     person: ContactRecord | None = None  # ``agenda WHO``: one person's only
+    missed_deadlines: list[DeadlineRecord] = field(default_factory=list)  # passed, open
 
 
 @dataclass

@@ -151,7 +151,7 @@ def level(value: str) -> str:
 
 
 def letter_kind(value: str) -> str:
-    return _choice(value, vocabulary.LETTER_KINDS, "letter kind")
+    return _choice(value, vocabulary.LETTER_KINDS, "letter type")
 
 
 # Words around a name that say nothing about who it is: titles, degrees, suffixes.

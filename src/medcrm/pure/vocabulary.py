@@ -50,7 +50,9 @@ def role_for_level(level: str | None) -> str | None:
 SUPERVISOR_LEVELS = tuple(lvl for lvl in LEVELS if role_for_level(lvl) in SUPERVISOR_ROLES)
 
 
-LETTER_KINDS = ("narrative", "slor", "sloe")
+# ERAS letter types: standard, a department chair's, a standardized letter (SLOE in emergency
+# medicine, SLOR elsewhere), a narrative letter.
+LETTER_KINDS = ("narrative", "standard", "chair", "slor", "sloe")
 # The application season's pipeline, in order, and the stages off it.
 PROGRAM_STAGES = ("interested", "applied", "signaled", "invited", "scheduled", "interviewed",
                   "ranked", "matched")  # fmt: skip

@@ -25,7 +25,7 @@ from medcrm.render.common import (
     titled_table,
     wide,
 )
-from medcrm.render.invitations import invitations_table
+from medcrm.render.invitations import deadline_words, deadlines_table, invitations_table
 from medcrm.render.letters import letters_table
 from medcrm.render.words import day_label, relative, short_day
 
@@ -190,6 +190,8 @@ def agenda_view(agenda: Agenda) -> RenderableType:
 
     if agenda.invitations:
         parts.append(invitations_table(agenda.invitations, today=agenda.today))
+    if agenda.deadlines:
+        parts.append(deadlines_table(agenda.deadlines, today=agenda.today))
 
     # Shown once: a mentor's items belong to the Mentors section (which says when it was cut),
     # never to the others, whose counts say how many went there.
@@ -347,6 +349,8 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
                 style="bold red",
             )
         )
+    if agenda.missed_deadlines:
+        parts.append(deadlines_table(agenda.missed_deadlines, today=today))
     table = titled_table(None)
     table.add_column("Day", no_wrap=True, style="bold")
     add_text_column(table, "What", ratio=1)
@@ -363,6 +367,8 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
             lines.append(Text.assemble(("◆ interview: ", "bold cyan"), safe(p.name), how))
         for p in day.socials:
             lines.append(Text.assemble(("◇ pre-interview social: ", "cyan"), safe(p.name)))
+        for d in day.deadlines:
+            lines.append(Text.assemble(("⚑ deadline: ", "bold red"), *deadline_words(d)))
         for x in day.letters:
             lines.append(
                 Text.assemble(("✉ letter due: ", "blue"), safe(x.contact), " for ", safe(x.target),

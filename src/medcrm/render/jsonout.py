@@ -12,6 +12,7 @@ from medcrm.pure.records import (
     Agenda,
     ContactDetail,
     ContactRecord,
+    DeadlineRecord,
     FollowUpRecord,
     InteractionRecord,
     LetterRecord,
@@ -177,8 +178,10 @@ def letter(x: LetterRecord) -> dict[str, Any]:
         "contact_id": x.contact_id,
         "contact": x.contact,
         "for": x.target,
+        "type": x.kind,
         "kind": x.kind,
         "waived": x.waived,
+        "letter_id": x.eras_id,
         "due": _iso(x.due),
         "status": x.status,
         "asked": _iso(x.asked_on),
@@ -201,6 +204,17 @@ def suggestion(s: Suggestion) -> dict[str, Any]:
         last_seen=_iso(s.last),
     )
     return out
+
+
+def deadline(x: DeadlineRecord) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "title": x.title,
+        "due": _iso(x.due),
+        "program_id": x.program_id,
+        "program": x.program,
+        "done": _iso(x.done_on),
+    }
 
 
 def _mentor_item(item: FollowUpRecord | Reconnect) -> dict[str, Any]:
@@ -226,6 +240,7 @@ def agenda(a: Agenda) -> dict[str, Any]:
         "reconnect_soon": [reconnect(r) for r in a.reconnect_soon],
         "counts": dict(a.counts),
         "invitations": [program(p) for p in a.invitations],
+        "deadlines": [deadline(x) for x in a.deadlines],
         **({} if a.person is None else {"contact": contact(a.person)}),
     }
 
@@ -236,6 +251,7 @@ def day_by_day(d: DayByDay) -> dict[str, Any]:
         "days": d.days,
         "overdue": [follow_up(f) for f in d.overdue],
         "letter_deadlines_passed": [letter(x) for x in d.missed_letters],
+        "deadlines_passed": [deadline(x) for x in d.missed_deadlines],
         "schedule": [
             {
                 "date": _iso(day.day),
@@ -245,6 +261,7 @@ def day_by_day(d: DayByDay) -> dict[str, Any]:
                 "rotation_ends": [rotation(r) for r in day.ends],
                 "interviews": [program(p) for p in day.interviews],
                 "socials": [program(p) for p in day.socials],
+                "deadlines": [deadline(x) for x in day.deadlines],
             }
             for day in d.schedule
         ],

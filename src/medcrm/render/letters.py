@@ -19,7 +19,7 @@ def letters_table(
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     add_text_column(table, "Writer", style="bold", ratio=1)
     add_text_column(table, "For", ratio=1)
-    table.add_column("Kind", no_wrap=True)
+    table.add_column("Type", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Due", no_wrap=True)
     for x in rows:
@@ -27,7 +27,7 @@ def letters_table(
         due_style = "red" if x.open and days < 0 else "yellow" if x.open and days <= 7 else ""
         due = day_cell(x.due, today, style=due_style)
         status = Text(x.status, style="green" if x.status in ("submitted", "thanked") else "")
-        kind = x.kind + ("" if x.waived else ", not waived")
+        kind = x.kind + {True: "", False: ", not waived", None: ", waiver?"}[x.waived]
         table.add_row(str(x.id), safe(x.contact), safe(x.target), kind, status, due)
     return table
 

@@ -13,6 +13,7 @@ step plans for the student.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from medcrm.pure import text, vocabulary
@@ -94,7 +95,8 @@ def ask(
     due: date,
     today: date,
     kind: str = "narrative",
-    waived: bool = True,
+    waived: bool | None = None,
+    eras_id: str | None = None,
     note: str | None = None,
     allow_phi: bool = False,
     asked_on: date | None = None,
@@ -120,6 +122,7 @@ def ask(
         "target": clean_target,
         "kind": text.letter_kind(kind),
         "waived": waived,
+        "eras_id": text.one_line(eras_id, "The ERAS Letter ID (--letter-id)"),
         "due": due,
         "status": "asked",
         "asked_on": asked,
@@ -263,6 +266,25 @@ def _refuse_a_second(db: Writer, contact_id: int, target: str) -> None:
             raise LetterExists(letter)
 
 
+@dataclass(frozen=True)
+class Eras:
+    """A letter's ERAS fields to change (None: unchanged; ``eras_id`` "" clears it)."""
+
+    kind: str | None = None
+    waived: bool | None = None
+    eras_id: str | None = None
+
+    def columns(self) -> Row:
+        fields: Row = {}
+        if self.kind is not None:
+            fields["kind"] = text.letter_kind(self.kind)
+        if self.waived is not None:
+            fields["waived"] = self.waived
+        if self.eras_id is not None:
+            fields["eras_id"] = text.one_line(self.eras_id, "The ERAS Letter ID (--letter-id)")
+        return fields
+
+
 def edit(
     db: Writer,
     letter_id: int,
@@ -271,13 +293,14 @@ def edit(
     due: date | None = None,
     target: str | None = None,
     note: str | None = None,
+    eras: Eras | None = None,
     allow_phi: bool = False,
 ) -> LetterChange:
-    """Change a letter's deadline, target or note (the checks of ``ask``); a new deadline or
-    target re-plans the reminders still to come."""
+    """Change a letter's deadline, target, note or ERAS fields (the checks of ``ask``); a new
+    deadline or target re-plans the reminders still to come."""
     before = views.get_letter(db, letter_id)
     marked = phi.check(db, {"The letter's target": target, "The note": note}, allow=allow_phi)
-    fields: Row = {}
+    fields: Row = {} if eras is None else eras.columns()
     if target is not None:
         fields["target"] = text.one_line(target, "What the letter is for (--for)", required=True)
     if note is not None:
@@ -290,7 +313,10 @@ def edit(
             )
         fields["due"] = due
     if not fields:
-        raise InvalidInput("Nothing to change: give --deadline, --for or --note.")
+        raise InvalidInput(
+            "Nothing to change: give --deadline, --for, --note, --type, --letter-id or "
+            "--waived/--not-waived."
+        )
     if marked:
         fields["phi_allowed"] = True
     db.run(update_sql("letter", list(fields)), {"id": letter_id, **fields})
@@ -309,8 +335,12 @@ def edit(
 
 
 def _edits(before: LetterRecord, after: LetterRecord) -> list[Edit]:
-    shown = (("deadline", "due"), ("for", "target"), ("note", "note"))
-    return edits((label, getattr(before, name), getattr(after, name)) for label, name in shown)
+    shown = (("deadline", "due"), ("for", "target"), ("note", "note"), ("type", "kind"),
+             ("ERAS letter ID", "eras_id"))  # fmt: skip
+    changed = [(label, getattr(before, name), getattr(after, name)) for label, name in shown]
+    waiver = {True: "yes", False: "no", None: "not known"}
+    changed.append(("waived", waiver[before.waived], waiver[after.waived]))
+    return edits(changed)
 
 
 def remove(db: Writer, letter_id: int) -> LetterRecord:

@@ -27,7 +27,7 @@ from medcrm.storage.db import SessionReader, SessionWriter, reset_sequences
 TABLES = (
     "contact", "tag", "contact_tag", "interaction", "interaction_contact", "follow_up",
     "rotation", "letter", "setting", "program", "program_stage", "program_contact",
-    "program_letter",
+    "program_letter", "deadline",
 )  # fmt: skip
 
 

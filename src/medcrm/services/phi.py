@@ -27,6 +27,7 @@ GUARDED = {
     "follow_up": ("title",),
     "letter": ("target", "note"),
     "program": ("note", "institution"),
+    "deadline": ("title",),
 }
 KINDS = {
     "contact": "contacts",
@@ -34,6 +35,7 @@ KINDS = {
     "follow_up": "follow-ups",
     "letter": "letters",
     "program": "programs",
+    "deadline": "deadlines",
 }
 
 

@@ -38,7 +38,8 @@ def day_by_day(
     limit: int | None = None,
     contact_id: int | None = None,
 ) -> DayByDay:
-    """Follow-ups, letter deadlines and rotation starts and ends, day by day.
+    """Follow-ups, letter and season deadlines, interviews, rotation starts and ends, day by
+    day.
 
     ``limit`` keeps the oldest overdue follow-ups only (the count says how many there are);
     the days ahead are always complete. ``contact_id``: one person's follow-ups and letters
@@ -63,6 +64,12 @@ def day_by_day(
         else:
             missed.append(letter)
     _interview_days(reader, schedule, today=today, horizon=horizon, contact_id=contact_id)
+    passed = []
+    for deadline in views.list_deadlines(reader, due_by=horizon) if contact_id is None else []:
+        if deadline.due >= today:
+            schedule[deadline.due].deadlines.append(deadline)
+        else:
+            passed.append(deadline)
     for rotation in views.list_rotations(reader) if contact_id is None else []:
         if today <= rotation.starts_on <= horizon:
             schedule[rotation.starts_on].starts.append(rotation)
@@ -72,7 +79,7 @@ def day_by_day(
     if limit is not None:
         overdue = overdue[:limit]
     person = None if contact_id is None else views.get_contact(reader, contact_id)
-    return DayByDay(today, days, overdue, list(schedule.values()), missed, total, person)
+    return DayByDay(today, days, overdue, list(schedule.values()), missed, total, person, passed)
 
 
 def _interview_days(

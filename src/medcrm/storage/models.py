@@ -170,8 +170,9 @@ class Letter(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
     target: str  # the specialty or application, e.g. "Internal Medicine ERAS"
-    kind: str = "narrative"  # narrative, slor, sloe
-    waived: bool = True  # the student waived the right to see it
+    kind: str = "narrative"  # ERAS's letter type: standard, chair, sloe, slor, narrative
+    waived: bool | None = True  # the student waived the right to see it (None: not known)
+    eras_id: str | None = None  # the ERAS Letter ID, as ERAS shows it
     due: date
     status: str = "asked"
     asked_on: date
@@ -218,6 +219,26 @@ class Program(Table, table=True):
     rate_people: int | None = None
     rank_position: int | None = None
     added: date
+    # Saved with --allow-phi although the patient-information guard stopped it.
+    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class Deadline(Table, table=True):
+    """A date of the application season ("ERAS submit", "Rank list certify"), for all programs
+    or one; shown in ``due``, ``agenda`` and the calendar export until it is done."""
+
+    __tablename__ = "deadline"
+    __table_args__ = (
+        Index("ix_deadline_due", "due"),
+        Index("ix_deadline_program_id", "program_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=Text)
+    due: date
+    program_id: int | None = Field(default=None, foreign_key="program.id", ondelete="CASCADE")
+    done_on: date | None = None
+    created: date
     # Saved with --allow-phi although the patient-information guard stopped it.
     phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 

@@ -1,4 +1,4 @@
-"""Open follow-ups and letter deadlines as iCalendar to-dos."""
+"""Open follow-ups, letter deadlines and the season's deadlines as iCalendar to-dos."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def to_ics(reader: Reader, *, today: date) -> str:
-    """Open follow-ups and letter deadlines as iCalendar to-dos (VTODO) with due dates and,
+    """Open follow-ups, letter and season deadlines as iCalendar to-dos (VTODO) with due dates and,
     for repeating follow-ups, recurrence rules, so a calendar or task app shows them."""
     from icalendar import Calendar, vRecur
 
@@ -37,6 +37,11 @@ def to_ics(reader: Reader, *, today: date) -> str:
         summary = f"Letter deadline: {x.contact} for {x.target} ({x.status})"
         todo = _todo(f"letter-{x.id}@medcrm", stamp, summary, x.due)
         todo.add("categories", ["letter"])
+        cal.add_component(todo)
+    for d in views.list_deadlines(reader):
+        whose = "" if d.program is None else f" ({d.program})"
+        todo = _todo(f"deadline-{d.id}@medcrm", stamp, f"Deadline: {d.title}{whose}", d.due)
+        todo.add("categories", ["deadline"])
         cal.add_component(todo)
     return strip_controls_in_file(str(cal.to_ical().decode("utf-8")))
 

@@ -35,6 +35,7 @@ def everything(reader: Reader) -> dict[str, Any]:
     follow_ups = _follow_ups(reader)
     settings = _settings(reader)
     programs = _programs(reader)
+    deadlines = _deadlines(reader)
     return {
         "medcrm": "export",
         "version": FORMAT_VERSION,
@@ -46,7 +47,19 @@ def everything(reader: Reader) -> dict[str, Any]:
         "follow_ups": follow_ups,
         "settings": settings,
         "programs": programs,
+        "deadlines": deadlines,
     }
+
+
+def _deadlines(reader: Reader) -> list[dict[str, Any]]:
+    """The season's deadlines, done ones too, by id."""
+    return [
+        {"id": int(r["id"]), "title": r["title"], "due": _iso(r["due"]),
+         "program_id": r["program_id"], "done": _iso(r["done_on"]),
+         "created": _iso(r["created"]), "phi_allowed": bool(r["phi_allowed"])}
+        for r in reader.rows("SELECT id, title, due, program_id, done_on, created, phi_allowed "
+                             "FROM deadline ORDER BY id")
+    ]  # fmt: skip
 
 
 def _contacts(reader: Reader) -> list[dict[str, Any]]:
@@ -115,7 +128,8 @@ def _letters(reader: Reader) -> list[dict[str, Any]]:
             "contact_id": int(r["contact_id"]),
             "for": r["target"],
             "kind": r["kind"],
-            "waived": bool(r["waived"]),
+            "waived": None if r["waived"] is None else bool(r["waived"]),
+            "letter_id": r["eras_id"],
             "due": _iso(r["due"]),
             "status": r["status"],
             "asked": _iso(r["asked_on"]),
@@ -128,9 +142,9 @@ def _letters(reader: Reader) -> list[dict[str, Any]]:
             "phi_allowed": bool(r["phi_allowed"]),
         }
         for r in reader.rows(
-            "SELECT id, contact_id, target, kind, waived, due, status, asked_on, agreed_on, "
-            "materials_sent_on, submitted_on, thanked_on, declined_on, note, phi_allowed "
-            "FROM letter ORDER BY id"
+            "SELECT id, contact_id, target, kind, waived, eras_id, due, status, asked_on, "
+            "agreed_on, materials_sent_on, submitted_on, thanked_on, declined_on, note, "
+            "phi_allowed FROM letter ORDER BY id"
         )
     ]
 

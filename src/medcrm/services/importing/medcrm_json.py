@@ -27,10 +27,10 @@ from medcrm.services.importing.medcrm_json_records import (
     import_follow_ups,
     import_interactions,
     import_letters,
-    import_programs,
     import_rotations,
     import_settings,
 )
+from medcrm.services.importing.medcrm_json_season import import_deadlines, import_programs
 from medcrm.storage.db import SessionWriter, reset_sequences
 from medcrm.storage.models import Contact
 
@@ -108,6 +108,7 @@ def import_document(
     import_letters(job, doc)
     import_follow_ups(job, doc)
     import_programs(job, doc)
+    import_deadlines(job, doc)
     session.flush()
     import_settings(job, doc)
     session.flush()

@@ -26,10 +26,6 @@ from medcrm.storage.models import (
     Interaction,
     InteractionContact,
     Letter,
-    Program,
-    ProgramContact,
-    ProgramLetter,
-    ProgramStage,
     Rotation,
 )
 from medcrm.storage.models import Setting as SettingRow
@@ -58,7 +54,7 @@ def _need_date(item: dict[str, Any], key: str, where: str) -> date:
 
 def _no_counts() -> dict[str, int]:
     return {"rotations": 0, "interactions": 0, "letters": 0, "follow_ups": 0, "settings": 0,
-            "programs": 0}  # fmt: skip
+            "programs": 0, "deadlines": 0}  # fmt: skip
 
 
 @dataclass
@@ -78,6 +74,7 @@ class RecordImport:
     rotation_ids: dict[int, int] = field(default_factory=dict)
     interaction_ids: dict[int, int] = field(default_factory=dict)
     letter_ids: dict[int, int] = field(default_factory=dict)
+    program_ids: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.reader = SessionWriter(self.session)
@@ -208,8 +205,11 @@ def _new_letter(
     return Letter(
         contact_id=writer,
         target=target or "",
-        kind=text.letter_kind(str(x.get("kind") or "narrative")),
-        waived=bool(x.get("waived", True)),
+        kind=text.letter_kind(str(x.get("type") or x.get("kind") or "narrative")),
+        waived=None if x.get("waived", True) is None else bool(x.get("waived", True)),
+        eras_id=text.one_line(
+            None if x.get("letter_id") is None else str(x["letter_id"]), f"{where}: letter_id"
+        ),
         due=_need_date(x, "due", where),
         status=status,
         asked_on=asked,
@@ -263,104 +263,6 @@ def import_follow_ups(job: RecordImport, doc: dict[str, Any]) -> None:
             job.keep(follow_up, f)
             session.add(follow_up)
             job.counts["follow_ups"] += 1
-        except MedcrmError as exc:
-            job.reject(where, exc)
-
-
-def _clock(value: object, where: str) -> str | None:
-    """A stored deadline ("2026-12-04T17:00"), checked."""
-    if value is None:
-        return None
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(str(value)).isoformat(timespec="minutes")
-    except ValueError:
-        raise InvalidInput(f"{where}: respond_by {value!r} is not a date and time") from None
-
-
-def _ratings(value: object, where: str) -> dict[str, int]:
-    """A program's ratings as its columns (rate_fit...), each 1 to 5."""
-    if not isinstance(value, dict):
-        return {}
-    out = {}
-    for name, score in value.items():
-        if name not in ("fit", "location", "training", "people"):
-            continue
-        if isinstance(score, bool) or not (isinstance(score, int) and 1 <= score <= 5):
-            raise InvalidInput(f"{where}: rating {name} {score!r} is not 1 to 5")
-        out[f"rate_{name}"] = score
-    return out
-
-
-def _listed(item: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    value = item.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
-        raise InvalidInput(f"{where}: {key} is not a list of records")
-    return value
-
-
-def _program_extras(p: dict[str, Any], where: str) -> dict[str, Any]:
-    """A program's signal and place on the rank list, checked."""
-    signal, rank = p.get("signal"), p.get("rank")
-    if signal not in (None, "standard", "gold"):
-        raise InvalidInput(f"{where}: signal {signal!r} is not standard or gold")
-    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int)
-                             or not 1 <= rank <= 10_000):  # fmt: skip
-        raise InvalidInput(f"{where}: rank {rank!r} is not a place on a rank list")
-    return {"signal": signal, "rank_position": rank}
-
-
-def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
-    """The export's programs, their moves and their people; one with the same name as a
-    program already here is that one (its people are added to it)."""
-    from medcrm.services.programs import ProgramFields, checked_columns, role_of, stage_of
-
-    session = job.session
-    for where, p in _items(doc, "programs"):
-        try:
-            given = {k: p.get(k) for k in ("name", "specialty", "institution", "city", "url",
-                                          "note", "letters_required")}  # fmt: skip
-            values = checked_columns(ProgramFields(**given)) | _ratings(p.get("ratings"), where)
-            marked = job.screened(where, p, p.get("note"), p.get("institution"))
-            moves = [(stage_of(str(m.get("stage"))), _need_date(m, "date", where))
-                     for m in _listed(p, "stages", where)]  # fmt: skip
-            people = [(job.contact_ids.get(x.get("contact_id", -1)), role_of(str(x.get("role"))))
-                      for x in _listed(p, "people", where)]  # fmt: skip
-            extra = _program_extras(p, where)
-            program = session.exec(
-                select(Program).where(Program.name_key == values["name_key"])
-            ).first()
-            if program is None:
-                program = Program(
-                    **values,  # type: ignore[arg-type]  # checked_columns: the model's columns
-                    stage=stage_of(str(p.get("stage") or "interested")),
-                    post_interview_contact=p.get("post_interview_contact") is not False,
-                    added=_opt_date(p, "added", where) or job.today,
-                    interview_on=_opt_date(p, "interview", where),
-                    interview_virtual=p.get("virtual") is True,
-                    social_on=_opt_date(p, "social", where),
-                    respond_by=_clock(p.get("respond_by"), where),
-                    **extra,
-                    phi_allowed=marked,
-                )
-                job.keep(program, p)
-                session.add(program)
-                session.flush()
-                assert program.id is not None
-                session.add_all(ProgramStage(program_id=program.id, stage=stage, moved_on=on)
-                                for stage, on in moves)  # fmt: skip
-                job.counts["programs"] += 1
-            assert program.id is not None
-            for cid, role in people:
-                if cid is not None and session.get(ProgramContact, (program.id, cid)) is None:
-                    session.add(ProgramContact(program_id=program.id, contact_id=cid, role=role))
-            for lid in (
-                job.letter_ids.get(x) for x in p.get("letters") or [] if isinstance(x, int)
-            ):
-                if lid is not None and session.get(ProgramLetter, (program.id, lid)) is None:
-                    session.add(ProgramLetter(program_id=program.id, letter_id=lid))
-            session.flush()
         except MedcrmError as exc:
             job.reject(where, exc)
 

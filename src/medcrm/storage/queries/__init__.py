@@ -76,6 +76,12 @@ from medcrm.storage.queries.contacts import (
 from medcrm.storage.queries.contacts import (
     tags_by_contact as tags_by_contact,
 )
+from medcrm.storage.queries.deadlines import (
+    get_deadline as get_deadline,
+)
+from medcrm.storage.queries.deadlines import (
+    list_deadlines as list_deadlines,
+)
 from medcrm.storage.queries.followups import (
     FOLLOW_UP_COLUMNS as FOLLOW_UP_COLUMNS,
 )

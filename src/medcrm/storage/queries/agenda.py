@@ -16,6 +16,7 @@ from medcrm.pure.records import (
 from medcrm.storage.connection import Reader
 from medcrm.storage.queries.common import LETTER_HORIZON, ROTATION_PURPOSES, _check_limit
 from medcrm.storage.queries.contacts import get_contact, list_contacts
+from medcrm.storage.queries.deadlines import list_deadlines
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.letters import list_letters
 from medcrm.storage.queries.programs import invitations
@@ -50,6 +51,8 @@ def due_agenda(
     if contact_id is not None:
         agenda.person = get_contact(reader, contact_id)
     agenda.invitations = invitations(reader, contact_id=contact_id)
+    if contact_id is None:  # the season's deadlines are nobody's: not in ``due WHO``
+        agenda.deadlines = list_deadlines(reader, due_by=horizon)
     for ending in ending_rotations(reader, today=today):
         duties = [
             f
@@ -102,6 +105,7 @@ def due_agenda(
         "reconnect": lapsed.total,
         "reconnect_soon": soon.total,
         "letters": len(agenda.letters),
+        "deadlines": len(agenda.deadlines),
         "before_you_go": sum(len(b.follow_ups) for b in agenda.before_you_go),
         "mentors": len(agenda.mentors),
         # How many of each section's items are a mentor's (shown under Mentors), counted

@@ -15,7 +15,7 @@ from medcrm.storage.queries.common import opt_date, to_date
 LETTER_COLUMNS = (
     "l.id, l.contact_id, c.name AS contact, l.target, l.kind, l.waived, l.due, l.status, "
     "l.asked_on, l.agreed_on, l.materials_sent_on, l.submitted_on, l.thanked_on, "
-    "l.declined_on, l.note"
+    "l.declined_on, l.note, l.eras_id"
 )
 
 
@@ -27,7 +27,7 @@ def _letters(rows: list[Row]) -> list[LetterRecord]:
             contact=r["contact"],
             target=r["target"],
             kind=r["kind"],
-            waived=bool(r["waived"]),
+            waived=None if r["waived"] is None else bool(r["waived"]),
             due=to_date(r["due"]),
             status=r["status"],
             asked_on=to_date(r["asked_on"]),
@@ -37,6 +37,7 @@ def _letters(rows: list[Row]) -> list[LetterRecord]:
             thanked_on=opt_date(r["thanked_on"]),
             declined_on=opt_date(r["declined_on"]),
             note=r["note"],
+            eras_id=r["eras_id"],
         )
         for r in rows
     ]
