@@ -80,21 +80,28 @@ def export_json(output: Output = None, force: Force = False) -> None:
 
 
 @export_app.command("csv")
-def export_csv(output: Output = None, force: Force = False) -> None:
-    """Contacts, one row each, safe to open in a spreadsheet.
+def export_csv(
+    output: Output = None,
+    force: Force = False,
+    programs: Annotated[
+        bool, typer.Option("--programs", help="The season's programs instead of the contacts.")
+    ] = False,
+) -> None:
+    """Contacts (or, with --programs, the residency programs), one row each, safe to open in
+    a spreadsheet.
 
     Cells that a spreadsheet would run as a formula (starting with = + - @) get a leading
     quote; 'medcrm import csv' removes it again.
 
     \b
-    Example: medcrm export csv --output contacts.csv
+    Example: medcrm export csv --output contacts.csv   (or: export csv --programs)
     """
-    from medcrm.services.exporting import to_csv
+    from medcrm.services.exporting import programs_csv, to_csv
 
     db = open_db()
     with db.read() as reader:
-        data = to_csv(reader)
-    _emit(data, output, force, "contacts", db)
+        data = programs_csv(reader) if programs else to_csv(reader)
+    _emit(data, output, force, "programs" if programs else "contacts", db)
 
 
 @export_app.command("vcard")

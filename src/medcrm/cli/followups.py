@@ -57,6 +57,14 @@ def follow_up(
         typer.Option("--allow-phi", help="Save a title that looks like patient information."),
     ] = False,
     new: New = False,
+    anyway: Annotated[
+        bool,
+        typer.Option(
+            "--anyway",
+            help="Plan it even for the people of a program that asks for no contact after its "
+            "interview.",
+        ),
+    ] = False,
 ) -> None:
     """Plan something to do for a contact; prints its id.
 
@@ -88,7 +96,14 @@ def follow_up(
     with db.writer() as tx:
         [named], added = add_newcomers(tx, [who], names, today=day)
         created = add_follow_up(
-            tx, who=named, title=title, due=due_on, today=day, every=every, allow_phi=allow_phi
+            tx,
+            who=named,
+            title=title,
+            due=due_on,
+            today=day,
+            every=every,
+            allow_phi=allow_phi,
+            anyway=anyway,
         )
         from medcrm.cli.log import nrmp_reminder
 

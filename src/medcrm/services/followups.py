@@ -101,10 +101,22 @@ def add_follow_up(
     today: date,
     every: str | None = None,
     allow_phi: bool = False,
+    anyway: bool = False,
 ) -> FollowUpRecord:
-    """Plan something to do; with ``every``, it repeats (the next one comes with ``done``)."""
+    """Plan something to do; with ``every``, it repeats (the next one comes with ``done``).
+    For one of the people of a program that asks applicants not to write after its interview,
+    once you had it, it is refused unless ``anyway``."""
+    from medcrm.services.programs import asks_for_silence
+
     marked = phi.check(db, {"The follow-up": title}, allow=allow_phi)
     contact = resolve_contact(db, who)
+    silent = None if anyway else asks_for_silence(db, contact.id, today=today)
+    if silent is not None:
+        raise InvalidInput(
+            f"#{silent.id} {silent.name} asks applicants not to write after the interview, and "
+            f"{contact.name} is one of its people; nothing was saved. Add --anyway to plan it "
+            "all the same."
+        )
     return plan_checked(
         db, contact_id=contact.id, title=title, due=due, today=today, every=every,
         phi_allowed=marked,

@@ -19,6 +19,9 @@ from medcrm.services.exporting.medcrm_csv import (
     neutralise as neutralise,
 )
 from medcrm.services.exporting.medcrm_csv import (
+    programs_csv as programs_csv,
+)
+from medcrm.services.exporting.medcrm_csv import (
     to_csv as to_csv,
 )
 from medcrm.services.exporting.medcrm_json import (

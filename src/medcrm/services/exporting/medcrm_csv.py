@@ -1,9 +1,11 @@
-"""medcrm's CSV export: contacts, one row each, safe to open in a spreadsheet."""
+"""medcrm's CSV export: contacts (or the season's programs), one row each, safe to open in a
+spreadsheet."""
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from medcrm.pure.sanitize import FORMULA_STARTS as FORMULA_STARTS
 from medcrm.pure.sanitize import neutralise as neutralise
@@ -43,3 +45,42 @@ def to_csv(reader: Reader) -> str:
         }
         writer.writerow([neutralise(str(row[k] or "")) for k in CSV_COLUMNS])
     return strip_controls_in_file(out.getvalue())
+
+
+PROGRAM_COLUMNS = (
+    "id", "name", "stage", "specialty", "institution", "city", "url", "letters_required",
+    "post_interview_contact", "interview", "virtual", "social", "respond_by", "signal", "fit",
+    "location", "training", "people_rating", "rank", "people", "added", "note",
+)  # fmt: skip
+
+
+def programs_csv(reader: Reader) -> str:
+    """The programs, one row each, by name (``export csv --programs``): for a spreadsheet of
+    the season, not read back (``export json`` keeps everything)."""
+    from medcrm.storage.queries.programs import list_programs
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PROGRAM_COLUMNS)
+    for p in list_programs(reader):
+        row = {
+            "id": p.id, "name": p.name, "stage": p.stage, "specialty": p.specialty,
+            "institution": p.institution, "city": p.city, "url": p.url,
+            "letters_required": p.letters_required,
+            "post_interview_contact": "yes" if p.post_interview_contact else "no",
+            "interview": _day(p.interview_on), "virtual": "yes" if p.interview_virtual else "",
+            "social": _day(p.social_on),
+            "respond_by": p.respond_by.isoformat(timespec="minutes") if p.respond_by else None,
+            "signal": p.signal, "fit": p.ratings.get("fit"),
+            "location": p.ratings.get("location"), "training": p.ratings.get("training"),
+            "people_rating": p.ratings.get("people"), "rank": p.rank_position,
+            "people": p.people, "added": _day(p.added), "note": p.note,
+        }  # fmt: skip
+        writer.writerow(
+            [neutralise("" if row[k] is None else str(row[k])) for k in PROGRAM_COLUMNS]
+        )
+    return strip_controls_in_file(out.getvalue())
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
