@@ -25,7 +25,7 @@ def demo(
     days: UpcomingDays = 7,
     json_: Json = False,
 ) -> None:
-    """The morning view on a fictional MS3's network.
+    """The morning view on a fictional MS4's network.
 
     It runs on a throwaway database; your own is never touched.
 

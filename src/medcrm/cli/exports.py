@@ -94,7 +94,7 @@ def export_csv(
     quote; 'medcrm import csv' removes it again.
 
     \b
-    Example: medcrm export csv --output contacts.csv   (or: export csv --programs)
+    Example: medcrm export csv --output contacts.csv
     """
     from medcrm.services.exporting import programs_csv, to_csv
 

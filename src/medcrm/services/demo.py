@@ -17,9 +17,11 @@ from typing import Any
 from medcrm.pure.errors import InvalidInput
 from medcrm.services import letters
 from medcrm.services.contacts import add_contact
+from medcrm.services.deadlines import add_deadline
 from medcrm.services.followups import add_follow_up, complete
 from medcrm.services.log import log_interaction
 from medcrm.services.rotations import add_rotation
+from medcrm.storage import queries as views
 from medcrm.storage.connection import Writer
 
 SUGGEST_WITHIN_DAYS = 3
@@ -71,6 +73,12 @@ def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwor
     _add_rotations(db, data.get("rotations", []), today=today)
     _add_follow_ups(db, follow_ups, today=today)
     _ask_letters(db, data.get("letters", []), today=today)
+    season = data.get("season") or {}
+    for n, program in enumerate(season.get("programs", [])):
+        _season_program(db, program, today=today, where=f"season.programs[{n}]")
+    for n, x in enumerate(season.get("deadlines", [])):
+        add_deadline(db, x["title"], _day(today, x.get("due"), f"season.deadlines[{n}].due"),
+                     today=today, program=x.get("program"))  # fmt: skip
     return DemoNetwork(
         student=dict(data.get("student") or {}),
         contacts=len(contacts),
@@ -159,3 +167,43 @@ def _ask_letters(db: Writer, requests: list[dict[str, Any]], *, today: date) -> 
         for status, offset in x.get("steps", []):
             on = _day(today, offset, f"letters[{n}].steps")
             letters.set_status(db, change.letter.id, status, on=on, today=on)
+
+
+def _season_program(db: Writer, p: dict[str, Any], *, today: date, where: str) -> None:
+    """A program of the application season, taken through its steps, each on its own day."""
+    from datetime import datetime, time
+
+    from medcrm.services import programs
+    from medcrm.services.season import signal
+
+    def day(key: str, value: object) -> date:
+        return _day(today, value, f"{where}.{key}")
+
+    fields = programs.ProgramFields(
+        name=p["name"], specialty=p.get("specialty"), institution=p.get("institution"),
+        city=p.get("city"), note=p.get("note"), letters_required=p.get("letters_required"),
+        post_interview_contact=p.get("post_interview_contact", True),
+    )  # fmt: skip
+    which = str(programs.add_program(db, fields, today=day("added", p.get("added", 0))).id)
+    for who, role in p.get("people", []):
+        programs.link_contact(db, which, who, role=role)
+    for stage, offset in p.get("moves", []):
+        programs.set_stage(db, which, stage, on=day("moves", offset))
+    if sent := p.get("signal"):
+        signal(db, which, gold=bool(sent.get("gold")), today=day("signal", sent["day"]))
+    if invited := p.get("invite"):
+        clock = datetime.combine(day("invite", invited["respond_by"]), time(17, 0))
+        programs.invite(db, which, respond_by=clock, today=day("invite", invited["day"]))
+    if planned := p.get("schedule"):
+        social = planned.get("pre_dinner")
+        programs.schedule(db, which, on=day("schedule", planned["on"]),
+                          today=day("schedule", planned["day"]),
+                          virtual=bool(planned.get("virtual")),
+                          social=None if social is None else day("schedule", social))  # fmt: skip
+    if done := p.get("interviewed"):
+        on = day("interviewed", done["day"])
+        programs.interviewed(db, which, list(done["with"]), on=on, today=on, note=done.get("note"))
+    writers = set(p.get("letters", []))
+    for x in views.list_letters(db, open_only=False):
+        if x.contact in writers:
+            programs.assign_letter(db, x.id, [which])
