@@ -58,7 +58,7 @@ def test_a_deadline_shows_in_due_agenda_and_the_calendar_until_it_is_done(season
     listed = as_json(season("programs", "deadlines", "--json"))
     assert [d["id"] for d in listed] == [2, 3]
     every = as_json(season("programs", "deadlines", "--all", "--json"))
-    assert [(d["id"], d["done"]) for d in every][0] == (1, date.today().isoformat())
+    assert next((d["id"], d["done"]) for d in every) == (1, date.today().isoformat())
     assert "(done " in ok(season("programs", "deadlines", "--all"))
     assert "already marked done" in refused(season("programs", "deadline-done", "1"))
 
@@ -166,7 +166,7 @@ def test_export_csv_programs_writes_the_programs_table(season: Run) -> None:
     assert (hill["city"], hill["letters_required"], hill["stage"]) == ("Boston, MA", "2",
                                                                       "interested")  # fmt: skip
     assert (riverside["fit"], riverside["people_rating"], riverside["location"]) == ("5", "4", "")
-    assert list(csv.reader(io.StringIO(ok(season("export", "csv")))))[0][0] == "name"
+    assert next(iter(csv.reader(io.StringIO(ok(season("export", "csv"))))))[0] == "name"
 
 
 def test_the_demo_has_a_season_in_progress(run: Run) -> None:
