@@ -70,9 +70,9 @@ def main() -> None:
     with db.writer() as s:  # from revision 0008: a program, moved and with a person
         from medcrm.services.programs import ProgramFields, add_program, link_contact, set_stage
 
-        add_program(s, ProgramFields(name="Riverside IM", city="Boston, MA"), today=DAY)
-        set_stage(s, "riverside", "applied", on=DAY)
-        link_contact(s, "riverside", "Ångström", role="pd")
+        added = add_program(s, ProgramFields(name="Riverside IM", city="Boston, MA"), today=DAY)
+        set_stage(s, str(added.id), "applied", on=DAY)
+        link_contact(s, str(added.id), "Ångström", role="pd")
     conn = sqlite3.connect(path)
     conn.execute("VACUUM")
     conn.close()
