@@ -33,7 +33,7 @@ SCREENS = {
 
 @pytest.fixture
 def demo(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    monkeypatch.setenv("MEDCRM_TODAY", TODAY)
+    monkeypatch.setenv("MEDCRM_TODAY", f"{TODAY}T09:00")
     path = tmp_path / "demo.db"
     ok(run("demo", "--keep", str(path)))
     monkeypatch.setenv("MEDCRM_DB", str(path))

@@ -344,7 +344,8 @@ def test_ics_has_to_dos_with_due_dates_and_recurrence(filled: Run) -> None:
     open_follow_ups = json.loads(ok(filled("follow-ups", "--json")))
     open_letters = [x for x in json.loads(ok(filled("letters", "--json")))
                     if x["status"] not in ("submitted", "thanked", "declined")]  # fmt: skip
-    assert len(todos) == len(open_follow_ups) + len(open_letters)
+    deadlines = json.loads(ok(filled("programs", "deadlines", "--json")))
+    assert len(todos) == len(open_follow_ups) + len(open_letters) + len(deadlines)
     weekly = next(t for t in todos if "Weekly study check-in" in str(t["SUMMARY"]))
     assert "RRULE:FREQ=WEEKLY;INTERVAL=1" in weekly.to_ical().decode()
     assert any("Letter deadline" in str(t["SUMMARY"]) for t in todos)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from medcrm.cli.app import state
+from medcrm.cli.clock import now as now
 from medcrm.cli.clock import today as today
 from medcrm.cli.output import note
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import AGENDA_ROWS, Json, UpcomingDays, row_limit, today
+from medcrm.cli.common import AGENDA_ROWS, Json, UpcomingDays, now, row_limit, today
 from medcrm.cli.output import emit_json, note, show
 
 
@@ -58,6 +58,7 @@ def demo(
         with db.read() as reader:
             limit = row_limit(None, json_, AGENDA_ROWS)
             agenda = due_agenda(reader, today=day, days=days, limit=limit)
+            agenda.now = now()
     if json_:
         from medcrm.render import jsonout
 

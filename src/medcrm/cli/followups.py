@@ -20,6 +20,7 @@ from medcrm.cli.common import (
     Who,
     Wide,
     complete_contact,
+    now,
     open_db,
     row_limit,
     today,
@@ -329,6 +330,7 @@ def due(
             limit=row_limit(limit, json_, AGENDA_ROWS),
             contact_id=cid,
         )
+        agenda.now = now()
     if json_:
         from medcrm.render import jsonout
 

@@ -326,6 +326,7 @@ class Agenda:
     person: ContactRecord | None = None  # ``due WHO``: one person's (every open letter)
     invitations: list[ProgramRecord] = field(default_factory=list)  # to answer, soonest first
     deadlines: list[DeadlineRecord] = field(default_factory=list)  # the season's, open
+    now: datetime | None = None  # the moment the invitation clocks count from (None: now)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -189,7 +189,7 @@ def agenda_view(agenda: Agenda) -> RenderableType:
     ]
 
     if agenda.invitations:
-        parts.append(invitations_table(agenda.invitations, today=agenda.today))
+        parts.append(invitations_table(agenda.invitations, now=agenda.now or datetime.now()))
     if agenda.deadlines:
         parts.append(deadlines_table(agenda.deadlines, today=agenda.today))
 

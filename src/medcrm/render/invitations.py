@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich.table import Table
 from rich.text import Text
@@ -11,11 +11,8 @@ from medcrm.pure.records import DeadlineRecord, ProgramRecord
 from medcrm.render.common import add_text_column, day_cell, safe, titled_table
 
 
-def invitations_table(rows: list[ProgramRecord], *, today: date) -> Table:
+def invitations_table(rows: list[ProgramRecord], *, now: datetime) -> Table:
     """Interview invitations to answer, the soonest first, with hours left under 48."""
-    from datetime import datetime
-
-    now = datetime.combine(today, datetime.now().time())  # MEDCRM_TODAY moves it too
     table = titled_table(f"Interview invitations to answer ({len(rows)})", "bold red")
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     add_text_column(table, "Program", style="bold", ratio=1)

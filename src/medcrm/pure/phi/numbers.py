@@ -121,7 +121,9 @@ def _labelled(doc: Doc, start: int) -> Finding | None:
     if digits < (6 if name in _WEAK_LABELS else 5) or _A_DATE.fullmatch(value.group().strip()):
         return None
     weak = name in _WEAK_LABELS and not (typed.isupper() and name in ("fin", "har", "enc", "acct"))
-    harmless = HARMLESS_NUMBER.search(low, max(0, label.start("label") - 30), vstart)
+    harmless = (weak or name in ("acct", "account")) and HARMLESS_NUMBER.search(
+        low, max(0, label.start("label") - 30), vstart
+    )
     if weak or harmless:  # "library fine acct 7720193": the library's
         if weak and harmless:
             return None

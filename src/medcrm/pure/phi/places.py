@@ -288,7 +288,8 @@ def _not_a_ward(doc: Doc, start: int, end: int) -> bool:
     "Bed 12 in the sim lab has the new mannequin"."""
     lo, hi = doc.sentence(start)
     return bool(
-        _NOT_A_WARD.search(doc.low, max(lo, start - 40), start)
+        _NOT_A_WARD.search(doc.low, max(lo, start - 20), start)
+        or _SIM_AFTER.search(doc.low, max(lo, start - 40), start)
         or _SIM_AFTER.search(doc.low, end, min(hi, end + 30))
         or "mannequin" in doc.low[lo:hi]
     )
