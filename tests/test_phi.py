@@ -60,6 +60,8 @@ STOPPED = {
         "psych w/ Dr. Hart: my pt (FG) is finally improving on lithium",
         "new admit OD'L, 67M, copd exacerbation",
         "pt tw's potassium is 6.2 again",
+        "peds: RB, 5mo old, RSV on high flow",
+        "surg sign-out: KM - POD2 lap appy, ok for dc",
     ],
     "identifier": [
         "MRN: A1234567 on the consent form",
@@ -67,6 +69,7 @@ STOPPED = {
         "CSN 88213409 for the billing question",
         "pt's SSN 412 55 9087 was entered wrong",
         "member id XQJ882019334 for the prior auth",
+        "- pull old labs for mrn5590123; - finish the H&P",
     ],
     "dob": [
         "d.o.b. 3/4/51, check the wristband",
@@ -74,6 +77,7 @@ STOPPED = {
         "born 3/4/1950 per the H&P",
         "DOB19500304 scribbled on my signout",
         "DOB: 4-Mar-1950 on the wristband",
+        "d/o/b 07/14/1948 on the outside records",
         "date-of-birth 03.04.1950 on the transfer sheet",
         "dob zero three slash zero four slash nineteen fifty per the chart",
     ],
@@ -82,6 +86,7 @@ STOPPED = {
         "the pt we had s/p whipple on 10/3 died on 10/12",
         "admit date 9/30 for the 70yo w/ hip fx",
         "pt w/ the LVAD finally dischaged 10/4/2024",
+        "her c-section was on 9/30/2024, baby still in the NICU",
     ],
     "age": [
         "a ninety-three year old teaching us about the war",
@@ -147,12 +152,21 @@ PASSED = {
         "our SP for the OSCE plays 'Mrs. Lowry' with abdominal pain",
         "one or two of us will cover the clinic, twenty two residents in the program",
         "patients born before 1930 were excluded from the cohort",
+        "zoom ID for the ethics didactics: 845 2291 0073, passcode 7711",
+        "the 'Mr. Bones' skeleton in the anatomy lab got a new hat",
     ],
 }
 
 
 def stops(text: str) -> bool:
     return bool(drop_colleagues(find_phi(text), CONTACTS))
+
+
+def test_a_lay_title_is_not_a_doctor_among_the_contacts() -> None:
+    """ "Mrs. Hart's A1c" is a patient's, whatever Dr. Marcus Hart's name; "Mr. Fox" is
+    still Daniel Fox, a contact without a doctor's title."""
+    assert stops("fam med win: Mrs. Hart's A1c is finally under 8")
+    assert not stops("Mr. Fox moved my shift, the biopsy clinic is full")
 
 
 @pytest.mark.parametrize(

@@ -123,10 +123,21 @@ def is_colleague(name: str, contacts: Iterable[str]) -> bool:
     return bool(wanted) and any(wanted <= name_tokens(c) for c in contacts)
 
 
+_LAY_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx)\b", re.IGNORECASE)
+_DOCTOR = re.compile(r"(?:dr|doctor)\b\.?|.*,?\s(?:md|do)$", re.IGNORECASE)
+
+
 def drop_colleagues(findings: list[Finding], contacts: Iterable[str]) -> list[Finding]:
-    """``findings`` without the names that belong to ``contacts`` (the user's own)."""
+    """``findings`` without the names that belong to ``contacts`` (the user's own). A name
+    written with Mr./Mrs./Ms. is not a contact who is a doctor ("Mrs. Patel's A1c" is not
+    Dr. Nikhil Patel)."""
     known = list(contacts)
-    return [f for f in findings if f.name is None or not is_colleague(f.name, known)]
+    lay = [c for c in known if not _DOCTOR.match(c.strip())]
+    return [
+        f for f in findings
+        if f.name is None
+        or not is_colleague(f.name, lay if _LAY_TITLE.match(f.text) else known)
+    ]  # fmt: skip
 
 
 def describe(findings: list[Finding]) -> str:

@@ -32,7 +32,8 @@ _BEFORE_INITIALS = Lazy(
     r"consult(?:ed)?\s+(?:for|on)|for\s+pt|sent|summary\s+for|are|and)\.?:?\s+$"
 )
 _AFTER_INITIALS = Lazy(
-    r"(?:(?:'s|’s)\s+\w+|(?:,|\s*[-–])?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf])|"
+    r"(?:(?:'s|’s)\s+\w+|(?:,|\s*[-–])?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf]|mos?\b|"
+    r"m/o|wks?\b|-?(?:month|day|week|year)s?[\s-]old)|\s+[-–]\s+(?:pod\s?\d|s/p|hd\s?\d)|"
     r"\s+home\b|\s+\([a-z/]{2,}\)|\s+(?:asking\s+for|c/o|complain(?:s|ing|ed))\b|\s*,?\s*(?:a|the)\s+"
     r"\d{1,3}\s*(?:yo|y/o|-?year)|\s+in\s+(?:the\s+)?(?:bed|room|rm|bay|icu|micu|sicu|ccu|"
     r"nicu|picu|ed|er|\d)|\s+(?:coded|died|passed|was\s+(?:admitted|discharged|intubated|"

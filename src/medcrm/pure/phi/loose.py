@@ -22,6 +22,7 @@ from medcrm.pure.phi.text import (
     starts_word,
 )
 
+_HYPHENATED = Lazy(r"(?<![\w-])[^\W\d_]{2,}-[^\W\d_]{2,}(?![\w-])")
 _NAME_WORD = Lazy(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Given names that are everyday words too ("per sofia", "mat leave", "low acuity").
 _WORD_NAMES = frozenset(
@@ -131,7 +132,10 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
     name are picked from the words, and only those are found in the text and read."""
     low, text = doc.low, doc.text
     words = doc.words_split
-    present = first_names().intersection(words) - _LOOSE_SKIP  # a set operation, in C
+    names = first_names()
+    present = names.intersection(words) - _LOOSE_SKIP  # a set operation, in C
+    # Hyphenated given names ("jean-baptiste", "ji-woo"): their first part is a known one.
+    present |= {h for h in _HYPHENATED.findall(low) if h.split("-", 1)[0] in names}
     cursor = 0
     for i in [i for i, w in enumerate(words[:-1]) if w in present and len(w) > 2]:
         given, following = words[i], words[i + 1]

@@ -58,7 +58,7 @@ HARMLESS_NUMBER = Lazy(
     r"badge|locker|parking|permit|license|aamc|eras|nrmp|usmle|nbme|cohort|student|"
     r"registration|reg|confirmation|claim|serial|code|pin|passcode|password|venmo|zelle|"
     r"login|account\s+(?:for|on)\s+(?:my|the)|library|amazon|ups|fedex|usps|certificate|cert|"
-    r"cme|certification|member\s+of|aoa|ama|acp|aafp|aap)\b[^.\n]{0,24}$"
+    r"cme|certification|member\s+of|aoa|ama|acp|aafp|aap)\b[^.\n]{0,36}$"
 )
 _A_DATE = Lazy(r"(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01])[/-]\d{2,4}")
 _LETTERS_BEFORE = Lazy(r"[a-z]{1,3}-?$")
@@ -88,10 +88,19 @@ def identifiers(doc: Doc) -> Iterator[Finding]:
         )
         if end - start < 4 and not grouped:
             continue  # too short to be a record number or an SSN ("3/14", "rm 4")
-        found = _labelled(doc, start) or _ssn(doc, start, end)
+        found = _labelled(doc, start) or _ssn(doc, start, end) or _glued(doc, start, end)
         if found is not None:
             taken = found.start + len(found.text)
             yield found
+
+
+def _glued(doc: Doc, start: int, end: int) -> Finding | None:
+    """A label typed against its number: "mrn4471902", "csn88213409"."""
+    low = doc.low
+    label = low[max(0, start - 3) : start]
+    if label not in ("mrn", "csn", "ssn") or end - start < 5 or not starts_word(low, start - 3):
+        return None
+    return Finding("identifier", doc.text[start - 3 : end], _what(label), start - 3)
 
 
 _LABEL_HINT = Lazy(

@@ -224,6 +224,7 @@ _BEDS = {"bed", "bay", "stretcher", "crib", "isolette", "resus", "cubicle", "fas
 _HOSPITAL_UNIT = Lazy(
     r"\b(?:\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|micu|sicu|icu|ccu|cvicu|"
     r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor|step-?down|tele|telemetry|onc|"
+    r"postpartum|antepartum|inpatient|mother-baby|nursery|"
     r"oncology|med-?surg|burn|cardiac|neuro)\b[^.\n]{0,6}$"
 )
 _ON_A_UNIT = Lazy(  # "rm 412 on the onc floor", "room 22 on labor and delivery"

@@ -66,14 +66,18 @@ _COMPACT_DOB = Lazy(  # 19500304, or 03041950 as in "DOB-05111977"
     r"(?:(?:18|19|20)\d{6}|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d\d)(?!\d)"
 )
 _DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
-    r"(?s:.*)\b(?P<label>d\.?\s?o\.?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
+    r"(?s:.*)\b(?P<label>d[./]?\s?o[./]?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
     r"(?<![.\w])b\.)"
     r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
 )
-_DOB_WORDS = ("dob", "d.o.b", "d o b", "birth", "bday", "b-day", "born", "b.")
+_DOB_WORDS = ("dob", "d.o.b", "d/o/b", "d o b", "birth", "bday", "b-day", "born", "b.")
 _STAY = Vocabulary(words.STAY_EVENTS)
 _STRONG_STAY = frozenset(words.STAY_EVENTS_STRONG)
-_STAY_LAST_WORDS = frozenset(e.rsplit("-", 1)[-1] for e in words.STAY_EVENTS)
+# The last word of each event ("ama" of "left-ama"), and each hyphenated one whole
+# ("c-section", one word to the tokenizer).
+_STAY_LAST_WORDS = frozenset(e.rsplit("-", 1)[-1] for e in words.STAY_EVENTS) | frozenset(
+    words.STAY_EVENTS
+)
 _NOT_A_STAY = Lazy(
     r"admitted\s+(?:to|into)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}(?:program|programme|society|"
     r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"

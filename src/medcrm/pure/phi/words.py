@@ -17,7 +17,9 @@ line* tube* trach* vent ventilator biops* path pathology scan* ct cta mri mra xr
 echo tte tee ekg ecg cath* stent* pci cabg chemo* radiation rads immunotherapy dialysis hd
 transfus* insulin meds med medication* abx antibiotic* pain fracture* fx hip pneumonia pna uti
 chf hf copd dka hhs pyelo* nephro* ckd* effusion* afib a-fib mi stemi nstemi stroke cva tia
-sepsis septic shock cancer tumor* go-home going-home went-home blood abg arterial
+sepsis septic shock cancer tumor* go-home going-home went-home blood abg arterial pushed
+pushing contractions dilated crowning involuntary clozapine anc ruq rlq llq luq
+*pril *olol *sartan *statin *cillin *mycin *floxacin *azole *zepam *azepam *pine *parin *tidine
 film films imaging
 mass lesion* malignan* metasta* mets diagnos* dx hx ddx prognos* smoking smoker etoh alcohol
 withdrawal overdose od pregnan* labor l&d c-section csection delivered delivery postpartum
@@ -105,7 +107,7 @@ friend boss supervisor organizer host panelist moderator judge editor author rev
 # After "patient"/"pt": capitalised words that are programmes, services and job titles, not a
 # name ("Patient Safety Week", "Patient First", "patient navigator", "PT Jill" is handled apart).
 NOT_NAMES_AFTER_PATIENT = """
-per dr doctor nurse access advisory advocacy advocate advocates care case cases centered
+aged per dr doctor nurse access advisory advocacy advocate advocates care case cases centered
 centred communication
 council ed education engagement experience family first flow handoff handoffs information
 interview interviews list navigation navigator navigators notes outcomes panel population
@@ -234,7 +236,7 @@ admission transferred transfer-to surgery operated op-date procedure death deliv
 presented came-in came-back brought-in dos ama enrolled first-dose visit ed-visit seen biopsy
 fusion pci cath post-op postop sicu micu icu step-down stepdown rehab hospice snf induction
 rescheduled fall fell accident injury fracture fx stroke arrest went-home sent-home
-bounced-back bounceback bounce-back returned readmission
+bounced-back bounceback bounce-back returned readmission involuntary-hold hold-started
 """.split()
 )
 
@@ -274,6 +276,7 @@ ADVICE = {
 # A standardized patient's part is played, not lived: "our SP for the OSCE plays 'Mr. Johnson'".
 ROLE_PLAY = """
 sp sps osce osces sim simulation standardized actor actors actress plays played playing
+skeleton anatomy cadaver model
 portrayed portrays role-play roleplay script mannequin
 """.split()
 
