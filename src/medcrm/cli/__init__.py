@@ -19,7 +19,7 @@ from medcrm.cli.app import app
 # verbs first, then the groups, then the demo.
 COMMAND_MODULES = (
     "contacts", "log", "followups", "reports", "rotations", "letters", "imports", "exports", "data",
-    "demo", "changes", "edits", "duplicates", "search", "programs", "season", "deadlines",
+    "demo", "changes", "edits", "duplicates", "search", "programs", "season", "deadlines", "sync",
 )  # fmt: skip
 for _module in COMMAND_MODULES:
     import_module(f"medcrm.cli.{_module}")

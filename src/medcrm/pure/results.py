@@ -247,3 +247,19 @@ class RankRow:
 
     program: ProgramRecord
     score: float | None
+
+
+@dataclass
+class VdirSync:
+    """What ``sync vdir`` did (or, on a dry run, would do), by contact name."""
+
+    folder: Path
+    dry_run: bool
+    added: list[str] = field(default_factory=list)  # new contacts from new cards
+    updated: list[str] = field(default_factory=list)  # contacts updated from edited cards
+    written: list[str] = field(default_factory=list)  # cards written from medcrm
+    conflicts: list[str] = field(default_factory=list)  # changed on both sides
+    deleted: list[str] = field(default_factory=list)  # cards deleted in the folder
+    removed: list[str] = field(default_factory=list)  # contacts removed with --delete
+    rejected: list[str] = field(default_factory=list)  # cards that could not be read
+    tagged: list[str] = field(default_factory=list)  # group cards made tags

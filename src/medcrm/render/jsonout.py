@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         ServerReport,
         Setting,
         Stats,
+        VdirSync,
     )
 
 # json.dumps escapes C0 controls itself; C1 controls and bidi overrides would pass through raw.
@@ -347,3 +348,11 @@ def dumps(data: object) -> str:
     """Pretty JSON with any character that could steer a terminal escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def vdir_sync(r: VdirSync) -> dict[str, Any]:
+    return {
+        "folder": str(r.folder), "dry_run": r.dry_run, "added": r.added, "updated": r.updated,
+        "written": r.written, "conflicts": r.conflicts, "deleted": r.deleted,
+        "removed": r.removed, "tagged": r.tagged, "rejected": r.rejected,
+    }  # fmt: skip

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from medcrm.pure.records import Edit
+    from medcrm.pure.results import VdirSync
 
 
 def relative(day: date, today: date) -> str:
@@ -70,3 +71,27 @@ def _one_line(value: str | None, limit: int = 60) -> str:
         return "(none)"
     flat = " ".join(value.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def vdir_summary(r: VdirSync) -> list[str]:
+    """One line of counts, then the names concerned, a line per kind."""
+    verb = "Would sync" if r.dry_run else "Synced"
+    counts = (f"{verb} {r.folder}: {len(r.added)} added, {len(r.updated)} updated, "
+              f"{len(r.written)} written, {plural(len(r.conflicts), 'conflict')}, "
+              f"{len(r.deleted)} deleted in the folder")  # fmt: skip
+    if r.removed:
+        counts += f", {len(r.removed)} removed from medcrm"
+    lines = [counts + "."]
+    for label, names in (
+        ("added", r.added), ("updated from the folder", r.updated), ("written", r.written),
+        ("changed on both sides (medcrm's values kept, the card's in the notes)", r.conflicts),
+        ("deleted in the folder (kept in medcrm; --delete removes them)", r.deleted),
+        ("removed from medcrm", r.removed), ("tags from group cards", r.tagged),
+        ("not read", r.rejected),
+    ):  # fmt: skip
+        if names:
+            shown = ", ".join(names[:20]) + (
+                f" and {len(names) - 20} more" if len(names) > 20 else ""
+            )
+            lines.append(f"  {label}: {shown}")
+    return lines

@@ -106,7 +106,7 @@ def add_follow_up(
     """Plan something to do; with ``every``, it repeats (the next one comes with ``done``).
     For one of the people of a program that asks applicants not to write after its interview,
     once you had it, it is refused unless ``anyway``."""
-    from medcrm.services.programs import asks_for_silence
+    from medcrm.storage.queries.programs import asks_for_silence
 
     marked = phi.check(db, {"The follow-up": title}, allow=allow_phi)
     contact = resolve_contact(db, who)

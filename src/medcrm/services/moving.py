@@ -77,7 +77,8 @@ def replace_everything(target: Session, doc: dict[str, Any], *, today: date) -> 
     (medcrm's JSON export) with its ids, in the caller's one transaction, which holds the
     write lock: a writer waits for it and lands in the restored database, and any error rolls
     everything back."""
-    for table in ("change_row", "change", *reversed(TABLES)):  # children before their rows
+    # children before their rows; what a vdir sync remembers is of the data replaced: forgotten
+    for table in ("change_row", "change", "vdir_item", *reversed(TABLES)):
         target.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
     target.flush()
     result = import_document(target, doc, today=today, copy=True)

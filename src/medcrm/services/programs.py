@@ -256,16 +256,6 @@ def interviewed(
     return Interviewed(get_program(db, program.id), logged, linked, thanks)
 
 
-def asks_for_silence(db: Reader, contact_id: int, *, today: date) -> ProgramRecord | None:
-    """A program of this person's that asks applicants not to write after the interview,
-    once you have had it (at interviewed or later, or its interview day gone); else None."""
-    row = first(db, "SELECT p.id FROM program p JOIN program_contact pc ON pc.program_id = p.id "
-                    "WHERE pc.contact_id = :cid AND NOT p.post_interview_contact AND (p.stage IN "
-                    "('interviewed', 'ranked', 'matched') OR p.interview_on <= :today) "
-                    "ORDER BY p.id", {"cid": contact_id, "today": today})  # fmt: skip
-    return None if row is None else get_program(db, int(row["id"]))
-
-
 def solicits_commitment(db: Reader, contact_ids: list[int], *texts: str | None) -> bool:
     """Does a note or title for people of a program ask where one stands on its rank list?
     (The NRMP Match rules forbid asking a program for a commitment.)"""

@@ -114,7 +114,7 @@ class SessionWriter(SessionReader):
 # The tables whose ids come from a sequence on PostgreSQL.
 ID_TABLES = (
     "contact", "tag", "interaction", "follow_up", "rotation", "letter", "change", "change_row",
-    "program", "program_stage", "deadline",
+    "program", "program_stage", "deadline", "vdir_item",
 )  # fmt: skip
 
 

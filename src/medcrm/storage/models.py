@@ -243,6 +243,27 @@ class Deadline(Table, table=True):
     phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
+class VdirItem(Table, table=True):
+    """A card of a vdir (one .vcf per contact) as ``sync vdir`` last left it: which contact
+    it is, and the fingerprints of both sides then, to tell later who changed what."""
+
+    __tablename__ = "vdir_item"
+    __table_args__ = (
+        Index("ix_vdir_item_folder_href", "folder", "href", unique=True),
+        Index("ix_vdir_item_contact_id", "contact_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str = Field(sa_type=Text)  # the folder's absolute path
+    href: str  # the file's name in it
+    uid: str
+    contact_id: int | None = Field(
+        default=None, foreign_key="contact.id", ondelete="SET NULL"
+    )  # None: the contact was removed from medcrm
+    file_hash: str | None = None  # sha256 of the file's bytes; None: deleted in the folder
+    card_hash: str  # sha256 of the card medcrm would write for the contact
+
+
 class ProgramStage(Table, table=True):
     """A program's moves through the pipeline, each with its day (``programs show``)."""
 

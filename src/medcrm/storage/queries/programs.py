@@ -3,7 +3,7 @@ contact's programs."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from medcrm.pure import text, vocabulary
 from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
@@ -173,3 +173,13 @@ def programs_of(reader: Reader, contact_id: int) -> list[tuple[ProgramRecord, st
         )
     }
     return [(p, roles[p.id]) for p in list_programs(reader, contact_id=contact_id)]
+
+
+def asks_for_silence(db: Reader, contact_id: int, *, today: date) -> ProgramRecord | None:
+    """A program of this person's that asks applicants not to write after the interview,
+    once you have had it (at interviewed or later, or its interview day gone); else None."""
+    row = first(db, "SELECT p.id FROM program p JOIN program_contact pc ON pc.program_id = p.id "
+                    "WHERE pc.contact_id = :cid AND NOT p.post_interview_contact AND (p.stage IN "
+                    "('interviewed', 'ranked', 'matched') OR p.interview_on <= :today) "
+                    "ORDER BY p.id", {"cid": contact_id, "today": today})  # fmt: skip
+    return None if row is None else get_program(db, int(row["id"]))

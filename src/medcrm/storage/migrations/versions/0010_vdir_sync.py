@@ -1,0 +1,45 @@
+"""What `medcrm sync vdir` remembers of each card of a vdir: its contact and the fingerprints
+of both sides at the last sync.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "vdir_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("folder", sa.Text(), nullable=False),
+        sa.Column("href", sa.String(), nullable=False),
+        sa.Column("uid", sa.String(), nullable=False),
+        sa.Column("contact_id", sa.Integer(), nullable=True),
+        sa.Column("file_hash", sa.String(), nullable=True),
+        sa.Column("card_hash", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["contact_id"],
+            ["contact.id"],
+            ondelete="SET NULL",
+            name=op.f("fk_vdir_item_contact_id_contact"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vdir_item")),
+    )
+    op.create_index(op.f("ix_vdir_item_contact_id"), "vdir_item", ["contact_id"])
+    op.create_index("ix_vdir_item_folder_href", "vdir_item", ["folder", "href"], unique=True)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_vdir_item_folder_href", table_name="vdir_item")
+    op.drop_index(op.f("ix_vdir_item_contact_id"), table_name="vdir_item")
+    op.drop_table("vdir_item")
