@@ -196,6 +196,11 @@ def kind_option(help: str) -> Any:
     return typer.Option("--kind", "-k", metavar="KIND", help=help, autocompletion=complete_kind)
 
 
+def note_option(help: str, panel: str | None = None) -> Any:
+    """--note/-n TEXT: the free text the patient-information guard reads."""
+    return typer.Option("--note", "-n", metavar="TEXT", help=help, rich_help_panel=panel)
+
+
 def role_option(help: str, panel: str | None = None) -> Any:
     """--role/-r ROLE, the roles completed."""
     return typer.Option(

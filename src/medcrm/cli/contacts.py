@@ -17,6 +17,7 @@ from medcrm.cli.common import (
     NoPager,
     Who,
     Wide,
+    note_option,
     open_db,
     role_option,
     row_limit,
@@ -65,7 +66,7 @@ Met = Annotated[
 ]
 Note = Annotated[
     str | None,
-    typer.Option("--note", "-n", metavar="TEXT", help="Free-text notes.", rich_help_panel=_P),
+    note_option("Free-text notes.", panel=_P),
 ]
 Every = Annotated[
     str | None,

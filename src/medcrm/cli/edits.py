@@ -20,6 +20,7 @@ from medcrm.cli.common import (
     InteractionId,
     contact_option,
     kind_option,
+    note_option,
     open_db,
     rotation_option,
     today,
@@ -37,7 +38,7 @@ def edit_log(
     interaction_id: InteractionId,
     note: Annotated[
         str | None,
-        typer.Option("--note", "-n", metavar="TEXT", help="The new note ('-': standard input)."),
+        note_option("The new note ('-': standard input)."),
     ] = None,
     date_: Annotated[
         str | None, when_option("--date", "-d", help="When it really happened.")

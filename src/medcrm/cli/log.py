@@ -18,6 +18,7 @@ from medcrm.cli.common import (
     Wide,
     contact_argument,
     kind_option,
+    note_option,
     open_db,
     rotation_option,
     today,
@@ -59,9 +60,7 @@ def log(
     ] = "today",
     note: Annotated[
         str | None,
-        typer.Option(
-            "--note", "-n", metavar="TEXT", help="What happened ('-' reads standard input)."
-        ),
+        note_option("What happened ('-' reads standard input)."),
     ] = None,
     follow_up: Annotated[
         str | None,
