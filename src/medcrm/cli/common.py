@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -175,13 +176,58 @@ def complete_kind(incomplete: str) -> list[str]:
     return [k for k in KINDS if k.startswith(incomplete.lower())]
 
 
+# The shared parts of options that recur with a help of their own: the flags, the metavar and
+# the completion live here, each command says what the value means to it.
+
+
+def contact_argument(metavar: str, help: str) -> Any:
+    """A contact argument (WHO, [WHO], WHO...): ids or names, names completed."""
+    return typer.Argument(
+        metavar=metavar, help=help, autocompletion=complete_contact, show_default=False
+    )
+
+
+def contact_option(flag: str, help: str) -> Any:
+    """An option that names a contact (WHO), names completed."""
+    return typer.Option(flag, metavar="WHO", help=help, autocompletion=complete_contact)
+
+
+def kind_option(help: str) -> Any:
+    """--kind/-k KIND, the kinds of interaction completed."""
+    return typer.Option("--kind", "-k", metavar="KIND", help=help, autocompletion=complete_kind)
+
+
+def note_option(help: str, panel: str | None = None) -> Any:
+    """--note/-n TEXT: the free text the patient-information guard reads."""
+    return typer.Option("--note", "-n", metavar="TEXT", help=help, rich_help_panel=panel)
+
+
+def role_option(help: str, panel: str | None = None) -> Any:
+    """--role/-r ROLE, the roles completed."""
+    return typer.Option(
+        "--role",
+        "-r",
+        metavar="ROLE",
+        help=help,
+        autocompletion=complete_role,
+        rich_help_panel=panel,
+    )
+
+
+def rotation_option(help: str) -> Any:
+    """--rotation/-r ROTATION (a rotation's id or name)."""
+    return typer.Option("--rotation", "-r", metavar="ROTATION", help=help)
+
+
+def when_option(*flags: str, help: str) -> Any:
+    """An option that takes a WHEN (a date in the words of medcrm.pure.dates)."""
+    return typer.Option(*flags, metavar="WHEN", help=help)
+
+
 Who = Annotated[
     str,
-    typer.Argument(
-        metavar="WHO",
-        help="Contact id or name (case-insensitive; a unique part of the name is enough).",
-        autocompletion=complete_contact,
-        show_default=False,
+    contact_argument(
+        "WHO", "Contact id or name (case-insensitive; a unique part of the name is enough)."
     ),
 ]
 # The largest id SQLite can store; a larger number is a usage error, not an overflow.
@@ -227,54 +273,46 @@ FollowUpIds = Annotated[
 # The morning view's horizon (due, and demo's copy of it).
 Kind = Annotated[
     str,
-    typer.Option(
-        "--kind",
-        "-k",
-        metavar="KIND",
-        help="meeting, office-hours, rotation, shadowing, research, seminar, conference, "
-        "study-group, email, call, message, social, interview or other.",
-        autocompletion=complete_kind,
+    kind_option(
+        "meeting, office-hours, rotation, shadowing, research, seminar, conference, "
+        "study-group, email, call, message, social, interview or other."
     ),
 ]
 
 
-def _wide(value: bool) -> bool:
-    """--wide: the tables show every column whole (read by medcrm.render.common.wide)."""
-    if value:
-        os.environ["MEDCRM_WIDE"] = "1"
-    return value
+def _sets_env(name: str, to: str) -> Callable[[bool], bool]:
+    """A flag's callback: when given, set the environment variable ``name`` to ``to`` (for
+    the readers further down, which look at the environment)."""
+
+    def given(value: bool) -> bool:
+        if value:
+            os.environ[name] = to
+        return value
+
+    return given
 
 
+# --wide: the tables show every column whole (read by medcrm.render.common.wide).
 Wide = Annotated[
     bool,
     typer.Option(
         "--wide",
         "-w",
         help="Show every column whole: full dates, long text wrapped (MEDCRM_WIDE=1 always).",
-        callback=_wide,
+        callback=_sets_env("MEDCRM_WIDE", "1"),
     ),
 ]
-
-
-def _no_pager(value: bool) -> bool:
-    """--no-pager after the command, as before it (read by medcrm.cli.output.pager)."""
-    if value:
-        os.environ["MEDCRM_PAGER"] = ""
-    return value
-
-
+# --no-pager after the command, as before it (read by medcrm.cli.output.pager).
 NoPager = Annotated[
     bool,
-    typer.Option("--no-pager", help="Print long output without a pager.", callback=_no_pager),
+    typer.Option(
+        "--no-pager",
+        help="Print long output without a pager.",
+        callback=_sets_env("MEDCRM_PAGER", ""),
+    ),
 ]
 OneContact = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="[WHO]",
-        help="Only this contact's items (id or name).",
-        autocompletion=complete_contact,
-        show_default=False,
-    ),
+    str | None, contact_argument("[WHO]", "Only this contact's items (id or name).")
 ]
 UpcomingDays = Annotated[
     int,

@@ -17,8 +17,9 @@ from medcrm.cli.common import (
     NoPager,
     Who,
     Wide,
-    complete_role,
+    note_option,
     open_db,
+    role_option,
     row_limit,
     today,
 )
@@ -31,14 +32,7 @@ if TYPE_CHECKING:
 _P = "Contact details"
 Role = Annotated[
     str | None,
-    typer.Option(
-        "--role",
-        "-r",
-        metavar="ROLE",
-        help="peer, faculty, resident, fellow, attending, nurse, staff or other.",
-        autocompletion=complete_role,
-        rich_help_panel=_P,
-    ),
+    role_option("peer, faculty, resident, fellow, attending, nurse, staff or other.", panel=_P),
 ]
 Institution = Annotated[
     str | None,
@@ -72,7 +66,7 @@ Met = Annotated[
 ]
 Note = Annotated[
     str | None,
-    typer.Option("--note", "-n", metavar="TEXT", help="Free-text notes.", rich_help_panel=_P),
+    note_option("Free-text notes.", panel=_P),
 ]
 Every = Annotated[
     str | None,
@@ -170,12 +164,7 @@ def _look_alikes(db: Opened, name: str, email: str | None, phone: str | None) ->
 
 @app.command("contacts")
 def contacts(
-    role: Annotated[
-        str | None,
-        typer.Option(
-            "--role", "-r", metavar="ROLE", help="Only this role.", autocompletion=complete_role
-        ),
-    ] = None,
+    role: Annotated[str | None, role_option("Only this role.")] = None,
     tag: Annotated[
         str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only contacts with this tag.")
     ] = None,

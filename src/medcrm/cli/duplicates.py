@@ -37,15 +37,7 @@ def duplicates(json_: Json = False) -> None:
 
 @app.command("merge")
 def merge(
-    keep: Annotated[
-        str,
-        typer.Argument(
-            metavar="KEEP",
-            help="The contact to keep (id or name).",
-            autocompletion=common.complete_contact,
-            show_default=False,
-        ),
-    ],
+    keep: Annotated[str, common.contact_argument("KEEP", "The contact to keep (id or name).")],
     other: Who,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; merge at once.")] = False,
 ) -> None:

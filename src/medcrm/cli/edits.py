@@ -18,11 +18,14 @@ from medcrm.cli.common import (
     AllowPhi,
     FollowUpId,
     InteractionId,
-    complete_contact,
-    complete_kind,
+    contact_option,
+    kind_option,
+    note_option,
     open_db,
+    rotation_option,
     today,
     when,
+    when_option,
 )
 from medcrm.cli.output import say
 
@@ -35,44 +38,19 @@ def edit_log(
     interaction_id: InteractionId,
     note: Annotated[
         str | None,
-        typer.Option("--note", "-n", metavar="TEXT", help="The new note ('-': standard input)."),
+        note_option("The new note ('-': standard input)."),
     ] = None,
     date_: Annotated[
-        str | None,
-        typer.Option("--date", "-d", metavar="WHEN", help="When it really happened."),
+        str | None, when_option("--date", "-d", help="When it really happened.")
     ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            "-k",
-            metavar="KIND",
-            help="What it was (see 'medcrm log --help').",
-            autocompletion=complete_kind,
-        ),
-    ] = None,
+    kind: Annotated[str | None, kind_option("What it was (see 'medcrm log --help').")] = None,
     add: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--add",
-            metavar="WHO",
-            help="Someone else who was there (repeatable).",
-            autocompletion=complete_contact,
-        ),
+        list[str] | None, contact_option("--add", "Someone else who was there (repeatable).")
     ] = None,
     drop: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--drop",
-            metavar="WHO",
-            help="Someone who was not (repeatable).",
-            autocompletion=complete_contact,
-        ),
+        list[str] | None, contact_option("--drop", "Someone who was not (repeatable).")
     ] = None,
-    rotation: Annotated[
-        str | None,
-        typer.Option("--rotation", "-r", metavar="ROTATION", help="Attach it to this rotation."),
-    ] = None,
+    rotation: Annotated[str | None, rotation_option("Attach it to this rotation.")] = None,
     no_rotation: Annotated[
         bool, typer.Option("--no-rotation", help="Detach it from its rotation.")
     ] = False,
@@ -158,22 +136,14 @@ def edit_follow_up(
         str | None, typer.Option("--title", "-t", metavar="TITLE", help="What to do, corrected.")
     ] = None,
     due: Annotated[
-        str | None, typer.Option("--due", metavar="WHEN", help="A new due date: fri, 'in 2 weeks'.")
+        str | None, when_option("--due", help="A new due date: fri, 'in 2 weeks'.")
     ] = None,
     every: Annotated[
         str | None,
         typer.Option("--every", metavar="DURATION", help="Make it repeat: 2w, 1m, 3m..."),
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="Stop it repeating.")] = False,
-    contact: Annotated[
-        str | None,
-        typer.Option(
-            "--contact",
-            metavar="WHO",
-            help="It is for someone else.",
-            autocompletion=complete_contact,
-        ),
-    ] = None,
+    contact: Annotated[str | None, contact_option("--contact", "It is for someone else.")] = None,
     allow_phi: AllowPhi = False,
 ) -> None:
     """Correct a follow-up: its title, due date, repetition or contact.

@@ -16,11 +16,14 @@ from medcrm.cli.common import (
     Kind,
     NoPager,
     Wide,
-    complete_contact,
-    complete_kind,
+    contact_argument,
+    kind_option,
+    note_option,
     open_db,
+    rotation_option,
     today,
     when,
+    when_option,
 )
 from medcrm.cli.newcomers import New
 from medcrm.cli.output import Part, emit_json, say, show
@@ -44,28 +47,20 @@ def _read_note(value: str | None) -> str | None:
 def log(
     who: Annotated[
         list[str],
-        typer.Argument(
-            metavar="WHO...",
-            help="One or more contacts (id or name) who were part of it.",
-            autocompletion=complete_contact,
-            show_default=False,
-        ),
+        contact_argument("WHO...", "One or more contacts (id or name) who were part of it."),
     ],
     kind: Kind = "meeting",
     date_: Annotated[
         str,
-        typer.Option(
+        when_option(
             "--date",
             "-d",
-            metavar="WHEN",
             help="When it happened: today, yesterday, fri, '3 days ago', 2026-11-20...",
         ),
     ] = "today",
     note: Annotated[
         str | None,
-        typer.Option(
-            "--note", "-n", metavar="TEXT", help="What happened ('-' reads standard input)."
-        ),
+        note_option("What happened ('-' reads standard input)."),
     ] = None,
     follow_up: Annotated[
         str | None,
@@ -78,20 +73,11 @@ def log(
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option(
-            "--due",
-            metavar="WHEN",
-            help="When the follow-up is due: tomorrow, fri, 'in 2 weeks'...",
-        ),
+        when_option("--due", help="When the follow-up is due: tomorrow, fri, 'in 2 weeks'..."),
     ] = None,
     rotation: Annotated[
         str | None,
-        typer.Option(
-            "--rotation",
-            "-r",
-            metavar="ROTATION",
-            help="Attach it to this rotation (default: the rotation its date falls in).",
-        ),
+        rotation_option("Attach it to this rotation (default: the rotation its date falls in)."),
     ] = None,
     no_follow_up: Annotated[
         bool,
@@ -223,23 +209,10 @@ def _swapped_log(missing: str, others: list[str]) -> str | None:
 @app.command("history")
 def history(
     who: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[WHO]",
-            help="Only interactions with this contact.",
-            autocompletion=complete_contact,
-            show_default=False,
-        ),
+        str | None, contact_argument("[WHO]", "Only interactions with this contact.")
     ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=complete_kind
-        ),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="WHEN", help="Only from this date on.")
-    ] = None,
+    kind: Annotated[str | None, kind_option("Only this kind.")] = None,
+    since: Annotated[str | None, when_option("--since", help="Only from this date on.")] = None,
     limit: Annotated[
         int,
         typer.Option(

@@ -154,25 +154,13 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
             letters_table(detail.letters, today=today, title=f"Letters ({len(detail.letters)})")
         )
     if detail.programs:
-        parts.append(
-            Text.assemble(
-                ("Programs: ", "bold"),
-                Text(", ").join(
-                    Text.assemble(safe(p.name), (f" (#{p.id}, {role}, {p.stage})", "dim"))
-                    for p, role in detail.programs
-                ),
-            )
-        )
+        parts.append(_named_list("Programs", [
+            (p.name, f" (#{p.id}, {role}, {p.stage})") for p, role in detail.programs
+        ]))  # fmt: skip
     if detail.rotations:
-        parts.append(
-            Text.assemble(
-                ("Rotations: ", "bold"),
-                Text(", ").join(
-                    Text.assemble(safe(r.name), (f" ({r.starts_on:%b %Y})", "dim"))
-                    for r in detail.rotations
-                ),
-            )
-        )
+        parts.append(_named_list("Rotations", [
+            (r.name, f" ({r.starts_on:%b %Y})") for r in detail.rotations
+        ]))  # fmt: skip
     parts.append(
         history_table(
             detail.interactions,
@@ -182,6 +170,14 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
         )
     )
     return Group(*parts)
+
+
+def _named_list(label: str, items: list[tuple[str, str]]) -> Text:
+    """ "Label: name (what), name (what)", each name as the user wrote it, each what dim."""
+    return Text.assemble(
+        (f"{label}: ", "bold"),
+        Text(", ").join(Text.assemble(safe(name), (what, "dim")) for name, what in items),
+    )
 
 
 def _cadence(c: ContactRecord, today: date) -> Text:

@@ -158,6 +158,11 @@ def _get(record: dict[str, str], *names: str) -> str | None:
     return None
 
 
+def non_empty(**values: Any) -> dict[str, Any]:
+    """The values given that are not empty, in order (what a format puts in ``extra``)."""
+    return {key: value for key, value in values.items() if value}
+
+
 def _date_or_none(value: str | None, where: str, what: str) -> date | None:
     if not value:
         return None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from medcrm.services.importing.common import (
     Candidate,
     Rejection,
     _get,
     csv_records,
     guess_role,
+    non_empty,
 )
 
 
@@ -34,11 +33,6 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
             for label in labels.split(":::")
             if label.strip() and label.strip().lower() not in ("* mycontacts", "* starred")
         ]
-        extra: dict[str, Any] = {}
-        if title:
-            extra["title"] = title
-        if birthday := _get(record, "Birthday"):
-            extra["birthday"] = birthday
         found.append(
             Candidate(
                 where=where,
@@ -50,7 +44,7 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
                 phone=_get(record, "Phone 1 - Value"),
                 notes=_get(record, "Notes"),
                 tags=tags,
-                extra=extra,
+                extra=non_empty(title=title, birthday=_get(record, "Birthday")),
             )
         )
     return found, rejected

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from medcrm.services.importing.common import (
     Candidate,
@@ -11,6 +10,7 @@ from medcrm.services.importing.common import (
     _get,
     csv_records,
     guess_role,
+    non_empty,
 )
 
 
@@ -35,11 +35,6 @@ def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
             if met_on is None:
                 rejected.append(Rejection(where, f"'Connected On' {connected!r} is not a date"))
                 continue
-        extra: dict[str, Any] = {}
-        if position:
-            extra["title"] = position
-        if url := _get(record, "URL"):
-            extra["linkedin"] = url
         found.append(
             Candidate(
                 where=where,
@@ -49,7 +44,7 @@ def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
                 email=_get(record, "Email Address", "E-mail Address"),
                 met="LinkedIn",
                 met_on=met_on,
-                extra=extra,
+                extra=non_empty(title=position, linkedin=_get(record, "URL")),
             )
         )
     return found, rejected
