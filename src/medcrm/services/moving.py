@@ -78,7 +78,7 @@ def replace_everything(target: Session, doc: dict[str, Any], *, today: date) -> 
     write lock: a writer waits for it and lands in the restored database, and any error rolls
     everything back."""
     # children before their rows; what a vdir sync remembers is of the data replaced: forgotten
-    for table in ("change_row", "change", "vdir_item", *reversed(TABLES)):
+    for table in ("change_row", "change", "vdir_item", "calendar_event", *reversed(TABLES)):
         target.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
     target.flush()
     result = import_document(target, doc, today=today, copy=True)

@@ -115,6 +115,7 @@ class SessionWriter(SessionReader):
 ID_TABLES = (
     "contact", "tag", "interaction", "follow_up", "rotation", "letter", "change", "change_row",
     "program", "program_stage", "deadline", "vdir_item",
+    "calendar_event",
 )  # fmt: skip
 
 

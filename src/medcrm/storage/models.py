@@ -264,6 +264,22 @@ class VdirItem(Table, table=True):
     card_hash: str  # sha256 of the card medcrm would write for the contact
 
 
+class CalendarEvent(Table, table=True):
+    """A calendar event (or one occurrence of a repeating one) ``import ics`` logged, so that
+    importing the calendar again, even with a title edited, never logs it twice."""
+
+    __tablename__ = "calendar_event"
+    __table_args__ = (
+        Index("ix_calendar_event_uid_occurrence", "uid", "occurrence", unique=True),
+        Index("ix_calendar_event_interaction_id", "interaction_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(sa_type=Text)
+    occurrence: str  # the occurrence's start (ISO); "" for an event that does not repeat
+    interaction_id: int = Field(foreign_key="interaction.id", ondelete="CASCADE")
+
+
 class ProgramStage(Table, table=True):
     """A program's moves through the pipeline, each with its day (``programs show``)."""
 

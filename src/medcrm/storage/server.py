@@ -47,7 +47,7 @@ LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock_timeout
 TABLES = (
     "contact", "contact_tag", "tag", "interaction", "interaction_contact", "follow_up",
     "rotation", "letter", "setting", "program", "program_stage", "program_contact",
-    "program_letter", "deadline", "vdir_item",
+    "program_letter", "deadline", "vdir_item", "calendar_event",
 )  # fmt: skip
 
 

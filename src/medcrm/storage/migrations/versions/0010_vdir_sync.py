@@ -1,5 +1,5 @@
-"""What `medcrm sync vdir` remembers of each card of a vdir: its contact and the fingerprints
-of both sides at the last sync.
+"""What `medcrm sync vdir` remembers of each card of a vdir (its contact and the fingerprints
+of both sides at the last sync), and the calendar events `medcrm import ics` logged.
 
 Revision ID: 0010
 Revises: 0009
@@ -37,9 +37,28 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_vdir_item_contact_id"), "vdir_item", ["contact_id"])
     op.create_index("ix_vdir_item_folder_href", "vdir_item", ["folder", "href"], unique=True)
+    op.create_table(
+        "calendar_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.Text(), nullable=False),
+        sa.Column("occurrence", sa.String(), nullable=False),
+        sa.Column("interaction_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["interaction_id"],
+            ["interaction.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_calendar_event_interaction_id_interaction"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_event")),
+    )
+    op.create_index(op.f("ix_calendar_event_interaction_id"), "calendar_event", ["interaction_id"])
+    op.create_index(
+        "ix_calendar_event_uid_occurrence", "calendar_event", ["uid", "occurrence"], unique=True
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("calendar_event")
     op.drop_index("ix_vdir_item_folder_href", table_name="vdir_item")
     op.drop_index(op.f("ix_vdir_item_contact_id"), table_name="vdir_item")
     op.drop_table("vdir_item")
