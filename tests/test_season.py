@@ -172,9 +172,77 @@ def test_export_csv_programs_writes_the_programs_table(season: Run) -> None:
 def test_the_demo_has_a_season_in_progress(run: Run) -> None:
     agenda = as_json(run("demo", "--json"))
     assert [p["name"] for p in agenda["invitations"]] == ["Eastbrook IM"]
-    assert [d["title"] for d in agenda["deadlines"]] == ["Update ERAS with the new publication"]
+    assert [d["title"] for d in agenda["deadlines"]] == [
+        "Update ERAS with the new publication", "Second-look day sign-up"
+    ]  # fmt: skip
     thanks = [f for f in agenda["upcoming"] + agenda["mentors"] if "thank-you for the" in
               f.get("title", "")]  # fmt: skip
     assert {f["contact"] for f in thanks} >= {"Dr. Ximena Quispe"}
     screen = ok(run("demo"))
-    assert "Interview invitations to answer (1)" in screen and "Season deadlines (1)" in screen
+    assert "Interview invitations to answer (1)" in screen and "Season deadlines (2)" in screen
+
+
+def test_a_waiver_not_stated_stays_unknown_through_export_and_import(
+    season: Run, tmp_path: Path
+) -> None:
+    ok(season("letters", "ask", "ruiz", "--for", "IM ERAS", "--due", "in 60 days"))
+    ok(season("letters", "ask", "okafor", "--for", "IM ERAS", "--due", "in 60 days",
+              "--not-waived"))  # fmt: skip
+    exported = tmp_path / "all.json"
+    ok(season("export", "json", "--output", str(exported)))
+    other = tmp_path / "other.db"
+    ok(season("--db", str(other), "init"))
+    ok(season("--db", str(other), "import", "json", str(exported)))
+    back = as_json(season("--db", str(other), "letters", "--json"))
+    assert [x["waived"] for x in back] == [None, False]
+
+
+def test_no_way_around_a_programs_wish_for_no_contact(season: Run, backend: Backend) -> None:
+    ok(season("programs", "add", "Quiet Valley IM", "--no-post-interview-contact"))
+    ok(season("add-contact", "Quinn Adler", "--role", "resident"))
+    ok(season("programs", "link", "quiet", "quinn", "--as", "chief"))
+    ok(season("follow-up", "okafor", "Send the poster", "--due", "in 5 days"))
+    ok(season("programs", "interviewed", "quiet", "--with", "quinn"))
+    before = snapshot(backend)
+    assert "--anyway" in refused(season("log", "quinn", "-k", "meeting", "--note", "hi",
+                                        "-f", "Thank-you", "--due", "tomorrow"))  # fmt: skip
+    assert "--anyway" in refused(season("edit-follow-up", "1", "--contact", "quinn"))
+    assert snapshot(backend) == before
+    ok(season("log", "quinn", "-k", "office-hours"))
+    planned = as_json(season("follow-ups", "--json"))
+    assert [f["title"] for f in planned if f["contact"] == "Quinn Adler"] == []  # none suggested
+    ok(season("programs", "set", "quiet", "waitlisted"))  # the interview stays had
+    assert "--anyway" in refused(season("follow-up", "quinn", "z", "--due", "tomorrow"))
+    ok(season("log", "quinn", "-f", "Thank-you", "--due", "tomorrow", "--anyway"))
+    ok(season("edit-follow-up", "1", "--contact", "quinn", "--anyway"))
+    [row] = [r for r in as_json(season("programs", "--json")) if r["name"] == "Quiet Valley IM"]
+    assert row["interview"] == date.today().isoformat()
+
+
+def test_deadline_ids_and_hand_made_imports_are_checked(
+    season: Run, backend: Backend, tmp_path: Path
+) -> None:
+    ok(season("programs", "deadline", "Essay", in_days(20), "--program", "riverside"))
+    due = as_json(season("due", "--json"))
+    assert [d["title"] for d in due["deadlines"]] == ["Essay"]  # a month ahead, as letters
+    assert [d["title"] for d in as_json(season("programs", "show", "1", "--json"))["deadlines"]] == [
+        "Essay"
+    ]  # fmt: skip
+    before = snapshot(backend)
+    for bad in ("D²", "D99999999999999999999", "٣", "D-1"):
+        assert "is not a deadline id" in refused(season("programs", "deadline-done", bad))
+    doc = {"medcrm": "export", "version": 1, "contacts": [{"id": 1, "name": "Hand Made"}],
+           "letters": [{"id": 1, "contact_id": 1, "for": "X", "due": in_days(9),
+                        "asked": in_days(0), "waived": "perhaps"}],
+           "deadlines": [{"title": 5, "due": in_days(3)},
+                         {"title": "Bool", "due": in_days(3), "program_id": True}]}  # fmt: skip
+    hand = tmp_path / "hand.json"
+    hand.write_text(json.dumps(doc), encoding="utf-8")
+    result = as_json(season("import", "json", str(hand), "--json"))
+    reasons = " ".join(r["reason"] for r in result["rejected"])
+    assert "title is not text" in reasons and "is not a program's id" in reasons
+    assert "waived 'perhaps' is not true, false or null" in reasons
+    assert [c["name"] for c in as_json(season("contacts", "--json"))] == [
+        "Dr. Ana Ruiz", "Hand Made", "Sam Okafor"
+    ]  # fmt: skip
+    assert as_json(season("letters", "--json")) == []

@@ -240,6 +240,14 @@ SEARCH_ROWS = 20
 AGENDA_ROWS = 10
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Anyway = Annotated[
+    bool,
+    typer.Option(
+        "--anyway",
+        help="Plan it even for the people of a program that asks for no contact after its "
+        "interview.",
+    ),
+]
 AllowPhi = Annotated[
     bool,
     typer.Option(

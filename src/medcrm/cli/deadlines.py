@@ -17,12 +17,14 @@ DeadlineId = Annotated[
 
 def _number(raw: str) -> int:
     """ "D3", "d3", "#3" or "3" as 3; anything else is refused with an example."""
+    import re
+
     from medcrm.pure.errors import InvalidInput
 
-    digits = raw.strip().lstrip("#").removeprefix("D").removeprefix("d")
-    if not digits.isdigit():
+    found = re.fullmatch(r"[#Dd]?([0-9]{1,12})", raw.strip())
+    if found is None:
         raise InvalidInput(f"'{raw}' is not a deadline id; give one as shown, e.g. D3.")
-    return int(digits)
+    return int(found[1])
 
 
 @programs_app.command("deadline")

@@ -16,6 +16,7 @@ from medcrm.cli import common
 from medcrm.cli.app import app
 from medcrm.cli.common import (
     AllowPhi,
+    Anyway,
     FollowUpId,
     InteractionId,
     contact_option,
@@ -145,6 +146,7 @@ def edit_follow_up(
     once: Annotated[bool, typer.Option("--once", help="Stop it repeating.")] = False,
     contact: Annotated[str | None, contact_option("--contact", "It is for someone else.")] = None,
     allow_phi: AllowPhi = False,
+    anyway: Anyway = False,
 ) -> None:
     """Correct a follow-up: its title, due date, repetition or contact.
 
@@ -160,7 +162,7 @@ def edit_follow_up(
     with db.writer() as tx:
         edited = change(
             tx, follow_up_id, today=day, title=title, due=due_on, every=every, once=once,
-            who=contact, allow_phi=allow_phi,
+            who=contact, allow_phi=allow_phi, anyway=anyway,
         )  # fmt: skip
         from medcrm.cli.log import nrmp_reminder
 

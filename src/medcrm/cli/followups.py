@@ -10,6 +10,7 @@ from medcrm.cli.app import app
 from medcrm.cli.common import (
     AGENDA_ROWS,
     AllowPhi,
+    Anyway,
     FollowUpId,
     FollowUpIds,
     Json,
@@ -58,14 +59,7 @@ def follow_up(
         typer.Option("--allow-phi", help="Save a title that looks like patient information."),
     ] = False,
     new: New = False,
-    anyway: Annotated[
-        bool,
-        typer.Option(
-            "--anyway",
-            help="Plan it even for the people of a program that asks for no contact after its "
-            "interview.",
-        ),
-    ] = False,
+    anyway: Anyway = False,
 ) -> None:
     """Plan something to do for a contact; prints its id.
 

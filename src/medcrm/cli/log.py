@@ -11,6 +11,7 @@ from medcrm.cli.app import app
 from medcrm.cli.common import (
     ID_MAX,
     AllowPhi,
+    Anyway,
     InteractionId,
     Json,
     Kind,
@@ -89,6 +90,7 @@ def log(
     ] = False,
     allow_phi: AllowPhi = False,
     new: New = False,
+    anyway: Anyway = False,
 ) -> None:
     """Log what happened (a shift, seminar, office hours).
 
@@ -125,6 +127,7 @@ def log(
             rotation=rotation,
             suggest=not no_follow_up,
             allow_phi=allow_phi,
+            anyway=anyway,
         )
         ids = [c.id for c in result.interaction.contacts]
         nrmp = nrmp_reminder(tx, ids, result.interaction.note, follow_up)

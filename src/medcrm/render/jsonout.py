@@ -138,6 +138,7 @@ def program_detail(d: ProgramDetail) -> dict[str, Any]:
     out["stages"] = [{"stage": stage, "date": _iso(on)} for stage, on in d.stages]
     out["interactions"] = [interaction(i) for i in d.interactions]
     out["follow_ups"] = [follow_up(f) for f in d.follow_ups]
+    out["deadlines"] = [deadline(x) for x in d.deadlines]
     out["letters"] = [letter(x) for x in d.letters]
     return out
 

@@ -15,6 +15,7 @@ from medcrm.pure.sanitize import neutralise
 from medcrm.render.agenda import follow_ups_table
 from medcrm.render.common import add_text_column, day_cell, safe, titled_table
 from medcrm.render.contacts import history_table
+from medcrm.render.invitations import deadlines_table
 from medcrm.render.letters import letters_table
 
 if TYPE_CHECKING:
@@ -107,6 +108,8 @@ def program_view(detail: ProgramDetail, *, today: date) -> RenderableType:
             else Text(f"Letters: none assigned{need} (medcrm letters assign LETTER {p.id})",
                       style="yellow")
         )  # fmt: skip
+    if detail.deadlines:
+        parts.append(deadlines_table(detail.deadlines, today=today))
     if detail.follow_ups:
         parts.append(
             follow_ups_table(detail.follow_ups, today=today,

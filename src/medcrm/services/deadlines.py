@@ -37,7 +37,7 @@ def finish_deadline(db: Writer, deadline_id: int, *, today: date) -> DeadlineRec
     before = get_deadline(db, deadline_id)
     if before.done_on is not None:
         raise InvalidInput(
-            f"Deadline #{deadline_id} was already marked done on {before.done_on.isoformat()}."
+            f"Deadline D{deadline_id} was already marked done on {before.done_on.isoformat()}."
         )
     db.run("UPDATE deadline SET done_on = :day WHERE id = :id", {"day": today, "id": deadline_id})
     return get_deadline(db, deadline_id)

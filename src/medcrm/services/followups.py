@@ -16,7 +16,7 @@ from datetime import date
 from medcrm.pure import text
 from medcrm.pure.dates import Duration, parse_duration
 from medcrm.pure.errors import InvalidInput, NotFound
-from medcrm.pure.records import EditedFollowUp, FollowUpRecord, edits
+from medcrm.pure.records import ContactRef, EditedFollowUp, FollowUpRecord, edits
 from medcrm.services import phi
 from medcrm.services.resolve import resolve_contact
 from medcrm.storage import queries as views
@@ -106,21 +106,28 @@ def add_follow_up(
     """Plan something to do; with ``every``, it repeats (the next one comes with ``done``).
     For one of the people of a program that asks applicants not to write after its interview,
     once you had it, it is refused unless ``anyway``."""
-    from medcrm.storage.queries.programs import asks_for_silence
-
     marked = phi.check(db, {"The follow-up": title}, allow=allow_phi)
     contact = resolve_contact(db, who)
-    silent = None if anyway else asks_for_silence(db, contact.id, today=today)
+    if not anyway:
+        refuse_if_silent(db, contact, today=today)
+    return plan_checked(
+        db, contact_id=contact.id, title=title, due=due, today=today, every=every,
+        phi_allowed=marked,
+    )  # fmt: skip
+
+
+def refuse_if_silent(db: Reader, contact: ContactRef, *, today: date) -> None:
+    """InvalidInput (nothing saved) when ``contact`` is one of the people of a program that
+    asks applicants not to write after its interview, and you have had it."""
+    from medcrm.storage.queries.programs import asks_for_silence
+
+    silent = asks_for_silence(db, contact.id, today=today)
     if silent is not None:
         raise InvalidInput(
             f"#{silent.id} {silent.name} asks applicants not to write after the interview, and "
             f"{contact.name} is one of its people; nothing was saved. Add --anyway to plan it "
             "all the same."
         )
-    return plan_checked(
-        db, contact_id=contact.id, title=title, due=due, today=today, every=every,
-        phi_allowed=marked,
-    )  # fmt: skip
 
 
 def next_occurrence(due: date, every: str, *, after: date | None = None) -> date:
@@ -275,6 +282,7 @@ def edit_follow_up(
     once: bool = False,
     who: str | None = None,
     allow_phi: bool = False,
+    anyway: bool = False,
 ) -> EditedFollowUp:
     """Change a follow-up's title, due date, repetition or contact, with the checks of
     ``follow-up``. A new due date or repetition starts the series again from its due date."""
@@ -298,7 +306,10 @@ def edit_follow_up(
         repeats = fields.get("every", before.every) is not None
         fields["scheduled"] = fields.get("due", before.due) if repeats else None
     if who is not None:
-        fields["contact_id"] = resolve_contact(db, who).id
+        moved_to = resolve_contact(db, who)
+        if not anyway and moved_to.id != before.contact_id:
+            refuse_if_silent(db, moved_to, today=today)
+        fields["contact_id"] = moved_to.id
     if not fields:
         raise InvalidInput("Nothing to change: give --title, --due, --every, --once or --contact.")
     if marked:

@@ -23,12 +23,13 @@ from medcrm.pure.records import (
 )
 from medcrm.services import phi, settings
 from medcrm.services.contacts import refresh_contacts
-from medcrm.services.followups import Completed, complete, plan_checked
+from medcrm.services.followups import Completed, complete, plan_checked, refuse_if_silent
 from medcrm.services.resolve import resolve_contacts
 from medcrm.services.rotations import ensure_duties
 from medcrm.storage import queries as views
 from medcrm.storage.connection import Writer, in_params, insert_sql, update_sql
 from medcrm.storage.queries import resolve_rotation
+from medcrm.storage.queries.programs import asks_for_silence
 
 
 def log_interaction(
@@ -44,6 +45,7 @@ def log_interaction(
     rotation: str | None = None,
     suggest: bool = True,
     allow_phi: bool = False,
+    anyway: bool = False,
 ) -> LogResult:
     """Record what happened with one or more contacts, and plan what comes next.
 
@@ -66,6 +68,8 @@ def log_interaction(
     created = None
     suggested: list[FollowUpRecord] = []
     if follow_up is not None and follow_up_due is not None:
+        if not anyway:
+            refuse_if_silent(db, people[0], today=today)
         created = plan_checked(
             db,
             contact_id=people[0].id,
@@ -204,6 +208,7 @@ def _suggest(
         return []
     due = max(parse_duration(window).after(when), today)
     title = vocabulary.SUGGESTIONS[kind][1]
+    quiet = {p.id for p in people if asks_for_silence(db, p.id, today=today) is not None}
     return [
         plan_checked(
             db,
@@ -215,6 +220,7 @@ def _suggest(
             purpose="suggested",
         )
         for person in people
+        if person.id not in quiet  # a program that asks for no contact after its interview
     ]
 
 

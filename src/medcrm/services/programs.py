@@ -239,6 +239,8 @@ def interviewed(
     logged = log_interaction(db, who=whos, today=today, on=on, kind="interview", note=note,
                              suggest=False, allow_phi=allow_phi)  # fmt: skip
     move_to(db, program, "interviewed", on=on)
+    db.run("UPDATE program SET interview_on = COALESCE(interview_on, :on) WHERE id = :id",
+           {"on": on, "id": program.id})  # fmt: skip
     linked = []
     for person in logged.interaction.contacts:
         known = first(db, "SELECT 1 AS x FROM program_contact WHERE program_id = :pid AND "

@@ -171,7 +171,7 @@ class Letter(Table, table=True):
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
     target: str  # the specialty or application, e.g. "Internal Medicine ERAS"
     kind: str = "narrative"  # ERAS's letter type: standard, chair, sloe, slor, narrative
-    waived: bool | None = True  # the student waived the right to see it (None: not known)
+    waived: bool | None = None  # the student waived the right to see it (None: not known)
     eras_id: str | None = None  # the ERAS Letter ID, as ERAS shows it
     due: date
     status: str = "asked"

@@ -195,6 +195,24 @@ def import_letters(job: RecordImport, doc: dict[str, Any]) -> None:
             job.reject(where, exc)
 
 
+def _waiver(value: object, where: str) -> bool | None:
+    """A letter's waiver: true, false or null (not known); "yes"/"no" as typed by hand."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
+        return value.strip().lower() in ("yes", "true")
+    raise InvalidInput(f"{where}: waived {value!r} is not true, false or null")
+
+
+def _letter_id(value: object, where: str) -> str | None:
+    """The ERAS Letter ID: text (or a number typed without quotes)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InvalidInput(f"{where}: letter_id {value!r} is not an ERAS Letter ID")
+    return text.one_line(str(value), f"{where}: letter_id")
+
+
 def _new_letter(
     x: dict[str, Any], where: str, writer: int, target: str | None, asked: date
 ) -> Letter:
@@ -206,10 +224,8 @@ def _new_letter(
         contact_id=writer,
         target=target or "",
         kind=text.letter_kind(str(x.get("type") or x.get("kind") or "narrative")),
-        waived=None if x.get("waived", True) is None else bool(x.get("waived", True)),
-        eras_id=text.one_line(
-            None if x.get("letter_id") is None else str(x["letter_id"]), f"{where}: letter_id"
-        ),
+        waived=_waiver(x.get("waived", True), where),
+        eras_id=_letter_id(x.get("letter_id"), where),
         due=_need_date(x, "due", where),
         status=status,
         asked_on=asked,

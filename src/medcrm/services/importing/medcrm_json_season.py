@@ -123,9 +123,15 @@ def import_deadlines(job: RecordImport, doc: dict[str, Any]) -> None:
     title, day and program as one here is that one."""
     for where, d in _items(doc, "deadlines"):
         try:
-            title = text.one_line(d.get("title"), f"{where}: title", required=True)
+            if not isinstance(d.get("title"), str):
+                raise InvalidInput(f"{where}: title is not text")
+            title = text.one_line(d["title"], f"{where}: title", required=True)
             due = _need_date(d, "due", where)
             exported = d.get("program_id")
+            if exported is not None and (
+                isinstance(exported, bool) or not isinstance(exported, int)
+            ):
+                raise InvalidInput(f"{where}: program_id {exported!r} is not a program's id")
             program = None if exported is None else job.program_ids.get(exported)
             if exported is not None and program is None:
                 raise InvalidInput(f"{where}: program_id {exported!r} is not in the export")

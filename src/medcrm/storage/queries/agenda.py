@@ -52,7 +52,8 @@ def due_agenda(
         agenda.person = get_contact(reader, contact_id)
     agenda.invitations = invitations(reader, contact_id=contact_id)
     if contact_id is None:  # the season's deadlines are nobody's: not in ``due WHO``
-        agenda.deadlines = list_deadlines(reader, due_by=horizon)
+        ahead = max(horizon, today + timedelta(days=LETTER_HORIZON))  # a month, as letters
+        agenda.deadlines = list_deadlines(reader, due_by=ahead)
     for ending in ending_rotations(reader, today=today):
         duties = [
             f

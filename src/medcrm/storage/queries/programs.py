@@ -158,8 +158,16 @@ def program_detail(reader: Reader, program_id: int, *, limit: int = 20) -> Progr
         (f for p in people for f in list_follow_ups(reader, contact_id=p.contact.id)),
         key=lambda f: (f.due, f.id),
     )
+    from medcrm.storage.queries.deadlines import list_deadlines
+
     return ProgramDetail(
-        program, people, stages, interactions, follow_ups, program_letters(reader, program_id)
+        program,
+        people,
+        stages,
+        interactions,
+        follow_ups,
+        program_letters(reader, program_id),
+        list_deadlines(reader, program_id=program_id),
     )
 
 
