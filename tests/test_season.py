@@ -225,12 +225,12 @@ def test_deadline_ids_and_hand_made_imports_are_checked(
     ok(season("programs", "deadline", "Essay", in_days(20), "--program", "riverside"))
     due = as_json(season("due", "--json"))
     assert [d["title"] for d in due["deadlines"]] == ["Essay"]  # a month ahead, as letters
-    assert [d["title"] for d in as_json(season("programs", "show", "1", "--json"))["deadlines"]] == [
-        "Essay"
-    ]  # fmt: skip
+    shown = as_json(season("programs", "show", "1", "--json"))
+    assert [d["title"] for d in shown["deadlines"]] == ["Essay"]
     before = snapshot(backend)
     for bad in ("D²", "D99999999999999999999", "٣", "D-1"):
         assert "is not a deadline id" in refused(season("programs", "deadline-done", bad))
+    assert snapshot(backend) == before
     doc = {"medcrm": "export", "version": 1, "contacts": [{"id": 1, "name": "Hand Made"}],
            "letters": [{"id": 1, "contact_id": 1, "for": "X", "due": in_days(9),
                         "asked": in_days(0), "waived": "perhaps"}],
