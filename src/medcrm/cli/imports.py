@@ -283,6 +283,12 @@ _import_command(
     "medcrm import vcard ~/Downloads/contacts.vcf",
 )
 _import_command(
+    "outlook",
+    "Outlook's contacts export (Export to a file > Comma Separated Values), in English, German, "
+    "French or Spanish, UTF-8 or Windows-1252",
+    "medcrm import outlook ~/Downloads/contacts.csv",
+)
+_import_command(
     "csv",
     "medcrm's own CSV (made by 'medcrm export csv', perhaps edited in a spreadsheet)",
     "medcrm import csv contacts.csv",

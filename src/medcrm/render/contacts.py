@@ -112,6 +112,20 @@ def history_table(
     return table
 
 
+def _channels(primary: str | None, every: object) -> Text | None:
+    """The primary email (or phone) first, then the others an import kept, with their labels:
+    "ana@x.edu, ana@home.org (home)"."""
+    listed = [e for e in every if isinstance(e, dict)] if isinstance(every, list) else []
+    others = [e for e in listed if str(e.get("value") or "") not in ("", primary)]
+    if primary is None and not others:
+        return None
+    shown = [safe(primary)] if primary else []
+    for e in others:
+        label = str(e.get("label") or "").strip()
+        shown.append(safe(f"{e['value']} ({label})" if label else str(e["value"])))
+    return Text(", ").join(shown)
+
+
 def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
     c = detail.contact
     badges = " · ".join(p for p in (c.role, c.level, "mentor" if c.mentor else None) if p)
@@ -122,8 +136,8 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
     fields: list[tuple[str, Text | None]] = [
         ("Institution", safe(c.institution) if c.institution else None),
         ("Specialty", safe(c.specialty) if c.specialty else None),
-        ("Email", safe(c.email) if c.email else None),
-        ("Phone", safe(c.phone) if c.phone else None),
+        ("Email", _channels(c.email, c.extra.get("emails"))),
+        ("Phone", _channels(c.phone, c.extra.get("phones"))),
         ("Tags", safe(", ".join(c.tags), style="cyan") if c.tags else None),
         ("Title", safe(c.extra.get("title")) if c.extra.get("title") else None),
         ("Met", safe(c.met) if c.met else None),

@@ -77,9 +77,26 @@ def _body(kind: str, dialect: str) -> str:
             "WHERE ct.contact_id = x.id)"
         )
         parts = [f"x.{c}" for c in INDEXED["contact"] if c != "extra"] + [title, tag_list]
+        parts += [_listed_values(key, dialect) for key in ("emails", "phones")]
     else:
         parts = [f"x.{c}" for c in INDEXED[kind]]
     return _letters(" || ' ' || ".join(f"coalesce({p}, '')" for p in parts))
+
+
+def _listed_values(key: str, dialect: str) -> str:
+    """Every value of a contact's list of emails (or phones) in ``extra``, as SQL: all of
+    them are found, not only the primary one."""
+    if dialect == "postgresql":
+        listed = f"medcrm_json_field(x.extra, '{key}')::jsonb"
+        return (
+            "(SELECT string_agg(e->>'value', ' ') FROM jsonb_array_elements(CASE WHEN "
+            f"jsonb_typeof({listed}) = 'array' THEN {listed} ELSE '[]'::jsonb END) e)"
+        )
+    return (
+        f"CASE WHEN json_valid(x.extra) AND json_type(x.extra, '$.{key}') = 'array' THEN "
+        "(SELECT group_concat(json_extract(e.value, '$.value'), ' ') FROM "
+        f"json_each(x.extra, '$.{key}') e) END"
+    )
 
 
 def _reindex(kind: str, dialect: str, ids: str, *, delete_only: bool = False) -> list[str]:

@@ -14,10 +14,12 @@ LABELS = {
     "google": "a Google Contacts CSV",
     "vcard": "vCards",
     "csv": "a medcrm CSV export",
+    "outlook": "an Outlook contacts CSV",
     "json": "a medcrm JSON export",
 }
 _HOW = (
-    "name the format: medcrm import linkedin|google|vcard|csv|json FILE (see medcrm import --help)."
+    "name the format: medcrm import linkedin|google|outlook|vcard|csv|json FILE (see medcrm "
+    "import --help)."
 )
 
 
@@ -41,10 +43,19 @@ def detect(data: bytes, name: str) -> str:
     )
 
 
+# Outlook's name columns in German, French and Spanish (English ones are told by e-mail columns).
+_TRANSLATED = ({"vorname", "nachname"}, {"prénom", "nom"}, {"nombre", "apellidos"})
+
+
 def _csv_format(head: str) -> str | None:
     """The CSV format whose header row appears in the first 50 lines, if any."""
     for line in head.splitlines()[:50]:
-        if "name" not in line.lower():
+        low = line.lower()
+        if any(w in low for w in ("vorname", "prénom", "nombre")):
+            cells = _cells(line)
+            if any(pair <= cells for pair in _TRANSLATED):
+                return "outlook"
+        if "name" not in low:
             continue
         dialect = max((",", ";", "\t"), key=line.count)
         cells = {c.strip().lower() for c in next(csv.reader(io.StringIO(line), delimiter=dialect))}
@@ -54,6 +65,13 @@ def _csv_format(head: str) -> str | None:
             return "google"
         if {"name", "role", "email"} <= cells:
             return "csv"
+        if "e-mail address" in cells or "business phone" in cells:
+            return "outlook"
         if {"first name", "last name"} <= cells:
             return "google"
     return None
+
+
+def _cells(line: str) -> set[str]:
+    dialect = max((",", ";", "\t"), key=line.count)
+    return {c.strip().lower() for c in next(csv.reader(io.StringIO(line), delimiter=dialect))}

@@ -33,6 +33,7 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
             for label in labels.split(":::")
             if label.strip() and label.strip().lower() not in ("* mycontacts", "* starred")
         ]
+        emails, phones = _values(record, "e-mail"), _values(record, "phone")
         found.append(
             Candidate(
                 where=where,
@@ -40,11 +41,32 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
                 role=guess_role(title),
                 institution=_get(record, "Organization Name", "Organization 1 - Name"),
                 specialty=_get(record, "Organization Department", "Organization 1 - Department"),
-                email=_get(record, "E-mail 1 - Value"),
-                phone=_get(record, "Phone 1 - Value"),
+                email=emails[0]["value"] if emails else None,
+                phone=phones[0]["value"] if phones else None,
                 notes=_get(record, "Notes"),
                 tags=tags,
-                extra=non_empty(title=title, birthday=_get(record, "Birthday")),
+                extra=non_empty(
+                    title=title,
+                    birthday=_get(record, "Birthday"),
+                    emails=emails if len(emails) > 1 else None,
+                    phones=phones if len(phones) > 1 else None,
+                ),
             )
         )
     return found, rejected
+
+
+def _values(record: dict[str, str], kind: str) -> list[dict[str, str]]:
+    """Every "E-mail N - Value" (or "Phone N - ...") with its label: Google joins several
+    values of one label with " ::: " ("a@x.org ::: b@y.org")."""
+    found: list[dict[str, str]] = []
+    for n in range(1, 10):
+        cell = record.get(f"{kind} {n} - value")
+        if cell is None:
+            break
+        label = record.get(f"{kind} {n} - label") or record.get(f"{kind} {n} - type") or ""
+        label = label.strip().lstrip("*").strip()
+        for value in (v.strip() for v in cell.split(":::")):
+            if value:
+                found.append({"value": value, "label": label} if label else {"value": value})
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from medcrm.services.importing.google import parse_google
 from medcrm.services.importing.linkedin import parse_linkedin
 from medcrm.services.importing.medcrm_csv import parse_csv
+from medcrm.services.importing.outlook import parse_outlook
 from medcrm.services.importing.vcard import parse_vcard
 
 PARSERS = {
@@ -12,4 +13,5 @@ PARSERS = {
     "google": parse_google,
     "vcard": parse_vcard,
     "csv": parse_csv,
+    "outlook": parse_outlook,
 }
