@@ -16,14 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
-
 from medcrm.pure import text
 from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.services.importing.common import ImportResult, Rejection, decode
 from medcrm.services.log import log_interaction
-from medcrm.storage.db import SessionWriter
-from medcrm.storage.models import CalendarEvent
+from medcrm.storage.connection import Writer
 
 MAX_OCCURRENCES = 5000  # of one repeating event within the window
 
@@ -49,7 +46,7 @@ def kind_of(title: str) -> str:
 
 
 def import_calendar(
-    session: Session, data: bytes, *, today: date, since: date, now: datetime | None = None,
+    db: Writer, data: bytes, *, today: date, since: date, now: datetime | None = None,
     allow_phi: bool = False,
 ) -> ImportResult:  # fmt: skip
     """Log each past event of ``data`` (from ``since`` on) with the contacts in it."""
@@ -62,51 +59,52 @@ def import_calendar(
     moment = now or datetime.now(UTC)
     result = ImportResult()
     result.other = {"events": 0, "not yet over": 0, "without contacts": 0, "already logged": 0}
-    people = _People(SessionWriter(session))
+    people = _People(db)
+    rows = db.rows("SELECT uid, occurrence, interaction_id FROM calendar_event")
+    logged = {(str(r["uid"]), str(r["occurrence"])): int(r["interaction_id"]) for r in rows}
     for occurrence in sorted(_occurrences(calendar, since, moment, result),
                              key=lambda o: _as_datetime(o.start)):  # fmt: skip
         result.other["events"] += 1
-        _log_one(session, people, occurrence, today=today, allow_phi=allow_phi, result=result)
+        _log_one(db, people, logged, occurrence, today=today, allow_phi=allow_phi, result=result)
     return result
 
 
 def _log_one(
-    session: Session, people: _People, o: _Occurrence, *, today: date, allow_phi: bool,
-    result: ImportResult,
+    db: Writer, people: _People, logged: dict[tuple[str, str], int], o: _Occurrence, *,
+    today: date, allow_phi: bool, result: ImportResult,
 ) -> None:  # fmt: skip
     title = str(o.event.get("SUMMARY") or "").strip() or "(no title)"
     day = _as_datetime(o.start).date()
     where = f"{title} ({day.isoformat()})"
-    done = session.exec(
-        select(CalendarEvent).where(CalendarEvent.uid == o.uid, CalendarEvent.occurrence == o.key)
-    ).first()
+    done = logged.get((o.uid, o.key))
     if done is not None:
         result.other["already logged"] += 1
-        result.skipped.append(f"{where}: already logged as #{done.interaction_id}")
+        result.skipped.append(f"{where}: already logged as #{done}")
         return
     ids = people.in_event(o.event)
     if not ids:
         result.other["without contacts"] += 1
         return
     try:
-        logged = log_interaction(
-            SessionWriter(session), who=[f"#{i}" for i in ids], today=today, on=day,
-            kind=kind_of(title), note=text.note_text(title), suggest=False, allow_phi=allow_phi,
+        done_now = log_interaction(
+            db, who=[f"#{i}" for i in ids], today=today, on=day, kind=kind_of(title),
+            note=text.note_text(title), suggest=False, allow_phi=allow_phi,
         )  # fmt: skip
     except MedcrmError as exc:
         result.rejected.append(Rejection.from_error(where, exc))
         return
-    assert logged.interaction.id is not None
-    session.add(CalendarEvent(uid=o.uid, occurrence=o.key, interaction_id=logged.interaction.id))
-    session.flush()
-    names = ", ".join(c.name for c in logged.interaction.contacts)
+    interaction = done_now.interaction
+    db.insert("calendar_event", {"uid": o.uid, "occurrence": o.key,
+                                 "interaction_id": interaction.id})  # fmt: skip
+    logged[(o.uid, o.key)] = interaction.id
+    names = ", ".join(c.name for c in interaction.contacts)
     result.created.append(f"{where} with {names}")
 
 
 class _People:
     """The contacts by email and by name, read once."""
 
-    def __init__(self, db: SessionWriter) -> None:
+    def __init__(self, db: Writer) -> None:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         for r in db.rows("SELECT id, email, name_key, extra FROM contact ORDER BY id"):
