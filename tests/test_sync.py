@@ -178,3 +178,23 @@ def test_bad_folders_and_cards_change_nothing(
             assert snapshot(backend) == after_add
         finally:
             folder.chmod(0o700)
+
+
+def test_a_rewritten_card_keeps_apples_groups_and_what_medcrm_does_not_know(
+    synced: Run, folder: Path
+) -> None:
+    sam = card_of(folder, "Sam Okafor")
+    edit_card(sam, "TEL:555-0101", "item1.TEL;type=CELL:555-0101\r\nitem1.X-ABLabel:_$!<Mobile>!$_"
+              "\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\nADR;TYPE=HOME:;;1 Elm St;Boston;MA;"
+              "02101;USA")  # fmt: skip
+    ok(synced("sync", "vdir", str(folder)))
+    ok(synced("edit", "okafor", "--email", "sam@okafor.example"))
+    assert json.loads(ok(synced("sync", "vdir", str(folder), "--json")))["written"] == [
+        "Sam Okafor"
+    ]
+    text = sam.read_bytes().decode("utf-8")
+    assert "item1.TEL;type=CELL:555-0101\r\nitem1.X-ABLabel:_$!<Mobile>!$_" in text
+    assert "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ" in text
+    assert "ADR;TYPE=HOME:;;1 Elm St;Boston;MA;02101;USA" in text
+    assert "EMAIL:sam@okafor.example" in text and text.count("555-0101") == 1
+    assert text.count("ADR;") == 1

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from medcrm.pure import text
+from medcrm.pure import text, vcard_lines
 from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.pure.records import ContactRecord
 from medcrm.pure.results import VdirSync
@@ -94,10 +94,16 @@ def _card_hash(contact: ContactRecord) -> str:
     return files.fingerprint(card_text(contact).encode("utf-8"))
 
 
-def _write(run: _Run, contact: ContactRecord, href: str, item: VdirItem | None) -> None:
-    """Plan the card of ``contact`` as ``href`` and remember it as written."""
+def _write(
+    run: _Run, contact: ContactRecord, href: str, item: VdirItem | None, old: bytes | None = None
+) -> None:
+    """Plan the card of ``contact`` as ``href`` (over ``old``, keeping what medcrm does not
+    manage) and remember it as written."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    data = card_text(contact, rev=stamp).encode("utf-8")
+    text_now = card_text(contact, rev=stamp)
+    if old is not None:
+        text_now = vcard_lines.merge(old.decode("utf-8", "replace"), text_now)
+    data = text_now.encode("utf-8")
     run.writes[href] = data
     if item is None:
         item = VdirItem(folder=str(run.folder), href=href, uid=contact.uid,
@@ -143,7 +149,7 @@ def _known_card(
     elif theirs:
         _conflict(run, contact, card, item)
     elif ours:
-        _write(run, contact, item.href, item)
+        _write(run, contact, item.href, item, card.data)
         run.result.written.append(contact.name)
 
 
@@ -248,7 +254,7 @@ def _conflict(run: _Run, contact: ContactRecord, card: files.Card, item: VdirIte
             run.session.flush()
             contact = views.get_contact(run.db, contact.id)
     run.result.conflicts.append(contact.name)
-    _write(run, contact, item.href, item)
+    _write(run, contact, item.href, item, card.data)
 
 
 def _set_tags(session: Session, contact_id: int, tags: list[str]) -> None:
