@@ -184,9 +184,12 @@ def test_a_rewritten_card_keeps_apples_groups_and_what_medcrm_does_not_know(
     synced: Run, folder: Path
 ) -> None:
     sam = card_of(folder, "Sam Okafor")
-    edit_card(sam, "TEL:555-0101", "item1.TEL;type=CELL:555-0101\r\nitem1.X-ABLabel:_$!<Mobile>!$_"
-              "\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\nADR;TYPE=HOME:;;1 Elm St;Boston;MA;"
-              "02101;USA")  # fmt: skip
+    apple = "\r\n".join((
+        "item1.TEL;type=CELL:555-0101", "item1.X-ABLabel:_$!<Mobile>!$_",
+        "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ",
+        "ADR;TYPE=HOME:;;1 Elm St;Boston;MA;02101;USA",
+    ))  # fmt: skip
+    edit_card(sam, "TEL:555-0101", apple)
     ok(synced("sync", "vdir", str(folder)))
     ok(synced("edit", "okafor", "--email", "sam@okafor.example"))
     assert json.loads(ok(synced("sync", "vdir", str(folder), "--json")))["written"] == [
