@@ -72,3 +72,18 @@ def test_every_email_and_phone_is_shown_searched_and_exported(run: Run, backend:
         "created"
     ] == []  # fmt: skip
     assert snapshot(backend) == before
+
+
+def test_group_cards_in_a_vcard_file_become_tags_of_their_members(run: Run, tmp_path: Path) -> None:
+    cards = tmp_path / "icloud.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:m-1\r\nFN:Lee Park\r\nEMAIL:lee@example.org\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nUID:grp-1\r\nFN:Study group\r\n"
+        "X-ADDRESSBOOKSERVER-KIND:group\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:m-1\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:grp-2\r\nKIND:group\r\nFN:Mentors\r\n"
+        "MEMBER:urn:uuid:m-1\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = as_json(run("import", "vcard", str(cards), "--json"))
+    assert result["created"] == ["Lee Park"]
+    assert as_json(run("show", "lee park", "--json"))["tags"] == ["mentors", "study-group"]

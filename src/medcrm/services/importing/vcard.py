@@ -197,8 +197,11 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     logging.getLogger("vobject").disabled = True  # it logs skipped lines, note text included
     cards, rejected = split_cards(decode(data))
     found = []
+    groups = [g for _, lines in cards if (g := _group(lines)) is not None]
     for number, lines in cards:
         where = f"card {number}"
+        if _group(lines) is not None:
+            continue  # a group card: its name becomes a tag of its members, below
         if _bad_text(*lines):
             rejected.append(Rejection(where, NOT_UTF8))
             continue
@@ -212,7 +215,28 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
             found.append(_candidate(where, card, props, lines))
         except InvalidInput as exc:
             rejected.append(Rejection.from_error(where, exc))
+    for name, members in groups:
+        for c in found:
+            if c.uid and c.uid.removeprefix("urn:uuid:") in members and name not in c.tags:
+                c.tags.append(name)
     return found, rejected
+
+
+_GROUP_KIND = re.compile(r"^(?:X-ADDRESSBOOKSERVER-KIND|KIND)(?:;[^:]*)?:\s*group\s*$", re.I)
+_MEMBER = re.compile(r"^(?:X-ADDRESSBOOKSERVER-MEMBER|MEMBER)(?:;[^:]*)?:(.*)$", re.I)
+
+
+def _group(lines: list[str]) -> tuple[str, set[str]] | None:
+    """A group card (Apple's X-ADDRESSBOOKSERVER-KIND:group, or vCard 4.0's KIND:group): its
+    name and its members' UIDs; None for a person's card."""
+    if not any(_GROUP_KIND.match(line) for line in lines):
+        return None
+    name = next((line.split(":", 1)[1].strip() for line in lines
+                 if line.upper().startswith("FN")), "")  # fmt: skip
+    members = {
+        m[1].strip().removeprefix("urn:uuid:") for line in lines if (m := _MEMBER.match(line))
+    }
+    return (name, members) if name else None
 
 
 def _readable(lines: list[str]) -> str:
