@@ -159,7 +159,7 @@ def test_import_without_a_format_reads_medcrm_exports_and_stdin(run: Run, tmp_pa
 def test_import_of_a_file_it_cannot_place_names_the_formats(run: Run, tmp_path: Path) -> None:
     odd = tmp_path / "odd.csv"
     odd.write_text("a,b\n1,2\n", encoding="utf-8")
-    assert "linkedin|google|vcard|csv|json" in refused(run("import", str(odd)))
+    assert "linkedin|google|outlook|vcard|csv|json" in refused(run("import", str(odd)))
     typo = run("import", "linkdin", str(odd))
     assert typo.exit_code == 2 and "Did you mean 'linkedin'?" in typo.stderr
     assert "There is no file" in refused(run("import", str(tmp_path / "missing.csv")))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from medcrm.pure.results import DuplicatePair
     from medcrm.services.importing import ImportResult
+    from medcrm.storage.connection import Writer
     from medcrm.storage.store import Opened
 
 
@@ -144,19 +145,13 @@ def _run(
                 result=result,
             )
 
-    result: ImportResult | None = None
-    alike: list[DuplicatePair] = []
+    def import_and_compare(session: Session) -> tuple[ImportResult, list[DuplicatePair]]:
+        newest = _newest_contact(session)
+        found = work(session)
+        return found, _look_alikes(session, newest)
+
     with _database_for(dry_run) as db:
-        try:
-            with db.write() as session:
-                newest = _newest_contact(session)
-                result = work(session)
-                alike = _look_alikes(session, newest)
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-    assert result is not None
+        result, alike = _in_transaction(db.write, import_and_compare, dry_run=dry_run)
     result.dry_run = dry_run
     result.rejected.sort(key=lambda r: _position(r.where))
     _report(result, file, json_=json_)
@@ -179,19 +174,34 @@ def _import_calendar(
 
     day = today()
     start = day - timedelta(days=90) if since is None else when(since, lean="past", day=day)
-    result = None
+    moment = now().astimezone()
+
+    def log_them(tx: Writer) -> ImportResult:
+        return import_calendar(tx, data, today=day, since=start, now=moment, allow_phi=allow_phi)
+
     with _database_for(dry_run) as db:
-        try:
-            with db.writer() as tx:
-                result = import_calendar(tx, data, today=day, since=start,
-                                         now=now().astimezone(), allow_phi=allow_phi)  # fmt: skip
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-    assert result is not None
+        result = _in_transaction(db.writer, log_them, dry_run=dry_run)
     result.dry_run = dry_run
     _report(result, file, json_=json_)
+
+
+T = TypeVar("T")
+X = TypeVar("X")
+
+
+def _in_transaction(
+    transaction: Callable[[], AbstractContextManager[X]], work: Callable[[X], T], *, dry_run: bool
+) -> T:
+    """``work`` in one transaction, rolled back on a dry run (or any error)."""
+    done: list[T] = []
+    try:
+        with transaction() as tx:
+            done.append(work(tx))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return done[0]
 
 
 def _newest_contact(session: Session) -> int:

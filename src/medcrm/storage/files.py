@@ -65,10 +65,17 @@ def write_atomically(path: Path, data: str, *, force: bool, protected: Iterable[
     """Write ``data`` to a temporary file beside ``path``, sync it, then rename it into place.
     Any failure (a full disk included) removes the temporary file and raises InvalidInput."""
     check_writable(path, force=force, protected=protected)
+    replace_atomically(path, data.encode("utf-8"))
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, sync it, then rename it into place
+    (what vdirsyncer expects of a vdir, too); on failure nothing is left and InvalidInput says
+    why."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())

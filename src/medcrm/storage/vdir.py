@@ -5,12 +5,11 @@ a temporary file renamed into place, as vdirsyncer expects."""
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from medcrm.pure.errors import InvalidInput
-from medcrm.storage.files import reason
+from medcrm.storage.files import reason, replace_atomically
 
 MAX_CARD_BYTES = 1_000_000  # a photo or two; a larger file is left alone and named
 
@@ -49,17 +48,7 @@ def read_cards(folder: Path) -> tuple[dict[str, Card], list[str]]:
 
 def write_card(folder: Path, href: str, data: bytes) -> None:
     """Write one card: a temporary file beside it, synced, then renamed over it."""
-    path = folder / href
-    temporary = folder / f".{href}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {reason(exc)}.") from exc
+    replace_atomically(folder / href, data)
 
 
 def remove_card(folder: Path, href: str) -> None:
