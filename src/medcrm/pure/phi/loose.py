@@ -22,6 +22,25 @@ from medcrm.pure.phi.text import (
     starts_word,
 )
 
+_CREDENTIALS = frozenset(
+    [
+        "pa-c",
+        "pa",
+        "md",
+        "do",
+        "rn",
+        "np",
+        "phd",
+        "dnp",
+        "crna",
+        "pharmd",
+        "mph",
+        "msn",
+        "bsn",
+        "lpn",
+        "cna",
+    ]
+)
 _HYPHENATED = Lazy(r"(?<![\w-])[^\W\d_]{2,}-[^\W\d_]{2,}(?![\w-])")
 _NAME_WORD = Lazy(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Given names that are everyday words too ("per sofia", "mat leave", "low acuity").
@@ -173,6 +192,7 @@ def _could_be_a_family_name(family: str) -> bool:
         or family in _VERBS
         or family in _WORD_NAMES
         or (family.endswith(("ed", "ing", "'d", "’d")) and "-" not in family)  # not "al-sayed"
+        or family in _CREDENTIALS
     )
 
 

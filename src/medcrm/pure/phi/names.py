@@ -62,7 +62,8 @@ _FROM_PLACE = Lazy(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
 # After the name: a programme, not a person ("Patient Ambassador program").
 _PROGRAMME_AFTER = Lazy(
     r"\s+(?:program|programme|initiative|office|council|committee|week|day|month|project|"
-    r"team|services?|center|centre|group|fund|award|network|portal|partners?)\b",
+    r"team|services?|center|centre|group|fund|award|network|portal|partners?|podcast|episode|"
+    r"ep|show|book|movie|film|series)\b",
     re.IGNORECASE,
 )
 _SEGMENT_END = Lazy(r"[),;:.!?]|\s[-–—]\s")
@@ -229,7 +230,9 @@ _OWNS_CARE = Words(  # found by the possessive, then the word before it is read
     r"diagnosis|dx|mri|ct|scan|surgery|fracture|tumor|cancer|meds|prognosis|discharge|"
     r"admission|a1c|sodium|potassium|vitals|ng\s+tube|g\s*-?tube|trach|vent|ostomy|stoma|"
     r"cast|sutures|stitches|iv|line|catheter|ekg|ecg|echo|cath|dressing|rash|seizures?|"
-    r"infection|pneumonia|sepsis|delivery|c-section|induction|epidural|pain|fever)\b",
+    r"infection|pneumonia|sepsis|delivery|c-section|induction|epidural|pain|fever|sats?|o2|"
+    r"bp|troponins?|cultures?|cx|bx|results|creatinine|k|inr|glucose|sugars?|wound|meds|"
+    r"insulin|warfarin|dialysis|fluids)\b",
     whole=False,
 )
 
@@ -252,13 +255,19 @@ def first_name_possessives(doc: Doc) -> Iterator[Finding]:
 
 
 # Care happening to a bare "devon miller", just before or just after the name.
+_PATIENT_ONLY = frozenset(
+    ["rounded on", "round on", "admitted", "admitting", "discharged", "discharging", "consented",
+     "intubated", "covered for", "covering for", "lp on", "bx on", "biopsy on",
+     "paracentesis on", "h&p for", "h&p on", "exam on"]
+)  # fmt: skip
 _CARE_BEFORE = Words(  # "saw devon miller", "little emma johnson"
     ("saw", "seeing", "see", "rounded on", "round on", "admitted", "admitting", "admit",
      "discharged", "discharging", "consented", "examined", "intubated", "coded", "transferred",
      "pronounced", "delivered", "treated", "following", "followed", "visited", "checked on",
      "sat with", "little", "baby", "kid", "toddler", "boy", "girl", "guy", "lady", "named",
      "exam on", "h&p on", "note on", "consult on", "family mtg for", "family meeting for",
-     "i got", "picked up", "presented", "present", "presenting"),
+     "i got", "picked up", "presented", "present", "presenting", "covered for", "covering for",
+     "lp on", "line on", "bx on", "biopsy on", "paracentesis on", "h&p for"),
     rf"\s+\(?(?P<first>{_W})\s+(?P<last>{_W})(?!['’]?\w)",
 )  # fmt: skip
 _POSSESSED_CARE = (
@@ -289,12 +298,15 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
     """(start of the first name, end of the last name, end of the first name, whether an age
     follows) of each two words that care happens to."""
     text, low = doc.text, doc.low
-    for _, m in _CARE_BEFORE.finditer(low):
+    for at, m in _CARE_BEFORE.finditer(low):
         after = m.end("last")
         while after < len(low) and low[after] == " ":
             after += 1
         aged = any(a.match(low, after) for a in _AGE_AFTER)
-        yield m.start("first"), m.end("last"), m.end("first"), aged
+        # After a verb only a patient takes, two capitalised words are a name even when the
+        # first is no known first name ("the LP on Fenwick Oduya").
+        strong = low[at : m.start()].strip() in _PATIENT_ONLY and text[m.start("first")].isupper()
+        yield m.start("first"), m.end("last"), m.end("first"), aged or strong
     places = [(m.start(), rx in _AGE_AFTER) for rx in _CARE_AFTER for m in rx.finditer(low)]
     places += [(at, False) for at, _ in _CARE_VERBS.finditer(low)]
     for at, aged in places:

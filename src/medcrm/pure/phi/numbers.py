@@ -36,11 +36,12 @@ _ID_LABEL = Lazy(  # the nearest label: (?s:.*) runs to the last one
     r"(?s:.*)\b(?P<label>mrn|mr\s?#|m\.r\.n\.?|med(?:ical)?\s*rec(?:ord)?s?|record|chart|acct|account|csn|fin|"
     r"har|encounter|enc|visit|admission|patient\s+id|pt\s+id|member|subscriber|insurance|"
     r"policy|medicare|medicaid|mbi|hicn|ssn|ss\s?#|ss\s+no|social\s+security|social|"
-    r"last\s+4\s+of\s+(?:her|his|the)?\s*ssn|id)(?!\w)\.?"
+    r"last\s+(?:4|four)\s+of\s+(?:her|his|the|pt'?s)?\s*(?:ssn|social)|id)(?!\w)\.?"
     r"(?P<gap>[^\n;!?\d]{0,32}?)$"
 )
 _ID_VALUE = Lazy(
-    r"(?:[a-z]{0,3}-?\d[\d\s-]{3,14}\d|[a-z]{0,3}\d{4,}[a-z\d]*|\d[a-z\d]{3}-[a-z\d]{3}-[a-z\d]{4})"
+    r"(?:[a-z]{0,3}-?\d[\d\s-]{3,14}\d|[a-z]{0,3}\d{4,}[a-z\d]*|\d[a-z\d]{3}-[a-z\d]{3}-[a-z\d]{4}|"
+    r"\d[a-z][a-z\d]\d[a-z][a-z\d]\d[a-z]{2}\d{2})"  # the last: a Medicare MBI, 1EG4TE5MK72
     r"(?![\w/])"
 )
 _ID_OWNER = Lazy(
@@ -58,8 +59,10 @@ HARMLESS_NUMBER = Lazy(
     r"badge|locker|parking|permit|license|aamc|eras|nrmp|usmle|nbme|cohort|student|"
     r"registration|reg|confirmation|claim|serial|code|pin|passcode|password|venmo|zelle|"
     r"login|account\s+(?:for|on)\s+(?:my|the)|library|amazon|ups|fedex|usps|certificate|cert|"
-    r"cme|certification|member\s+of|aoa|ama|acp|aafp|aap)\b[^.\n]{0,36}$"
+    r"cme|certification|member\s+of|aoa|ama|acp|aafp|aap|financial|appeal|scholarship|loan)"
+    r"\b[^.\n]{0,36}$"
 )
+_LAST_FOUR = Lazy(r"last\s+(?:4|four)\s+of\s+(?:her|his|the|pt'?s)?\s*$")
 _A_DATE = Lazy(r"(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01])[/-]\d{2,4}")
 _LETTERS_BEFORE = Lazy(r"[a-z]{1,3}-?$")
 
@@ -127,7 +130,12 @@ def _labelled(doc: Doc, start: int) -> Finding | None:
     if name in ("id", "#", "number") and owner:  # "Medicaid ID 9384...": Medicaid's
         name = owner.group(1)
     digits = sum(c.isdigit() for c in value.group())
-    if digits < (6 if name in _WEAK_LABELS else 5) or _A_DATE.fullmatch(value.group().strip()):
+    last_four = name.startswith("last") or (
+        name in ("social", "ssn") and _LAST_FOUR.search(low, max(0, label.start() - 30),
+                                                        label.start("label"))
+    )  # fmt: skip
+    least = 4 if last_four else 6 if name in _WEAK_LABELS - {"chart"} else 5
+    if digits < least or _A_DATE.fullmatch(value.group().strip()):
         return None
     weak = name in _WEAK_LABELS and not (typed.isupper() and name in ("fin", "har", "enc", "acct"))
     harmless = (weak or name in ("acct", "account")) and HARMLESS_NUMBER.search(

@@ -28,9 +28,9 @@ from medcrm.pure.phi.text import (
 
 _PHONE = Lazy(
     r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4}|"
-    r"\d{3}-\d{4})(?![\w-]|\.\d)"
+    r"\d{3}[-.]\d{4})(?![\w-]|\.\d)"
 )
-_PHONE_LABEL = Lazy(r"(?:phone|cell|number|#|at|mobile|tel|ph)\b[^.\n\d]{0,12}$|#\s*$")
+_PHONE_LABEL = Lazy(r"(?:phone|cell|number|#|at|mobile|tel|ph|contact)\b[^.\n\d]{0,12}$|#\s*$")
 _PO_BOX = Lazy(r"p\.?\s?o\.?\s+box\s+\d+")
 _EMAIL_AROUND = Lazy(r"[\w.+-]+$"), Lazy(r"@[\w-]+(?:\.[\w-]+)+")
 _ADDRESS = Lazy(

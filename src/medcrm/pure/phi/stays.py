@@ -79,6 +79,7 @@ _STAY_LAST_WORDS = frozenset(e.rsplit("-", 1)[-1] for e in words.STAY_EVENTS) | 
     words.STAY_EVENTS
 )
 _NOT_A_STAY = Lazy(
+    r"discharged\s+from\s+(?:jury|the\s+army|the\s+military|military|service|duty|my|our)|"
     r"admitted\s+(?:to|into)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}(?:program|programme|society|"
     r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"
     r"pathway|lab|cohort|scholars?|academy|university)"
@@ -148,9 +149,10 @@ def dates(doc: Doc) -> Iterator[Finding]:
         event, distance = _event(WORD.findall(low, lo, start), WORD.findall(tail)[:2])
         if event is None or _NOT_A_STAY.search(low, lo, min(hi, end + 40)):
             continue
-        if doc.cue(SCHEDULE, start, end, before=6, after=4):
-            continue
         strong = event in _STRONG_STAY and distance <= 4
+        planned = doc.cue(SCHEDULE, start, end, before=6, after=4)
+        if planned and not (strong and distance <= 2 and doc.about_a_patient(start, end)):
+            continue  # "the lady w/ the hip fx is scheduled for ORIF 3/21" still counts
         if not strong and not doc.about_a_patient(start, end):
             continue
         shown = event.replace("-", " ")

@@ -18,6 +18,7 @@ echo tte tee ekg ecg cath* stent* pci cabg chemo* radiation rads immunotherapy d
 transfus* insulin meds med medication* abx antibiotic* pain fracture* fx hip pneumonia pna uti
 chf hf copd dka hhs pyelo* nephro* ckd* effusion* afib a-fib mi stemi nstemi stroke cva tia
 sepsis septic shock cancer tumor* go-home going-home went-home blood abg arterial pushed
+troponin* wheez* spiked sats
 pushing contractions dilated crowning involuntary clozapine anc ruq rlq llq luq
 *pril *olol *sartan *statin *cillin *mycin *floxacin *azole *zepam *azepam *pine *parin *tidine
 film films imaging
@@ -107,7 +108,7 @@ friend boss supervisor organizer host panelist moderator judge editor author rev
 # After "patient"/"pt": capitalised words that are programmes, services and job titles, not a
 # name ("Patient Safety Week", "Patient First", "patient navigator", "PT Jill" is handled apart).
 NOT_NAMES_AFTER_PATIENT = """
-aged per dr doctor nurse access advisory advocacy advocate advocates care case cases centered
+zero aged per dr doctor nurse access advisory advocacy advocate advocates care case cases centered
 centred communication
 council ed education engagement experience family first flow handoff handoffs information
 interview interviews list navigation navigator navigators notes outcomes panel population
