@@ -81,3 +81,22 @@ def test_a_dry_run_and_bad_files_change_nothing(
     assert "not an iCalendar file" in refused(people("import", "ics", str(junk)))
     assert "There is no file" in refused(people("import", "ics", str(tmp_path / "none.ics")))
     assert snapshot(backend) == before
+
+
+def test_a_broken_event_is_listed_and_a_second_email_matches(people: Run, tmp_path: Path) -> None:
+    ok(people("edit", "okafor", "--email", "sam.okafor@other.example.org"))
+    calendar = tmp_path / "mixed.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:good\r\n"
+        "DTSTART:20261119T150000Z\r\nDTEND:20261119T160000Z\r\nSUMMARY:ECG teaching\r\n"
+        "ATTENDEE:mailto:ana.ruiz@example.edu\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:bad\r\n"
+        "DTSTART:2026XX19\r\nSUMMARY:bad\r\nATTENDEE:mailto:ana.ruiz@example.edu\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    result = as_json(people("import", "ics", str(calendar), "--since", "2026-11-01", "--json"))
+    assert len(result["created"]) == 1
+    assert [r["where"] for r in result["rejected"]] == ["bad"]
+    assert "in the future" in refused(
+        people("import", "ics", str(calendar), "--since", "next week")
+    )

@@ -162,12 +162,17 @@ def test_bad_folders_and_cards_change_nothing(
     synced: Run, folder: Path, backend: Backend, tmp_path: Path
 ) -> None:
     before = snapshot(backend)
-    assert "is not a folder" in refused(synced("sync", "vdir", str(tmp_path / "nowhere")))
+    assert "does not exist; make it first" in refused(
+        synced("sync", "vdir", str(tmp_path / "nowhere"))
+    )
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert "is not a folder" in refused(synced("sync", "vdir", str(tmp_path / "a-file")))
+    (folder / "binary.vcf").write_bytes(b"garbage\x00\xff")
     (folder / "broken.vcf").write_bytes(
         b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\xff\xfe\r\nEND:VCARD\r\n"
     )
     result = as_json(synced("sync", "vdir", str(folder), "--json"))
-    assert [r.split(" ")[0] for r in result["rejected"]] == ["broken.vcf"]
+    assert sorted(r.split(" ")[0] for r in result["rejected"]) == ["binary.vcf", "broken.vcf"]
     assert snapshot(backend) == before
     if os.name == "posix" and os.geteuid() != 0:
         folder.chmod(0o500)
@@ -201,3 +206,62 @@ def test_a_rewritten_card_keeps_apples_groups_and_what_medcrm_does_not_know(
     assert "ADR;TYPE=HOME:;;1 Elm St;Boston;MA;02101;USA" in text
     assert "EMAIL:sam@okafor.example" in text and text.count("555-0101") == 1
     assert text.count("ADR;") == 1
+
+
+def test_after_a_restore_identical_cards_are_linked_not_conflicts(
+    synced: Run, folder: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "all.json"
+    ok(synced("export", "json", "--output", str(exported)))
+    other = tmp_path / "other.db"
+    ok(synced("--db", str(other), "init"))
+    ok(synced("--db", str(other), "import", "json", str(exported)))
+    result = json.loads(ok(synced("--db", str(other), "sync", "vdir", str(folder), "--json")))
+    assert result["conflicts"] == [] and result["added"] == []
+    again = json.loads(ok(synced("--db", str(other), "sync", "vdir", str(folder), "--json")))
+    assert again["written"] == [] and again["updated"] == []
+
+
+def test_group_cards_settle_in_one_run_and_khard_categories_are_tags(
+    synced: Run, folder: Path
+) -> None:
+    uid = card_of(folder, "Sam Okafor").stem
+    (folder / "group4.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:grp-4\r\nKIND:group\r\nFN:Journal club\r\n"
+        f"MEMBER:urn:uuid:{uid}\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    first = json.loads(ok(synced("sync", "vdir", str(folder), "--json")))
+    assert first["tagged"] == ["journal-club"] and first["written"] == ["Sam Okafor"]
+    files = {p.name: stamp(p) for p in folder.glob("*.vcf")}
+    again = json.loads(ok(synced("sync", "vdir", str(folder), "--json")))
+    assert (again["written"], again["tagged"], again["rejected"]) == ([], [], [])
+    assert {p.name: stamp(p) for p in folder.glob("*.vcf")} == files
+    ana = card_of(folder, "Dr. Ana Ruiz")
+    text = (
+        ana.read_bytes()
+        .decode("utf-8")
+        .replace("END:VCARD", "CATEGORIES:surgery\\, research\r\nEND:VCARD")
+    )
+    ana.write_bytes(text.encode("utf-8"))
+    assert json.loads(ok(synced("sync", "vdir", str(folder), "--json")))["updated"] == [
+        "Dr. Ana Ruiz"
+    ]
+    assert json.loads(ok(synced("show", "ruiz", "--json")))["tags"] == ["research", "surgery"]
+
+
+def test_an_apple_card_keeps_its_name_parts_and_organisation(synced: Run, folder: Path) -> None:
+    (folder / "apple.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:apple-grace\r\nN:Kim;Grace;;Dr.;MD\r\n"
+        "FN:Dr. Grace Kim MD\r\nORG:UCSF;Cardiology\r\nTEL;type=CELL:+1 415 555 0134\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    ok(synced("sync", "vdir", str(folder)))
+    ok(synced("edit", "grace", "--specialty", "Cardiology", "--email", "grace@ucsf.example.edu"))
+    assert json.loads(ok(synced("sync", "vdir", str(folder), "--json")))["written"] == [
+        "Dr. Grace Kim MD"
+    ]  # fmt: skip
+    text = (folder / "apple.vcf").read_bytes().decode("utf-8")
+    assert "N:Kim;Grace;;Dr.;MD\r\n" in text and "ORG:UCSF;Cardiology\r\n" in text
+    assert "EMAIL:grace@ucsf.example.edu" in text

@@ -174,6 +174,10 @@ def _import_calendar(
 
     day = today()
     start = day - timedelta(days=90) if since is None else when(since, lean="past", day=day)
+    if start > day:
+        from medcrm.pure.errors import InvalidInput
+
+        raise InvalidInput(f"--since {start.isoformat()} is in the future; give a day gone by.")
     moment = now().astimezone()
 
     def log_them(tx: Writer) -> ImportResult:

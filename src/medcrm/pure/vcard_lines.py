@@ -46,6 +46,22 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def _keep_structured(old_lines: list[str], fresh: dict[str, list[str]]) -> None:
+    """The old card's N and ORG (their parts: prefix, suffix, department) when the name and
+    the institution did not change: medcrm's own would flatten them."""
+    old = {_parts(ln)[1]: ln for ln in old_lines}
+    same_name = "FN" in old and [_parts(old["FN"])[2]] == [
+        _parts(f)[2] for f in fresh.get("FN", [])
+    ]
+    if same_name and "N" in old:
+        fresh["N"] = [old["N"]]
+    if "ORG" in old and fresh.get("ORG"):
+        parts = [p.replace("\\,", ",") for p in _parts(old["ORG"])[2].split(";") if p]
+        ours = _parts(fresh["ORG"][0])[2].replace("\\,", ",")
+        if ours in (", ".join(parts), parts[0] if parts else ""):
+            fresh["ORG"] = [old["ORG"]]
+
+
 def merge(old: str, new: str) -> str:
     """The card ``new`` (medcrm's) with everything of ``old`` that medcrm does not manage, and
     old EMAIL/TEL lines whose value is still the contact's, kept where and as they were."""
@@ -55,6 +71,7 @@ def merge(old: str, new: str) -> str:
     for ln in new_lines:
         fresh[_parts(ln)[1]].append(ln)
     still = {p: {_parts(ln)[2] for ln in fresh.get(p, [])} for p in _CHANNELS}
+    _keep_structured(unfold(old), fresh)
     kept: list[str] = []
     dropped_groups: set[str] = set()
     for ln in unfold(old):

@@ -66,10 +66,12 @@ def sync_vdir(
         item.href: item
         for item in session.exec(select(VdirItem).where(VdirItem.folder == str(where)))
     }
+    groups = [c for href, c in sorted(cards.items()) if href not in known and _is_group(c.data)]
+    for group in groups:
+        _group_tags(run, group.data)
     contacts = {c.id: c for c in views.list_contacts(run.db).rows}
     for href, item in sorted(known.items()):
         _known_card(run, item, cards.get(href), contacts)
-    groups = [c for href, c in sorted(cards.items()) if href not in known and _is_group(c.data)]
     for href, card in sorted(cards.items()):
         if href not in known and not _is_group(card.data):
             _new_card(run, card, contacts)
@@ -79,8 +81,6 @@ def sync_vdir(
         if contact.id not in linked:
             _write(run, contact, f"{_safe_href(contact.uid)}.vcf", None)
             run.result.written.append(contact.name)
-    for group in groups:
-        _group_tags(run, group.data)
     session.flush()
     if not dry_run:
         for href, data in run.writes.items():
@@ -154,7 +154,11 @@ def _known_card(
 
 
 def _parse(run: _Run, card: files.Card) -> Candidate | None:
-    found, rejected = parse_vcard(card.data)
+    try:
+        found, rejected = parse_vcard(card.data)
+    except InvalidInput:
+        run.result.rejected.append(f"{card.href} (not a text file)")
+        return None
     if rejected or len(found) != 1:
         why = rejected[0].reason if rejected else f"{len(found)} cards in one file"
         run.result.rejected.append(f"{card.href} ({why})")
@@ -173,7 +177,9 @@ def _new_card(run: _Run, card: files.Card, contacts: dict[int, ContactRecord]) -
                     contact_id=None, file_hash=card.sha256, card_hash="")  # fmt: skip
     if same is not None:  # medcrm's own card (an export --dir, or a sync forgotten)
         item.contact_id = same.id
-        if card_text(same).encode("utf-8") == _without_rev(card.data):
+        if card_text(same).encode("utf-8") == _without_rev(card.data) or not _differing(
+            candidate, same
+        ):
             item.card_hash = _card_hash(same)
             run.session.add(item)
         else:
@@ -237,24 +243,39 @@ def _conflict(run: _Run, contact: ContactRecord, card: files.Card, item: VdirIte
     """Changed on both sides: medcrm's values stay, the card's differing ones go in the
     notes as a dated line, and the card is written again from medcrm."""
     candidate = _parse(run, card)
-    if candidate is not None:
-        theirs = {"name": candidate.name, "email": candidate.email, "phone": candidate.phone,
-                  "institution": candidate.institution, "notes": candidate.notes}  # fmt: skip
-        differing = [
-            f"{label} {theirs[attr]}" for label, attr in _COMPARED
-            if theirs[attr] and theirs[attr] != getattr(contact, attr)
-            and not (attr == "notes" and str(theirs[attr]) in (contact.notes or ""))
-        ]  # fmt: skip
-        if differing:
-            line = f"{run.today.isoformat()} the address book had: {'; '.join(differing)}"
-            row = run.session.get(Contact, contact.id)
-            assert row is not None
-            row.notes = text.note_text("\n".join(filter(None, [row.notes, line])))
-            run.session.add(row)
-            run.session.flush()
-            contact = views.get_contact(run.db, contact.id)
-    run.result.conflicts.append(contact.name)
+    if candidate is None:
+        return  # a card medcrm cannot read is never written over; it is listed as not read
+    differing = _differing(candidate, contact)
+    if differing:
+        line = f"{run.today.isoformat()} the address book had: {'; '.join(differing)}"
+        row = run.session.get(Contact, contact.id)
+        assert row is not None
+        row.notes = text.note_text("\n".join(filter(None, [row.notes, line])))
+        run.session.add(row)
+        run.session.flush()
+        contact = views.get_contact(run.db, contact.id)
+        run.result.conflicts.append(contact.name)
+    else:
+        run.result.written.append(contact.name)  # the card had nothing medcrm lacks
     _write(run, contact, item.href, item, card.data)
+
+
+def _differing(candidate: Candidate, contact: ContactRecord) -> list[str]:
+    """The card's values that the contact does not have ("email x@y.org"): its other emails
+    and phones count as had, and a note already in the contact's notes too."""
+    theirs = {"name": candidate.name, "email": candidate.email, "phone": candidate.phone,
+              "institution": candidate.institution, "notes": candidate.notes}  # fmt: skip
+    had = {value for key in ("emails", "phones") for e in _listed(contact.extra.get(key))
+           if (value := str(e.get("value") or ""))}  # fmt: skip
+    return [
+        f"{label} {theirs[attr]}" for label, attr in _COMPARED
+        if theirs[attr] and theirs[attr] != getattr(contact, attr) and theirs[attr] not in had
+        and not (attr == "notes" and str(theirs[attr]) in (contact.notes or ""))
+    ]  # fmt: skip
+
+
+def _listed(value: object) -> list[dict[str, object]]:
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
 def _set_tags(session: Session, contact_id: int, tags: list[str]) -> None:
@@ -270,7 +291,9 @@ def _set_tags(session: Session, contact_id: int, tags: list[str]) -> None:
 
 
 def _is_group(data: bytes) -> bool:
-    return _GROUP_KIND in data.upper().replace(b" ", b"")
+    """An Apple group card or a vCard 4.0 KIND:group."""
+    flat = data.upper().replace(b" ", b"")
+    return _GROUP_KIND in flat or b"\nKIND:GROUP" in flat.replace(b"\r", b"")
 
 
 def _group_tags(run: _Run, data: bytes) -> None:
@@ -279,7 +302,7 @@ def _group_tags(run: _Run, data: bytes) -> None:
     lines = data.decode("utf-8", "replace").replace("\r\n ", "").splitlines()
     name = next((ln.split(":", 1)[1] for ln in lines if ln.upper().startswith("FN")), "")
     members = [ln.split(":", 1)[1].strip().removeprefix("urn:uuid:") for ln in lines
-               if ln.upper().startswith("X-ADDRESSBOOKSERVER-MEMBER")]  # fmt: skip
+               if ln.upper().startswith(("X-ADDRESSBOOKSERVER-MEMBER", "MEMBER"))]  # fmt: skip
     try:
         tag = text.tag(name)
     except InvalidInput:

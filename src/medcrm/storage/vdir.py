@@ -27,6 +27,8 @@ def fingerprint(data: bytes) -> str:
 
 def read_cards(folder: Path) -> tuple[dict[str, Card], list[str]]:
     """Every ``*.vcf`` of ``folder`` by file name, and the names of those too big to read."""
+    if not folder.exists():
+        raise InvalidInput(f"{folder} does not exist; make it first (mkdir -p {folder}).")
     if not folder.is_dir():
         raise InvalidInput(f"{folder} is not a folder; give the vdir's folder (it may be empty).")
     cards: dict[str, Card] = {}

@@ -108,8 +108,9 @@ class _People:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         for r in db.rows("SELECT id, email, name_key, extra FROM contact ORDER BY id"):
-            if r["email"]:
-                self.by_email.setdefault(str(r["email"]).lower(), int(r["id"]))
+            emails = [r["email"]] + [e.get("value") for e in _listed_emails(r["extra"])]
+            for email in filter(None, emails):
+                self.by_email.setdefault(str(email).lower(), int(r["id"]))
             self.by_name.setdefault(str(r["name_key"]), int(r["id"]))
 
     def in_event(self, event: Any) -> list[int]:
@@ -125,6 +126,17 @@ class _People:
             if match is not None and match not in found:
                 found.append(match)
         return found
+
+
+def _listed_emails(extra: object) -> list[dict[str, Any]]:
+    """The emails an import kept in a contact's ``extra`` (JSON text), beside the primary."""
+    import json
+
+    try:
+        listed = json.loads(str(extra)).get("emails") if extra else None
+    except (ValueError, AttributeError):
+        return []
+    return [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
 
 
 def _listed(value: Any) -> list[Any]:
@@ -154,9 +166,13 @@ def _occurrences(
             continue
         uid = str(event.get("UID") or "")
         try:
+            if not isinstance(event.decoded("DTSTART"), date):
+                raise ValueError("DTSTART is not a date")
+            _length(event)  # DTEND or DURATION readable
             starts = _starts(event, floor, now)
-        except (ValueError, TypeError) as exc:
-            result.rejected.append(Rejection(str(event.get("SUMMARY") or uid), f"{exc}"))
+        except (ValueError, TypeError, KeyError) as exc:
+            what = "its date is not a date" if "date" in str(exc).lower() else str(exc)
+            result.rejected.append(Rejection(str(event.get("SUMMARY") or uid), what))
             continue
         repeats = event.get("RRULE") is not None or event.get("RDATE") is not None
         for start in starts:

@@ -356,8 +356,6 @@ def _medcrm_values(lines: list[str]) -> dict[str, str]:
 def _tags(card: Any) -> list[str]:
     """CATEGORIES, each one a tag."""
     categories = getattr(card, "categories", None)
-    return [
-        str(t).strip()
-        for t in (categories.value if categories is not None else [])
-        if str(t).strip()
-    ]
+    values = categories.value if categories is not None else []
+    # "surgery\, research" (khard escapes the comma) is two tags, not one
+    return [t.strip() for v in values for t in str(v).replace("\\,", ",").split(",") if t.strip()]
