@@ -26,7 +26,7 @@ from medcrm.services.contacts import refresh_contacts, remove_contact
 from medcrm.services.exporting.vcard import card_text
 from medcrm.services.importing.common import Candidate
 from medcrm.services.importing.merge import _clean, apply
-from medcrm.services.importing.vcard import parse_vcard
+from medcrm.services.importing.vcard import group_card, parse_vcard
 from medcrm.storage import queries as views
 from medcrm.storage import vdir as files
 from medcrm.storage.db import SessionWriter
@@ -35,7 +35,6 @@ from medcrm.storage.models import Contact, ContactTag, Tag, VdirItem
 # The fields a card carries, compared on a conflict: (label, attribute of the contact).
 _COMPARED = (("name", "name"), ("email", "email"), ("phone", "phone"),
              ("organization", "institution"), ("note", "notes"))  # fmt: skip
-_GROUP_KIND = b"X-ADDRESSBOOKSERVER-KIND:GROUP"
 
 
 @dataclass
@@ -66,14 +65,16 @@ def sync_vdir(
         item.href: item
         for item in session.exec(select(VdirItem).where(VdirItem.folder == str(where)))
     }
-    groups = [c for href, c in sorted(cards.items()) if href not in known and _is_group(c.data)]
+    groups = [
+        c for href, c in sorted(cards.items()) if href not in known and _group(c.data) is not None
+    ]
     for group in groups:
         _group_tags(run, group.data)
     contacts = {c.id: c for c in views.list_contacts(run.db).rows}
     for href, item in sorted(known.items()):
         _known_card(run, item, cards.get(href), contacts)
     for href, card in sorted(cards.items()):
-        if href not in known and not _is_group(card.data):
+        if href not in known and _group(card.data) is None:
             _new_card(run, card, contacts)
     linked = {item.contact_id for item in session.exec(
         select(VdirItem).where(VdirItem.folder == str(where)))}  # fmt: skip
@@ -290,19 +291,17 @@ def _set_tags(session: Session, contact_id: int, tags: list[str]) -> None:
         session.add(ContactTag(contact_id=contact_id, tag_id=tag.id))
 
 
-def _is_group(data: bytes) -> bool:
-    """An Apple group card or a vCard 4.0 KIND:group."""
-    flat = data.upper().replace(b" ", b"")
-    return _GROUP_KIND in flat or b"\nKIND:GROUP" in flat.replace(b"\r", b"")
+def _group(data: bytes) -> tuple[str, set[str]] | None:
+    """A group card's name and members (see importing.vcard.group_card), or None."""
+    return group_card(vcard_lines.unfold(data.decode("utf-8", "replace")))
 
 
 def _group_tags(run: _Run, data: bytes) -> None:
-    """An Apple group card (X-ADDRESSBOOKSERVER-KIND:group): its name becomes a tag of its
-    members (X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:UID)."""
-    lines = data.decode("utf-8", "replace").replace("\r\n ", "").splitlines()
-    name = next((ln.split(":", 1)[1] for ln in lines if ln.upper().startswith("FN")), "")
-    members = [ln.split(":", 1)[1].strip().removeprefix("urn:uuid:") for ln in lines
-               if ln.upper().startswith(("X-ADDRESSBOOKSERVER-MEMBER", "MEMBER"))]  # fmt: skip
+    """A group card: its name becomes a tag of its members."""
+    group = _group(data)
+    if group is None:
+        return
+    name, members = group
     try:
         tag = text.tag(name)
     except InvalidInput:

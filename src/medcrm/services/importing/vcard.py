@@ -197,10 +197,10 @@ def parse_vcard(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     logging.getLogger("vobject").disabled = True  # it logs skipped lines, note text included
     cards, rejected = split_cards(decode(data))
     found = []
-    groups = [g for _, lines in cards if (g := _group(lines)) is not None]
+    groups = [g for _, lines in cards if (g := group_card(lines)) is not None]
     for number, lines in cards:
         where = f"card {number}"
-        if _group(lines) is not None:
+        if group_card(lines) is not None:
             continue  # a group card: its name becomes a tag of its members, below
         if _bad_text(*lines):
             rejected.append(Rejection(where, NOT_UTF8))
@@ -226,7 +226,7 @@ _GROUP_KIND = re.compile(r"^(?:X-ADDRESSBOOKSERVER-KIND|KIND)(?:;[^:]*)?:\s*grou
 _MEMBER = re.compile(r"^(?:X-ADDRESSBOOKSERVER-MEMBER|MEMBER)(?:;[^:]*)?:(.*)$", re.I)
 
 
-def _group(lines: list[str]) -> tuple[str, set[str]] | None:
+def group_card(lines: list[str]) -> tuple[str, set[str]] | None:
     """A group card (Apple's X-ADDRESSBOOKSERVER-KIND:group, or vCard 4.0's KIND:group): its
     name and its members' UIDs; None for a person's card."""
     if not any(_GROUP_KIND.match(line) for line in lines):
