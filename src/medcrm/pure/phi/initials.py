@@ -201,7 +201,7 @@ def initials(doc: Doc) -> Iterator[Finding]:
             continue
         why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
         yield Finding("initials", token, why, m.start())
-    for _, m in _LOWER_AFTER_PATIENT.finditer(text):
+    for _, m in _LOWER_AFTER_PATIENT.finditer(text, doc.tokens):
         two = m.group("i")
         if two in _COMMON_TWO or two in STOPWORDS or two in ABBREVIATIONS_LOW:
             continue

@@ -154,7 +154,9 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
     names = first_names()
     present = names.intersection(words) - _LOOSE_SKIP  # a set operation, in C
     # Hyphenated given names ("jean-baptiste", "ji-woo"): their first part is a known one.
-    present |= {h for h in _HYPHENATED.findall(low) if h.split("-", 1)[0] in names}
+    # Only the words with a hyphen are searched: the same matches, a hundredth of the text.
+    hyphenated = _HYPHENATED.findall(" ".join([w for w in words if "-" in w]))
+    present |= {h for h in hyphenated if h.split("-", 1)[0] in names}
     cursor = 0
     for i in [i for i, w in enumerate(words[:-1]) if w in present and len(w) > 2]:
         given, following = words[i], words[i + 1]

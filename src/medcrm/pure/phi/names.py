@@ -141,7 +141,7 @@ def _name_parts(raw: str, *, strict: bool) -> str:
 def titled_names(doc: Doc) -> Iterator[Finding]:
     """Mr./Mrs./Ms. and a name, near words of a patient's care."""
     text = doc.text
-    for at, m in _TITLED.finditer(doc.low):
+    for at, m in _TITLED.finditer(doc.low, doc.tokens):
         name = _name_parts(text[m.start("name") : m.end("name")], strict=True)
         if not name:
             continue
@@ -174,7 +174,7 @@ def patient_names(doc: Doc) -> Iterator[Finding]:
     """ "pt John Smith", "the patient, Mr. Harris", "pt's name is sarah goldberg", "my pt tyrone
     jackson" (a lower-case name counts when it starts with a known first name)."""
     text = doc.text
-    for at, m in _PATIENT_WORD.finditer(doc.low):
+    for at, m in _PATIENT_WORD.finditer(doc.low, doc.tokens):
         if _PHYSICAL_THERAPIST.match(text, at):
             continue  # "PT Jill Martinez": a physical therapist
         raw = text[m.start("name") : m.end("name")]
@@ -209,7 +209,7 @@ _NAME_KIND = Lazy(r"\b(?:real|full|legal)\s+$")
 def named_people(doc: Doc) -> Iterator[Finding]:
     """ "real name Harold Pruitt", "his name is Omar Diaz": a person named outright, near care."""
     text, low = doc.text, doc.low
-    for at, m in _NAME_IS.finditer(low):
+    for at, m in _NAME_IS.finditer(low, doc.tokens):
         if not m.group("verb") and not _NAME_KIND.search(low, max(0, at - 8), at):
             continue  # "name" alone, unless "real name Harold Pruitt"
         name = _name_parts(text[m.start("name") : m.end("name")], strict=False)
@@ -298,7 +298,7 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
     """(start of the first name, end of the last name, end of the first name, whether an age
     follows) of each two words that care happens to."""
     text, low = doc.text, doc.low
-    for at, m in _CARE_BEFORE.finditer(low):
+    for at, m in _CARE_BEFORE.finditer(low, doc.tokens):
         after = m.end("last")
         while after < len(low) and low[after] == " ":
             after += 1
@@ -308,7 +308,7 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
         strong = low[at : m.start()].strip() in _PATIENT_ONLY and text[m.start("first")].isupper()
         yield m.start("first"), m.end("last"), m.end("first"), aged or strong
     places = [(m.start(), rx in _AGE_AFTER) for rx in _CARE_AFTER for m in rx.finditer(low)]
-    places += [(at, False) for at, _ in _CARE_VERBS.finditer(low)]
+    places += [(at, False) for at, _ in _CARE_VERBS.finditer(low, doc.tokens)]
     for at, aged in places:
         back = _TWO_BACK.search(text, max(0, at - 40), at)
         if back:

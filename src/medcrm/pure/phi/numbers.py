@@ -234,7 +234,7 @@ def _old(doc: Doc) -> Iterator[tuple[int, int]]:
             and (starts_word(low, start) or low[start - 1] in "(-")
         ):
             yield start, end
-    for at, m in _OLD_WORDS.finditer(low):
+    for at, m in _OLD_WORDS.finditer(low, doc.tokens):
         yield at, m.end()
 
 

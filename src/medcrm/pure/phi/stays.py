@@ -122,7 +122,7 @@ def _all_dates(doc: Doc) -> list[tuple[int, int]]:
             if m and not (rx is _NUMERIC_DATE and _SCORE.fullmatch(m.group())):
                 found.append(m.span())
                 break
-    for at, _ in _MONTH_WORDS.finditer(low):
+    for at, _ in _MONTH_WORDS.finditer(low, doc.tokens):
         date = _MONTH_DAY.match(low, at)
         if date:
             found.append(date.span())

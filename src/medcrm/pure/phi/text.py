@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -102,10 +103,21 @@ class Words:
         self.words = tuple(words)
         self.tail = Lazy(tail)
         self.whole = whole
+        # Each word's first run of a-z, by which a word absent from a note is passed over
+        # without scanning the note for it (see :attr:`Doc.tokens`); None: always scanned.
+        self.keys = tuple(
+            _first_run(w) if whole and w[:1].isascii() and w[:1].islower() else None
+            for w in self.words
+        )
 
-    def finditer(self, s: str) -> Iterator[tuple[int, re.Match[str]]]:
-        """(where the word starts, the tail's match) for each word followed by its tail."""
-        for word in self.words:
+    def finditer(
+        self, s: str, tokens: Sequence[bytes] | None = None
+    ) -> Iterator[tuple[int, re.Match[str]]]:
+        """(where the word starts, the tail's match) for each word followed by its tail.
+        ``tokens``: the note's :attr:`Doc.tokens`, when ``s`` is the note or its lower case."""
+        for word, key in zip(self.words, self.keys, strict=True):
+            if tokens is not None and key is not None and not _has_prefix(tokens, key):
+                continue
             at = s.find(word)
             while at >= 0:
                 end = at + len(word)
@@ -114,6 +126,20 @@ class Words:
                     if found is not None:
                         yield at, found
                 at = s.find(word, end)
+
+
+_NOT_A_TO_Z = bytes(i for i in range(256) if not 97 <= i <= 122)
+_TO_SPACES = bytes.maketrans(_NOT_A_TO_Z, b" " * len(_NOT_A_TO_Z))
+
+
+def _first_run(word: str) -> bytes:
+    return word.encode().translate(_TO_SPACES).split()[0]
+
+
+def _has_prefix(tokens: Sequence[bytes], key: bytes) -> bool:
+    """Does a token of the sorted ``tokens`` start with ``key``?"""
+    i = bisect_left(tokens, key)
+    return i < len(tokens) and tokens[i].startswith(key)
 
 
 class Vocabulary:
@@ -216,6 +242,7 @@ class Doc:
         self.low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
         self._digits: list[tuple[int, int]] | None = None
         self._split: list[str] | None = None
+        self._tokens: list[bytes] | None = None
         self._sentences: dict[int, tuple[int, int]] = {}
 
     @property
@@ -224,6 +251,15 @@ class Doc:
         if self._split is None:
             self._split = self.low.split()
         return self._split
+
+    @property
+    def tokens(self) -> list[bytes]:
+        """The note's runs of the letters a-z, each once, sorted (found once, in C: a word
+        that starts no run is nowhere in the note, so no rule need scan the note for it)."""
+        if self._tokens is None:
+            runs = self.low.encode("utf-8", "surrogatepass").translate(_TO_SPACES).split()
+            self._tokens = sorted(set(runs))
+        return self._tokens
 
     @property
     def digit_runs(self) -> list[tuple[int, int]]:
