@@ -30,8 +30,11 @@ def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
     """Each sentence holding two number words in a row, with its numbers in digits, and where
     each of its characters came from in the text. Only those sentences are read again, so a
     long note pays for them, not for its length."""
+    if not any(doc.has_word(w) for w in _NUMBER_WORDS):
+        return  # no number word in the note at all (a set lookup per word)
     words = doc.words_split
-    present = [i for i, w in enumerate(words) if w.strip(",.") in _NUMBER_WORDS]
+    spellings = {w for w in set(words) if w.strip(",.") in _NUMBER_WORDS}  # each spelling once
+    present = [i for i, w in enumerate(words) if w in spellings]
     reach, cursor = -1, 0
     for a, b in pairwise(present):
         if b - a != 1:
