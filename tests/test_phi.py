@@ -36,6 +36,7 @@ STOPPED = {
         "little emma johnson (4yo) with RSV on the peds floor",
         "baby girl Mensa in the NICU is finally off CPAP",
         "Mrs. Petrakis (recurrent pancreatitis) asked for me by name today",
+        'ms. quayle pulled out her cannula twice overnight, night team is tired',
     ],
     "name_patient": [
         "pt's name is Sarah Goldberg, new T1DM",
@@ -49,6 +50,11 @@ STOPPED = {
         "knee exam on hugo ferreira today, big effusion",
         "a kid named oscar lindgren with croup, so cute",
         "rounded on Paula van der Meer, her drain output is down",
+        'who clerked Femi Adebayo in A&E? he has been waiting since noon',
+        'talked to the family of Radu Ionescu about hospice options',
+        'Lucia, the 4 year old with croup, finally slept',
+        'Kwame came back to the ER with the same belly pain',
+        'Min-jun Cho is asking for pain meds again, paged the senior',
     ],
     "initials": [
         "J.D. in bed 4 finally extubated",
@@ -62,6 +68,8 @@ STOPPED = {
         "pt tw's potassium is 6.2 again",
         "peds: RB, 5mo old, RSV on high flow",
         "surg sign-out: KM - POD2 lap appy, ok for dc",
+        'presented pt. R.S. (71M) at morning report',
+        'the pt with initials HLT needs a sitter',
     ],
     "identifier": [
         "MRN: A1234567 on the consent form",
@@ -70,6 +78,8 @@ STOPPED = {
         "pt's SSN 412 55 9087 was entered wrong",
         "member id XQJ882019334 for the prior auth",
         "- pull old labs for mrn5590123; - finish the H&P",
+        'hospital no. KH-4402981 goes on the transfer letter',
+        'her aadhaar 5521 0093 7741 is on the form',
     ],
     "dob": [
         "d.o.b. 3/4/51, check the wristband",
@@ -87,6 +97,7 @@ STOPPED = {
         "admit date 9/30 for the 70yo w/ hip fx",
         "pt w/ the LVAD finally dischaged 10/4/2024",
         "her c-section was on 9/30/2024, baby still in the NICU",
+        'emergency caesarean on 14/10/2024 for the primip, baby to NICU',
     ],
     "age": [
         "a ninety-three year old teaching us about the war",
@@ -94,6 +105,7 @@ STOPPED = {
         "97F w/ CHF exacerbation",
         "pt is 91 and sharper than me",
         "the pt on 4N is 101 and still sharp as a tack",
+        'our eldest patient on the ward: ninety-four years, a retired tailor',
     ],
     "contact": [
         "her cell is 617-555-0134, call back re labs",
@@ -101,6 +113,10 @@ STOPPED = {
         "the patient lives at 42 elm st apt 3",
         "pt email: jkowalski.1958@yahoo.com wants the rehab info",
         "call the patient back at four one five five five five zero one six three",
+        "pt's wife mobile +44 7700 900123, she wants a call after the scan",
+        "son's number for the consent: 0412 555 019, he lives interstate",
+        'home address of the pt: 12 Larch Crescent, ambulance to pick up',
+        'pt gave his address as flat no. 7, Rose Colony',
     ],
     "location": [
         "bed 12B on 7 West, the gentleman with the PE",
@@ -108,6 +124,8 @@ STOPPED = {
         "the lady in 5112 keeps calling for me",
         "MICU 12 is the pt whose family i updated",
         "rm 318 on the onc floor, neutropenic fever overnight",
+        'room 512, SICU - extubated this morning',
+        'NICU warmer 3 baby is under phototherapy',
     ],
 }
 
@@ -154,6 +172,12 @@ PASSED = {
         "patients born before 1930 were excluded from the cohort",
         "zoom ID for the ethics didactics: 845 2291 0073, passcode 7711",
         "the 'Mr. Bones' skeleton in the anatomy lab got a new hat",
+        'Sister Agnes Byrne, the ward sister, signed my logbook',
+        'read about the Expert Patient Programme for my QI project',
+        'Ana, the 3 year old daughter of my PI, came to the lab picnic',
+        'Diego came back to the ED with coffee for the whole team',
+        "the residents' house no. 4 party is on friday",
+        'hospital has trained residents for ninety years, said the dean',
     ],
 }
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from medcrm.pure.phi import initials, loose, names, numbers, places, spoken, stays
+from medcrm.pure.phi import initials, loose, names, numbers, places, single, spoken, stays
 from medcrm.pure.phi.text import Doc, Finding
 
 __all__ = ["Finding", "describe", "drop_colleagues", "find_phi", "is_colleague"]
@@ -31,6 +31,7 @@ RULES = (
     loose.loose_names,
     names.named_people,
     names.first_name_possessives,
+    single.one_name,
     initials.initials,
     numbers.identifiers,
     stays.dates,

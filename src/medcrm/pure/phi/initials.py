@@ -29,7 +29,7 @@ _BEFORE_INITIALS = Lazy(
     r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following|follow|"
     r"visited|check(?:ed)?\s+on|intubated|coded|delivered|little|baby|kid|mr|mrs|ms|my\s+guy|"
     r"my\s+lady|bed\s+\d+\w?\s+is|room\s+\d+\w?\s+is|(?:his|her)\s+name\s+is|took|on|"
-    r"consult(?:ed)?\s+(?:for|on)|for\s+pt|sent|summary\s+for|are|and)\.?:?\s+$"
+    r"consult(?:ed)?\s+(?:for|on)|for\s+pt|sent|summary\s+for|are|and|initials)\.?:?\s+$"
 )
 _AFTER_INITIALS = Lazy(
     r"(?:(?:'s|’s)\s+\w+|(?:,|\s*[-–])?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf]|mos?\b|"
@@ -133,9 +133,20 @@ def _initials_list(doc: Doc, start: int) -> Finding | None:
     return Finding("initials", m.group(), f"patients' initials near '{cue}'", m.start())
 
 
+def _dotted(text: str) -> Iterator[re.Match[str]]:
+    """Each run of dotted letters, from the dot before its second letter; after the dot of a
+    word ("pt. T.N.") the initials are looked for again from the dot after the first letter."""
+    for dots in _DOTTED_INITIALS.finditer(text):
+        yield dots
+        if dots.start() > 1 and text[dots.start() - 2 : dots.start()].isalpha():
+            again = _DOTTED_INITIALS.match(text, text.find(".", dots.start() + 1))
+            if again is not None:
+                yield again
+
+
 def initials(doc: Doc) -> Iterator[Finding]:
     text, low = doc.text, doc.low
-    for dots in _DOTTED_INITIALS.finditer(text):
+    for dots in _dotted(text):
         start, end = dots.start() - 1, dots.end()  # from the letter before the first dot
         if start < 0 or not text[start].isalpha() or not starts_word(text, start):
             continue

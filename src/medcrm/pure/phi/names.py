@@ -55,7 +55,8 @@ _PATIENT_WORD = Words(
 _PHYSICAL_THERAPIST = Lazy(r"PT['’]?s?\b")
 COLLEAGUE_TITLE = Lazy(
     r"\b(?:(?i:dr|doctor|nurse|rn|np|pa|prof|professor|dean|chaplain|coach|captain|"
-    r"attending|resident|intern|fellow|pgy-?\d|ms[1-4]|m[1-4]|tech|coordinator)\.?|PT|OT)\s*$"
+    r"attending|resident|intern|fellow|pgy-?\d|ms[1-4]|m[1-4]|tech|coordinator)\.?|PT|OT|"
+    r"Sister|Matron)\s*$"
 )
 _APPOSITION = Lazy(r"\s*(?:\(|,|-{1,2}|–|—)\s*|\s+(?:the|our|my|a|an)\s+", re.IGNORECASE)
 _FROM_PLACE = Lazy(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
@@ -258,10 +259,11 @@ def first_name_possessives(doc: Doc) -> Iterator[Finding]:
 _PATIENT_ONLY = frozenset(
     ["rounded on", "round on", "admitted", "admitting", "discharged", "discharging", "consented",
      "intubated", "covered for", "covering for", "lp on", "bx on", "biopsy on",
-     "paracentesis on", "h&p for", "h&p on", "exam on"]
+     "paracentesis on", "h&p for", "h&p on", "exam on", "clerked", "clerking"]
 )  # fmt: skip
 _CARE_BEFORE = Words(  # "saw devon miller", "little emma johnson"
     ("saw", "seeing", "see", "rounded on", "round on", "admitted", "admitting", "admit",
+     "clerked", "clerking", "family of", "relatives of",
      "discharged", "discharging", "consented", "examined", "intubated", "coded", "transferred",
      "pronounced", "delivered", "treated", "following", "followed", "visited", "checked on",
      "sat with", "little", "baby", "kid", "toddler", "boy", "girl", "guy", "lady", "named",
@@ -289,8 +291,15 @@ _CARE_VERBS = Words(  # "devon miller coded"
     ("coded", "died", "passed away", "was admitted", "was discharged", "was intubated",
      "was transferred", "was readmitted", "got admitted", "got discharged", "got intubated",
      "got d/c'd", "got extubated", "is admitted", "is discharged", "is being admitted",
-     "is being discharged", "is npo", "is septic", "is intubated", "is dying", "s/p"),
+     "is being discharged", "is npo", "is septic", "is intubated", "is dying", "s/p",
+     "is asking for pain", "asking for pain", "is requesting", "wants to leave", "pulled out his",
+     "pulled out her", "pulled out their",
+     "came back to ed", "came back to the ed", "came back to er", "bounced back", "is refusing"),
 )  # fmt: skip
+# After these, two capitalised words are a name even when the first is no known first name.
+_ONLY_A_PATIENT_DOES = ("is asking for pain", "asking for pain", "pulled out", "came back to",
+                        "bounced back", "is npo", "is septic", "is intubated", "was intubated",
+                        "got intubated")  # fmt: skip
 _TWO_BACK = Lazy(rf"(?:^|[^\w.'’-])(?P<first>{_W})\s+(?P<last>{_W})\s*$")
 
 
@@ -308,7 +317,10 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
         strong = low[at : m.start()].strip() in _PATIENT_ONLY and text[m.start("first")].isupper()
         yield m.start("first"), m.end("last"), m.end("first"), aged or strong
     places = [(m.start(), rx in _AGE_AFTER) for rx in _CARE_AFTER for m in rx.finditer(low)]
-    places += [(at, False) for at, _ in _CARE_VERBS.finditer(low, doc.tokens)]
+    places += [
+        (at, low.startswith(_ONLY_A_PATIENT_DOES, at))
+        for at, _ in _CARE_VERBS.finditer(low, doc.tokens)
+    ]
     for at, aged in places:
         back = _TWO_BACK.search(text, max(0, at - 40), at)
         if back:
@@ -324,7 +336,8 @@ def bare_names(doc: Doc) -> Iterator[Finding]:
         low_first, low_last = first.lower(), last.lower()
         if len(low_first) < 3 or first.isupper() or last.isupper():
             continue
-        if low_first not in names and not (aged and _capitalised(first) and _capitalised(last)):
+        known = low_first in names or low_first.split("-", 1)[0] in names  # "Seo-yeon"
+        if not known and not (aged and _capitalised(first) and _capitalised(last)):
             continue  # "little Aarav Menon (6yo)": a name by its capitals and the age after it
         if {low_first, low_last} & (STOPWORDS | PERSON_NOUNS | NOT_NAMES) or low_last in CLINICAL:
             continue

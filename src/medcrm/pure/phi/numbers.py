@@ -36,6 +36,8 @@ _ID_LABEL = Lazy(  # the nearest label: (?s:.*) runs to the last one
     r"(?s:.*)\b(?P<label>mrn|mr\s?#|m\.r\.n\.?|med(?:ical)?\s*rec(?:ord)?s?|record|chart|acct|account|csn|fin|"
     r"har|encounter|enc|visit|admission|patient\s+id|pt\s+id|member|subscriber|insurance|"
     r"policy|medicare|medicaid|mbi|hicn|ssn|ss\s?#|ss\s+no|social\s+security|social|"
+    r"hospital\s+(?:number|no|#|id)|hosp\s+(?:no|#)|uhid|(?:ip|op|cr)\s+(?:no|number)|"
+    r"aadhaa?r|nhs\s+(?:number|no)|chi\s+number|health\s+card|national\s+id|nric|"
     r"last\s+(?:4|four)\s+of\s+(?:her|his|the|pt'?s)?\s*(?:ssn|social)|id)(?!\w)\.?"
     r"(?P<gap>[^\n;!?\d]{0,32}?)$"
 )
@@ -108,7 +110,7 @@ def _glued(doc: Doc, start: int, end: int) -> Finding | None:
 
 _LABEL_HINT = Lazy(
     r"mr|rec|chart|acc|csn|fin|har|enc|visit|admi|id|member|subscriber|insurance|policy|medic|"
-    r"mbi|hicn|ss|social|#"
+    r"mbi|hicn|ss|social|#|hosp|uhid|ip |op |cr |aadha|nhs|chi |health card|national|nric"
 )
 
 
@@ -199,6 +201,7 @@ _UNIT_AFTER = Lazy(
     r"young|y\b(?=\s*(?:lady|man|woman|gentleman|guy|male|female|pt|patient|old|o\b)))"
     r"(?!\s*s\b|s\b)"
 )
+_YEARS_THEN_COMMA = Lazy(r"\s*(?:-|\s)\s*years?(?=\s*[,;:])")  # "ninety-one years, retired"
 _SEX_AFTER = Lazy(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
 _SAID_BEFORE = Lazy(
     r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|"
@@ -250,6 +253,18 @@ def ages(doc: Doc) -> Iterator[Finding]:
         unit = _UNIT_AFTER.match(low, end)
         if unit and not _GROUP_BEFORE.search(low, lead_from, start):
             yield Finding("age", text[start : unit.end()].strip(), "an age over 89", start)
+            continue
+        if (
+            _YEARS_THEN_COMMA.match(low, end)
+            and not _GROUP_BEFORE.search(low, lead_from, start)
+            and doc.about_a_patient(start, end)
+        ):
+            yield Finding(
+                "age",
+                text[start : _YEARS_THEN_COMMA.match(low, end).end()],
+                "an age over 89",
+                start,
+            )
             continue
         sex = _SEX_AFTER.match(text, end)
         if sex and not (

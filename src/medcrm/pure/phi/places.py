@@ -30,13 +30,21 @@ _PHONE = Lazy(
     r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4}|"
     r"\d{3}[-.]\d{4})(?![\w-]|\.\d)"
 )
+# Other countries' groupings ("+91 98450 22317", "07700 900461", "9823 116 540"): only after a
+# phone's label, with 10 to 13 digits.
+_WORLD_PHONE = Lazy(r"(?:\+\d{1,3}[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,6}){1,3}(?![\w-]|\.\d)")
+_WORLD_PHONE_LABEL = Lazy(
+    r"(?:phone|cell|mobile|tel|ph|contact|whatsapp|number|no)\b[^.\n\d]{0,24}$"
+)
 _PHONE_LABEL = Lazy(r"(?:phone|cell|number|#|at|mobile|tel|ph|contact)\b[^.\n\d]{0,12}$|#\s*$")
+_HOUSE_NO = Lazy(r"\b(?:house|flat|h\.)\s*(?:no\.?|#|number)\s*$")
 _PO_BOX = Lazy(r"p\.?\s?o\.?\s+box\s+\d+")
 _EMAIL_AROUND = Lazy(r"[\w.+-]+$"), Lazy(r"@[\w-]+(?:\.[\w-]+)+")
 _ADDRESS = Lazy(
     r"\d{1,5}\s+(?:[nsew]\.?\s+)?(?:(?!per\b|and\b|or\b|of\b|to\b)[a-z0-9]+\s+){1,3}"
     r"(?:street|avenue|ave|road|rd|lane|ln|drive|blvd|boulevard|court|terrace|ter|circle|cir|"
-    r"pkwy|parkway|hwy|highway|trail|trl|(?P<short>st|dr|ct|pl|way|place)|(?=apt|unit|#))\b\.?"
+    r"pkwy|parkway|hwy|highway|trail|trl|close|crescent|cres|mews|grove|gardens|nagar|colony|"
+    r"layout|marg|sector|chowk|(?P<short>st|dr|ct|pl|way|place)|(?=apt|unit|#))\b\.?"
     r"(?:,?\s*(?:apt|unit|#|ste|suite)\.?\s*\w+)?"
 )
 _PATIENT_PLACE = Lazy(
@@ -92,6 +100,11 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
         if start < reach or (not starts_word(low, start) and low[start - 1] not in "(+"):
             continue
         follows = low[end] if end < size else ""
+        house = _HOUSE_NO.search(low, max(0, start - 12), start) if start > 4 else None
+        if house:  # "House No. 45, Sector 12"
+            reach = end
+            yield "a patient's address", house.start(), end
+            continue
         if end - start < 3 and not (follows == " " and end - start <= 5):
             continue  # neither a phone's first group nor a house number
         begin = start - 1 if start and low[start - 1] in "(+" else start
@@ -106,6 +119,12 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
         ):
             reach = phone.end()
             yield "a patient's phone number", begin, phone.end()
+            continue
+        grouped = end + 1 < size and follows in " .-" and low[end + 1].isdigit()
+        world = _world_phone(low, begin) if grouped or end - start >= 10 else 0
+        if world:
+            reach = world
+            yield "a patient's phone number", begin, world
             continue
         address = _ADDRESS.match(low, start) if follows == " " and end - start <= 5 else None
         if (
@@ -133,6 +152,14 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
         at = text.find("@", at + 1)
 
 
+def _world_phone(low: str, begin: int) -> int:
+    """Where a phone number in another country's grouping that starts at ``begin`` ends, or 0."""
+    m = _WORLD_PHONE.match(low, begin)
+    if m is None or not 10 <= sum(c.isdigit() for c in m.group()) <= 13:
+        return 0
+    return m.end() if _WORLD_PHONE_LABEL.search(low, max(0, begin - 36), begin) else 0
+
+
 def contacts(doc: Doc) -> Iterator[Finding]:
     """A patient's phone number, email or street address."""
     for what, start, end in _candidates(doc):
@@ -141,7 +168,8 @@ def contacts(doc: Doc) -> Iterator[Finding]:
 
 
 _PLACE_BEFORE = Lazy(
-    r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|crib|isolette|chair|resus|"
+    r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|crib|isolette|incubator|warmer|"
+    r"trolley|chair|resus|"
     r"resus\s+bay|trauma\s+bay|fast\s+track|cubicle|curtain|slot|room|rm|triage|micu|sicu|icu|ccu|"
     r"cvicu|nicu|picu|pacu|ed|er|l&d|\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south))"
     r"\.?[\s-]?#?\s*[a-z]?$"
@@ -219,8 +247,8 @@ _NOT_A_WARD = Lazy(
     r"breakout|reading|wing|osce|exam\s+room|skills|precepting|teaching|dinner|lunch|"
     r"party|coffee|gym|dorm)\b"
 )
-_BEDS = {"bed", "bay", "stretcher", "crib", "isolette", "resus", "cubicle", "fast track",
-         "triage"}  # fmt: skip
+_BEDS = {"bed", "bay", "stretcher", "crib", "isolette", "incubator", "warmer", "trolley",
+         "resus", "cubicle", "fast track", "triage"}  # fmt: skip
 _HOSPITAL_UNIT = Lazy(
     r"\b(?:\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|micu|sicu|icu|ccu|cvicu|"
     r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor|step-?down|tele|telemetry|onc|"
@@ -228,7 +256,7 @@ _HOSPITAL_UNIT = Lazy(
     r"oncology|med-?surg|burn|cardiac|neuro)\b[^.\n]{0,6}$"
 )
 _ON_A_UNIT = Lazy(  # "rm 412 on the onc floor", "room 22 on labor and delivery"
-    r"\s+(?:on|in)\s+(?:the\s+)?(?:\d{1,2}\s?[nsew]\b|\d{1,2}\s?(?:west|east|north|south)|"
+    r"(?:\s+(?:on|in)\s+(?:the\s+)?|\s*,\s*)(?:\d{1,2}\s?[nsew]\b|\d{1,2}\s?(?:west|east|north|south)|"
     r"micu|sicu|icu|ccu|cvicu|nicu|picu|l&d|labor|peds|psych|ortho|onc|oncology|step-?down|"
     r"tele|telemetry|med-?surg|burn|cardiac|neuro|surgical|medical|medicine)\b"
 )
@@ -244,6 +272,9 @@ _PLACE_WORDS = frozenset(
         "stretcher",
         "crib",
         "isolette",
+        "incubator",
+        "warmer",
+        "trolley",
         "chair",
         "resus",
         "track",

@@ -103,12 +103,9 @@ class Words:
         self.words = tuple(words)
         self.tail = Lazy(tail)
         self.whole = whole
-        # Each word's first run of a-z, by which a word absent from a note is passed over
+        # Each word's longest run of a-z, by which a word absent from a note is passed over
         # without scanning the note for it (see :attr:`Doc.tokens`); None: always scanned.
-        self.keys = tuple(
-            _first_run(w) if whole and w[:1].isascii() and w[:1].islower() else None
-            for w in self.words
-        )
+        self.keys = tuple(_key(w, whole) for w in self.words)
 
     def finditer(
         self, s: str, tokens: Sequence[bytes] | None = None
@@ -132,8 +129,14 @@ _NOT_A_TO_Z = bytes(i for i in range(256) if not 97 <= i <= 122)
 _TO_SPACES = bytes.maketrans(_NOT_A_TO_Z, b" " * len(_NOT_A_TO_Z))
 
 
-def _first_run(word: str) -> bytes:
-    return word.encode().translate(_TO_SPACES).split()[0]
+def _key(word: str, whole: bool) -> bytes | None:
+    """The longest run of a-z in ``word`` that starts a run of the note wherever the word is
+    found: any but the first (a non-letter is before it), and the first only for a whole word.
+    A note's run that starts there starts with the key."""
+    runs = word.encode().translate(_TO_SPACES).split()
+    if not (whole and word[:1].isascii() and word[:1].islower()):
+        runs = runs[1:] if word[:1].isascii() and word[:1].islower() else runs
+    return max(runs, key=len) if runs else None
 
 
 def _has_prefix(tokens: Sequence[bytes], key: bytes) -> bool:

@@ -72,6 +72,10 @@ involuntary 5150 psych-hold seclusion restraints
 hip-fracture broken arm leg wrist ankle cast crutches
 wound-care dressing-change vac pressure-ulcer bedsore decub*
 cath-lab cath lab-results results pending labs-pending path-results biopsy-results
+cannula cannulated cannulation resite resited clerked clerking theatre opd ipd hdu obs
+bloods drip nbm oedema* haemo* haemorrhag* anaemi* paediatric* paeds caesarean lscs
+phototherapy incubator jaundiced nephrotic *penia *aemia *kalemia *natremia *calcemia
+bacteremia leukemia against-medical medical-advice
 """.split()
 
 # Words that make a number or a name about a group, not one patient ("patients aged 90 and
@@ -92,6 +96,7 @@ social-worker sw case-manager cm librarian registrar professor prof teacher inst
 advisor adviser counselor counsellor manager chair chairman chief nurse rn np pa pa-c
 therapist pt ot slp pharmacist pharmd tech technician scribe interpreter volunteer
 receptionist staff speaker lecturer presenter mentor preceptor attending resident intern
+clerk registrar consultant matron
 fellow student classmate recruiter rep representative consultant educator navigator
 specialist worker social-worker dietitian dietician nutritionist lactation midwife doula
 sonographer technologist phlebotomist rt respiratory-therapist paramedic emt transport
@@ -118,6 +123,7 @@ volunteers actor actors actress encounter encounters instructor instructors simu
 standardized centered-care voice voices partner partners partnership liaison liaisons
 relations rights right room rooms census panel panels day week month ambassador ambassadors
 program programs initiative office council committee project team fund award network
+programme programmes charter association forum group society scheme pathway pathways
 """.split()
 
 # Common words that start a capitalised clause after "pt"/"patient" and are not names.
@@ -188,7 +194,8 @@ class course schedule scheduling shift rotation application eras match program t
 club society event mixer networking linkedin asked advice recommend recommended
 introduced introduce intro thanks thank shadow shadowing elective electives applying
 ticket epic login access badge osce feedback sim simulation actor sp grade grades forms
-paperwork orientation library parking it tech schedule deadline registration""".split()
+paperwork orientation library parking it tech schedule deadline registration pi picnic party
+potluck retreat""".split()
 
 # Words that show the talk is of one patient (near a date or a room number).
 PATIENT_MARKERS = """
@@ -223,6 +230,7 @@ STAY_EVENTS_STRONG = """
 admit admitted admits readmit readmitted discharge discharged d/c d/c'd dc'd d/ced dced
 hospitalized hospitalised died passed-away expired deceased coded intubated extubated
 pronounced left-ama transplant transplanted orif cabg tah tavr appy appendectomy chole
+caesarean cesarean lscs caesarean-section cesarean-section
 cholecystectomy whipple c-section csection t&a tonsillectomy mohs resection amputation
 mastectomy lobectomy craniotomy colectomy hysterectomy thoracotomy laparotomy ex-lap exlap
 arthroplasty tka tha stent stented surgery-date admit-date discharge-date admission-date
