@@ -254,17 +254,13 @@ def ages(doc: Doc) -> Iterator[Finding]:
         if unit and not _GROUP_BEFORE.search(low, lead_from, start):
             yield Finding("age", text[start : unit.end()].strip(), "an age over 89", start)
             continue
+        years = _YEARS_THEN_COMMA.match(low, end)
         if (
-            _YEARS_THEN_COMMA.match(low, end)
+            years
             and not _GROUP_BEFORE.search(low, lead_from, start)
             and doc.about_a_patient(start, end)
         ):
-            yield Finding(
-                "age",
-                text[start : _YEARS_THEN_COMMA.match(low, end).end()],
-                "an age over 89",
-                start,
-            )
+            yield Finding("age", text[start : years.end()], "an age over 89", start)
             continue
         sex = _SEX_AFTER.match(text, end)
         if sex and not (
