@@ -166,7 +166,10 @@ def initials(doc: Doc) -> Iterator[Finding]:
             why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
             yield Finding("initials", token, why, start)
     reach = -1
+    size = len(text)
     for m in _CAPS.finditer(text):
+        if not starts_word(text, m.start()) or (m.end() < size and text[m.end()].isalnum()):
+            continue  # part of a longer word ("JSON", "iOS"): every way in needs a whole one
         token = m.group()
         if m.start() >= reach and _LIST_NEXT.match(text, m.end()):
             listed = _initials_list(doc, m.start())

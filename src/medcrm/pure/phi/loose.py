@@ -41,7 +41,7 @@ _CREDENTIALS = frozenset(
         "cna",
     ]
 )
-_HYPHENATED = Lazy(r"(?<![\w-])[^\W\d_]{2,}-[^\W\d_]{2,}(?![\w-])")
+_HYPHENATED = Lazy(r"[^\W\d_]{2,}-[^\W\d_]{2,}")  # a whole word of the text
 _NAME_WORD = Lazy(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Given names that are everyday words too ("per sofia", "mat leave", "low acuity").
 _WORD_NAMES = frozenset(
@@ -154,9 +154,9 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
     names = first_names()
     present = names.intersection(words) - _LOOSE_SKIP  # a set operation, in C
     # Hyphenated given names ("jean-baptiste", "ji-woo"): their first part is a known one.
-    # Only the words with a hyphen are searched: the same matches, a hundredth of the text.
-    hyphenated = _HYPHENATED.findall(" ".join([w for w in words if "-" in w]))
-    present |= {h for h in hyphenated if h.split("-", 1)[0] in names}
+    present |= {
+        w for w in words if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
+    }
     cursor = 0
     for i in [i for i, w in enumerate(words[:-1]) if w in present and len(w) > 2]:
         given, following = words[i], words[i + 1]

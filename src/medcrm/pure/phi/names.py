@@ -283,10 +283,11 @@ _AGE_AFTER = (  # "little Mateo Arellano (4yo", "devon miller, 34M"
 )
 _CARE_AFTER = (
     *_AGE_AFTER,
-    Gated("yo", r" \d{1,3}\s*(?:yo|y/o)\b"),
     Gated("'s", "'" + _POSSESSED_CARE),
     Gated("’s", "’" + _POSSESSED_CARE),
 )
+_YO = Lazy(r"y(?:o|/o)\b")
+_AGE_BEFORE_YO = Lazy(r" \d{1,3}\s*$")
 _CARE_VERBS = Words(  # "devon miller coded"
     ("coded", "died", "passed away", "was admitted", "was discharged", "was intubated",
      "was transferred", "was readmitted", "got admitted", "got discharged", "got intubated",
@@ -317,6 +318,10 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
         strong = low[at : m.start()].strip() in _PATIENT_ONLY and text[m.start("first")].isupper()
         yield m.start("first"), m.end("last"), m.end("first"), aged or strong
     places = [(m.start(), rx in _AGE_AFTER) for rx in _CARE_AFTER for m in rx.finditer(low)]
+    for yo in _YO.finditer(low):  # " 34yo": found by its "yo" (a fixed letter first: fast)
+        age = _AGE_BEFORE_YO.search(low, max(0, yo.start() - 6), yo.start())
+        if age is not None:
+            places.append((age.start(), False))
     places += [
         (at, low.startswith(_ONLY_A_PATIENT_DOES, at))
         for at, _ in _CARE_VERBS.finditer(low, doc.tokens)
