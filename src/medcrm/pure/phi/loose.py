@@ -20,6 +20,7 @@ from medcrm.pure.phi.text import (
     first_names,
     norm,
     starts_word,
+    where,
 )
 
 _CREDENTIALS = frozenset(
@@ -158,7 +159,8 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
         w for w in words if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
     }
     cursor = 0
-    for i in [i for i, w in enumerate(words[:-1]) if w in present and len(w) > 2]:
+    present = {w for w in present if len(w) > 2}
+    for i in where(words[:-1], present):
         given, following = words[i], words[i + 1]
         family = _NAME_WORD.match(following)
         particle = family is not None and family.group() in _PARTICLES and i + 2 < len(words)
