@@ -159,7 +159,7 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
         w for w in words if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
     }
     cursor = 0
-    present = {w for w in present if len(w) > 2}
+    present = frozenset(w for w in present if len(w) > 2)
     for i in where(words[:-1], present):
         given, following = words[i], words[i + 1]
         family = _NAME_WORD.match(following)
