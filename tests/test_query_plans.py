@@ -15,10 +15,11 @@ from .conftest import TODAY
 # About the SQLite file itself (or the CLI without a database): runs once, on SQLite.
 pytestmark = pytest.mark.sqlite_only
 
-# A SCAN is acceptable only over the partial index of open follow-ups (open ones are few)
+# A SCAN is acceptable only over a partial index of few rows (open follow-ups, mentors)
 # or along the name index under a LIMIT (a page of contacts).
 FULL_SCAN = re.compile(
     r"^SCAN (?!follow_up USING INDEX ix_follow_up_open_due)"
+    r"(?!\w+ USING (?:COVERING )?INDEX ix_contact_mentor)"
     r"(?!c USING INDEX ix_contact_name_key)\w+"
 )
 

@@ -22,6 +22,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 OPEN = text("done_on IS NULL")
+MENTOR = text("mentor")
 # Text medcrm sorts by (name keys, tag names, setting keys) compares byte by byte on PostgreSQL
 # as it does on SQLite, whatever the server's locale.
 SORT_KEY = String().with_variant(String(collation="C"), "postgresql")
@@ -42,7 +43,8 @@ class Contact(Table, table=True):
         Index("ix_contact_role", "role"),
         Index("ix_contact_email", "email"),
         Index("ix_contact_reconnect_on", "reconnect_on"),
-        Index("ix_contact_reconnect_soon_on", "reconnect_soon_on"),
+        Index("ix_contact_reconnect_soon_on", "reconnect_soon_on", "reconnect_on"),
+        Index("ix_contact_mentor", "reconnect_on", sqlite_where=MENTOR, postgresql_where=MENTOR),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -11,13 +11,14 @@ from medcrm.pure.records import (
     Agenda,
     BeforeYouGo,
     ContactRecord,
+    FollowUpRecord,
     Reconnect,
 )
 from medcrm.storage.connection import Reader
 from medcrm.storage.queries.common import LETTER_HORIZON, ROTATION_PURPOSES, _check_limit
 from medcrm.storage.queries.contacts import get_contact, list_contacts
 from medcrm.storage.queries.deadlines import list_deadlines
-from medcrm.storage.queries.followups import list_follow_ups
+from medcrm.storage.queries.followups import count_due, list_follow_ups
 from medcrm.storage.queries.letters import list_letters
 from medcrm.storage.queries.programs import invitations
 from medcrm.storage.queries.rotations import ending_rotations
@@ -63,15 +64,27 @@ def due_agenda(
         if duties:
             agenda.before_you_go.append(BeforeYouGo(ending, duties))
     in_before_you_go = {f.id for b in agenda.before_you_go for f in b.follow_ups}
-    for item in list_follow_ups(reader, due_by=horizon, contact_id=contact_id):
-        if item.id in in_before_you_go:
-            continue
-        if item.due < today:
-            agenda.overdue.append(item)
-        elif item.due == today:
-            agenda.due_today.append(item)
-        else:
-            agenda.upcoming.append(item)
+    counts = count_due(reader, today=today, horizon=horizon, contact_id=contact_id)
+    for duty in (f for b in agenda.before_you_go for f in b.follow_ups if f.due <= horizon):
+        section = _section(duty.due, today)  # shown under "Before you go", counted there
+        counts[section] -= 1
+        counts[f"mentors_{section}"] -= duty.mentor
+    # Each section's first rows, from the database: the rotation duties shown under "Before
+    # you go" are left out, so ask for as many more as there are of them.
+    spare = None if limit is None else limit + len(in_before_you_go)
+    spans = {"overdue": (None, today - timedelta(days=1)), "today": (today, today),
+             "upcoming": (today + timedelta(days=1), horizon)}  # fmt: skip
+
+    def first(section: str, mentors: bool = False) -> list[FollowUpRecord]:
+        low, high = spans[section]
+        rows = list_follow_ups(reader, due_from=low, due_by=high, contact_id=contact_id,
+                               mentors=mentors, limit=spare)  # fmt: skip
+        return [f for f in rows if f.id not in in_before_you_go][:limit]
+
+    agenda.overdue, agenda.due_today, agenda.upcoming = (
+        first("overdue"), first("today"), first("upcoming")
+    )  # fmt: skip
+    mentor_items = [*first("overdue", True), *first("today", True), *first("upcoming", True)]
     agenda.letters = list_letters(
         reader,
         open_only=True,
@@ -95,25 +108,29 @@ def due_agenda(
         else list_contacts(reader, soon_on=today, mentors=True, contact_id=contact_id).rows
     )
     agenda.mentors = [
-        *[f for f in (*agenda.overdue, *agenda.due_today, *agenda.upcoming) if f.mentor],
+        *mentor_items,
         *[_reconnect(c, today, soon=False) for c in mentor_lapsed],
         *[_reconnect(c, today, soon=True) for c in mentor_soon],
     ]
     agenda.counts = {
-        "overdue": len(agenda.overdue),
-        "today": len(agenda.due_today),
-        "upcoming": len(agenda.upcoming),
+        "overdue": counts["overdue"],
+        "today": counts["today"],
+        "upcoming": counts["upcoming"],
         "reconnect": lapsed.total,
         "reconnect_soon": soon.total,
         "letters": len(agenda.letters),
         "deadlines": len(agenda.deadlines),
         "before_you_go": sum(len(b.follow_ups) for b in agenda.before_you_go),
-        "mentors": len(agenda.mentors),
+        "mentors": counts["mentors_overdue"]
+        + counts["mentors_today"]
+        + counts["mentors_upcoming"]
+        + len(mentor_lapsed)
+        + len(mentor_soon),
         # How many of each section's items are a mentor's (shown under Mentors), counted
         # before ``limit`` cuts the lists, so a cut view still adds up.
-        "mentors_overdue": sum(f.mentor for f in agenda.overdue),
-        "mentors_today": sum(f.mentor for f in agenda.due_today),
-        "mentors_upcoming": sum(f.mentor for f in agenda.upcoming),
+        "mentors_overdue": counts["mentors_overdue"],
+        "mentors_today": counts["mentors_today"],
+        "mentors_upcoming": counts["mentors_upcoming"],
         "mentors_reconnect": len(mentor_lapsed),
         "mentors_reconnect_soon": len(mentor_soon),
     }
@@ -121,12 +138,13 @@ def due_agenda(
         agenda.mentors = []
         agenda.counts.update({k: 0 for k in agenda.counts if k.startswith("mentors")})
     if limit is not None:
-        agenda.overdue = agenda.overdue[:limit]
-        agenda.due_today = agenda.due_today[:limit]
-        agenda.upcoming = agenda.upcoming[:limit]
         agenda.letters = agenda.letters[:limit]
         agenda.mentors = agenda.mentors[:limit]
     return agenda
+
+
+def _section(due: date, today: date) -> str:
+    return "overdue" if due < today else "today" if due == today else "upcoming"
 
 
 def _reconnect(contact: ContactRecord, today: date, *, soon: bool) -> Reconnect:

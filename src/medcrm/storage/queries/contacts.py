@@ -123,9 +123,8 @@ def list_contacts(
         # column finds "ecole" in "École" on any database.
         where.append("c.search_text LIKE :pattern ESCAPE '\\'")
         params["pattern"] = like_pattern(text.fold(search))
-    if mentors:
-        where.append("c.mentor = :mentor")
-        params["mentor"] = True
+    if mentors:  # as the partial index ix_contact_mentor is written, so that it is used
+        where.append("c.mentor")
     if contact_id is not None:
         where.append("c.id = :only")
         params["only"] = contact_id
