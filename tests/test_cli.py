@@ -587,6 +587,26 @@ def test_the_agenda_shows_the_oldest_overdue_and_counts_the_rest(
     assert len(as_json(network("agenda", "--json"))["overdue"]) == 13
 
 
+def test_follow_ups_shows_the_first_50_and_counts_the_rest(network: Run, backend: Backend) -> None:
+    from medcrm.services import followups
+
+    day = date.today()
+    with backend.open().writer() as session:
+        for n in range(55):
+            followups.add_follow_up(
+                session, who="sam", title=f"Task {n:02d}", due=day + timedelta(days=n), today=day
+            )
+    total = len(as_json(network("follow-ups", "--json")))  # JSON: every one
+    assert total >= 55
+    out = ok(network("follow-ups"))
+    assert f"Open follow-ups ({total})" in out
+    assert f"… and {total - 50} more: --limit 0 shows all" in out
+    assert "Task 54" not in out and "Task 54" in ok(network("follow-ups", "--limit", "0"))
+    few = ok(network("follow-ups", "--limit", "2"))
+    assert f"… and {total - 2} more" in few
+    assert "more:" not in ok(network("follow-ups", "--contact", "ruiz"))
+
+
 def test_a_cut_morning_view_counts_mentors_items_it_does_not_show(
     network: Run, backend: Backend
 ) -> None:

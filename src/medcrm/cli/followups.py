@@ -9,6 +9,7 @@ import typer
 from medcrm.cli.app import app
 from medcrm.cli.common import (
     AGENDA_ROWS,
+    TABLE_ROWS,
     AllowPhi,
     Anyway,
     FollowUpId,
@@ -124,24 +125,29 @@ def follow_ups(
             autocompletion=complete_contact,
         ),
     ] = None,
+    limit: Limit = None,
     json_: Json = False,
     wide: Wide = False,
     no_pager: NoPager = False,
 ) -> None:
-    """List open follow-ups by due date.
+    """List open follow-ups by due date (the first 50 unless --limit; --limit 0 for all).
 
     \b
     Example: medcrm follow-ups --contact ruiz --all
+    Example: medcrm follow-ups --limit 0
     """
     from medcrm.services.resolve import resolve_contact
-    from medcrm.storage.queries import list_follow_ups
+    from medcrm.storage.queries import count_follow_ups, list_follow_ups
 
+    cap = row_limit(limit, json_, TABLE_ROWS)
     db = open_db()
     with db.read() as reader:
         ref = None if who is None else resolve_contact(reader, who)
-        rows = list_follow_ups(
-            reader, include_done=all_, contact_id=None if ref is None else ref.id
-        )
+        cid = None if ref is None else ref.id
+        rows = list_follow_ups(reader, include_done=all_, contact_id=cid, limit=cap)
+        total = len(rows)
+        if cap is not None and total == cap:  # cut: how many there are, from a COUNT
+            total = count_follow_ups(reader, include_done=all_, contact_id=cid)
     if json_:
         from medcrm.render import jsonout
 
@@ -150,7 +156,7 @@ def follow_ups(
     from medcrm.render.agenda import follow_ups_view
 
     whose = None if ref is None else (ref.id, ref.name)
-    show(follow_ups_view(rows, today=today(), all_=all_, whose=whose))
+    show(follow_ups_view(rows, today=today(), all_=all_, whose=whose, total=total))
 
 
 # Follow-ups that are themselves a contact: done, they are worth logging (done --log).

@@ -81,8 +81,10 @@ def follow_ups_view(
     today: date,
     all_: bool,
     whose: tuple[int, str] | None = None,
+    total: int | None = None,
 ) -> RenderableType:
-    """The follow-ups list; ``whose`` (the contact's id and how it was named) for --contact."""
+    """The follow-ups list; ``whose`` (the contact's id and how it was named) for --contact;
+    ``total``: how many there are when ``rows`` is the first of them."""
     if not rows and whose is not None:
         cid, named = whose
         return safe(
@@ -101,9 +103,12 @@ def follow_ups_view(
     label = "Follow-ups" if all_ else "Open follow-ups"
     if whose is not None:
         label += f" for {whose[1]}"
-    return follow_ups_table(
-        rows, today=today, title=f"{label} ({len(rows)})", one=whose and whose[1]
+    count = len(rows) if total is None else total
+    table = follow_ups_table(
+        rows, today=today, title=f"{label} ({count:,})", one=whose and whose[1]
     )
+    more = more_rows(len(rows), count, "--limit 0 shows all; --contact narrows")
+    return Group(table, more) if more else table
 
 
 def reconnect_table(rows: list[Reconnect], title: str, style: str, today: date) -> Table:
