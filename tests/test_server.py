@@ -420,17 +420,26 @@ def test_migrate_to_refuses_what_it_cannot_do(run: Run, backend: Backend, tmp_pa
 
 
 @on_server
-def test_a_command_makes_one_connection_to_the_server(run: Run, backend: Backend) -> None:
-    """The schema check and the work share one connection (a distant server's round trips)."""
-    from sqlalchemy import event
+def test_a_command_makes_one_connection_to_the_server(
+    run: Run, backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schema check and the work share one connection (a distant server's round trips):
+    the reads' (psycopg alone) and the writes' (SQLAlchemy, given that connection)."""
+    import psycopg
 
-    from medcrm.storage.server import ServerDatabase
+    from medcrm.storage.light import LightServerDatabase
 
     ok(run("add-contact", "Ana Ruiz"))
     db = backend.open()
-    assert isinstance(db, ServerDatabase)
+    assert isinstance(db, LightServerDatabase)
     made: list[object] = []
-    event.listen(db.engine, "connect", lambda *_: made.append(1))
+    real_connect = psycopg.connect
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(psycopg, "connect", connect)
     with db.read() as reader:
         assert reader.rows("SELECT COUNT(*) AS n FROM contact") == [{"n": 1}]
     with db.writer() as writer:
@@ -440,6 +449,24 @@ def test_a_command_makes_one_connection_to_the_server(run: Run, backend: Backend
     with db.writer() as writer:
         writer.run("UPDATE contact SET notes = NULL")
     assert made == []  # the connection that checked the schema did all of it
+
+
+@on_server
+def test_reads_on_a_server_load_no_orm(run: Run, backend: Backend) -> None:
+    """A read command on a server at the current schema runs on psycopg alone."""
+    from .test_startup import probe
+
+    ok(run("add-contact", "Ana Ruiz", "--every", "1m"))
+    ok(run("log", "ana", "-f", "Send thank-you", "--due", "tomorrow"))
+    url = ["--database-url", backend.server_url]
+    for args in (["due"], ["contacts"], ["show", "ana"], ["follow-ups", "--json"], ["history"]):
+        heavy, code, stdout = probe([*url, *args])
+        assert code in ("0", "None") and stdout
+        assert not {"sqlalchemy", "sqlmodel", "pydantic"} & set(heavy), (args, heavy)
+    heavy, code, _ = probe([*url, "done", "1"])  # a write: SQLAlchemy, then
+    assert code in ("0", "None") and "sqlalchemy" in heavy
+    listed = json.loads(ok(run("follow-ups", "--all", "--json")))
+    assert [f["done_on"] is not None for f in listed] == [True]
 
 
 # --- completion ---------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import (
     ContactRecord,
     ContactRef,
-    FollowUpRecord,
     LetterRecord,
     Suggestion,
 )
@@ -51,12 +50,15 @@ def day_by_day(
     schedule = {
         today + timedelta(days=n): AgendaDay(today + timedelta(days=n)) for n in range(days + 1)
     }
-    overdue: list[FollowUpRecord] = []
-    for item in views.list_follow_ups(reader, due_by=horizon, contact_id=contact_id):
-        if item.due < today:
-            overdue.append(item)
-        elif item.due <= horizon:
-            schedule[item.due].follow_ups.append(item)
+    # The oldest overdue (as many as shown) and their number, from SQL; the days ahead whole.
+    overdue = views.list_follow_ups(
+        reader, due_by=today - timedelta(days=1), contact_id=contact_id, limit=limit
+    )
+    total = views.count_due(reader, today=today, horizon=today, contact_id=contact_id)["overdue"]
+    for item in views.list_follow_ups(
+        reader, due_from=today, due_by=horizon, contact_id=contact_id
+    ):
+        schedule[item.due].follow_ups.append(item)
     missed: list[LetterRecord] = []
     for letter in views.list_letters(reader, open_only=True, due_by=horizon, contact_id=contact_id):
         if letter.due >= today:
@@ -75,9 +77,6 @@ def day_by_day(
             schedule[rotation.starts_on].starts.append(rotation)
         if today <= rotation.ends_on <= horizon:
             schedule[rotation.ends_on].ends.append(rotation)
-    total = len(overdue)
-    if limit is not None:
-        overdue = overdue[:limit]
     person = None if contact_id is None else views.get_contact(reader, contact_id)
     return DayByDay(today, days, overdue, list(schedule.values()), missed, total, person, passed)
 
@@ -120,8 +119,7 @@ def stats(reader: Reader, *, today: date, top: int = 5) -> Stats:
         "SELECT (SELECT COUNT(*) FROM contact) AS contacts, "
         "(SELECT COUNT(*) FROM interaction) AS interactions, "
         "(SELECT COUNT(*) FROM follow_up WHERE done_on IS NULL) AS open_follow_ups, "
-        "(SELECT COUNT(*) FROM contact WHERE mentor = :yes) AS mentors",
-        {"yes": True},
+        "(SELECT COUNT(*) FROM contact WHERE mentor) AS mentors",  # their partial index
     )[0]
     by_role = {str(r["role"]): int(r["n"]) for r in reader.rows(
         "SELECT role, COUNT(*) AS n FROM contact GROUP BY role"

@@ -124,6 +124,11 @@ def _split(url: str) -> tuple[str, str | None, str, str | None]:
     return head, password, rest, query if _ else None
 
 
+def split_url(url: str) -> tuple[str, str | None, str, str | None]:
+    """``url`` as (scheme and user, password, host and path, query), as SQLAlchemy reads it."""
+    return _split(url)
+
+
 def mask_url(url: str) -> str:
     """``url`` with its password (in the user part or a ``*password=`` parameter) as ``***``."""
     head, password, rest, query = _split(url)

@@ -51,8 +51,9 @@ TABLES = (
 )  # fmt: skip
 
 
-def engine_for(url: str) -> Engine:
-    """An engine for ``url`` with psycopg 3 as the driver unless the URL names another."""
+def engine_for(url: str, *, creator: Callable[[], Any] | None = None) -> Engine:
+    """An engine for ``url`` with psycopg 3 as the driver unless the URL names another;
+    ``creator`` gives it its connections (one already open)."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
@@ -72,6 +73,7 @@ def engine_for(url: str) -> Engine:
             max_overflow=4,
             hide_parameters=True,  # an error message never shows your notes or names
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "medcrm"},
+            **({} if creator is None else {"creator": creator}),
         )
     except (ModuleNotFoundError, NoSuchModuleError) as exc:
         raise DatabaseError(

@@ -63,11 +63,12 @@ def read_revision(path: Path) -> str | None:
 
 
 def open_database(where: Location | ServerLocation, *, create: bool = True) -> Opened:
-    """The database at ``where``: a file (stdlib reads) or a server (through SQLAlchemy)."""
+    """The database at ``where``: a file (stdlib reads) or a server (psycopg reads; writes,
+    and making or upgrading the schema, through SQLAlchemy)."""
     if isinstance(where, ServerLocation):
-        from medcrm.storage.server import ServerDatabase
+        from medcrm.storage.light import LightServerDatabase
 
-        return ServerDatabase.open(where, create=create)
+        return LightServerDatabase.open(where, create=create)
     return Database.open(where, create=create)
 
 

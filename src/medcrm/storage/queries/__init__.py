@@ -89,6 +89,9 @@ from medcrm.storage.queries.followups import (
     _follow_ups as _follow_ups,
 )
 from medcrm.storage.queries.followups import (
+    count_due as count_due,
+)
+from medcrm.storage.queries.followups import (
     count_follow_ups as count_follow_ups,
 )
 from medcrm.storage.queries.followups import (
