@@ -466,7 +466,7 @@ def test_reads_on_a_server_load_no_orm(run: Run, backend: Backend) -> None:
     heavy, code, _ = probe([*url, "done", "1"])  # a write: SQLAlchemy, then
     assert code in ("0", "None") and "sqlalchemy" in heavy
     listed = json.loads(ok(run("follow-ups", "--all", "--json")))
-    assert [f["done_on"] is not None for f in listed] == [True]
+    assert [f["done"] is not None for f in listed] == [True]
 
 
 # --- completion ---------------------------------------------------------------------------------
