@@ -240,6 +240,22 @@ def test_json_round_trips_exactly_through_an_empty_database(filled: Run, tmp_pat
     assert ok(filled("--db", str(other), "due", "--json")) == ok(filled("due", "--json"))
 
 
+def test_json_export_read_a_page_at_a_time_is_the_same_text(
+    filled: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Contacts, interactions and follow-ups are read in pages (2,000 rows): with pages of
+    three rows (every boundary crossed, tags and an interaction's people split across them)
+    the export is the same, to the byte."""
+    from medcrm.services.exporting import medcrm_json
+
+    whole = ok(filled("export", "json"))
+    monkeypatch.setattr(medcrm_json, "PAGE", 3)
+    assert ok(filled("export", "json")) == whole
+    data = json.loads(whole)
+    assert len(data["contacts"]) > 3 and len(data["interactions"]) > 3
+    assert len(data["follow_ups"]) > 3
+
+
 def test_json_keeps_cancelled_and_snoozed_repeating_follow_ups(run: Run, tmp_path: Path) -> None:
     ok(run("add-contact", "Ana Ruiz"))
     ok(run("follow-up", "ruiz", "Monthly check-in", "--due", "tomorrow", "--every", "1m"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -36,7 +36,9 @@ Output = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
 
-def _emit(data: str, output: Path | None, force: bool, what: str, db: Opened) -> None:
+def _emit(
+    data: str | Iterable[str], output: Path | None, force: bool, what: str, db: Opened
+) -> None:
     from medcrm.storage.files import write_atomically, write_stdout
 
     if output is None:
@@ -71,12 +73,11 @@ def export_json(output: Output = None, force: Force = False) -> None:
     \b
     Example: medcrm export json --output medcrm-2026-11-22.json
     """
-    from medcrm.services.exporting import to_json
+    from medcrm.services.exporting import json_chunks
 
     db = open_db()
-    with db.read() as reader:
-        data = to_json(reader)
-    _emit(data, output, force, "everything", db)
+    with db.read() as reader:  # written as it is read: a large database is never held whole
+        _emit(json_chunks(reader), output, force, "everything", db)
 
 
 @export_app.command("csv")

@@ -61,22 +61,27 @@ def _is_sqlite(path: Path) -> bool:
         return False
 
 
-def write_atomically(path: Path, data: str, *, force: bool, protected: Iterable[Path] = ()) -> None:
-    """Write ``data`` to a temporary file beside ``path``, sync it, then rename it into place.
-    Any failure (a full disk included) removes the temporary file and raises InvalidInput."""
+def write_atomically(
+    path: Path, data: str | Iterable[str], *, force: bool, protected: Iterable[Path] = ()
+) -> None:
+    """Write ``data`` (a text, or its pieces as they are made) to a temporary file beside
+    ``path``, sync it, then rename it into place. Any failure (a full disk included) removes
+    the temporary file and raises InvalidInput."""
     check_writable(path, force=force, protected=protected)
-    replace_atomically(path, data.encode("utf-8"))
+    pieces = [data] if isinstance(data, str) else data
+    replace_atomically(path, (piece.encode("utf-8") for piece in pieces))
 
 
-def replace_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, sync it, then rename it into place
-    (what vdirsyncer expects of a vdir, too); on failure nothing is left and InvalidInput says
-    why."""
+def replace_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or its pieces) to a temporary file beside ``path``, sync it, then
+    rename it into place (what vdirsyncer expects of a vdir, too); on failure nothing is left
+    and InvalidInput says why."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, FILE_MODE)
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                out.write(piece)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -88,11 +93,12 @@ def replace_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_stdout(data: str) -> None:
-    """``data`` on standard output, flushed and checked: a full disk (``> file``) is an error,
-    not a truncated file and exit code 0."""
+def write_stdout(data: str | Iterable[str]) -> None:
+    """``data`` (a text, or its pieces as they are made) on standard output, flushed and
+    checked: a full disk (``> file``) is an error, not a truncated file and exit code 0."""
     try:
-        sys.stdout.write(data)
+        for piece in [data] if isinstance(data, str) else data:
+            sys.stdout.write(piece)
         sys.stdout.flush()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):

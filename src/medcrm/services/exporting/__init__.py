@@ -40,6 +40,9 @@ from medcrm.services.exporting.medcrm_json import (
     everything as everything,
 )
 from medcrm.services.exporting.medcrm_json import (
+    json_chunks as json_chunks,
+)
+from medcrm.services.exporting.medcrm_json import (
     to_json as to_json,
 )
 from medcrm.services.exporting.vcard import (

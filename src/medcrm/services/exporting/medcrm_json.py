@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -10,10 +11,11 @@ from typing import Any
 from medcrm.pure.records import ContactRecord, exported, from_row
 from medcrm.storage import queries as views
 from medcrm.storage import revisions
-from medcrm.storage.connection import Reader
+from medcrm.storage.connection import Reader, Row
 from medcrm.storage.queries.programs import RATINGS
 
 FORMAT_VERSION = 1
+PAGE = 2000  # rows read at a time from the large tables
 
 
 def _iso(value: object) -> str | None:
@@ -28,11 +30,11 @@ def _json_value(value: object) -> object:
 
 def everything(reader: Reader) -> dict[str, Any]:
     """The whole database as medcrm's JSON export (format version 1)."""
-    contacts = _contacts(reader)
-    interactions = _interactions(reader)
+    contacts = list(_contacts(reader))
+    interactions = list(_interactions(reader))
     rotations = _rotations(reader)
     letters = _letters(reader)
-    follow_ups = _follow_ups(reader)
+    follow_ups = list(_follow_ups(reader))
     settings = _settings(reader)
     programs = _programs(reader)
     deadlines = _deadlines(reader)
@@ -62,45 +64,60 @@ def _deadlines(reader: Reader) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _contacts(reader: Reader) -> list[dict[str, Any]]:
+def _pages(reader: Reader, sql: str) -> Iterator[list[Row]]:
+    """The rows of ``sql`` (which reads ``WHERE id > :after ORDER BY id LIMIT :page``) a page
+    at a time: a large database is never held in memory whole."""
+    after = 0
+    while rows := reader.rows(sql, {"after": after, "page": PAGE}):
+        yield rows
+        after = int(rows[-1]["id"])
+
+
+def _contacts(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every contact's exported columns and its tags, by id."""
-    tags = views.tags_by_contact(reader, None)
     keys = exported(ContactRecord)
-    return [
-        {
-            **{
-                k: _json_value(v)
-                for k, v in asdict(from_row(ContactRecord, r)).items()
-                if k in keys
-            },
-            "tags": tags.get(int(r["id"]), []),
-        }
-        for r in reader.rows(f"SELECT {', '.join(keys)} FROM contact ORDER BY id")  # noqa: S608
-    ]
-
-
-def _interactions(reader: Reader) -> list[dict[str, Any]]:
-    """Every interaction with the ids of its contacts, by id."""
-    people: dict[int, list[int]] = {}
-    for r in reader.rows(
-        "SELECT interaction_id, contact_id FROM interaction_contact "
-        "ORDER BY interaction_id, contact_id"
-    ):
-        people.setdefault(int(r["interaction_id"]), []).append(int(r["contact_id"]))
-    return [
-        {
-            "id": int(r["id"]),
-            "date": _iso(r["date"]),
-            "kind": r["kind"],
-            "note": r["note"],
-            "contacts": people.get(int(r["id"]), []),
-            "rotation_id": r["rotation_id"],
-            "phi_allowed": bool(r["phi_allowed"]),
-        }
+    sql = f"SELECT {', '.join(keys)} FROM contact WHERE id > :after ORDER BY id LIMIT :page"  # noqa: S608
+    for page in _pages(reader, sql):
+        tags: dict[int, list[str]] = {}
         for r in reader.rows(
-            "SELECT id, date, kind, note, rotation_id, phi_allowed FROM interaction ORDER BY id"
-        )
-    ]
+            "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE ct.contact_id >= :low AND ct.contact_id <= :high ORDER BY t.name",
+            {"low": int(page[0]["id"]), "high": int(page[-1]["id"])},
+        ):
+            tags.setdefault(int(r["contact_id"]), []).append(str(r["name"]))
+        for r in page:
+            row = asdict(from_row(ContactRecord, r))
+            yield {
+                **{k: _json_value(v) for k, v in row.items() if k in keys},
+                "tags": tags.get(int(r["id"]), []),
+            }
+
+
+def _interactions(reader: Reader) -> Iterator[dict[str, Any]]:
+    """Every interaction with the ids of its contacts, by id."""
+    sql = (
+        "SELECT id, date, kind, note, rotation_id, phi_allowed FROM interaction "
+        "WHERE id > :after ORDER BY id LIMIT :page"
+    )
+    for page in _pages(reader, sql):
+        people: dict[int, list[int]] = {}
+        for r in reader.rows(
+            "SELECT interaction_id, contact_id FROM interaction_contact "
+            "WHERE interaction_id >= :low AND interaction_id <= :high "
+            "ORDER BY interaction_id, contact_id",
+            {"low": int(page[0]["id"]), "high": int(page[-1]["id"])},
+        ):
+            people.setdefault(int(r["interaction_id"]), []).append(int(r["contact_id"]))
+        for r in page:
+            yield {
+                "id": int(r["id"]),
+                "date": _iso(r["date"]),
+                "kind": r["kind"],
+                "note": r["note"],
+                "contacts": people.get(int(r["id"]), []),
+                "rotation_id": r["rotation_id"],
+                "phi_allowed": bool(r["phi_allowed"]),
+            }
 
 
 def _rotations(reader: Reader) -> list[dict[str, Any]]:
@@ -149,31 +166,31 @@ def _letters(reader: Reader) -> list[dict[str, Any]]:
     ]
 
 
-def _follow_ups(reader: Reader) -> list[dict[str, Any]]:
+def _follow_ups(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every follow-up, open, done or cancelled, by id."""
-    return [
-        {
-            "id": int(r["id"]),
-            "contact_id": int(r["contact_id"]),
-            "title": r["title"],
-            "due": _iso(r["due"]),
-            "done": _iso(r["done_on"]),
-            "created": _iso(r["created"]),
-            "interaction_id": r["interaction_id"],
-            "every": r["every"],
-            "scheduled": _iso(r["scheduled"]),
-            "cancelled": bool(r["cancelled"]),
-            "purpose": r["purpose"],
-            "rotation_id": r["rotation_id"],
-            "letter_id": r["letter_id"],
-            "phi_allowed": bool(r["phi_allowed"]),
-        }
-        for r in reader.rows(
-            "SELECT id, contact_id, title, due, done_on, created, interaction_id, every, "
-            "scheduled, cancelled, purpose, rotation_id, letter_id, phi_allowed FROM follow_up "
-            "ORDER BY id"
-        )
-    ]
+    sql = (
+        "SELECT id, contact_id, title, due, done_on, created, interaction_id, every, "
+        "scheduled, cancelled, purpose, rotation_id, letter_id, phi_allowed FROM follow_up "
+        "WHERE id > :after ORDER BY id LIMIT :page"
+    )
+    for page in _pages(reader, sql):
+        for r in page:
+            yield {
+                "id": int(r["id"]),
+                "contact_id": int(r["contact_id"]),
+                "title": r["title"],
+                "due": _iso(r["due"]),
+                "done": _iso(r["done_on"]),
+                "created": _iso(r["created"]),
+                "interaction_id": r["interaction_id"],
+                "every": r["every"],
+                "scheduled": _iso(r["scheduled"]),
+                "cancelled": bool(r["cancelled"]),
+                "purpose": r["purpose"],
+                "rotation_id": r["rotation_id"],
+                "letter_id": r["letter_id"],
+                "phi_allowed": bool(r["phi_allowed"]),
+            }
 
 
 def _programs(reader: Reader) -> list[dict[str, Any]]:
@@ -242,29 +259,61 @@ def _settings(reader: Reader) -> dict[str, str]:
 
 
 def to_json(reader: Reader, *, change_log: bool = False) -> str:
-    """The export as text: one record per line inside each list. With ``change_log`` (a
-    server's backup), the change log too, as ``changes`` and ``change_rows``.
+    """The export as one text (see :func:`json_chunks`)."""
+    return "".join(json_chunks(reader, change_log=change_log))
+
+
+def json_chunks(reader: Reader, *, change_log: bool = False) -> Iterator[str]:
+    """The export as text, a record at a time: one record per line inside each list. With
+    ``change_log`` (a server's backup), the change log too, as ``changes`` and ``change_rows``.
 
     Readable and easy to diff (a changed contact is a changed line), and fast: each record
     goes through json's C encoder, which ``indent=`` would switch off (10,000 contacts in well
-    under a second instead of several).
+    under a second instead of several). Contacts, interactions and follow-ups are read a page
+    at a time, so the export's memory does not grow with the database.
     """
-    data = everything(reader)
+    sections: dict[str, Any] = {
+        "medcrm": "export",
+        "version": FORMAT_VERSION,
+        "schema": revisions.HEAD,
+        "contacts": _contacts(reader),
+        "rotations": _rotations(reader),
+        "interactions": _interactions(reader),
+        "letters": _letters(reader),
+        "follow_ups": _follow_ups(reader),
+        "settings": _settings(reader),
+        "programs": _programs(reader),
+        "deadlines": _deadlines(reader),
+    }
     if change_log:
         from medcrm.storage.changes import dump_log
 
-        data["changes"], data["change_rows"] = dump_log(reader)
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, list):
-            body = ",\n".join("    " + _dumps(item) for item in value)
-            parts.append(f"  {_dumps(key)}: [\n{body}\n  ]" if value else f"  {_dumps(key)}: []")
+        sections["changes"], sections["change_rows"] = dump_log(reader)
+    yield "{\n"
+    for n, (key, value) in enumerate(sections.items()):
+        yield ("" if n == 0 else ",\n") + f"  {_dumps(key)}: "
+        if isinstance(value, (list, Iterator)):
+            yield from _array(iter(value))
         elif isinstance(value, dict) and value:
             body = ",\n".join(f"    {_dumps(k)}: {_dumps(v)}" for k, v in value.items())
-            parts.append(f"  {_dumps(key)}: {{\n{body}\n  }}")
+            yield f"{{\n{body}\n  }}"
         else:
-            parts.append(f"  {_dumps(key)}: {_dumps(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield _dumps(value)
+    yield "\n}\n"
+
+
+def _array(items: Iterator[object]) -> Iterator[str]:
+    first = next(items, _NONE)
+    if first is _NONE:
+        yield "[]"
+        return
+    yield "[\n    " + _dumps(first)
+    for item in items:
+        yield ",\n    " + _dumps(item)
+    yield "\n  ]"
+
+
+_NONE = object()
 
 
 def _dumps(value: object) -> str:
