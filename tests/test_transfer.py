@@ -256,6 +256,23 @@ def test_json_export_read_a_page_at_a_time_is_the_same_text(
     assert len(data["follow_ups"]) > 3
 
 
+def test_contacts_read_a_page_at_a_time_are_all_of_them_in_name_order(
+    filled: Run, backend: Backend
+) -> None:
+    """CSV and vCard exports read contacts in pages, each after the last name of the one
+    before: with pages of two, every contact once, in the order of the whole list, even
+    where two contacts share a name."""
+    from medcrm.storage import queries
+
+    ok(filled("add-contact", "Maria Lopez"))
+    ok(filled("add-contact", "María López"))  # the same name key as the one before
+    with backend.open().read() as reader:
+        whole = queries.list_contacts(reader).rows
+        paged = list(queries.every_contact(reader, page=2))
+    assert [c.id for c in paged] == [c.id for c in whole] and len(paged) > 4
+    assert paged == whole
+
+
 def test_json_keeps_cancelled_and_snoozed_repeating_follow_ups(run: Run, tmp_path: Path) -> None:
     ok(run("add-contact", "Ana Ruiz"))
     ok(run("follow-up", "ruiz", "Monthly check-in", "--due", "tomorrow", "--every", "1m"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -37,15 +37,21 @@ Force = Annotated[bool, typer.Option("--force", help="Replace an existing file."
 
 
 def _emit(
-    data: str | Iterable[str], output: Path | None, force: bool, what: str, db: Opened
+    data: str | Iterable[str],
+    output: Path | None,
+    force: bool,
+    what: str | Callable[[], str],
+    db: Opened,
 ) -> None:
+    """``data`` (or its pieces, written as they are made) to ``output`` or standard output;
+    ``what`` names what was written (asked after the writing, when it is a function)."""
     from medcrm.storage.files import write_atomically, write_stdout
 
     if output is None:
         write_stdout(data)
         return
     write_atomically(output.expanduser(), data, force=force, protected=_protected(db))
-    note(f"Wrote {what} to {output}.")
+    note(f"Wrote {what if isinstance(what, str) else what()} to {output}.")
 
 
 def _protected(db: Opened) -> list[Path]:
@@ -97,12 +103,12 @@ def export_csv(
     \b
     Example: medcrm export csv --output contacts.csv
     """
-    from medcrm.services.exporting import programs_csv, to_csv
+    from medcrm.services.exporting import csv_chunks, programs_csv
 
     db = open_db()
-    with db.read() as reader:
-        data = programs_csv(reader) if programs else to_csv(reader)
-    _emit(data, output, force, "programs" if programs else "contacts", db)
+    with db.read() as reader:  # contacts are written as they are read
+        data = programs_csv(reader) if programs else csv_chunks(reader)
+        _emit(data, output, force, "programs" if programs else "contacts", db)
 
 
 @export_app.command("vcard")
@@ -129,11 +135,19 @@ def export_vcard(
     if output is not None and folder is not None:
         raise InvalidInput("Give --output or --dir, not both.")
     db = open_db()
-    with db.read() as reader:
-        cards = vcards(reader)
     if folder is None:
-        _emit("".join(text for _, text in cards), output, force, f"{len(cards)} vCards", db)
+        written = [0]
+
+        def texts(cards: Iterable[tuple[str, str]]) -> Iterator[str]:
+            for _, text in cards:
+                written[0] += 1
+                yield text
+
+        with db.read() as reader:  # written as it is read
+            _emit(texts(vcards(reader)), output, force, lambda: f"{written[0]} vCards", db)
         return
+    with db.read() as reader:
+        cards = list(vcards(reader))
     from medcrm.storage.files import check_writable, write_atomically
 
     target = folder.expanduser()

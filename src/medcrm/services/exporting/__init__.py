@@ -16,6 +16,9 @@ from medcrm.services.exporting.medcrm_csv import (
     FORMULA_STARTS as FORMULA_STARTS,
 )
 from medcrm.services.exporting.medcrm_csv import (
+    csv_chunks as csv_chunks,
+)
+from medcrm.services.exporting.medcrm_csv import (
     neutralise as neutralise,
 )
 from medcrm.services.exporting.medcrm_csv import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date
 
 from medcrm.pure.sanitize import FORMULA_STARTS as FORMULA_STARTS
@@ -21,10 +22,19 @@ CSV_COLUMNS = (
 
 def to_csv(reader: Reader) -> str:
     """Contacts, one row each (medcrm's CSV; ``import csv`` reads it back)."""
+    return "".join(csv_chunks(reader))
+
+
+def csv_chunks(reader: Reader) -> Iterator[str]:
+    """:func:`to_csv` a page of contacts at a time: memory flat in the number of contacts."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for c in views.list_contacts(reader).rows:
+    for n, c in enumerate(views.every_contact(reader), 1):
+        if n % 500 == 0:
+            yield strip_controls_in_file(out.getvalue())
+            out.seek(0)
+            out.truncate()
         row = {
             "name": c.name,
             "role": c.role,
@@ -44,7 +54,7 @@ def to_csv(reader: Reader) -> str:
             "uid": c.uid,
         }
         writer.writerow([neutralise(str(row[k] or "")) for k in CSV_COLUMNS])
-    return strip_controls_in_file(out.getvalue())
+    yield strip_controls_in_file(out.getvalue())
 
 
 PROGRAM_COLUMNS = (

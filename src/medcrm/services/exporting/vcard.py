@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from medcrm.pure.records import ContactRecord
@@ -11,9 +12,9 @@ from medcrm.storage import queries as views
 from medcrm.storage.connection import Reader
 
 
-def vcards(reader: Reader) -> list[tuple[str, str]]:
+def vcards(reader: Reader) -> Iterator[tuple[str, str]]:
     """Every contact as a vCard 3.0: (uid, text)."""
-    return [(c.uid, card_text(c)) for c in views.list_contacts(reader).rows]
+    return ((c.uid, card_text(c)) for c in views.every_contact(reader))
 
 
 def card_text(c: ContactRecord, *, rev: str | None = None) -> str:

@@ -56,6 +56,9 @@ from medcrm.storage.queries.contacts import (
     contact_detail as contact_detail,
 )
 from medcrm.storage.queries.contacts import (
+    every_contact as every_contact,
+)
+from medcrm.storage.queries.contacts import (
     extra_dict as extra_dict,
 )
 from medcrm.storage.queries.contacts import (
