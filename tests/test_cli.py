@@ -607,6 +607,15 @@ def test_follow_ups_shows_the_first_50_and_counts_the_rest(network: Run, backend
     assert "more:" not in ok(network("follow-ups", "--contact", "ruiz"))
 
 
+def test_the_largest_limit_the_option_takes_is_no_crash(network: Run) -> None:
+    """With rotation duties under "Before you go", each section asks for a few more rows
+    than the limit: never more than a database integer holds."""
+    ok(network("rotations", "add", "IM clerkship", "--start", iso(-20), "--end", iso(3)))
+    ok(network("log", "ruiz", "-k", "rotation", "-n", "Rounds"))
+    out = ok(network("due", "--limit", str(2**63 - 1)))
+    assert "Before you go: IM clerkship" in out
+
+
 def test_a_cut_morning_view_counts_mentors_items_it_does_not_show(
     network: Run, backend: Backend
 ) -> None:

@@ -178,6 +178,13 @@ PASSED = {
         "Diego came back to the ED with coffee for the whole team",
         "the residents' house no. 4 party is on friday",
         "hospital has trained residents for ninety years, said the dean",
+        "Rent for flat no. 4 is due Friday, pay the landlord.",
+        "Went to the theatre with Sarah Jones on Friday, great show.",
+        "Check in at room 101, neuro conference room, for grand rounds.",
+        "Steve came back with the answer on admission criteria for the chest pain pathway.",
+        "Mark Twain came back to the ED topic in lecture.",
+        "Oliver, the 4 year old golden retriever of my preceptor, is adorable.",
+        "Noah, 3 years old, my nephew, had his tonsils out.",
     ],
 }
 

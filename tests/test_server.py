@@ -469,6 +469,24 @@ def test_reads_on_a_server_load_no_orm(run: Run, backend: Backend) -> None:
     assert [f["done"] is not None for f in listed] == [True]
 
 
+@pytest.mark.parametrize(
+    ("url", "light"),
+    [("postgresql://u:pw@127.0.0.1:5432/db", True), ("postgres://u@h/db", True),
+     ("postgresql+psycopg://u@[::1]:5432/db", True), ("postgresql:///db?host=/tmp", True),
+     ("postgresql://u:sp ace@h/db", False), ("postgresql://u:p%40ss@h/db", False),
+     ("postgresql://u:pw/1?2@h/db", False), ("postgresql://u@h:port/db", False),
+     ("postgresql://u@h1:1,h2:2/db", False), ("postgresql+psycopg2://u@h/db", False)],
+)  # fmt: skip
+def test_the_light_path_takes_only_urls_libpq_reads_as_sqlalchemy_does(
+    url: str, light: bool
+) -> None:
+    """Anything libpq might read otherwise (a space or "%" in the password, several hosts, a
+    port that is no number, another driver) goes the full way, which says what is wrong."""
+    from medcrm.storage.light import libpq_url
+
+    assert (libpq_url(url) is not None) == light
+
+
 # --- completion ---------------------------------------------------------------------------------
 
 

@@ -107,7 +107,8 @@ def follow_ups_view(
     table = follow_ups_table(
         rows, today=today, title=f"{label} ({count:,})", one=whose and whose[1]
     )
-    more = more_rows(len(rows), count, "--limit 0 shows all; --contact narrows")
+    hint = "--limit 0 shows all" + ("" if whose else "; --contact narrows")
+    more = more_rows(len(rows), count, hint)
     return Group(table, more) if more else table
 
 

@@ -50,14 +50,16 @@ def psycopg_sql(sql: str) -> str:
 
 def libpq_url(url: str) -> str | None:
     """The URL as libpq reads it, or None for the full path to read (and refuse, or explain):
-    another driver, a port that is no number, a password libpq would take apart."""
+    another driver, a port that is no number, a password libpq would read otherwise than
+    SQLAlchemy does (a space, "/", "%"...), several hosts (which SQLAlchemy refuses)."""
     scheme, sep, rest = url.partition("://")
     if not sep or scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
         return None
     _, password, where, _ = split_url(url)
     host = where.split("://", 1)[-1].partition("/")[0]
     port = host.rpartition(":")[2] if ":" in host and not host.endswith("]") else ""
-    if (port and not port.isdigit()) or any(c in (password or "") for c in "/?#@%"):
+    odd = any(c in "/?#@%" or c.isspace() or not c.isprintable() for c in password or "")
+    if (port and not port.isdigit()) or odd or "," in host:  # several hosts: libpq's own
         return None
     return "postgresql://" + rest
 

@@ -294,12 +294,11 @@ _CARE_VERBS = Words(  # "devon miller coded"
      "got d/c'd", "got extubated", "is admitted", "is discharged", "is being admitted",
      "is being discharged", "is npo", "is septic", "is intubated", "is dying", "s/p",
      "is asking for pain", "asking for pain", "is requesting", "wants to leave", "pulled out his",
-     "pulled out her", "pulled out their",
-     "came back to ed", "came back to the ed", "came back to er", "bounced back", "is refusing"),
+     "pulled out her", "pulled out their", "bounced back", "is refusing"),
 )  # fmt: skip
 # After these, two capitalised words are a name even when the first is no known first name.
-_ONLY_A_PATIENT_DOES = ("is asking for pain", "asking for pain", "pulled out", "came back to",
-                        "bounced back", "is npo", "is septic", "is intubated", "was intubated",
+_ONLY_A_PATIENT_DOES = ("is asking for pain", "asking for pain", "pulled out", "bounced back",
+                        "is npo", "is septic", "is intubated", "was intubated",
                         "got intubated")  # fmt: skip
 _TWO_BACK = Lazy(rf"(?:^|[^\w.'’-])(?P<first>{_W})\s+(?P<last>{_W})\s*$")
 
@@ -319,7 +318,7 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
         yield m.start("first"), m.end("last"), m.end("first"), aged or strong
     places = [(m.start(), rx in _AGE_AFTER) for rx in _CARE_AFTER for m in rx.finditer(low)]
     for yo in _YO.finditer(low):  # " 34yo": found by its "yo" (a fixed letter first: fast)
-        age = _AGE_BEFORE_YO.search(low, max(0, yo.start() - 6), yo.start())
+        age = _AGE_BEFORE_YO.search(low, max(0, yo.start() - 40), yo.start())
         if age is not None:
             places.append((age.start(), False))
     places += [

@@ -101,7 +101,8 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
             continue
         follows = low[end] if end < size else ""
         house = _HOUSE_NO.search(low, max(0, start - 12), start) if start > 4 else None
-        if house:  # "House No. 45, Sector 12"
+        if house and doc.cue(PATIENTISH, house.start(), end, before=10, after=6):
+            # "the patient gave his address as House No. 45": a patient's, said so
             reach = end
             yield "a patient's address", house.start(), end
             continue
@@ -256,7 +257,8 @@ _HOSPITAL_UNIT = Lazy(
     r"oncology|med-?surg|burn|cardiac|neuro)\b[^.\n]{0,6}$"
 )
 _ON_A_UNIT = Lazy(  # "rm 412 on the onc floor", "room 22 on labor and delivery"
-    r"(?:\s+(?:on|in)\s+(?:the\s+)?|\s*,\s*)(?:\d{1,2}\s?[nsew]\b|\d{1,2}\s?(?:west|east|north|south)|"
+    r"\s*,\s*(?:micu|sicu|icu|ccu|cvicu|nicu|picu|pacu|l&d)\b|"  # "room 614, MICU"
+    r"\s+(?:on|in)\s+(?:the\s+)?(?:\d{1,2}\s?[nsew]\b|\d{1,2}\s?(?:west|east|north|south)|"
     r"micu|sicu|icu|ccu|cvicu|nicu|picu|l&d|labor|peds|psych|ortho|onc|oncology|step-?down|"
     r"tele|telemetry|med-?surg|burn|cardiac|neuro|surgical|medical|medicine)\b"
 )

@@ -32,6 +32,7 @@ _AGED = (
          r"(?:year|yr|month|mo|week|wk)s?[\s-]$"),
 )  # fmt: skip
 _AGED_SHORT = (Lazy(r"\(\d{1,2}\s*(?:yo|y/o|mo|m/o|yr)\b"), Lazy(rf"\b{_NAME}\s*$"))
+_OWN = Lazy(r"\bmy\s+(?:nephew|niece|cousin|son|daughter|brother|sister|kid|kids|dog|cat|puppy)\b")
 _BACK_WITH = (
     Lazy(r"back\s+(?:to\s+(?:the\s+)?(?:ed|er|ED|ER|A&E|hospital|ward|clinic|ICU|icu)\s+)?with\b"),
     Lazy(rf"\b{_NAME}\s+(?:came|comes|come|bounced)\s+$"),
@@ -39,22 +40,22 @@ _BACK_WITH = (
 
 
 def _shapes(text: str) -> Iterator[tuple[re.Match[str], int, bool]]:
-    """(the name's match, where the shape ends, whether the name must be a known first name)."""
-    for (end_rx, name_rx), known in ((_AGED, True), (_AGED_SHORT, True), (_BACK_WITH, False)):
+    """(the name's match, where the shape ends, whether it is "came back with" rather than an
+    age, after which the name must be a known first name)."""
+    for (end_rx, name_rx), back in ((_AGED, False), (_AGED_SHORT, False), (_BACK_WITH, True)):
         for tail in end_rx.finditer(text):
             m = name_rx.search(text, max(0, tail.start() - 48), tail.start())
             if m is not None:
-                yield m, tail.end(), known
+                yield m, tail.end(), back
 
 
 def one_name(doc: Doc) -> Iterator[Finding]:
     """One first name with an age after it, or coming back with something of care."""
-    text = doc.text
     names = first_names()
-    for m, end, known in _shapes(text):
+    for m, end, back in _shapes(doc.text):
         name = m.group("name")
         low = name.lower()
-        if known and low not in names and low.split("-", 1)[0] not in names:
+        if not back and low not in names and low.split("-", 1)[0] not in names:
             continue  # an age after a capitalised word: "Peds, the 3 year old" is no one
         if low in STOPWORDS or low in PERSON_NOUNS or low in NOT_NAMES or low in COLLEAGUE:
             continue
@@ -62,10 +63,11 @@ def one_name(doc: Doc) -> Iterator[Finding]:
             continue
         if colleague_follows(doc, m.end("name")):
             continue
-        cue = doc.cue(CLINICAL, m.start("name"), end, before=0, after=12)
-        if cue is None and not known:
-            continue
-        if doc.cue(NETWORKING, m.start("name"), end, before=6, after=12):
+        # Care right after: "with the same chest pain", "(4yo) with croup"; not "came back with
+        # the answer", "the 4 year old golden retriever".
+        cue = doc.cue(CLINICAL, m.start("name"), end, before=0, after=3 if back else 12)
+        if cue is None or doc.cue(NETWORKING, m.start("name"), end, before=6, after=12):
             continue  # "Maya, the 3 year old daughter of my mentor"
-        why = f"a patient's name near '{cue}'" if cue else "a patient's name and age"
-        yield Finding("name", name, why, m.start("name"), name)
+        if _OWN.search(doc.low, *doc.sentence(m.start("name"))):
+            continue  # "Noah, 3 years old, my nephew": the student's own family
+        yield Finding("name", name, f"a patient's name near '{cue}'", m.start("name"), name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -208,7 +208,8 @@ def first_names() -> frozenset[str]:
 
 WORD = Lazy(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
 _POSSESSIVES = ("'s", "’s")
-_STOPS = (". ", "! ", "? ", "\n", ".\n")  # where a sentence may end
+# Where a sentence may end: ". ", "! ", "? ", ".\n" (two characters) or a line break.
+_STOP = Lazy(r"[.!?](?= )|\.(?=\n)|\n")
 _DIGITS = Lazy(r"[0-9]+")
 _NOT_A_STOP = Lazy(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
 _DESCRIBED = Lazy(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b")
@@ -253,7 +254,8 @@ class Doc:
         self._digits: list[tuple[int, int]] | None = None
         self._split: list[str] | None = None
         self._tokens: list[bytes] | None = None
-        self._sentences: dict[int, tuple[int, int]] = {}
+        self._ends: list[tuple[int, int]] | None = None  # (where, length) of each sentence end
+        self._end_at: list[int] = []
 
     @property
     def words_split(self) -> list[str]:
@@ -292,33 +294,25 @@ class Doc:
         return not _NOT_A_STOP.search(low, max(0, end - 7), end)
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """The bounds of the sentence around ``pos``, found by looking each way from it (at
-        most 400 characters: str.find and rfind, which run in C)."""
-        if pos in self._sentences:
-            return self._sentences[pos]
-        low = self.low
-        floor, ceiling = max(0, pos - 400), min(len(low), pos + 400)
-        start = pos
-        while True:
-            at = max(low.rfind(stop, floor, start) for stop in _STOPS)
-            if at < 0:
-                start = floor
-                break
-            start = at + 1
-            if self._is_end(start):
-                break
-            start = at
-        end = pos
-        while True:
-            ahead = [i for i in (low.find(stop, end, ceiling) for stop in _STOPS) if i >= 0]
-            if not ahead:
-                end = ceiling
-                break
-            end = min(ahead) + 1
-            if self._is_end(end):
-                end -= 1
-                break
-        self._sentences[pos] = (start, end)
+        """The bounds of the sentence around ``pos``: from just after the last sentence end
+        before it to the next one, at most 400 characters each way. The ends are found once
+        for the whole note (one scan in C, then each is checked: "Dr. " ends nothing), so a
+        note full of candidates costs a binary search each."""
+        if self._ends is None:
+            self._ends = [
+                (m.start(), 1 if m.group() == "\n" else 2)
+                for m in _STOP.finditer(self.low)
+                if self._is_end(m.start() + 1)
+            ]
+            self._end_at = [i for i, _ in self._ends]
+        ends, at = self._ends, self._end_at
+        floor, ceiling = max(0, pos - 400), min(len(self.low), pos + 400)
+        n = bisect_right(at, pos - 1) - 1  # the last end that starts before pos...
+        if n >= 0 and ends[n][0] + ends[n][1] > pos:
+            n -= 1  # ...and is whole before it
+        start = ends[n][0] + 1 if n >= 0 and ends[n][0] >= floor else floor
+        n = bisect_left(at, pos)  # the first end from pos on, whole before the ceiling
+        end = ends[n][0] if n < len(ends) and ends[n][0] + ends[n][1] <= ceiling else ceiling
         return start, end
 
     def words(self, lo: int, hi: int) -> list[str]:

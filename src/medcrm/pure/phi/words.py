@@ -72,7 +72,7 @@ involuntary 5150 psych-hold seclusion restraints
 hip-fracture broken arm leg wrist ankle cast crutches
 wound-care dressing-change vac pressure-ulcer bedsore decub*
 cath-lab cath lab-results results pending labs-pending path-results biopsy-results
-cannula cannulated cannulation resite resited clerked clerking theatre opd ipd hdu obs
+cannula cannulated cannulation resite resited clerked clerking opd ipd hdu obs
 bloods drip nbm oedema* haemo* haemorrhag* anaemi* paediatric* paeds caesarean lscs
 phototherapy incubator jaundiced nephrotic *penia *aemia *kalemia *natremia *calcemia
 bacteremia leukemia against-medical medical-advice

@@ -71,7 +71,7 @@ def due_agenda(
         counts[f"mentors_{section}"] -= duty.mentor
     # Each section's first rows, from the database: the rotation duties shown under "Before
     # you go" are left out, so ask for as many more as there are of them.
-    spare = None if limit is None else limit + len(in_before_you_go)
+    spare = None if limit is None else min(limit + len(in_before_you_go), 2**62)
     spans = {"overdue": (None, today - timedelta(days=1)), "today": (today, today),
              "upcoming": (today + timedelta(days=1), horizon)}  # fmt: skip
 
