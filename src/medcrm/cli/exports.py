@@ -212,17 +212,21 @@ def backup(
 
 def _server_backup(db: Opened, target: Path | None, keep: Sequence[Path] = ()) -> Backup:
     from medcrm.cli.common import where
-    from medcrm.services.exporting import to_json
+    from medcrm.services.exporting import json_chunks
     from medcrm.storage.backup import write_json_backup
     from medcrm.storage.location import ServerLocation, default_dir
 
     location = where()
     assert isinstance(location, ServerLocation)
-    with db.read() as reader:
-        data = to_json(reader, change_log=True)
-    return write_json_backup(
-        data, target, folder=default_dir(), name=location.database, now=datetime.now(), keep=keep
-    )
+    with db.read() as reader:  # written as it is read
+        return write_json_backup(
+            json_chunks(reader, change_log=True),
+            target,
+            folder=default_dir(),
+            name=location.database,
+            now=datetime.now(),
+            keep=keep,
+        )
 
 
 def _server_restore(source: Path, *, yes: bool) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -327,7 +327,7 @@ def json_backup_path(folder: Path, name: str, *, now: datetime) -> Path:
 
 
 def write_json_backup(
-    data: str,
+    data: str | Iterable[str],
     target: Path | None,
     *,
     folder: Path,
@@ -335,8 +335,11 @@ def write_json_backup(
     now: datetime,
     keep: Iterable[Path] = (),
 ) -> Backup:
-    """A server database's backup: its JSON export, written whole and read back before it
-    counts. In ``folder`` by default, where the newest ten are kept."""
+    """A server database's backup: its JSON export (a text, or its pieces as they are read),
+    written and read back before it counts: the file's SHA-256 must be that of what was
+    written, and a file small enough to parse (50 MB) must be JSON. In ``folder`` by default,
+    where the newest ten are kept."""
+    import hashlib
     import json
 
     from medcrm.storage.files import write_atomically
@@ -348,12 +351,23 @@ def write_json_backup(
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     elif not chosen.parent.is_dir():
         raise DatabaseError(f"The folder {chosen.parent} does not exist.")
+    sent = hashlib.sha256()
+
+    def hashed(pieces: Iterable[str]) -> Iterator[str]:
+        for piece in pieces:
+            sent.update(piece.encode("utf-8"))
+            yield piece
+
     try:
-        write_atomically(chosen, data, force=False)
-        written = chosen.read_text(encoding="utf-8")
-        if written != data:
+        write_atomically(chosen, hashed([data] if isinstance(data, str) else data), force=False)
+        found = hashlib.sha256()
+        with open(chosen, "rb") as written:
+            while block := written.read(1 << 20):
+                found.update(block)
+        if found.digest() != sent.digest():
             raise ValueError("it differs from the export")
-        json.loads(written)
+        if chosen.stat().st_size <= 50_000_000:
+            json.loads(chosen.read_text(encoding="utf-8"))
     except OSError as exc:
         raise DatabaseError(f"Could not write {chosen}: {exc.strerror}.") from exc
     except ValueError as exc:
