@@ -13,7 +13,7 @@ from datetime import date
 from medcrm.pure import text, vocabulary
 from medcrm.pure.dates import parse_cadence
 from medcrm.pure.errors import InvalidInput, NotFound
-from medcrm.pure.records import ContactRecord, ContactRef
+from medcrm.pure.records import ContactRecord, ContactRef, from_columns
 from medcrm.services import phi
 from medcrm.services.resolve import resolve_contact
 from medcrm.storage import queries as views
@@ -83,13 +83,7 @@ class ContactRow:
     @classmethod
     def from_row(cls, row: dict[str, object]) -> ContactRow:
         """A row as a query returned it (dates as ISO text on SQLite)."""
-        dates = ("met_on", "added", "last_contact", "reconnect_soon_on", "reconnect_on")
-        fields = {f: row[f] for f in cls.__dataclass_fields__ if f != "more"}
-        for f in dates:
-            fields[f] = views.opt_date(fields[f])
-        fields["mentor"] = bool(fields["mentor"])
-        fields["phi_allowed"] = bool(fields["phi_allowed"])
-        return cls(**fields)  # type: ignore[arg-type]
+        return from_columns(cls, row)
 
 
 _COLUMNS = ", ".join(f for f in ContactRow.__dataclass_fields__ if f != "more")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -118,6 +118,25 @@ def _header_index(rows: list[list[str]], required: tuple[str, ...], what: str) -
         f"This does not look like {what}: no header row with "
         f"{', '.join(repr(r) for r in required)} was found."
     )
+
+
+def read_csv(
+    data: bytes,
+    headers: tuple[tuple[str, ...], ...],
+    what: str,
+    candidate: Callable[[str, dict[str, str]], Candidate | Rejection],
+) -> tuple[list[Candidate], list[Rejection]]:
+    """A CSV export's contacts: ``candidate`` makes each record (see :func:`csv_records`) a
+    Candidate, or a Rejection that says why not."""
+    found: list[Candidate] = []
+    rejected: list[Rejection] = []
+    for where, record in csv_records(data, headers, what, rejected):
+        made = candidate(where, record)
+        if isinstance(made, Rejection):
+            rejected.append(made)
+        else:
+            found.append(made)
+    return found, rejected
 
 
 def csv_records(
