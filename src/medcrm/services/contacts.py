@@ -45,15 +45,11 @@ def cadence_text(value: str | None) -> str | None:
     return str(parse_cadence(value))
 
 
-@dataclass
-class ContactRow:
-    """One contact's row as plain data: what add-contact and an import check and derive
-    before inserting it, and what edit-contact changes."""
+@dataclass(kw_only=True)
+class ContactDetails:
+    """What is said about a contact besides the name and role: a file's candidate has them
+    as the file gives them, a contact's row as checked."""
 
-    name: str
-    name_key: str
-    uid: str
-    role: str = vocabulary.DEFAULT_ROLE
     institution: str | None = None
     specialty: str | None = None
     email: str | None = None
@@ -64,6 +60,17 @@ class ContactRow:
     every: str | None = None
     level: str | None = None
     mentor: bool = False
+
+
+@dataclass(kw_only=True)
+class ContactRow(ContactDetails):
+    """One contact's row as plain data: what add-contact and an import check and derive
+    before inserting it, and what edit-contact changes."""
+
+    name: str
+    name_key: str
+    uid: str
+    role: str = vocabulary.DEFAULT_ROLE
     added: date = date.min
     extra: str | None = None
     search_text: str = ""

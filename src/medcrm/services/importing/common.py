@@ -15,27 +15,18 @@ from typing import Any
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.results import ImportResult as ImportResult
 from medcrm.pure.results import Rejection as Rejection
+from medcrm.services.contacts import ContactDetails
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-@dataclass
-class Candidate:
+@dataclass(kw_only=True)
+class Candidate(ContactDetails):
     """One contact as a file describes it, before it meets the database."""
 
     where: str
     name: str | None
     role: str | None = None
-    institution: str | None = None
-    specialty: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    met: str | None = None
-    met_on: date | None = None
-    notes: str | None = None
-    every: str | None = None
-    level: str | None = None
-    mentor: bool = False
     added: date | None = None
     uid: str | None = None
     tags: list[str] = field(default_factory=list)
