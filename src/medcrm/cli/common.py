@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 import typer
 
@@ -15,8 +15,12 @@ from medcrm.cli.clock import now as now
 from medcrm.cli.clock import today as today
 from medcrm.cli.output import note
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from medcrm.pure.dates import Lean
+    from medcrm.storage.connection import Reader
     from medcrm.storage.location import Location, ServerLocation
     from medcrm.storage.store import Opened
 
@@ -119,6 +123,12 @@ def open_db(*, create: bool = False, explicit: bool = False) -> Opened:
     return file_db
 
 
+def read(query: Callable[Concatenate[Reader, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Open the database and run ``query(reader, ...)`` in one read transaction."""
+    with open_db().read() as reader:
+        return query(reader, *args, **kwargs)
+
+
 def when(text: str, *, lean: Lean, day: date) -> date:
     from medcrm.pure.dates import parse_when
 
@@ -187,9 +197,14 @@ def contact_argument(metavar: str, help: str) -> Any:
     )
 
 
-def contact_option(flag: str, help: str) -> Any:
+def contact_option(*flags: str, help: str) -> Any:
     """An option that names a contact (WHO), names completed."""
-    return typer.Option(flag, metavar="WHO", help=help, autocompletion=complete_contact)
+    return typer.Option(*flags, metavar="WHO", help=help, autocompletion=complete_contact)
+
+
+def allow_phi_option(help: str) -> Any:
+    """--allow-phi: save text the patient-information guard would refuse."""
+    return typer.Option("--allow-phi", help=help)
 
 
 def kind_option(help: str) -> Any:
@@ -250,10 +265,7 @@ Anyway = Annotated[
 ]
 AllowPhi = Annotated[
     bool,
-    typer.Option(
-        "--allow-phi",
-        help="Save notes that look like patient information (they are refused otherwise).",
-    ),
+    allow_phi_option("Save notes that look like patient information (they are refused otherwise)."),
 ]
 InteractionId = Annotated[
     int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,73 +19,47 @@ from medcrm.cli.common import (
     Wide,
     note_option,
     open_db,
+    read,
     role_option,
     row_limit,
     today,
 )
-from medcrm.cli.output import emit_json, note, say, show, width
+from medcrm.cli.output import emit_json, note, present, say, show, width
 
 if TYPE_CHECKING:
     from medcrm.pure.results import LookAlike
     from medcrm.storage.store import Opened
 
 _P = "Contact details"
-Role = Annotated[
-    str | None,
-    role_option("peer, faculty, resident, fellow, attending, nurse, staff or other.", panel=_P),
-]
+
+
+def _detail(*flags: str, metavar: str, help: str | None = None) -> Any:
+    """An option of add-contact and edit, shown under "Contact details"."""
+    return typer.Option(*flags, metavar=metavar, help=help, rich_help_panel=_P)
+
+
+_ROLES = "peer, faculty, resident, fellow, attending, nurse, staff or other."
+_EVERY = "Keep-in-touch cadence: 1m, 3m, 1y... or ideal..maximum, e.g. 2w..6w."
+_LEVEL = "Training level: MS1-MS4, PGY1-PGY7, fellow or attending."
+Role = Annotated[str | None, role_option(_ROLES, panel=_P)]
 Institution = Annotated[
-    str | None,
-    typer.Option(
-        "--institution", "-i", metavar="TEXT", help="Hospital, school or lab.", rich_help_panel=_P
-    ),
+    str | None, _detail("--institution", "-i", metavar="TEXT", help="Hospital, school or lab.")
 ]
 Specialty = Annotated[
-    str | None,
-    typer.Option(
-        "--specialty", "-s", metavar="TEXT", help="e.g. Internal Medicine.", rich_help_panel=_P
-    ),
+    str | None, _detail("--specialty", "-s", metavar="TEXT", help="e.g. Internal Medicine.")
 ]
-Email = Annotated[str | None, typer.Option("--email", "-e", metavar="EMAIL", rich_help_panel=_P)]
-Phone = Annotated[str | None, typer.Option("--phone", "-p", metavar="PHONE", rich_help_panel=_P)]
+Email = Annotated[str | None, _detail("--email", "-e", metavar="EMAIL")]
+Phone = Annotated[str | None, _detail("--phone", "-p", metavar="PHONE")]
 Tags = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--tag", "-t", metavar="TAG", help="A tag (repeat for several).", rich_help_panel=_P
-    ),
+    list[str] | None, _detail("--tag", "-t", metavar="TAG", help="A tag (repeat for several).")
 ]
 Met = Annotated[
     str | None,
-    typer.Option(
-        "--met",
-        "-m",
-        metavar="TEXT",
-        help="How or where you met (e.g. 'IM clerkship').",
-        rich_help_panel=_P,
-    ),
+    _detail("--met", "-m", metavar="TEXT", help="How or where you met (e.g. 'IM clerkship')."),
 ]
-Note = Annotated[
-    str | None,
-    note_option("Free-text notes.", panel=_P),
-]
-Every = Annotated[
-    str | None,
-    typer.Option(
-        "--every",
-        metavar="DURATION",
-        help="Keep-in-touch cadence: 1m, 3m, 1y... or ideal..maximum, e.g. 2w..6w.",
-        rich_help_panel=_P,
-    ),
-]
-Level = Annotated[
-    str | None,
-    typer.Option(
-        "--level",
-        metavar="LEVEL",
-        help="Training level: MS1-MS4, PGY1-PGY7, fellow or attending.",
-        rich_help_panel=_P,
-    ),
-]
+Note = Annotated[str | None, note_option("Free-text notes.", panel=_P)]
+Every = Annotated[str | None, _detail("--every", metavar="DURATION", help=_EVERY)]
+Level = Annotated[str | None, _detail("--level", metavar="LEVEL", help=_LEVEL)]
 
 
 @app.command("add-contact")
@@ -253,25 +227,14 @@ def show_contact(
     from medcrm.services.resolve import resolve_contact
     from medcrm.storage.queries import contact_detail
 
-    db = open_db()
-    with db.read() as reader:
-        detail = contact_detail(reader, resolve_contact(reader, who).id)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.detail(detail))
-        return
-    from medcrm.render.contacts import contact_view
-
-    show(contact_view(detail, today=today()))
+    detail = read(lambda reader: contact_detail(reader, resolve_contact(reader, who).id))
+    present(json_, detail, "detail", "contacts.contact_view", today=today())
 
 
 @app.command("edit")
 def edit(
     who: Who,
-    name: Annotated[
-        str | None, typer.Option("--name", metavar="NAME", help="A new name.", rich_help_panel=_P)
-    ] = None,
+    name: Annotated[str | None, _detail("--name", metavar="NAME", help="A new name.")] = None,
     role: Role = None,
     institution: Institution = None,
     specialty: Specialty = None,
@@ -280,12 +243,7 @@ def edit(
     tag: Tags = None,
     remove_tag: Annotated[
         list[str] | None,
-        typer.Option(
-            "--remove-tag",
-            metavar="TAG",
-            help="Take a tag off (repeat for several).",
-            rich_help_panel=_P,
-        ),
+        _detail("--remove-tag", metavar="TAG", help="Take a tag off (repeat for several)."),
     ] = None,
     met: Met = None,
     note_: Note = None,

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, open_db, today, where
-from medcrm.cli.output import emit_json, note, say, show
+from medcrm.cli.common import Json, open_db, read, today, where
+from medcrm.cli.output import note, present, say
 
 
 @app.command("init")
@@ -71,25 +71,9 @@ def doctor(
         return
     location = where()
     if isinstance(location, ServerLocation):
-        server = examine_server(location)
-        if json_:
-            from medcrm.render import jsonout
-
-            emit_json(jsonout.server_doctor(server))
-        else:
-            from medcrm.render.doctor import server_doctor_view
-
-            show(server_doctor_view(server))
+        present(json_, examine_server(location), "server_doctor", "doctor.server_doctor_view")
         return
-    report = examine(location, now=datetime.now())
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.doctor(report))
-        return
-    from medcrm.render.doctor import doctor_view
-
-    show(doctor_view(report))
+    present(json_, examine(location, now=datetime.now()), "doctor", "doctor.doctor_view")
 
 
 def _phi_scan(json_: bool) -> None:
@@ -100,19 +84,11 @@ def _phi_scan(json_: bool) -> None:
 
     location = where()
     if isinstance(location, ServerLocation):
-        with open_db().read() as reader:
-            result = scan(reader)
+        result = read(scan)
     else:
         with read_current(location.path) as reader:
             result = scan(reader)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.phi_scan(result))
-        return
-    from medcrm.render.doctor import phi_scan_view
-
-    show(phi_scan_view(result))
+    present(json_, result, "phi_scan", "doctor.phi_scan_view")
 
 
 @app.command("migrate-to")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from medcrm.cli.common import AllowPhi, Json, open_db, today, when
+from medcrm.cli.common import AllowPhi, Json, open_db, read, today, when
 from medcrm.cli.output import emit_json, say, show
 from medcrm.cli.programs import programs_app
 
@@ -66,9 +66,7 @@ def deadlines(
     """
     from medcrm.storage.queries.deadlines import list_deadlines
 
-    db = open_db()
-    with db.read() as reader:
-        rows = list_deadlines(reader, open_only=not all_)
+    rows = read(list_deadlines, open_only=not all_)
     if json_:
         from medcrm.render.jsonout import deadline as as_json
 

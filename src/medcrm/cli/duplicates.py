@@ -8,7 +8,7 @@ import typer
 
 from medcrm.cli import common
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, Who, open_db
+from medcrm.cli.common import Json, Who, open_db, read
 from medcrm.cli.output import emit_json, say, show
 
 
@@ -23,9 +23,7 @@ def duplicates(json_: Json = False) -> None:
     from medcrm.render.duplicates import pairs_json, pairs_view
     from medcrm.services.duplicates import duplicate_pairs
 
-    db = open_db()
-    with db.read() as reader:
-        pairs = duplicate_pairs(reader)
+    pairs = read(duplicate_pairs)
     if json_:
         emit_json(pairs_json(pairs))
         return

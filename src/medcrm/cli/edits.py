@@ -46,10 +46,10 @@ def edit_log(
     ] = None,
     kind: Annotated[str | None, kind_option("What it was (see 'medcrm log --help').")] = None,
     add: Annotated[
-        list[str] | None, contact_option("--add", "Someone else who was there (repeatable).")
+        list[str] | None, contact_option("--add", help="Someone else who was there (repeatable).")
     ] = None,
     drop: Annotated[
-        list[str] | None, contact_option("--drop", "Someone who was not (repeatable).")
+        list[str] | None, contact_option("--drop", help="Someone who was not (repeatable).")
     ] = None,
     rotation: Annotated[str | None, rotation_option("Attach it to this rotation.")] = None,
     no_rotation: Annotated[
@@ -144,7 +144,9 @@ def edit_follow_up(
         typer.Option("--every", metavar="DURATION", help="Make it repeat: 2w, 1m, 3m..."),
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="Stop it repeating.")] = False,
-    contact: Annotated[str | None, contact_option("--contact", "It is for someone else.")] = None,
+    contact: Annotated[
+        str | None, contact_option("--contact", help="It is for someone else.")
+    ] = None,
     allow_phi: AllowPhi = False,
     anyway: Anyway = False,
 ) -> None:

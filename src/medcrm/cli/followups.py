@@ -21,7 +21,8 @@ from medcrm.cli.common import (
     OneContact,
     Who,
     Wide,
-    complete_contact,
+    allow_phi_option,
+    contact_option,
     now,
     open_db,
     row_limit,
@@ -29,8 +30,8 @@ from medcrm.cli.common import (
     when,
 )
 from medcrm.cli.newcomers import New
-from medcrm.cli.output import emit_json, say, say_follow_up, show
 from medcrm.cli.output import note as note_line
+from medcrm.cli.output import present, say, say_follow_up
 from medcrm.pure.errors import InvalidInput, MedcrmError
 
 if TYPE_CHECKING:
@@ -56,8 +57,7 @@ def follow_up(
         ),
     ] = None,
     allow_phi: Annotated[
-        bool,
-        typer.Option("--allow-phi", help="Save a title that looks like patient information."),
+        bool, allow_phi_option("Save a title that looks like patient information.")
     ] = False,
     new: New = False,
     anyway: Anyway = False,
@@ -116,14 +116,7 @@ def follow_ups(
         bool, typer.Option("--all", "-a", help="Include the ones already done.")
     ] = False,
     who: Annotated[
-        str | None,
-        typer.Option(
-            "--contact",
-            "-c",
-            metavar="WHO",
-            help="Only this contact's.",
-            autocompletion=complete_contact,
-        ),
+        str | None, contact_option("--contact", "-c", help="Only this contact's.")
     ] = None,
     limit: Limit = None,
     json_: Json = False,
@@ -148,15 +141,18 @@ def follow_ups(
         total = len(rows)
         if cap is not None and total == cap:  # cut: how many there are, from a COUNT
             total = count_follow_ups(reader, include_done=all_, contact_id=cid)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json([jsonout.follow_up(f) for f in rows])
-        return
-    from medcrm.render.agenda import follow_ups_view
-
     whose = None if ref is None else (ref.id, ref.name)
-    show(follow_ups_view(rows, today=today(), all_=all_, whose=whose, total=total))
+    present(
+        json_,
+        rows,
+        "follow_up",
+        "agenda.follow_ups_view",
+        each=True,
+        today=today(),
+        all_=all_,
+        whose=whose,
+        total=total,
+    )
 
 
 # Follow-ups that are themselves a contact: done, they are worth logging (done --log).
@@ -316,26 +312,14 @@ def due(
     Example: medcrm due --days 14
     Example: medcrm due ruiz
     """
-    from medcrm.services.resolve import resolve_contact
+    from medcrm.services.resolve import contact_id
     from medcrm.storage.queries import due_agenda
 
     db = open_db()
     with db.read() as reader:
-        cid = None if who is None else resolve_contact(reader, who).id
+        cid = contact_id(reader, who)
         ahead = days if days is not None else (7 if cid is None else 3660)
-        agenda = due_agenda(
-            reader,
-            today=today(),
-            days=ahead,
-            limit=row_limit(limit, json_, AGENDA_ROWS),
-            contact_id=cid,
-        )
+        rows = row_limit(limit, json_, AGENDA_ROWS)
+        agenda = due_agenda(reader, today=today(), days=ahead, limit=rows, contact_id=cid)
         agenda.now = now()
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.agenda(agenda))
-        return
-    from medcrm.render.agenda import agenda_view
-
-    show(agenda_view(agenda))
+    present(json_, agenda, "agenda", "agenda.agenda_view")

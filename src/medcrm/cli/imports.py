@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, open_db, today
+from medcrm.cli.common import Json, allow_phi_option, open_db, today
 from medcrm.cli.output import emit_json, note, say
 
 if TYPE_CHECKING:
@@ -68,10 +68,7 @@ app.add_typer(import_app, name="import")
 
 File = Annotated[str, typer.Argument(metavar="FILE", help="The file to import ('-' reads stdin).")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen; save nothing.")]
-AllowPhi = Annotated[
-    bool,
-    typer.Option("--allow-phi", help="Import notes that look like patient information."),
-]
+AllowPhi = Annotated[bool, allow_phi_option("Import notes that look like patient information.")]
 
 
 def read_bounded(file: str) -> bytes:

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import ID_MAX, AllowPhi, Json, NoPager, Who, Wide, open_db, today, when
-from medcrm.cli.output import Part, emit_json, say, show
+from medcrm.cli.common import ID_MAX, AllowPhi, Json, NoPager, Who, Wide, open_db, read, today, when
+from medcrm.cli.output import Part, present, say
 
 LetterId = Annotated[
     int, typer.Argument(metavar="ID", help="Letter id (see 'medcrm letters').", min=1, max=ID_MAX)
@@ -42,17 +42,10 @@ def letters(
         return
     from medcrm.storage.queries import list_letters
 
-    db = open_db()
-    with db.read() as reader:
-        rows = list_letters(reader, open_only=open_only)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json([jsonout.letter(x) for x in rows])
-        return
-    from medcrm.render.letters import letters_view
-
-    show(letters_view(rows, today=today(), open_only=open_only))
+    rows = read(list_letters, open_only=open_only)
+    present(
+        json_, rows, "letter", "letters.letters_view", each=True, today=today(), open_only=open_only
+    )
 
 
 _TYPE_FLAGS = ("--type", "--kind")
@@ -308,17 +301,8 @@ def suggest(
     """
     from medcrm.services.reports import suggest_writers
 
-    db = open_db()
-    with db.read() as reader:
-        rows = suggest_writers(reader, today=today(), specialty=specialty, limit=limit)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json([jsonout.suggestion(s) for s in rows])
-        return
-    from medcrm.render.letters import suggestions_view
-
-    show(suggestions_view(rows, specialty=specialty))
+    rows = read(suggest_writers, today=today(), specialty=specialty, limit=limit)
+    present(json_, rows, "suggestion", "letters.suggestions_view", each=True, specialty=specialty)
 
 
 ProgramIds = Annotated[

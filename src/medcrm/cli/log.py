@@ -21,6 +21,7 @@ from medcrm.cli.common import (
     kind_option,
     note_option,
     open_db,
+    read,
     rotation_option,
     today,
     when,
@@ -239,17 +240,16 @@ def history(
     Example: medcrm history ruiz --search "research abstract"
     """
     from medcrm.render.words import day_label
-    from medcrm.services.resolve import resolve_contact
+    from medcrm.services.resolve import contact_id
     from medcrm.storage.queries import history as list_history
 
     day = today()
     start = None if since is None else when(since, lean="past", day=day)
-    db = open_db()
-    with db.read() as reader:
-        cid = None if who is None else resolve_contact(reader, who).id
-        rows = list_history(
-            reader, contact_id=cid, kind=kind, since=start, limit=limit, search=search
+    rows = read(
+        lambda r: list_history(
+            r, contact_id=contact_id(r, who), kind=kind, since=start, limit=limit, search=search
         )
+    )
     if json_:
         from medcrm.render import jsonout
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from medcrm.pure.sanitize import strip_controls
 
@@ -148,3 +148,22 @@ def emit_json(data: object) -> None:
     from medcrm.render.jsonout import dumps
 
     sys.stdout.write(dumps(data) + "\n")
+
+
+def present(
+    json_: bool, data: Any, as_json: str, view: str, /, *, each: bool = False, **options: Any
+) -> None:
+    """What a read prints: with --json, ``data`` as ``medcrm.render.jsonout.<as_json>`` writes
+    it (``each``: a list, item by item); else the view ``medcrm.render.<view>``
+    ("module.function") of ``data`` and ``options``. The view's module, and Rich with it, is
+    imported only then."""
+    from importlib import import_module
+
+    if json_:
+        from medcrm.render import jsonout
+
+        to_json = getattr(jsonout, as_json)
+        emit_json([to_json(x) for x in data] if each else to_json(data))
+        return
+    module, name = view.rsplit(".", 1)
+    show(getattr(import_module(f"medcrm.render.{module}"), name)(data, **options))

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import AllowPhi, Json, Who, open_db, today, when
-from medcrm.cli.output import emit_json, say, show
+from medcrm.cli.common import AllowPhi, Json, Who, open_db, read, today, when
+from medcrm.cli.output import present, say, show
 
 if TYPE_CHECKING:
     from medcrm.services.programs import ProgramFields
@@ -57,17 +57,9 @@ def programs(ctx: typer.Context, json_: Json = False) -> None:
         return
     from medcrm.storage.queries.programs import list_programs
 
-    db = open_db()
-    with db.read() as reader:
-        rows = list_programs(reader)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json([jsonout.program(p) for p in rows])
-        return
-    from medcrm.render.programs import programs_view
-
-    show(programs_view(rows, today=today()))
+    present(
+        json_, read(list_programs), "program", "programs.programs_view", each=True, today=today()
+    )
 
 
 @programs_app.command("add")
@@ -223,17 +215,8 @@ def show_program(program: Program, json_: Json = False) -> None:
     """
     from medcrm.storage.queries.programs import program_detail, resolve_program
 
-    db = open_db()
-    with db.read() as reader:
-        detail = program_detail(reader, resolve_program(reader, program).id)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.program_detail(detail))
-        return
-    from medcrm.render.programs import program_view
-
-    show(program_view(detail, today=today()))
+    detail = read(lambda reader: program_detail(reader, resolve_program(reader, program).id))
+    present(json_, detail, "program_detail", "programs.program_view", today=today())
 
 
 @programs_app.command("interviewed")

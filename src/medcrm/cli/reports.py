@@ -15,10 +15,11 @@ from medcrm.cli.common import (
     OneContact,
     Wide,
     open_db,
+    read,
     row_limit,
     today,
 )
-from medcrm.cli.output import emit_json, say, show
+from medcrm.cli.output import present, say
 
 
 @app.command("agenda")
@@ -43,26 +44,13 @@ def agenda(
     Example: medcrm agenda ruiz --days 60
     """
     from medcrm.services.reports import day_by_day
-    from medcrm.services.resolve import resolve_contact
+    from medcrm.services.resolve import contact_id
 
-    db = open_db()
-    with db.read() as reader:
-        cid = None if who is None else resolve_contact(reader, who).id
-        plan = day_by_day(
-            reader,
-            today=today(),
-            days=days,
-            limit=row_limit(limit, json_, AGENDA_ROWS),
-            contact_id=cid,
-        )
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.day_by_day(plan))
-        return
-    from medcrm.render.agenda import day_by_day_view
-
-    show(day_by_day_view(plan))
+    rows = row_limit(limit, json_, AGENDA_ROWS)
+    plan = read(
+        lambda r: day_by_day(r, today=today(), days=days, limit=rows, contact_id=contact_id(r, who))
+    )
+    present(json_, plan, "day_by_day", "agenda.day_by_day_view")
 
 
 @app.command("stats")
@@ -74,17 +62,7 @@ def stats(json_: Json = False) -> None:
     """
     from medcrm.services.reports import stats as network_stats
 
-    db = open_db()
-    with db.read() as reader:
-        summary = network_stats(reader, today=today())
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.stats(summary))
-        return
-    from medcrm.render.reports import stats_view
-
-    show(stats_view(summary))
+    present(json_, read(network_stats, today=today()), "stats", "reports.stats_view")
 
 
 config_app = typer.Typer(
@@ -105,17 +83,7 @@ def config(ctx: typer.Context, json_: Json = False) -> None:
         return
     from medcrm.services.settings import all_settings
 
-    db = open_db()
-    with db.read() as reader:
-        rows = all_settings(reader)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.settings(rows))
-        return
-    from medcrm.render.reports import settings_view
-
-    show(settings_view(rows))
+    present(json_, read(all_settings), "settings", "reports.settings_view")
 
 
 @config_app.command("set")

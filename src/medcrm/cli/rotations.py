@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, open_db, today, when
-from medcrm.cli.output import emit_json, note, say, say_follow_up, show
+from medcrm.cli.common import Json, open_db, read, today, when
+from medcrm.cli.output import note, present, say, say_follow_up
 
 rotations_app = typer.Typer(
     help=(
@@ -34,17 +34,14 @@ def rotations(ctx: typer.Context, json_: Json = False) -> None:
         return
     from medcrm.storage.queries import list_rotations
 
-    db = open_db()
-    with db.read() as reader:
-        rows = list_rotations(reader)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json([jsonout.rotation(r) for r in rows])
-        return
-    from medcrm.render.rotations import rotations_table
-
-    show(rotations_table(rows, today=today()))
+    present(
+        json_,
+        read(list_rotations),
+        "rotation",
+        "rotations.rotations_table",
+        each=True,
+        today=today(),
+    )
 
 
 @rotations_app.command("add")
@@ -114,17 +111,8 @@ def show_rotation(rotation: Rotation, json_: Json = False) -> None:
     """
     from medcrm.storage.queries import resolve_rotation, rotation_detail
 
-    db = open_db()
-    with db.read() as reader:
-        detail = rotation_detail(reader, resolve_rotation(reader, rotation).id)
-    if json_:
-        from medcrm.render import jsonout
-
-        emit_json(jsonout.rotation_detail(detail))
-        return
-    from medcrm.render.rotations import rotation_view
-
-    show(rotation_view(detail, today=today()))
+    detail = read(lambda reader: rotation_detail(reader, resolve_rotation(reader, rotation).id))
+    present(json_, detail, "rotation_detail", "rotations.rotation_view", today=today())
 
 
 @rotations_app.command("remove")

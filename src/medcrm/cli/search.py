@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, NoPager, Wide, open_db, today
+from medcrm.cli.common import Json, NoPager, Wide, read, today
 from medcrm.cli.output import emit_json, show
 
 
@@ -41,9 +41,7 @@ def search(
     """
     from medcrm.services.search import search as find
 
-    db = open_db()
-    with db.read() as reader:
-        found = find(reader, " ".join(words), per_kind=limit)
+    found = read(find, " ".join(words), per_kind=limit)
     from medcrm.render.search import search_json, search_view
 
     if json_:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,21 +34,18 @@ def signal(
     say("Signaled ", (f"#{p.id}", "bold"), f" {p.name} ({p.signal}){left}{gold_left}.")
 
 
+def _rating(flag: str, help: str) -> Any:
+    """A rating option of ``rate``: a whole number from 1 to 5."""
+    return typer.Option(flag, min=1, max=5, metavar="1-5", help=help)
+
+
 @programs_app.command("rate")
 def rate(
     program: Program,
-    fit: Annotated[
-        int | None, typer.Option("--fit", min=1, max=5, metavar="1-5", help="How well it fits you.")
-    ] = None,
-    location: Annotated[
-        int | None, typer.Option("--location", min=1, max=5, metavar="1-5", help="Where it is.")
-    ] = None,
-    training: Annotated[
-        int | None, typer.Option("--training", min=1, max=5, metavar="1-5", help="The training.")
-    ] = None,
-    people: Annotated[
-        int | None, typer.Option("--people", min=1, max=5, metavar="1-5", help="Its people.")
-    ] = None,
+    fit: Annotated[int | None, _rating("--fit", "How well it fits you.")] = None,
+    location: Annotated[int | None, _rating("--location", "Where it is.")] = None,
+    training: Annotated[int | None, _rating("--training", "The training.")] = None,
+    people: Annotated[int | None, _rating("--people", "Its people.")] = None,
 ) -> None:
     """Rate a program from 1 to 5 on fit, location, training and people; the rank list scores
     it with the weights in config rank.weights.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -36,15 +37,36 @@ def exported(cls: type) -> tuple[str, ...]:
     )
 
 
-def column_value(kind: str, value: object) -> object:
-    """A value as a query returned it (SQLite gives dates as ISO text), as the field's type."""
+def column_value(kind: str, value: Any) -> object:
+    """A value as a query returned it (SQLite gives dates as ISO text, booleans as 0 and 1), as
+    the field's type (``kind``: its annotation, such as ``date | None``)."""
     if value is None:
         return None
-    if "date" in kind:
+    base = kind.removesuffix(" | None")
+    if base == "date":
         return value if isinstance(value, date) else date.fromisoformat(str(value))
-    if kind == "bool":
-        return bool(value)
+    if base == "datetime":
+        return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if base in ("bool", "int"):
+        return bool(value) if base == "bool" else int(value)
     return value
+
+
+def from_columns(cls: type[T], row: Mapping[str, object], **more: object) -> T:
+    """A record from a query's row: every field ``more`` does not give, from the column of its
+    name, as its type; a field the query did not select keeps its default."""
+    values = {
+        name: column_value(kind, row[name])
+        for name, kind in _kinds(cls)  # type: ignore[arg-type]
+        if name in row and name not in more
+    }
+    return cls(**values, **more)
+
+
+@cache
+def _kinds(cls: type) -> tuple[tuple[str, str], ...]:
+    """Each field of the record ``cls`` and its annotation."""
+    return tuple((f.name, str(f.type)) for f in fields(cls))
 
 
 def from_row(cls: type[T], row: Mapping[str, object], **more: object) -> T:

@@ -27,7 +27,7 @@ from medcrm.render.common import (
 )
 from medcrm.render.invitations import deadline_words, deadlines_table, invitations_table
 from medcrm.render.letters import letters_table
-from medcrm.render.words import day_label, relative, short_day
+from medcrm.render.words import counted, day_label, relative, short_day
 
 if TYPE_CHECKING:
     from medcrm.pure.results import DayByDay
@@ -347,13 +347,9 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
         if more := more_rows(len(agenda.overdue), agenda.overdue_total, hint):
             parts.append(more)
     if agenda.missed_letters:
+        title = counted("Letter deadlines passed", agenda.missed_letters)
         parts.append(
-            letters_table(
-                agenda.missed_letters,
-                today=today,
-                title=f"Letter deadlines passed ({len(agenda.missed_letters)})",
-                style="bold red",
-            )
+            letters_table(agenda.missed_letters, today=today, title=title, style="bold red")
         )
     if agenda.missed_deadlines:
         parts.append(deadlines_table(agenda.missed_deadlines, today=today))

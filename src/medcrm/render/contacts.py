@@ -22,7 +22,7 @@ from medcrm.render.common import (
     wide,
 )
 from medcrm.render.letters import letters_table
-from medcrm.render.words import relative
+from medcrm.render.words import counted, relative
 
 
 def _where(c: ContactRecord) -> Text:
@@ -153,19 +153,13 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
             profile.add_row(label, value)
     parts: list[RenderableType] = [title, profile, Text("")]
     if detail.follow_ups:
-        parts.append(
-            follow_ups_table(
-                detail.follow_ups,
-                today=today,
-                title=f"Open follow-ups ({len(detail.follow_ups)})",
-                one=c.name,
-            )
-        )
+        open_ones = counted("Open follow-ups", detail.follow_ups)
+        parts.append(follow_ups_table(detail.follow_ups, today=today, title=open_ones, one=c.name))
     else:
         parts.append(Text("No open follow-ups.", style="dim"))
     if detail.letters:
         parts.append(
-            letters_table(detail.letters, today=today, title=f"Letters ({len(detail.letters)})")
+            letters_table(detail.letters, today=today, title=counted("Letters", detail.letters))
         )
     if detail.programs:
         parts.append(_named_list("Programs", [
@@ -175,14 +169,8 @@ def contact_view(detail: ContactDetail, *, today: date) -> RenderableType:
         parts.append(_named_list("Rotations", [
             (r.name, f" ({r.starts_on:%b %Y})") for r in detail.rotations
         ]))  # fmt: skip
-    parts.append(
-        history_table(
-            detail.interactions,
-            today=today,
-            title=f"Timeline ({len(detail.interactions)})",
-            one=c.id,
-        )
-    )
+    timeline = counted("Timeline", detail.interactions)
+    parts.append(history_table(detail.interactions, today=today, title=timeline, one=c.id))
     return Group(*parts)
 
 

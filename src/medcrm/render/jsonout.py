@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import fields
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from medcrm.pure.records import (
@@ -46,13 +47,28 @@ def _iso(value: date | None) -> str | None:
 
 def contact(c: ContactRecord) -> dict[str, Any]:
     """Every field of the record, dates as ISO text (so a new column shows up by itself)."""
+    return {f.name: _value(getattr(c, f.name)) for f in fields(c)}
+
+
+def _fields(record: object, keys: str, **more: object) -> dict[str, Any]:
+    """``record``'s fields under ``keys`` (space-separated, in order; ``key=field`` writes a
+    field under another key), dates as ISO text, lists and dicts copied; ``more`` gives the
+    value of a key itself."""
     return {
-        f.name: _iso(v) if isinstance(v := getattr(c, f.name), date) else _copy(v)
-        for f in fields(c)
+        key: more[key] if key in more else _value(getattr(record, name))
+        for key, name in _keys(keys)
     }
 
 
-def _copy(value: object) -> object:
+@cache
+def _keys(keys: str) -> tuple[tuple[str, str], ...]:
+    """``"id done=done_on"`` as ``(("id", "id"), ("done", "done_on"))``."""
+    return tuple((k, name or k) for k, _, name in (key.partition("=") for key in keys.split()))
+
+
+def _value(value: object) -> object:
+    if isinstance(value, date):
+        return _iso(value)
     if isinstance(value, list):
         return list(value)
     if isinstance(value, dict):
@@ -61,33 +77,21 @@ def _copy(value: object) -> object:
 
 
 def follow_up(f: FollowUpRecord) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "contact_id": f.contact_id,
-        "contact": f.contact,
-        "title": f.title,
-        "due": _iso(f.due),
-        "done": _iso(f.done_on),
-        "interaction_id": f.interaction_id,
-        "every": f.every,
-        "purpose": f.purpose,
-        "rotation_id": f.rotation_id,
-        "letter_id": f.letter_id,
-        "cancelled": f.cancelled,
-    }
+    return _fields(
+        f,
+        "id contact_id contact title due done=done_on interaction_id every purpose "
+        "rotation_id letter_id cancelled",
+    )
 
 
 def interaction(i: InteractionRecord) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "date": _iso(i.date),
-        "kind": i.kind,
-        "note": i.note,
-        "contacts": [c.name for c in i.contacts],
-        "contact_ids": [c.id for c in i.contacts],
-        "rotation_id": i.rotation_id,
-        "rotation": i.rotation,
-    }
+    names, ids = [c.name for c in i.contacts], [c.id for c in i.contacts]
+    return _fields(
+        i,
+        "id date kind note contacts contact_ids rotation_id rotation",
+        contacts=names,
+        contact_ids=ids,
+    )
 
 
 def detail(d: ContactDetail) -> dict[str, Any]:
@@ -108,28 +112,15 @@ def reconnect(r: Reconnect) -> dict[str, Any]:
 
 
 def program(p: ProgramRecord) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "stage": p.stage,
-        "specialty": p.specialty,
-        "institution": p.institution,
-        "city": p.city,
-        "url": p.url,
-        "note": p.note,
-        "letters_required": p.letters_required,
-        "post_interview_contact": p.post_interview_contact,
-        "added": _iso(p.added),
-        "since": _iso(p.moved_on),
-        "interview": _iso(p.interview_on),
-        "virtual": p.interview_virtual,
-        "social": _iso(p.social_on),
-        "respond_by": None if p.respond_by is None else p.respond_by.isoformat(timespec="minutes"),
-        "signal": p.signal,
-        "ratings": dict(p.ratings),
-        "rank": p.rank_position,
-        "people": p.people,
-    }
+    respond_by = None if p.respond_by is None else p.respond_by.isoformat(timespec="minutes")
+    return _fields(
+        p,
+        "id name stage specialty institution city url note letters_required "
+        "post_interview_contact added since=moved_on interview=interview_on "
+        "virtual=interview_virtual social=social_on respond_by signal ratings "
+        "rank=rank_position people",
+        respond_by=respond_by,
+    )
 
 
 def program_detail(d: ProgramDetail) -> dict[str, Any]:
@@ -144,16 +135,7 @@ def program_detail(d: ProgramDetail) -> dict[str, Any]:
 
 
 def rotation(r: RotationRecord) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "name": r.name,
-        "start": _iso(r.starts_on),
-        "end": _iso(r.ends_on),
-        "service": r.service,
-        "site": r.site,
-        "interactions": r.interactions,
-        "people": r.people,
-    }
+    return _fields(r, "id name start=starts_on end=ends_on service site interactions people")
 
 
 def rotation_detail(d: RotationDetail) -> dict[str, Any]:
@@ -175,25 +157,12 @@ def rotation_detail(d: RotationDetail) -> dict[str, Any]:
 
 
 def letter(x: LetterRecord) -> dict[str, Any]:
-    return {
-        "id": x.id,
-        "contact_id": x.contact_id,
-        "contact": x.contact,
-        "for": x.target,
-        "type": x.kind,
-        "kind": x.kind,
-        "waived": x.waived,
-        "letter_id": x.eras_id,
-        "due": _iso(x.due),
-        "status": x.status,
-        "asked": _iso(x.asked_on),
-        "agreed": _iso(x.agreed_on),
-        "materials_sent": _iso(x.materials_sent_on),
-        "submitted": _iso(x.submitted_on),
-        "thanked": _iso(x.thanked_on),
-        "declined": _iso(x.declined_on),
-        "note": x.note,
-    }
+    return _fields(
+        x,
+        "id contact_id contact for=target type=kind kind waived letter_id=eras_id "
+        "due status asked=asked_on agreed=agreed_on materials_sent=materials_sent_on "
+        "submitted=submitted_on thanked=thanked_on declined=declined_on note",
+    )
 
 
 def suggestion(s: Suggestion) -> dict[str, Any]:
@@ -209,14 +178,7 @@ def suggestion(s: Suggestion) -> dict[str, Any]:
 
 
 def deadline(x: DeadlineRecord) -> dict[str, Any]:
-    return {
-        "id": x.id,
-        "title": x.title,
-        "due": _iso(x.due),
-        "program_id": x.program_id,
-        "program": x.program,
-        "done": _iso(x.done_on),
-    }
+    return _fields(x, "id title due program_id program done=done_on")
 
 
 def _mentor_item(item: FollowUpRecord | Reconnect) -> dict[str, Any]:
@@ -291,14 +253,8 @@ def stats(s: Stats) -> dict[str, Any]:
 
 
 def import_result(r: ImportResult) -> dict[str, Any]:
-    return {
-        "dry_run": r.dry_run,
-        "created": r.created,
-        "merged": r.merged,
-        "skipped": r.skipped,
-        "rejected": [{"where": x.where, "reason": x.reason} for x in r.rejected],
-        "other": r.other,
-    }
+    rejected = [{"where": x.where, "reason": x.reason} for x in r.rejected]
+    return _fields(r, "dry_run created merged skipped rejected other", rejected=rejected)
 
 
 def settings(rows: list[Setting]) -> dict[str, Any]:
@@ -306,43 +262,26 @@ def settings(rows: list[Setting]) -> dict[str, Any]:
 
 
 def doctor(r: Report) -> dict[str, Any]:
-    return {
-        "path": str(r.path),
-        "from": r.source,
-        "exists": r.exists,
-        "size": r.size,
-        "schema": r.revision,
-        "contacts": r.contacts,
-        "sqlite": r.sqlite_version,
-        "journal_mode": r.journal_mode,
-        "integrity": r.integrity,
-        "foreign_keys": r.foreign_keys,
-        "file_mode": r.file_mode,
-        "folder_mode": r.folder_mode,
-        "backups": r.backups,
-        "newest_backup": None if r.newest_backup is None else str(r.newest_backup),
-        "newest_backup_age_days": r.backup_age_days,
-        "synced_folder": r.sync,
-        "foreign": r.foreign,
-        "missing": r.missing,
-        "problems": r.problems,
-    }
+    newest = None if r.newest_backup is None else str(r.newest_backup)
+    return _fields(
+        r,
+        "path from=source exists size schema=revision contacts sqlite=sqlite_version "
+        "journal_mode integrity foreign_keys file_mode folder_mode backups "
+        "newest_backup newest_backup_age_days=backup_age_days synced_folder=sync "
+        "foreign missing problems",
+        path=str(r.path),
+        newest_backup=newest,
+    )
 
 
 def phi_scan(s: Scan) -> dict[str, Any]:
-    return {"scanned": s.scanned, "flagged": s.flagged, "allowed": s.allowed, "clean": s.clean}
+    return _fields(s, "scanned flagged allowed clean")
 
 
 def server_doctor(r: ServerReport) -> dict[str, Any]:
-    return {
-        "url": r.url,
-        "from": r.source,
-        "reachable": r.reachable,
-        "server": r.server_version,
-        "schema": r.revision,
-        "contacts": r.contacts,
-        "problems": r.problems,
-    }
+    return _fields(
+        r, "url from=source reachable server=server_version schema=revision contacts problems"
+    )
 
 
 def dumps(data: object) -> str:
@@ -352,8 +291,8 @@ def dumps(data: object) -> str:
 
 
 def vdir_sync(r: VdirSync) -> dict[str, Any]:
-    return {
-        "folder": str(r.folder), "dry_run": r.dry_run, "added": r.added, "updated": r.updated,
-        "written": r.written, "conflicts": r.conflicts, "deleted": r.deleted,
-        "removed": r.removed, "tagged": r.tagged, "rejected": r.rejected,
-    }  # fmt: skip
+    return _fields(
+        r,
+        "folder dry_run added updated written conflicts deleted removed tagged rejected",
+        folder=str(r.folder),
+    )

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from medcrm.pure.records import LetterRecord, Suggestion
 from medcrm.render.common import add_text_column, day_cell, safe, titled_table
+from medcrm.render.words import counted
 
 
 def letters_table(
@@ -47,7 +48,7 @@ def letters_view(
             '--for "Internal Medicine ERAS" --due "Sep 1"',
             style="dim",
         )
-    return letters_table(rows, today=today, title=f"Letters of recommendation ({len(rows)})")
+    return letters_table(rows, today=today, title=counted("Letters of recommendation", rows))
 
 
 def suggestions_view(rows: list[Suggestion], *, specialty: str | None) -> RenderableType:

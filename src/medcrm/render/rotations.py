@@ -11,6 +11,7 @@ from medcrm.pure.records import RotationDetail, RotationRecord
 from medcrm.render.agenda import follow_ups_table
 from medcrm.render.common import safe, titled_table
 from medcrm.render.contacts import history_table
+from medcrm.render.words import counted
 
 
 def rotations_table(rows: list[RotationRecord], *, today: date) -> RenderableType:
@@ -78,7 +79,7 @@ def rotation_view(detail: RotationDetail, *, today: date) -> RenderableType:
         parts.append(follow_ups_table(detail.follow_ups, today=today, title="Follow-ups"))
     parts.append(
         history_table(
-            detail.interactions, today=today, title=f"Logged ({len(detail.interactions)})"
+            detail.interactions, today=today, title=counted("Logged", detail.interactions)
         )
     )
     return Group(*parts)

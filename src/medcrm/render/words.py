@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,11 @@ def plural(count: int, noun: str) -> str:
     if count == 0:
         return f"no {noun}s"
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def counted(label: str, rows: Sized) -> str:
+    """A table's title with how many rows it has: ``Timeline (12)``."""
+    return f"{label} ({len(rows)})"
 
 
 def edits_text(edits: list[Edit]) -> str:

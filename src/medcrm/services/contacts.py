@@ -13,7 +13,7 @@ from datetime import date
 from medcrm.pure import text, vocabulary
 from medcrm.pure.dates import parse_cadence
 from medcrm.pure.errors import InvalidInput, NotFound
-from medcrm.pure.records import ContactRecord, ContactRef
+from medcrm.pure.records import ContactRecord, ContactRef, from_columns
 from medcrm.services import phi
 from medcrm.services.resolve import resolve_contact
 from medcrm.storage import queries as views
@@ -45,15 +45,11 @@ def cadence_text(value: str | None) -> str | None:
     return str(parse_cadence(value))
 
 
-@dataclass
-class ContactRow:
-    """One contact's row as plain data: what add-contact and an import check and derive
-    before inserting it, and what edit-contact changes."""
+@dataclass(kw_only=True)
+class ContactDetails:
+    """What is said about a contact besides the name and role: a file's candidate has them
+    as the file gives them, a contact's row as checked."""
 
-    name: str
-    name_key: str
-    uid: str
-    role: str = vocabulary.DEFAULT_ROLE
     institution: str | None = None
     specialty: str | None = None
     email: str | None = None
@@ -64,6 +60,17 @@ class ContactRow:
     every: str | None = None
     level: str | None = None
     mentor: bool = False
+
+
+@dataclass(kw_only=True)
+class ContactRow(ContactDetails):
+    """One contact's row as plain data: what add-contact and an import check and derive
+    before inserting it, and what edit-contact changes."""
+
+    name: str
+    name_key: str
+    uid: str
+    role: str = vocabulary.DEFAULT_ROLE
     added: date = date.min
     extra: str | None = None
     search_text: str = ""
@@ -83,13 +90,7 @@ class ContactRow:
     @classmethod
     def from_row(cls, row: dict[str, object]) -> ContactRow:
         """A row as a query returned it (dates as ISO text on SQLite)."""
-        dates = ("met_on", "added", "last_contact", "reconnect_soon_on", "reconnect_on")
-        fields = {f: row[f] for f in cls.__dataclass_fields__ if f != "more"}
-        for f in dates:
-            fields[f] = views.opt_date(fields[f])
-        fields["mentor"] = bool(fields["mentor"])
-        fields["phi_allowed"] = bool(fields["phi_allowed"])
-        return cls(**fields)  # type: ignore[arg-type]
+        return from_columns(cls, row)
 
 
 _COLUMNS = ", ".join(f for f in ContactRow.__dataclass_fields__ if f != "more")

@@ -100,6 +100,11 @@ def _not_found_message(reader: Reader, who: str, key: str) -> str:
     return f"No contact matches '{who}'. Add them with: medcrm add-contact \"{who}\""
 
 
+def contact_id(reader: Reader, who: str | None) -> int | None:
+    """The id of an optional WHO (a listing's "only this contact's"); None when not given."""
+    return None if who is None else resolve_contact(reader, who).id
+
+
 def resolve_contacts(reader: Reader, whos: list[str]) -> list[ContactRef]:
     """Several WHOs, each resolved, duplicates dropped, in the order given."""
     seen: dict[int, ContactRef] = {}

@@ -8,6 +8,7 @@ index where they filter) instead of aggregating interactions or folding text on 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import Index, String, Text, false, text, true
@@ -26,6 +27,12 @@ MENTOR = text("mentor")
 # Text medcrm sorts by (name keys, tag names, setting keys) compares byte by byte on PostgreSQL
 # as it does on SQLite, whatever the server's locale.
 SORT_KEY = String().with_variant(String(collation="C"), "postgresql")
+
+
+def _link(table: str) -> Any:
+    """A link table's column: the id of a row of ``table``, part of the primary key (the link
+    goes when that row does)."""
+    return Field(foreign_key=f"{table}.id", primary_key=True, ondelete="CASCADE")
 
 
 class Table(SQLModel):
@@ -85,8 +92,8 @@ class ContactTag(Table, table=True):
     __tablename__ = "contact_tag"
     __table_args__ = (Index("ix_contact_tag_tag_id", "tag_id"),)
 
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
-    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = _link("contact")
+    tag_id: int = _link("tag")
 
 
 class Rotation(Table, table=True):
@@ -124,8 +131,8 @@ class InteractionContact(Table, table=True):
     __tablename__ = "interaction_contact"
     __table_args__ = (Index("ix_interaction_contact_contact_id", "contact_id"),)
 
-    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    interaction_id: int = _link("interaction")
+    contact_id: int = _link("contact")
 
 
 class FollowUp(Table, table=True):
@@ -300,8 +307,8 @@ class ProgramLetter(Table, table=True):
     __tablename__ = "program_letter"
     __table_args__ = (Index("ix_program_letter_letter_id", "letter_id"),)
 
-    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
-    letter_id: int = Field(foreign_key="letter.id", primary_key=True, ondelete="CASCADE")
+    program_id: int = _link("program")
+    letter_id: int = _link("letter")
 
 
 class ProgramContact(Table, table=True):
@@ -311,8 +318,8 @@ class ProgramContact(Table, table=True):
     __tablename__ = "program_contact"
     __table_args__ = (Index("ix_program_contact_contact_id", "contact_id"),)
 
-    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    program_id: int = _link("program")
+    contact_id: int = _link("contact")
     role: str
 
 

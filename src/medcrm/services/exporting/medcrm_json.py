@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -55,13 +55,13 @@ def everything(reader: Reader) -> dict[str, Any]:
 
 def _deadlines(reader: Reader) -> list[dict[str, Any]]:
     """The season's deadlines, done ones too, by id."""
-    return [
-        {"id": int(r["id"]), "title": r["title"], "due": _iso(r["due"]),
-         "program_id": r["program_id"], "done": _iso(r["done_on"]),
-         "created": _iso(r["created"]), "phi_allowed": bool(r["phi_allowed"])}
-        for r in reader.rows("SELECT id, title, due, program_id, done_on, created, phi_allowed "
-                             "FROM deadline ORDER BY id")
-    ]  # fmt: skip
+    return list(
+        _table(
+            reader,
+            "deadline",
+            "id:int title due:date program_id done=done_on:date created:date phi_allowed:bool",
+        )
+    )
 
 
 def _pages(reader: Reader, sql: str) -> Iterator[list[Row]]:
@@ -122,75 +122,35 @@ def _interactions(reader: Reader) -> Iterator[dict[str, Any]]:
 
 def _rotations(reader: Reader) -> list[dict[str, Any]]:
     """Every rotation, by id."""
-    return [
-        {
-            "id": int(r["id"]),
-            "name": r["name"],
-            "start": _iso(r["starts_on"]),
-            "end": _iso(r["ends_on"]),
-            "service": r["service"],
-            "site": r["site"],
-        }
-        for r in reader.rows(
-            "SELECT id, name, starts_on, ends_on, service, site FROM rotation ORDER BY id"
-        )
-    ]
+    return list(
+        _table(reader, "rotation", "id:int name start=starts_on:date end=ends_on:date service site")
+    )
 
 
 def _letters(reader: Reader) -> list[dict[str, Any]]:
     """Every letter with the day of each step, by id."""
-    return [
-        {
-            "id": int(r["id"]),
-            "contact_id": int(r["contact_id"]),
-            "for": r["target"],
-            "kind": r["kind"],
-            "waived": None if r["waived"] is None else bool(r["waived"]),
-            "letter_id": r["eras_id"],
-            "due": _iso(r["due"]),
-            "status": r["status"],
-            "asked": _iso(r["asked_on"]),
-            "agreed": _iso(r["agreed_on"]),
-            "materials_sent": _iso(r["materials_sent_on"]),
-            "submitted": _iso(r["submitted_on"]),
-            "thanked": _iso(r["thanked_on"]),
-            "declined": _iso(r["declined_on"]),
-            "note": r["note"],
-            "phi_allowed": bool(r["phi_allowed"]),
-        }
-        for r in reader.rows(
-            "SELECT id, contact_id, target, kind, waived, eras_id, due, status, asked_on, "
-            "agreed_on, materials_sent_on, submitted_on, thanked_on, declined_on, note, "
-            "phi_allowed FROM letter ORDER BY id"
+    return list(
+        _table(
+            reader,
+            "letter",
+            "id:int contact_id:int for=target kind waived:bool "
+            "letter_id=eras_id due:date status asked=asked_on:date agreed=agreed_on:date "
+            "materials_sent=materials_sent_on:date submitted=submitted_on:date "
+            "thanked=thanked_on:date declined=declined_on:date note phi_allowed:bool",
         )
-    ]
+    )
 
 
 def _follow_ups(reader: Reader) -> Iterator[dict[str, Any]]:
     """Every follow-up, open, done or cancelled, by id."""
-    sql = (
-        "SELECT id, contact_id, title, due, done_on, created, interaction_id, every, "
-        "scheduled, cancelled, purpose, rotation_id, letter_id, phi_allowed FROM follow_up "
-        "WHERE id > :after ORDER BY id LIMIT :page"
+    return _table(
+        reader,
+        "follow_up",
+        "id:int contact_id:int title due:date "
+        "done=done_on:date created:date interaction_id every scheduled:date "
+        "cancelled:bool purpose rotation_id letter_id phi_allowed:bool",
+        paged=True,
     )
-    for page in _pages(reader, sql):
-        for r in page:
-            yield {
-                "id": int(r["id"]),
-                "contact_id": int(r["contact_id"]),
-                "title": r["title"],
-                "due": _iso(r["due"]),
-                "done": _iso(r["done_on"]),
-                "created": _iso(r["created"]),
-                "interaction_id": r["interaction_id"],
-                "every": r["every"],
-                "scheduled": _iso(r["scheduled"]),
-                "cancelled": bool(r["cancelled"]),
-                "purpose": r["purpose"],
-                "rotation_id": r["rotation_id"],
-                "letter_id": r["letter_id"],
-                "phi_allowed": bool(r["phi_allowed"]),
-            }
 
 
 def _programs(reader: Reader) -> list[dict[str, Any]]:
@@ -211,43 +171,62 @@ def _programs(reader: Reader) -> list[dict[str, Any]]:
     for r in reader.rows("SELECT program_id, letter_id FROM program_letter "
                          "ORDER BY program_id, letter_id"):  # fmt: skip
         letters.setdefault(int(r["program_id"]), []).append(int(r["letter_id"]))
-    return [
-        {
-            "id": int(r["id"]),
-            **{
-                k: r[k]
-                for k in (
-                    "name",
-                    "specialty",
-                    "institution",
-                    "city",
-                    "url",
-                    "note",
-                    "stage",
-                    "letters_required",
-                )
-            },
-            "post_interview_contact": bool(r["post_interview_contact"]),
-            "added": _iso(r["added"]),
-            "interview": _iso(r["interview_on"]),
-            "virtual": bool(r["interview_virtual"]),
-            "social": _iso(r["social_on"]),
-            "respond_by": r["respond_by"],
-            "signal": r["signal"],
-            "ratings": {c: r[f"rate_{c}"] for c in RATINGS if r[f"rate_{c}"] is not None},
-            "rank": r["rank_position"],
-            "phi_allowed": bool(r["phi_allowed"]),
-            "stages": moves.get(int(r["id"]), []),
-            "people": people.get(int(r["id"]), []),
-            "letters": letters.get(int(r["id"]), []),
-        }
-        for r in reader.rows(
-            "SELECT id, name, specialty, institution, city, url, note, stage, letters_required, "
-            "post_interview_contact, added, interview_on, interview_virtual, social_on, "
-            "respond_by, signal, rate_fit, rate_location, rate_training, rate_people, "
-            "rank_position, phi_allowed FROM program ORDER BY id"
+    return list(
+        _table(
+            reader,
+            "program",
+            "id:int name specialty institution city url note stage "
+            "letters_required post_interview_contact:bool added:date interview=interview_on:date "
+            "virtual=interview_virtual:bool social=social_on:date respond_by signal ratings "
+            "rank=rank_position phi_allowed:bool stages people letters",
+            also=[f"rate_{c}" for c in RATINGS],
+            ratings=lambda r: {c: r[f"rate_{c}"] for c in RATINGS if r[f"rate_{c}"] is not None},
+            stages=lambda r: moves.get(int(r["id"]), []),
+            people=lambda r: people.get(int(r["id"]), []),
+            letters=lambda r: letters.get(int(r["id"]), []),
         )
-    ]
+    )
+
+
+_WRITE: dict[str, Callable[[Any], object]] = {"int": int, "date": _iso, "bool": bool}
+
+
+def _table(
+    reader: Reader,
+    table: str,
+    keys: str,
+    also: list[str] | None = None,
+    *,
+    paged: bool = False,
+    **made: Callable[[Row], object],
+) -> Iterator[dict[str, Any]]:
+    """Every row of ``table``, by id, as the export writes it: under each of ``keys``
+    (space-separated, in order) its column, or ``key=column``; ``:int``, ``:date`` or ``:bool``
+    says how a value is written (null stays null). ``made`` gives the keys that are not
+    columns, from the row (which has the columns ``also`` too). ``paged``: read a page of rows
+    at a time (a large table)."""
+    spec = []
+    for key in keys.split():
+        key, _, kind = key.partition(":")
+        key, _, column = key.partition("=")
+        spec.append((key, column or key, _WRITE.get(kind)))
+    columns = [column for key, column, _ in spec if key not in made] + (also or [])
+    sql = f"SELECT {', '.join(columns)} FROM {table}"  # noqa: S608
+    pages = (
+        _pages(reader, sql + " WHERE id > :after ORDER BY id LIMIT :page")
+        if paged
+        else [reader.rows(sql + " ORDER BY id")]
+    )
+    for rows in pages:
+        for r in rows:
+            yield {
+                key: made[key](r) if key in made else _written(r[column], write)
+                for key, column, write in spec
+            }
+
+
+def _written(value: object, write: Callable[[Any], object] | None) -> object:
+    return value if value is None or write is None else write(value)
 
 
 def _settings(reader: Reader) -> dict[str, str]:

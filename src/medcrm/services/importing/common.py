@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,27 +15,18 @@ from typing import Any
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.results import ImportResult as ImportResult
 from medcrm.pure.results import Rejection as Rejection
+from medcrm.services.contacts import ContactDetails
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-@dataclass
-class Candidate:
+@dataclass(kw_only=True)
+class Candidate(ContactDetails):
     """One contact as a file describes it, before it meets the database."""
 
     where: str
     name: str | None
     role: str | None = None
-    institution: str | None = None
-    specialty: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    met: str | None = None
-    met_on: date | None = None
-    notes: str | None = None
-    every: str | None = None
-    level: str | None = None
-    mentor: bool = False
     added: date | None = None
     uid: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -118,6 +109,25 @@ def _header_index(rows: list[list[str]], required: tuple[str, ...], what: str) -
         f"This does not look like {what}: no header row with "
         f"{', '.join(repr(r) for r in required)} was found."
     )
+
+
+def read_csv(
+    data: bytes,
+    headers: tuple[tuple[str, ...], ...],
+    what: str,
+    candidate: Callable[[str, dict[str, str]], Candidate | Rejection],
+) -> tuple[list[Candidate], list[Rejection]]:
+    """A CSV export's contacts: ``candidate`` makes each record (see :func:`csv_records`) a
+    Candidate, or a Rejection that says why not."""
+    found: list[Candidate] = []
+    rejected: list[Rejection] = []
+    for where, record in csv_records(data, headers, what, rejected):
+        made = candidate(where, record)
+        if isinstance(made, Rejection):
+            rejected.append(made)
+        else:
+            found.append(made)
+    return found, rejected
 
 
 def csv_records(

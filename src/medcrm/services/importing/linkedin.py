@@ -8,43 +8,40 @@ from medcrm.services.importing.common import (
     Candidate,
     Rejection,
     _get,
-    csv_records,
     guess_role,
     non_empty,
+    read_csv,
 )
 
 
 def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     """LinkedIn's Connections.csv: a "Notes:" preamble, then First Name, Last Name, [URL],
     Email Address, Company, Position, Connected On ("15 Mar 2024", the met date)."""
-    found: list[Candidate] = []
-    rejected: list[Rejection] = []
-    what = "a LinkedIn Connections.csv export"
-    for where, record in csv_records(data, (("First Name", "Last Name"),), what, rejected):
-        name = " ".join(p for p in (_get(record, "First Name"), _get(record, "Last Name")) if p)
-        position = _get(record, "Position")
-        connected = _get(record, "Connected On")
-        met_on = None
-        if connected:
-            for form in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%b %d, %Y"):
-                try:
-                    met_on = datetime.strptime(connected, form).date()
-                    break
-                except ValueError:
-                    continue
-            if met_on is None:
-                rejected.append(Rejection(where, f"'Connected On' {connected!r} is not a date"))
+    headers = (("First Name", "Last Name"),)
+    return read_csv(data, headers, "a LinkedIn Connections.csv export", _candidate)
+
+
+def _candidate(where: str, record: dict[str, str]) -> Candidate | Rejection:
+    name = " ".join(p for p in (_get(record, "First Name"), _get(record, "Last Name")) if p)
+    position = _get(record, "Position")
+    connected = _get(record, "Connected On")
+    met_on = None
+    if connected:
+        for form in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%b %d, %Y"):
+            try:
+                met_on = datetime.strptime(connected, form).date()
+                break
+            except ValueError:
                 continue
-        found.append(
-            Candidate(
-                where=where,
-                name=name or None,
-                role=guess_role(position),
-                institution=_get(record, "Company"),
-                email=_get(record, "Email Address", "E-mail Address"),
-                met="LinkedIn",
-                met_on=met_on,
-                extra=non_empty(title=position, linkedin=_get(record, "URL")),
-            )
-        )
-    return found, rejected
+        if met_on is None:
+            return Rejection(where, f"'Connected On' {connected!r} is not a date")
+    return Candidate(
+        where=where,
+        name=name or None,
+        role=guess_role(position),
+        institution=_get(record, "Company"),
+        email=_get(record, "Email Address", "E-mail Address"),
+        met="LinkedIn",
+        met_on=met_on,
+        extra=non_empty(title=position, linkedin=_get(record, "URL")),
+    )

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from medcrm.pure.errors import InvalidInput
 from medcrm.services.exporting import FORMULA_STARTS
-from medcrm.services.importing.common import (
-    Candidate,
-    Rejection,
-    _date_or_none,
-    csv_records,
-)
+from medcrm.services.importing.common import Candidate, Rejection, _date_or_none, read_csv
 
 
 def unneutralise(value: str) -> str:
@@ -19,32 +14,29 @@ def unneutralise(value: str) -> str:
 
 def parse_csv(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     """medcrm's own CSV export (``medcrm export csv``)."""
-    found: list[Candidate] = []
-    rejected: list[Rejection] = []
-    headers = (("name", "role", "email"),)
-    for where, raw in csv_records(data, headers, "a medcrm CSV export", rejected):
-        record = {k: unneutralise(v) for k, v in raw.items()}
-        try:
-            found.append(
-                Candidate(
-                    where=where,
-                    name=record.get("name") or None,
-                    role=record.get("role") or None,
-                    institution=record.get("institution") or None,
-                    specialty=record.get("specialty") or None,
-                    email=record.get("email") or None,
-                    phone=record.get("phone") or None,
-                    met=record.get("met") or None,
-                    met_on=_date_or_none(record.get("met_on"), where, "met_on"),
-                    notes=record.get("notes") or None,
-                    every=record.get("every") or None,
-                    level=record.get("level") or None,
-                    mentor=(record.get("mentor") or "").lower() in ("yes", "true", "1"),
-                    added=_date_or_none(record.get("added"), where, "added"),
-                    uid=record.get("uid") or None,
-                    tags=[t.strip() for t in (record.get("tags") or "").split(",") if t.strip()],
-                )
-            )
-        except InvalidInput as exc:
-            rejected.append(Rejection.from_error(where, exc))
-    return found, rejected
+    return read_csv(data, (("name", "role", "email"),), "a medcrm CSV export", _candidate)
+
+
+def _candidate(where: str, raw: dict[str, str]) -> Candidate | Rejection:
+    record = {k: unneutralise(v) for k, v in raw.items()}
+    try:
+        return Candidate(
+            where=where,
+            name=record.get("name") or None,
+            role=record.get("role") or None,
+            institution=record.get("institution") or None,
+            specialty=record.get("specialty") or None,
+            email=record.get("email") or None,
+            phone=record.get("phone") or None,
+            met=record.get("met") or None,
+            met_on=_date_or_none(record.get("met_on"), where, "met_on"),
+            notes=record.get("notes") or None,
+            every=record.get("every") or None,
+            level=record.get("level") or None,
+            mentor=(record.get("mentor") or "").lower() in ("yes", "true", "1"),
+            added=_date_or_none(record.get("added"), where, "added"),
+            uid=record.get("uid") or None,
+            tags=[t.strip() for t in (record.get("tags") or "").split(",") if t.strip()],
+        )
+    except InvalidInput as exc:
+        return Rejection.from_error(where, exc)

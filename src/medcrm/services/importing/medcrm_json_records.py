@@ -101,6 +101,13 @@ class RecordImport:
     def reject(self, where: str, exc: MedcrmError) -> None:
         self.result.rejected.append(Rejection.from_error(where, exc))
 
+    def contact_of(self, item: dict[str, Any], where: str) -> int:
+        """The new id of the item's contact; InvalidInput when that contact was not imported."""
+        new_id = self.contact_ids.get(item.get("contact_id", -1))
+        if new_id is None:
+            raise InvalidInput(f"{where}: its contact was not imported")
+        return new_id
+
 
 def import_rotations(job: RecordImport, doc: dict[str, Any]) -> None:
     """The export's rotations; one with the same name as a rotation already here is that one."""
@@ -170,9 +177,7 @@ def import_letters(job: RecordImport, doc: dict[str, Any]) -> None:
     session = job.session
     for where, x in _items(doc, "letters"):
         try:
-            writer = job.contact_ids.get(x.get("contact_id", -1))
-            if writer is None:
-                raise InvalidInput(f"{where}: its contact was not imported")
+            writer = job.contact_of(x, where)
             target = text.one_line(x.get("for"), "What the letter is for", required=True)
             asked = _need_date(x, "asked", where)
             letter = session.exec(
@@ -244,9 +249,7 @@ def import_follow_ups(job: RecordImport, doc: dict[str, Any]) -> None:
     session = job.session
     for where, f in _items(doc, "follow_ups"):
         try:
-            owner = job.contact_ids.get(f.get("contact_id", -1))
-            if owner is None:
-                raise InvalidInput(f"{where}: its contact was not imported")
+            owner = job.contact_of(f, where)
             what = text.note_text(f.get("title"), "The follow-up title")
             if not what:
                 raise InvalidInput(f"{where}: no title")

@@ -9,9 +9,9 @@ from medcrm.services.importing.common import (
     Candidate,
     Rejection,
     _get,
-    csv_records,
     guess_role,
     non_empty,
+    read_csv,
 )
 
 # Each field's header in English, German, French and Spanish (as Outlook writes them).
@@ -48,35 +48,31 @@ HEADERS = tuple((first, last) for first, last in zip(COLUMNS["first"], COLUMNS["
 
 def parse_outlook(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
     """An Outlook CSV export in any of its four languages, UTF-8 or Windows-1252."""
-    found: list[Candidate] = []
-    rejected: list[Rejection] = []
-    text = _windows_or_utf8(data)
-    for where, record in csv_records(text, HEADERS, "an Outlook CSV export", rejected):
+    return read_csv(_windows_or_utf8(data), HEADERS, "an Outlook CSV export", _candidate)
 
-        def field(key: str, record: dict[str, str] = record) -> str | None:
-            return _get(record, *COLUMNS[key])
 
-        parts = [field(k) for k in ("prefix", "first", "middle", "last", "suffix")]
-        name = " ".join(p for p in parts if p) or None
-        emails = [{"value": e, "label": f"email {n}"} for n, names in enumerate(EMAILS, 1)
-                  if (e := _get(record, *names))]  # fmt: skip
-        phones = [{"value": p, "label": label} for label, names in PHONES
-                  if (p := _get(record, *names))]  # fmt: skip
-        categories = field("categories") or ""
-        found.append(
-            Candidate(
-                where=where, name=name, role=guess_role(field("job")),
-                institution=field("company"), specialty=field("department"),
-                email=emails[0]["value"] if emails else None,
-                phone=phones[0]["value"] if phones else None,
-                notes=field("notes"),
-                tags=[t.strip() for t in categories.replace(",", ";").split(";") if t.strip()],
-                extra=non_empty(title=field("job"), birthday=_birthday(field("birthday")),
-                                emails=emails if len(emails) > 1 else None,
-                                phones=phones if len(phones) > 1 else None),
-            )
-        )  # fmt: skip
-    return found, rejected
+def _candidate(where: str, record: dict[str, str]) -> Candidate:
+    def field(key: str) -> str | None:
+        return _get(record, *COLUMNS[key])
+
+    parts = [field(k) for k in ("prefix", "first", "middle", "last", "suffix")]
+    name = " ".join(p for p in parts if p) or None
+    emails = [{"value": e, "label": f"email {n}"} for n, names in enumerate(EMAILS, 1)
+              if (e := _get(record, *names))]  # fmt: skip
+    phones = [{"value": p, "label": label} for label, names in PHONES
+              if (p := _get(record, *names))]  # fmt: skip
+    categories = field("categories") or ""
+    return Candidate(
+        where=where, name=name, role=guess_role(field("job")),
+        institution=field("company"), specialty=field("department"),
+        email=emails[0]["value"] if emails else None,
+        phone=phones[0]["value"] if phones else None,
+        notes=field("notes"),
+        tags=[t.strip() for t in categories.replace(",", ";").split(";") if t.strip()],
+        extra=non_empty(title=field("job"), birthday=_birthday(field("birthday")),
+                        emails=emails if len(emails) > 1 else None,
+                        phones=phones if len(phones) > 1 else None),
+    )  # fmt: skip
 
 
 def _birthday(value: str | None) -> str | None:

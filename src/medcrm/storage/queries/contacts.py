@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from medcrm.pure import text
-from medcrm.pure.errors import NotFound
 from medcrm.pure.records import (
     ContactDetail,
     ContactList,
@@ -22,7 +20,7 @@ from medcrm.pure.records import (
     stored,
 )
 from medcrm.storage.connection import Reader, Row, first, in_params
-from medcrm.storage.queries.common import _check_limit, like_pattern, opt_date
+from medcrm.storage.queries.common import Where, _check_limit, like_pattern, one, opt_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 from medcrm.storage.queries.letters import list_letters
@@ -77,15 +75,9 @@ def _contacts(reader: Reader, rows: list[Row]) -> list[ContactRecord]:
 
 
 def get_contact(reader: Reader, contact_id: int) -> ContactRecord:
-    row = first(
-        reader,
-        f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c "  # noqa: S608
-        "WHERE c.id = :id",
-        {"id": contact_id},
-    )
-    if row is None:
-        raise NotFound(f"No contact has id {contact_id}. Run 'medcrm contacts' to see the ids.")
-    return _contacts(reader, [row])[0]
+    sql = f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c WHERE c.id = :id"  # noqa: S608
+    missing = f"No contact has id {contact_id}. Run 'medcrm contacts' to see the ids."
+    return _contacts(reader, [one(reader, sql, {"id": contact_id}, missing)])[0]
 
 
 def list_contacts(
@@ -108,40 +100,34 @@ def list_contacts(
     ``limit`` caps the rows returned; ``total`` still counts every match.
     """
     _check_limit(limit)
-    where: list[str] = []
-    params: dict[str, Any] = {}
-    if role is not None:
-        where.append("c.role = :role")
-        params["role"] = text.role(role)
-    if tag is not None:
-        where.append(
-            "c.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            "WHERE t.name = :tag)"
-        )
-        params["tag"] = text.tag(tag)
+    where = Where()
+    where.given("c.role = :role", role=None if role is None else text.role(role))
+    where.given(
+        "c.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+        "WHERE t.name = :tag)",
+        tag=None if tag is None else text.tag(tag),
+    )
     if search is not None and search.strip():
         # search_text holds every field folded (case, accents, ø/æ/ł...), so one LIKE on one
         # column finds "ecole" in "École" on any database.
-        where.append("c.search_text LIKE :pattern ESCAPE '\\'")
-        params["pattern"] = like_pattern(text.fold(search))
+        where.add(
+            "c.search_text LIKE :pattern ESCAPE '\\'", pattern=like_pattern(text.fold(search))
+        )
     if mentors:  # as the partial index ix_contact_mentor is written, so that it is used
-        where.append("c.mentor")
-    if contact_id is not None:
-        where.append("c.id = :only")
-        params["only"] = contact_id
+        where.add("c.mentor")
+    where.given("c.id = :only", only=contact_id)
+    params = where.params
     order = "c.name_key, c.id"
     if lapsed_on is not None:
-        where.append("c.reconnect_on <= :lapsed_on")
-        params["lapsed_on"] = lapsed_on
+        where.add("c.reconnect_on <= :lapsed_on", lapsed_on=lapsed_on)
         order = "c.reconnect_on, c.name_key, c.id"
     elif soon_on is not None:  # past the ideal cadence, not yet the maximum
-        where.append("c.reconnect_soon_on <= :soon_on AND c.reconnect_on > :soon_on")
-        params["soon_on"] = soon_on
+        where.add("c.reconnect_soon_on <= :soon_on AND c.reconnect_on > :soon_on", soon_on=soon_on)
         order = "c.reconnect_soon_on, c.name_key, c.id"
     elif search is not None and text.name_key(search):
         order = "CASE WHEN c.name_key LIKE :in_name ESCAPE '\\' THEN 0 ELSE 1 END, " + order
         params["in_name"] = like_pattern(text.name_key(search))
-    condition = (" WHERE " + " AND ".join(where)) if where else ""
+    condition = str(where)
     sql = (
         f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c"  # noqa: S608
         f"{condition} ORDER BY {order}"

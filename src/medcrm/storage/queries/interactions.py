@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
 
 from medcrm.pure import text
-from medcrm.pure.errors import InvalidInput, NotFound
+from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import (
     ContactRef,
     InteractionRecord,
+    from_columns,
 )
 from medcrm.storage.connection import Reader, Row, in_params
-from medcrm.storage.queries.common import to_date
+from medcrm.storage.queries.common import Where, one
 
 
 def _interactions(reader: Reader, rows: list[Row]) -> list[InteractionRecord]:
@@ -28,18 +28,7 @@ def _interactions(reader: Reader, rows: list[Row]) -> list[InteractionRecord]:
         params,
     ):
         people[int(p["interaction_id"])].append(ContactRef(int(p["id"]), p["name"]))
-    return [
-        InteractionRecord(
-            id=int(r["id"]),
-            date=to_date(r["date"]),
-            kind=r["kind"],
-            note=r["note"],
-            contacts=people[int(r["id"])],
-            rotation_id=r["rotation_id"],
-            rotation=r["rotation"],
-        )
-        for r in rows
-    ]
+    return [from_columns(InteractionRecord, r, contacts=people[int(r["id"])]) for r in rows]
 
 
 INTERACTION_COLUMNS = (
@@ -49,15 +38,11 @@ INTERACTION_COLUMNS = (
 
 
 def get_interaction(reader: Reader, interaction_id: int) -> InteractionRecord:
-    rows = reader.rows(
-        f"SELECT {INTERACTION_COLUMNS} WHERE i.id = :id",
-        {"id": interaction_id},
+    missing = f"No interaction has id {interaction_id}. Run 'medcrm history' to see the log."
+    row = one(
+        reader, f"SELECT {INTERACTION_COLUMNS} WHERE i.id = :id", {"id": interaction_id}, missing
     )
-    if not rows:
-        raise NotFound(
-            f"No interaction has id {interaction_id}. Run 'medcrm history' to see the log."
-        )
-    return _interactions(reader, rows)[0]
+    return _interactions(reader, [row])[0]
 
 
 def history(
@@ -73,35 +58,23 @@ def history(
     """Logged interactions, newest first; ``search``: only notes with all of its words."""
     if limit is not None and limit < 1:
         raise InvalidInput("--limit must be 1 or more.")
-    where: list[str] = []
-    params: dict[str, Any] = {}
-    if contact_id is not None:
-        where.append(
-            "i.id IN (SELECT interaction_id FROM interaction_contact WHERE contact_id = :cid)"
-        )
-        params["cid"] = contact_id
-    if kind is not None:
-        where.append("i.kind = :kind")
-        params["kind"] = text.kind(kind)
-    if since is not None:
-        where.append("i.date >= :since")
-        params["since"] = since
-    if rotation_id is not None:
-        where.append("i.rotation_id = :rid")
-        params["rid"] = rotation_id
+    where = Where()
+    where.given(
+        "i.id IN (SELECT interaction_id FROM interaction_contact WHERE contact_id = :cid)",
+        cid=contact_id,
+    )
+    where.given("i.kind = :kind", kind=None if kind is None else text.kind(kind))
+    where.given("i.date >= :since", since=since)
+    where.given("i.rotation_id = :rid", rid=rotation_id)
     if search is not None:
         from medcrm.storage import search as index
 
         if not index.terms(search):
             raise InvalidInput("--search needs a word, e.g. --search research.")
         matching, found = index.matching_ids(reader, search, "interaction")
-        where.append(f"i.id IN ({matching})")
-        params.update(found)
-    sql = f"SELECT {INTERACTION_COLUMNS}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY i.date DESC, i.id DESC"
+        where.add(f"i.id IN ({matching})", **found)
+    sql = f"SELECT {INTERACTION_COLUMNS}{where} ORDER BY i.date DESC, i.id DESC"
     if limit is not None:
         sql += " LIMIT :limit"
-        params["limit"] = limit
-    return _interactions(reader, reader.rows(sql, params))
+        where.params["limit"] = limit
+    return _interactions(reader, reader.rows(sql, where.params))

@@ -3,7 +3,7 @@ contact's programs."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from medcrm.pure import text, vocabulary
 from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
@@ -13,10 +13,11 @@ from medcrm.pure.records import (
     ProgramDetail,
     ProgramPerson,
     ProgramRecord,
+    from_columns,
 )
 from medcrm.storage.connection import Reader, Row, first
 from medcrm.storage.queries.common import ID as _ID
-from medcrm.storage.queries.common import like_pattern, opt_date, to_date
+from medcrm.storage.queries.common import Where, like_pattern, one, to_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 from medcrm.storage.queries.letters import program_letters
@@ -34,28 +35,8 @@ PROGRAM_COLUMNS = (
 
 
 def _program(row: Row) -> ProgramRecord:
-    return ProgramRecord(
-        id=int(row["id"]),
-        name=row["name"],
-        specialty=row["specialty"],
-        institution=row["institution"],
-        city=row["city"],
-        url=row["url"],
-        note=row["note"],
-        stage=row["stage"],
-        letters_required=None if row["letters_required"] is None else int(row["letters_required"]),
-        post_interview_contact=bool(row["post_interview_contact"]),
-        added=to_date(row["added"]),
-        interview_on=opt_date(row["interview_on"]),
-        interview_virtual=bool(row["interview_virtual"]),
-        social_on=opt_date(row["social_on"]),
-        respond_by=None if row["respond_by"] is None else datetime.fromisoformat(row["respond_by"]),
-        signal=row["signal"],
-        ratings={c: int(row[f"rate_{c}"]) for c in RATINGS if row[f"rate_{c}"] is not None},
-        rank_position=None if row["rank_position"] is None else int(row["rank_position"]),
-        people=int(row.get("people") or 0),
-        moved_on=opt_date(row.get("moved_on")),
-    )
+    ratings = {c: int(row[f"rate_{c}"]) for c in RATINGS if row[f"rate_{c}"] is not None}
+    return from_columns(ProgramRecord, row, ratings=ratings)
 
 
 def invitations(reader: Reader, *, contact_id: int | None = None) -> list[ProgramRecord]:
@@ -73,28 +54,19 @@ def list_programs(
 ) -> list[ProgramRecord]:
     """Every program by name; ``contact_id``: the programs that person is part of; ``stage``:
     those at that stage (through its index)."""
-    where = []
-    if contact_id is not None:
-        where.append("p.id IN (SELECT program_id FROM program_contact WHERE contact_id = :cid)")
-    if stage is not None:
-        where.append("p.stage = :stage")
-    condition = f"WHERE {' AND '.join(where)} " if where else ""
-    rows = reader.rows(
-        f"SELECT {PROGRAM_COLUMNS} FROM program p {condition}ORDER BY p.name_key, p.id",  # noqa: S608
-        {"cid": contact_id, "stage": stage},
+    where = Where()
+    where.given(
+        "p.id IN (SELECT program_id FROM program_contact WHERE contact_id = :cid)", cid=contact_id
     )
-    return [_program(r) for r in rows]
+    where.given("p.stage = :stage", stage=stage)
+    sql = f"SELECT {PROGRAM_COLUMNS} FROM program p{where} ORDER BY p.name_key, p.id"  # noqa: S608
+    return [_program(r) for r in reader.rows(sql, where.params)]
 
 
 def get_program(reader: Reader, program_id: int) -> ProgramRecord:
-    row = first(
-        reader,
-        f"SELECT {PROGRAM_COLUMNS} FROM program p WHERE p.id = :id",  # noqa: S608
-        {"id": program_id},
-    )
-    if row is None:
-        raise NotFound(f"No program has id {program_id}. Run 'medcrm programs' to see them.")
-    return _program(row)
+    sql = f"SELECT {PROGRAM_COLUMNS} FROM program p WHERE p.id = :id"  # noqa: S608
+    missing = f"No program has id {program_id}. Run 'medcrm programs' to see them."
+    return _program(one(reader, sql, {"id": program_id}, missing))
 
 
 def resolve_program(reader: Reader, which: str) -> ProgramRecord:

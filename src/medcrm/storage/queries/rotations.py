@@ -13,12 +13,14 @@ from medcrm.pure.records import (
     RotationDetail,
     RotationPerson,
     RotationRecord,
+    from_columns,
 )
 from medcrm.storage.connection import Reader, Row, first
 from medcrm.storage.queries.common import (
     BEFORE_YOU_GO_AFTER,
     BEFORE_YOU_GO_BEFORE,
     like_pattern,
+    one,
     to_date,
 )
 from medcrm.storage.queries.common import ID as _ID
@@ -29,16 +31,7 @@ ROTATION_COLUMNS = "r.id, r.name, r.starts_on, r.ends_on, r.service, r.site"
 
 
 def _rotation(row: Row) -> RotationRecord:
-    return RotationRecord(
-        id=int(row["id"]),
-        name=row["name"],
-        starts_on=to_date(row["starts_on"]),
-        ends_on=to_date(row["ends_on"]),
-        service=row["service"],
-        site=row["site"],
-        interactions=int(row.get("interactions") or 0),
-        people=int(row.get("people") or 0),
-    )
+    return from_columns(RotationRecord, row)
 
 
 ROTATION_COUNTS = (
@@ -95,14 +88,9 @@ def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
 
 
 def get_rotation(reader: Reader, rotation_id: int) -> RotationRecord:
-    row = first(
-        reader,
-        f"SELECT {ROTATION_COLUMNS}, {ROTATION_COUNTS} FROM rotation r WHERE r.id = :id",  # noqa: S608
-        {"id": rotation_id},
-    )
-    if row is None:
-        raise NotFound(f"No rotation has id {rotation_id}. Run 'medcrm rotations' to see them.")
-    return _rotation(row)
+    sql = f"SELECT {ROTATION_COLUMNS}, {ROTATION_COUNTS} FROM rotation r WHERE r.id = :id"  # noqa: S608
+    missing = f"No rotation has id {rotation_id}. Run 'medcrm rotations' to see them."
+    return _rotation(one(reader, sql, {"id": rotation_id}, missing))
 
 
 def rotations_on(reader: Reader, day: date) -> list[RotationRecord]:

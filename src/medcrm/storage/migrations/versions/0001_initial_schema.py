@@ -10,9 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# Text medcrm sorts by compares byte by byte on PostgreSQL as on SQLite, whatever the server's
-# locale (SQLite's DDL is unchanged by this).
-SORT_KEY = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+from medcrm.storage.migrations.columns import SORT_KEY, ids, link_table, primary_key, refers
 
 revision = "0001"
 down_revision = None
@@ -23,7 +21,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "contact",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("name", sa.String(), nullable=False),
         sa.Column("name_key", SORT_KEY, nullable=False),
         sa.Column("role", sa.String(), nullable=False),
@@ -37,7 +35,7 @@ def upgrade() -> None:
         sa.Column("added", sa.Date(), nullable=False),
         sa.Column("last_contact", sa.Date(), nullable=True),
         sa.Column("reconnect_on", sa.Date(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_contact")),
+        primary_key("contact"),
     )
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.create_index("ix_contact_email", ["email"], unique=False)
@@ -47,62 +45,39 @@ def upgrade() -> None:
 
     op.create_table(
         "interaction",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_interaction")),
+        primary_key("interaction"),
     )
     with op.batch_alter_table("interaction", schema=None) as batch_op:
         batch_op.create_index("ix_interaction_date", ["date"], unique=False)
 
     op.create_table(
         "tag",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("name", SORT_KEY, nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_tag")),
+        primary_key("tag"),
         sa.UniqueConstraint("name", name=op.f("uq_tag_name")),
     )
     op.create_table(
-        "contact_tag",
-        sa.Column("contact_id", sa.Integer(), nullable=False),
-        sa.Column("tag_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["contact.id"],
-            name=op.f("fk_contact_tag_contact_id_contact"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["tag_id"], ["tag.id"], name=op.f("fk_contact_tag_tag_id_tag"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("contact_id", "tag_id", name=op.f("pk_contact_tag")),
+        "contact_tag", *link_table("contact_tag", ("contact_id", "contact"), ("tag_id", "tag"))
     )
     with op.batch_alter_table("contact_tag", schema=None) as batch_op:
         batch_op.create_index("ix_contact_tag_tag_id", ["tag_id"], unique=False)
 
     op.create_table(
         "follow_up",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("contact_id", sa.Integer(), nullable=False),
+        *ids("id", "contact_id"),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("created", sa.Date(), nullable=False),
         sa.Column("interaction_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["contact.id"],
-            name=op.f("fk_follow_up_contact_id_contact"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["interaction_id"],
-            ["interaction.id"],
-            name=op.f("fk_follow_up_interaction_id_interaction"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_follow_up")),
+        refers("follow_up", "contact_id", "contact"),
+        refers("follow_up", "interaction_id", "interaction", ondelete="SET NULL"),
+        primary_key("follow_up"),
     )
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
         batch_op.create_index("ix_follow_up_contact_id", ["contact_id"], unique=False)
@@ -116,23 +91,10 @@ def upgrade() -> None:
 
     op.create_table(
         "interaction_contact",
-        sa.Column("interaction_id", sa.Integer(), nullable=False),
-        sa.Column("contact_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["contact.id"],
-            name=op.f("fk_interaction_contact_contact_id_contact"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["interaction_id"],
-            ["interaction.id"],
-            name=op.f("fk_interaction_contact_interaction_id_interaction"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint(
-            "interaction_id", "contact_id", name=op.f("pk_interaction_contact")
-        ),
+        *ids("interaction_id", "contact_id"),
+        refers("interaction_contact", "contact_id", "contact"),
+        refers("interaction_contact", "interaction_id", "interaction"),
+        primary_key("interaction_contact", "interaction_id", "contact_id"),
     )
     with op.batch_alter_table("interaction_contact", schema=None) as batch_op:
         batch_op.create_index("ix_interaction_contact_contact_id", ["contact_id"], unique=False)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# Sorted text compares byte by byte on PostgreSQL too (see 0001); SQLite's DDL is unchanged.
-SORT_KEY = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+from medcrm.storage.migrations.columns import SORT_KEY, ids, primary_key, refers
 
 revision = "0003"
 down_revision = "0002"
@@ -22,14 +21,14 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "rotation",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("name", sa.String(), nullable=False),
         sa.Column("name_key", SORT_KEY, nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
         sa.Column("service", sa.String(), nullable=True),
         sa.Column("site", sa.String(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_rotation")),
+        primary_key("rotation"),
         sa.UniqueConstraint("name_key", name=op.f("uq_rotation_name_key")),
     )
     with op.batch_alter_table("rotation", schema=None) as batch_op:
@@ -39,12 +38,11 @@ def upgrade() -> None:
         "setting",
         sa.Column("key", SORT_KEY, nullable=False),
         sa.Column("value", sa.String(), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_setting")),
+        primary_key("setting", "key"),
     )
     op.create_table(
         "letter",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("contact_id", sa.Integer(), nullable=False),
+        *ids("id", "contact_id"),
         sa.Column("target", sa.String(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
         sa.Column("waived", sa.Boolean(), nullable=False),
@@ -57,13 +55,8 @@ def upgrade() -> None:
         sa.Column("thanked_on", sa.Date(), nullable=True),
         sa.Column("declined_on", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["contact.id"],
-            name=op.f("fk_letter_contact_id_contact"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_letter")),
+        refers("letter", "contact_id", "contact"),
+        primary_key("letter"),
     )
     with op.batch_alter_table("letter", schema=None) as batch_op:
         batch_op.create_index("ix_letter_contact_id", ["contact_id"], unique=False)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from medcrm.storage.migrations.columns import ids, primary_key, refers
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -20,29 +22,23 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "change",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("at", sa.String(), nullable=False),
         sa.Column("command", sa.String(), nullable=False),
         sa.Column("state", sa.String(), nullable=False),
         sa.Column("undone_order", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_change")),
+        primary_key("change"),
     )
     op.create_table(
         "change_row",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("change_id", sa.Integer(), nullable=False),
+        *ids("id", "change_id"),
         sa.Column("table_name", sa.String(), nullable=False),
         sa.Column("action", sa.String(), nullable=False),
         sa.Column("pk", sa.String(), nullable=False),
         sa.Column("old_row", sa.Text(), nullable=True),
         sa.Column("new_row", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["change_id"],
-            ["change.id"],
-            name=op.f("fk_change_row_change_id_change"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_row")),
+        refers("change_row", "change_id", "change"),
+        primary_key("change_row"),
     )
     with op.batch_alter_table("change_row", schema=None) as batch_op:
         batch_op.create_index("ix_change_row_change_id", ["change_id"], unique=False)

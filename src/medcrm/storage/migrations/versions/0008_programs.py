@@ -11,18 +11,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from medcrm.storage.migrations.columns import SORT_KEY, ids, link_table, primary_key, refers
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-SORT_KEY = sa.String().with_variant(sa.String(collation="C"), "postgresql")
-
 
 def upgrade() -> None:
     op.create_table(
         "program",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("name", sa.String(), nullable=False),
         sa.Column("name_key", SORT_KEY, nullable=False),
         sa.Column("specialty", sa.String(), nullable=True),
@@ -45,63 +45,33 @@ def upgrade() -> None:
         sa.Column("rank_position", sa.Integer(), nullable=True),
         sa.Column("added", sa.Date(), nullable=False),
         sa.Column("phi_allowed", sa.Boolean(), server_default=sa.false(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_program")),
+        primary_key("program"),
     )
     op.create_index(op.f("ix_program_name_key"), "program", ["name_key"])
     op.create_index(op.f("ix_program_stage"), "program", ["stage"])
     op.create_table(
         "program_stage",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("program_id", sa.Integer(), nullable=False),
+        *ids("id", "program_id"),
         sa.Column("stage", sa.String(), nullable=False),
         sa.Column("moved_on", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["program_id"],
-            ["program.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_program_stage_program_id_program"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_program_stage")),
+        refers("program_stage", "program_id", "program"),
+        primary_key("program_stage"),
     )
     op.create_index(op.f("ix_program_stage_program_id"), "program_stage", ["program_id"])
     op.create_table(
         "program_contact",
-        sa.Column("program_id", sa.Integer(), nullable=False),
-        sa.Column("contact_id", sa.Integer(), nullable=False),
-        sa.Column("role", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["program_id"],
-            ["program.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_program_contact_program_id_program"),
+        *link_table(
+            "program_contact",
+            ("program_id", "program"),
+            ("contact_id", "contact"),
+            sa.Column("role", sa.String(), nullable=False),
         ),
-        sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["contact.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_program_contact_contact_id_contact"),
-        ),
-        sa.PrimaryKeyConstraint("program_id", "contact_id", name=op.f("pk_program_contact")),
     )
     op.create_index(op.f("ix_program_contact_contact_id"), "program_contact", ["contact_id"])
 
     op.create_table(
         "program_letter",
-        sa.Column("program_id", sa.Integer(), nullable=False),
-        sa.Column("letter_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["program_id"],
-            ["program.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_program_letter_program_id_program"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["letter_id"],
-            ["letter.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_program_letter_letter_id_letter"),
-        ),
-        sa.PrimaryKeyConstraint("program_id", "letter_id", name=op.f("pk_program_letter")),
+        *link_table("program_letter", ("program_id", "program"), ("letter_id", "letter")),
     )
     op.create_index(op.f("ix_program_letter_letter_id"), "program_letter", ["letter_id"])
 

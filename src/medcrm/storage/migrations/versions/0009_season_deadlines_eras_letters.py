@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from medcrm.storage.migrations.columns import ids, primary_key, refers
+
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
@@ -20,20 +22,15 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "deadline",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=True),
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("created", sa.Date(), nullable=False),
         sa.Column("phi_allowed", sa.Boolean(), server_default=sa.false(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["program_id"],
-            ["program.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_deadline_program_id_program"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_deadline")),
+        refers("deadline", "program_id", "program"),
+        primary_key("deadline"),
     )
     op.create_index(op.f("ix_deadline_due"), "deadline", ["due"])
     op.create_index(op.f("ix_deadline_program_id"), "deadline", ["program_id"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from medcrm.storage.migrations.columns import ids, primary_key, refers
+
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
@@ -20,36 +22,26 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "vdir_item",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("folder", sa.Text(), nullable=False),
         sa.Column("href", sa.String(), nullable=False),
         sa.Column("uid", sa.String(), nullable=False),
         sa.Column("contact_id", sa.Integer(), nullable=True),
         sa.Column("file_hash", sa.String(), nullable=True),
         sa.Column("card_hash", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["contact_id"],
-            ["contact.id"],
-            ondelete="SET NULL",
-            name=op.f("fk_vdir_item_contact_id_contact"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_vdir_item")),
+        refers("vdir_item", "contact_id", "contact", ondelete="SET NULL"),
+        primary_key("vdir_item"),
     )
     op.create_index(op.f("ix_vdir_item_contact_id"), "vdir_item", ["contact_id"])
     op.create_index("ix_vdir_item_folder_href", "vdir_item", ["folder", "href"], unique=True)
     op.create_table(
         "calendar_event",
-        sa.Column("id", sa.Integer(), nullable=False),
+        *ids("id"),
         sa.Column("uid", sa.Text(), nullable=False),
         sa.Column("occurrence", sa.String(), nullable=False),
         sa.Column("interaction_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["interaction_id"],
-            ["interaction.id"],
-            ondelete="CASCADE",
-            name=op.f("fk_calendar_event_interaction_id_interaction"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_event")),
+        refers("calendar_event", "interaction_id", "interaction"),
+        primary_key("calendar_event"),
     )
     op.create_index(op.f("ix_calendar_event_interaction_id"), "calendar_event", ["interaction_id"])
     op.create_index(
