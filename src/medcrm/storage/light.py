@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from medcrm.pure.errors import DatabaseError
 from medcrm.storage import revisions
 from medcrm.storage.connection import Params, Row
-from medcrm.storage.location import split_url
+from medcrm.storage.location import server_unreachable, split_url
 from medcrm.storage.opened import OpenedState
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class LightServerDatabase(OpenedState):
                 url, connect_timeout=CONNECT_TIMEOUT_S, application_name="medcrm"
             )
         except psycopg.OperationalError as exc:
-            raise _unreachable(location.label, exc) from exc
+            raise server_unreachable(location.label, exc) from exc
         except psycopg.ProgrammingError as exc:  # a URL libpq cannot read
             raise DatabaseError(
                 f"{location.label} is not a database URL medcrm can read; write it as "
@@ -189,14 +189,3 @@ def _full_open(location: ServerLocation, *, create: bool) -> Opened:
     from medcrm.storage.server import ServerDatabase
 
     return ServerDatabase.open(location, create=create)
-
-
-def _unreachable(label: str, exc: Exception) -> DatabaseError:
-    """As :func:`medcrm.storage.server.unreachable` says it: the driver's first line."""
-    said = str(exc).strip().splitlines()
-    reason = said[0].rstrip(".") if said else "no reason given"
-    return DatabaseError(
-        f"Can't use the database at {label}: {reason}. Check the URL, that the server is "
-        "running and reachable, and the password (keep it out of the URL with ~/.pgpass "
-        "or PGPASSWORD)."
-    )

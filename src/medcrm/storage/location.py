@@ -146,3 +146,15 @@ def url_secrets(url: str) -> list[str]:
         found += [m["value"] for m in _SECRET_PARAM.finditer(query)]
     found += [unquote(s) for s in found]
     return sorted({s for s in found if s}, key=len, reverse=True)
+
+
+def server_unreachable(label: str, exc: BaseException) -> DatabaseError:
+    """A server that cannot be used: the driver's first line (servers say clearly what is
+    wrong) and what to check; the same on the light path and the full one."""
+    said = str(exc).strip().splitlines()
+    reason = said[0].rstrip(".") if said else "no reason given"
+    return DatabaseError(
+        f"Can't use the database at {label}: {reason}. Check the URL, that the server is "
+        "running and reachable, and the password (keep it out of the URL with ~/.pgpass "
+        "or PGPASSWORD)."
+    )

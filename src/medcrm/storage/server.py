@@ -33,7 +33,7 @@ from sqlmodel import Session
 from medcrm.pure.errors import DatabaseError, NoDatabase
 from medcrm.storage import revisions
 from medcrm.storage.db import SessionReader, SessionWriter
-from medcrm.storage.location import ServerLocation, mask_url
+from medcrm.storage.location import ServerLocation, mask_url, server_unreachable
 from medcrm.storage.opened import OpenedState
 
 T = TypeVar("T")
@@ -89,13 +89,7 @@ def unreachable(label: str, exc: OperationalError) -> DatabaseError:
             f"The database at {label} is busy: another medcrm client held its write lock for "
             f"over {LOCK_TIMEOUT}. Nothing was changed; try again in a moment."
         )
-    said = str(exc.orig or exc).strip().splitlines()
-    reason = said[0].rstrip(".") if said else "no reason given"
-    return DatabaseError(
-        f"Can't use the database at {label}: {reason}. Check the URL, that the server is "
-        "running and reachable, and the password (keep it out of the URL with ~/.pgpass "
-        "or PGPASSWORD)."
-    )
+    return server_unreachable(label, exc.orig or exc)
 
 
 def lock_writers(conn: Connection | Session) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict, Unpack
 
 from medcrm.pure.records import FollowUpRecord, from_columns
 from medcrm.storage.connection import Reader, Row
@@ -27,30 +28,24 @@ def get_follow_up(reader: Reader, follow_up_id: int) -> FollowUpRecord:
     return from_columns(FollowUpRecord, one(reader, sql, {"id": follow_up_id}, missing))
 
 
+class Filters(TypedDict, total=False):
+    """Which follow-ups a list or a count reads (all open ones when none is given)."""
+
+    include_done: bool  # the finished ones too
+    contact_id: int | None
+    rotation_id: int | None
+    letter_id: int | None
+    due_by: date | None  # due on or before
+    due_from: date | None  # due on or after
+    mentors: bool  # only mentors'
+
+
 def list_follow_ups(
-    reader: Reader,
-    *,
-    include_done: bool = False,
-    contact_id: int | None = None,
-    rotation_id: int | None = None,
-    letter_id: int | None = None,
-    due_by: date | None = None,
-    due_from: date | None = None,
-    mentors: bool = False,
-    limit: int | None = None,
+    reader: Reader, *, limit: int | None = None, **filters: Unpack[Filters]
 ) -> list[FollowUpRecord]:
-    """Open follow-ups by due date (with ``include_done``, the finished ones too; with
-    ``due_from``/``due_by``, only those due in that span, both days included; ``mentors``: only
-    mentors'; ``limit``: the first so many)."""
-    where = _where(
-        include_done=include_done,
-        contact_id=contact_id,
-        rotation_id=rotation_id,
-        letter_id=letter_id,
-        due_by=due_by,
-        due_from=due_from,
-        mentors=mentors,
-    )
+    """Open follow-ups by due date, as ``filters`` choose (:class:`Filters`); ``limit``: the
+    first so many."""
+    where = _where(**filters)
     sql = f"SELECT {FOLLOW_UP_COLUMNS} FROM {_JOINED}{where} ORDER BY f.due, f.id"  # noqa: S608
     if limit is not None:
         sql += " LIMIT :limit"
@@ -58,12 +53,11 @@ def list_follow_ups(
     return _follow_ups(reader.rows(sql, where.params))
 
 
-def count_follow_ups(
-    reader: Reader, *, include_done: bool = False, contact_id: int | None = None
-) -> int:
+def count_follow_ups(reader: Reader, **filters: Unpack[Filters]) -> int:
     """How many :func:`list_follow_ups` would list without a limit."""
-    where = _where(include_done=include_done, contact_id=contact_id)
-    return int(reader.rows(f"SELECT COUNT(*) AS n FROM follow_up f{where}", where.params)[0]["n"])  # noqa: S608
+    where = _where(**filters)
+    sql = f"SELECT COUNT(*) AS n FROM follow_up f{where}"  # noqa: S608
+    return int(reader.rows(sql, where.params)[0]["n"])
 
 
 def count_due(
@@ -89,22 +83,13 @@ def count_due(
     return counts
 
 
-def _where(
-    *,
-    include_done: bool = False,
-    contact_id: int | None = None,
-    rotation_id: int | None = None,
-    letter_id: int | None = None,
-    due_by: date | None = None,
-    due_from: date | None = None,
-    mentors: bool = False,
-) -> Where:
-    where = Where() if include_done else Where("f.done_on IS NULL")
-    where.given("f.due <= :due_by", due_by=due_by)
-    where.given("f.due >= :due_from", due_from=due_from)
-    where.given("f.contact_id = :cid", cid=contact_id)
-    where.given("f.rotation_id = :rid", rid=rotation_id)
-    where.given("f.letter_id = :lid", lid=letter_id)
-    if mentors:  # the few mentors first, by their partial index ("mentor" as it is written)
+def _where(**filters: Unpack[Filters]) -> Where:
+    where = Where() if filters.get("include_done") else Where("f.done_on IS NULL")
+    where.given("f.due <= :due_by", due_by=filters.get("due_by"))
+    where.given("f.due >= :due_from", due_from=filters.get("due_from"))
+    where.given("f.contact_id = :cid", cid=filters.get("contact_id"))
+    where.given("f.rotation_id = :rid", rid=filters.get("rotation_id"))
+    where.given("f.letter_id = :lid", lid=filters.get("letter_id"))
+    if filters.get("mentors"):  # the few mentors first, by their partial index
         where.add("f.contact_id IN (SELECT m.id FROM contact m WHERE m.mentor)")
     return where
