@@ -1,6 +1,7 @@
 """Generate a benchmark database: N fictional contacts, 10 interactions and 2 follow-ups each.
 
     python benchmarks/generate.py --contacts 10000 --db /tmp/bench-10000.db
+    python benchmarks/generate.py --contacts 100000 --interactions 3 --follow-ups 1 --db /tmp/b.db
 
 Dates are spread around today: interactions over the past two years, follow-ups due from two
 months ago to two months ahead, about 3% of them still open; a third of the contacts have a
@@ -112,7 +113,15 @@ CLOSINGS = (
 TAGS = ("research", "study-group", "letter-writer", "mentor", "im-interest", "classmate")
 
 
-def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
+def generate(
+    path: Path,
+    contacts: int,
+    *,
+    today: date,
+    seed: int = 7,
+    interactions_each: int = 10,
+    follow_ups_each: int = 2,
+) -> None:
     rng = random.Random(seed)
     Database.open(Location(path, "benchmark"))  # creates the schema through the migrations
     conn = sqlite3.connect(path, isolation_level=None)
@@ -129,7 +138,9 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {cid}"
         added = today - timedelta(days=rng.randint(400, 900))
         every = rng.choice(CADENCES) if rng.random() < 1 / 3 else None
-        dates = sorted(today - timedelta(days=rng.randint(1, 730)) for _ in range(10))
+        dates = sorted(
+            today - timedelta(days=rng.randint(1, 730)) for _ in range(interactions_each)
+        )
         for day in dates:
             interaction_id += 1
             interactions.append(
@@ -147,11 +158,13 @@ def generate(path: Path, contacts: int, *, today: date, seed: int = 7) -> None:
             institution="Riverside University Hospital", specialty=rng.choice(SPECIALTIES),
             email=f"person{cid}@example.edu", met="Clerkship", every=every, added=added, id=cid,
         )  # fmt: skip
-        derive(person, tags=sorted(tags), last_contact=dates[-1])  # as medcrm derives them
+        derive(
+            person, tags=sorted(tags), last_contact=dates[-1] if dates else None
+        )  # as medcrm derives them
         people.append({**sqlite_params(person.values()), "id": cid})
         for tag in tags:
             tag_links.append((cid, tag_ids[tag]))
-        for _ in range(2):
+        for _ in range(follow_ups_each):
             due = today + timedelta(days=rng.randint(-60, 60))
             is_open = rng.random() < 0.03
             done = None if is_open else min(due, today).isoformat()
@@ -207,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, required=True, help="how many contacts")
     parser.add_argument("--db", type=Path, required=True, help="the new database file")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--interactions", type=int, default=10, help="interactions per contact")
+    parser.add_argument("--follow-ups", type=int, default=2, help="follow-ups per contact")
     parser.add_argument(
         "--linkedin", type=Path, help="also write a LinkedIn Connections.csv with as many rows"
     )
@@ -214,11 +229,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.db.exists():
         print(f"{args.db} exists; give a new path", file=sys.stderr)
         return 1
-    generate(args.db, args.contacts, today=date.today(), seed=args.seed)
+    generate(
+        args.db,
+        args.contacts,
+        today=date.today(),
+        seed=args.seed,
+        interactions_each=args.interactions,
+        follow_ups_each=args.follow_ups,
+    )
     if args.linkedin:
         linkedin_csv(args.linkedin, args.contacts)
-    print(f"{args.db}: {args.contacts} contacts, {args.contacts * 10} interactions, "
-          f"{args.contacts * 2} follow-ups")  # fmt: skip
+    print(f"{args.db}: {args.contacts} contacts, {args.contacts * args.interactions} "
+          f"interactions, {args.contacts * args.follow_ups} follow-ups")  # fmt: skip
     return 0
 
 

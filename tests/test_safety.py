@@ -354,7 +354,7 @@ def test_importers_take_any_bytes_cleanly(db: Database, data: bytes, fmt: str) -
     try:
         with db.write() as session:
             if fmt == "json":
-                import_json(session, data, today=date(2026, 11, 22))
+                import_json(session, [data], today=date(2026, 11, 22))
             else:
                 found, _ = importing.PARSERS[fmt](data)
                 importing.apply(session, found, today=date(2026, 11, 22))

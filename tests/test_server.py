@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -371,19 +372,22 @@ def test_a_copy_that_does_not_verify_leaves_the_server_empty(
     run: Run, backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from medcrm.services import moving
+    from medcrm.storage.db import SessionReader
 
     laptop = demo_file(run, tmp_path)
-    real = moving.to_json  # type: ignore[attr-defined]
-    calls: list[int] = []
+    real = moving.json_chunks  # type: ignore[attr-defined]
 
-    def drifting(reader: Any) -> str:
-        calls.append(1)
-        text = real(reader)
-        return text.replace('"name": "', '"name": "X', 1) if len(calls) == 2 else text
+    def drifting(reader: Any) -> Iterator[str]:  # the copy's export reads a name wrong
+        for piece in real(reader):
+            yield (
+                piece.replace('"name": "', '"name": "X')
+                if isinstance(reader, SessionReader)
+                else piece
+            )
 
-    monkeypatch.setattr(moving, "to_json", drifting)
+    monkeypatch.setattr(moving, "json_chunks", drifting)
     line = one_line_error(run("--db", str(laptop), "migrate-to", backend.server_url))
-    assert "differs from the original's (at line" in line and "nothing was copied" in line
+    assert "differs from the original's (at line 6)" in line and "nothing was copied" in line
     assert server_tables(backend.server_url) == []  # not even the schema
 
 

@@ -104,13 +104,14 @@ def migrate_to(
 
     One transaction: the server gets everything or nothing. The copy is verified (the same
     number of rows in every table, and the same export, character for character) before it is
-    committed. Your file is only read, never changed. Afterwards point medcrm at the server
-    with --database-url URL or MEDCRM_DATABASE_URL.
+    committed. Your file is only read, never changed. A large database shows its progress.
+    Afterwards point medcrm at the server with --database-url URL or MEDCRM_DATABASE_URL.
 
     \b
     Example: medcrm migrate-to postgresql://ana@db.example.edu/medcrm
     """
     from medcrm.cli.app import _state
+    from medcrm.cli.output import progress
     from medcrm.pure.errors import InvalidInput
     from medcrm.services.moving import copy_into
     from medcrm.storage.location import ServerLocation, from_url
@@ -132,7 +133,10 @@ def migrate_to(
         )
     day = today()
     with read_current(source.path) as reader:
-        copied = fill_empty(target, lambda session: copy_into(reader, session, today=day))
+        copied = fill_empty(
+            target,
+            lambda session: copy_into(reader, session, today=day, progress=progress("Copying")),
+        )
     n = copied.counts
     say(
         "Copied ",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -232,23 +232,27 @@ def _server_backup(db: Opened, target: Path | None, keep: Sequence[Path] = ()) -
 def _server_restore(source: Path, *, yes: bool) -> None:
     """A server database's restore: its JSON backup loaded in one transaction, after a JSON
     backup of what is there now."""
-    import json
-
     from medcrm.cli.common import ask_first
-    from medcrm.cli.imports import read_bounded
+    from medcrm.cli.imports import opened
     from medcrm.pure.errors import InvalidInput
+    from medcrm.services.importing.json_stream import decoded, file_chunks, sections
+    from medcrm.services.importing.medcrm_json import header_of
     from medcrm.services.moving import replace_everything
 
-    data = read_bounded(str(source))
+    def parts() -> Generator[tuple[str, Any], None, None]:
+        with opened(str(source)) as file:
+            yield from sections(decoded(file_chunks(file)))
+
+    first = parts()
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        header_of(first)  # read before anything is asked, backed up or changed
+    except InvalidInput as exc:
         raise InvalidInput(
             f"{source} is not a medcrm backup of a server database (those are JSON exports, "
-            "made by 'medcrm backup' or 'medcrm export json')."
+            f"made by 'medcrm backup' or 'medcrm export json'): {exc.message}"
         ) from exc
-    if not isinstance(doc, dict) or doc.get("medcrm") != "export":
-        raise InvalidInput(f"{source} is not a medcrm JSON export; nothing was changed.")
+    finally:
+        first.close()
     db = open_db()
     ask_first(
         yes=yes,
@@ -258,7 +262,7 @@ def _server_restore(source: Path, *, yes: bool) -> None:
     )
     before = _server_backup(db, None, keep=[source])
     with db.write(record=False) as session:  # the backup brings its own change log
-        copied = replace_everything(session, doc, today=today())
+        copied = replace_everything(session, parts(), today=today())
     say("Restored ", (db.label, "bold"), f" from {source} ({copied.counts['contact']} contacts).")
     note(f"What it replaced is at {before.path}.")
 

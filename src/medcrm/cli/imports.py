@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -71,34 +71,48 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would happen;
 AllowPhi = Annotated[bool, allow_phi_option("Import notes that look like patient information.")]
 
 
-def read_bounded(file: str) -> bytes:
-    """The file's bytes, read up to the import limit and no further (``/dev/zero`` or a huge
-    file is refused after 50 MB, never read whole into memory)."""
+@contextmanager
+def opened(file: str) -> Iterator[BinaryIO]:
+    """The file to import, open for reading bytes ('-': standard input); a line saying what is
+    wrong when it can't be opened."""
     from medcrm.pure.errors import InvalidInput
-    from medcrm.services.importing import MAX_FILE_BYTES
 
-    too_big = InvalidInput(
-        f"{'Standard input' if file == '-' else file} is over 50 MB; medcrm imports files up "
-        "to 50 MB. Split it, or import a smaller export."
-    )
     if file == "-":
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise too_big
-        return data
+        yield sys.stdin.buffer
+        return
     path = Path(file).expanduser()
     try:
-        with open(path, "rb") as source:
-            data = source.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise too_big
-        return data
+        source = open(path, "rb")  # noqa: SIM115 - closed below, errors told apart
     except FileNotFoundError as exc:
         raise InvalidInput(f"There is no file {path}.") from exc
     except IsADirectoryError as exc:
         raise InvalidInput(f"{path} is a folder; give the file to import.") from exc
     except OSError as exc:
         raise InvalidInput(f"Can't read {path}: {exc.strerror}.") from exc
+    with source:
+        yield source
+
+
+def read_bounded(file: str, source: BinaryIO | None = None, head: bytes = b"") -> bytes:
+    """The file's bytes (after ``head``, already read from ``source``), read up to the import
+    limit and no further (``/dev/zero`` or a huge file is refused after 50 MB, never read whole
+    into memory)."""
+    from medcrm.pure.errors import InvalidInput
+    from medcrm.services.importing import MAX_FILE_BYTES
+
+    if source is None:
+        with opened(file) as source:
+            return read_bounded(file, source)
+    try:
+        data = head + source.read(MAX_FILE_BYTES + 1 - len(head))
+    except OSError as exc:
+        raise InvalidInput(f"Can't read {file}: {exc.strerror}.") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(
+            f"{'Standard input' if file == '-' else file} is over 50 MB; medcrm imports files "
+            "up to 50 MB (a medcrm JSON export, any size). Split it, or import a smaller export."
+        )
+    return data
 
 
 class _DryRun(Exception):
@@ -108,29 +122,41 @@ class _DryRun(Exception):
 def _run(
     fmt: str, file: str, *, dry_run: bool, allow_phi: bool, json_: bool, since: str | None = None
 ) -> None:
+    with opened(file) as source:
+        _read_and_import(fmt, file, source, dry_run=dry_run, allow_phi=allow_phi, json_=json_,
+                         since=since)  # fmt: skip
+
+
+def _read_and_import(
+    fmt: str, file: str, source: BinaryIO, *, dry_run: bool, allow_phi: bool, json_: bool,
+    since: str | None,
+) -> None:  # fmt: skip
     from medcrm.services import importing
 
-    data = read_bounded(file)
+    head = source.read(65536) if fmt in ("auto", "json") else b""
     if fmt == "auto":
         from medcrm.services.importing.detect import LABELS, detect
 
         shown = "standard input" if file == "-" else file
-        fmt = detect(data, shown)
+        fmt = detect(head, shown)
         note(f"Reading {shown} as {LABELS[fmt]} (medcrm import {fmt}).")
     day = today()
-    if fmt == "json":
+    if fmt == "json":  # read a record at a time, any size
+        from medcrm.cli.output import progress
+        from medcrm.services.importing.json_stream import file_chunks
         from medcrm.services.importing.medcrm_json import import_json
 
         def work(session: Session) -> ImportResult:
-            return import_json(session, data, today=day, allow_phi=allow_phi)
+            return import_json(session, file_chunks(source, head), today=day,
+                               allow_phi=allow_phi, progress=progress("Importing"))  # fmt: skip
 
     elif fmt == "ics":
-        _import_calendar(data, file, since=since, dry_run=dry_run, allow_phi=allow_phi,
-                         json_=json_)  # fmt: skip
+        _import_calendar(read_bounded(file, source, head), file, since=since, dry_run=dry_run,
+                         allow_phi=allow_phi, json_=json_)  # fmt: skip
         return
 
     else:
-        found, rejected = importing.PARSERS[fmt](data)
+        found, rejected = importing.PARSERS[fmt](read_bounded(file, source, head))
 
         def work(session: Session) -> ImportResult:
             result = importing.ImportResult(rejected=list(rejected))
@@ -145,6 +171,8 @@ def _run(
     def import_and_compare(session: Session) -> tuple[ImportResult, list[DuplicatePair]]:
         newest = _newest_contact(session)
         found = work(session)
+        if fmt == "json" and newest == 0:  # a restore: its look-alikes are the export's own
+            return found, []
         return found, _look_alikes(session, newest)
 
     with _database_for(dry_run) as db:

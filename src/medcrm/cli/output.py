@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from medcrm.pure.sanitize import strip_controls
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import RenderableType
 
     from medcrm.pure.records import FollowUpRecord
@@ -68,6 +70,23 @@ def say_follow_up(verb: str, f: FollowUpRecord) -> None:
 def note(*parts: Part) -> None:
     """A side remark on stderr (so it never mixes with --json output)."""
     _write(sys.stderr, parts, "dim")
+
+
+def progress(verb: str, every: float = 2.0) -> Callable[[str, int], None]:
+    """For long work (a big import, ``migrate-to``): told how many records of a kind are done,
+    it says so on stderr ("Copying: 40,000 interactions so far"), at most once every few
+    seconds, so a short run prints nothing."""
+    import time
+
+    last = time.monotonic()
+
+    def tell(kind: str, done: int) -> None:
+        nonlocal last
+        if time.monotonic() - last >= every:
+            last = time.monotonic()
+            note(f"{verb}: {done:,} {kind} so far")
+
+    return tell
 
 
 def error(message: str) -> None:

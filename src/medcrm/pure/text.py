@@ -29,6 +29,8 @@ def fold(text: str) -> str:
 
     Punctuation stays (a search for ``+1`` finds phone numbers).
     """
+    if text.isascii():  # nothing to decompose or translate (most names and notes)
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

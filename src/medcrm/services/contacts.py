@@ -7,7 +7,7 @@ derived columns (:func:`refresh_contacts`), for every write that changes what th
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from medcrm.pure import text, vocabulary
@@ -83,8 +83,7 @@ class ContactRow(ContactDetails):
 
     def values(self) -> dict[str, object]:
         """The row's columns and values, for an INSERT (without the id)."""
-        row = asdict(self)
-        del row["id"], row["more"]
+        row = {name: getattr(self, name) for name in _ROW_FIELDS}  # asdict() would deep-copy
         return row | self.more
 
     @classmethod
@@ -93,6 +92,7 @@ class ContactRow(ContactDetails):
         return from_columns(cls, row)
 
 
+_ROW_FIELDS = tuple(f for f in ContactRow.__dataclass_fields__ if f not in ("id", "more"))
 _COLUMNS = ", ".join(f for f in ContactRow.__dataclass_fields__ if f != "more")
 CONTACT_SELECT = f"SELECT {_COLUMNS} FROM contact"  # noqa: S608
 # What the user edits (the derived columns follow through refresh_contacts).

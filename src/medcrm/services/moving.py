@@ -1,14 +1,18 @@
 """``migrate-to`` and a server's ``restore``: copy a whole medcrm database into another, and
 prove the copy.
 
-The copy goes through medcrm's own export (every record, with its id) and its restore; the
-proof is that every table holds as many rows as in the original and that the copy's export is
-the original's, character for character. Any difference raises, and the caller's transaction
+The copy goes through medcrm's own export (every record, with its id) and its restore, a
+record at a time: the export's text is read as it is written, so memory does not grow with the
+database. The proof is that every table holds as many rows as in the original and that the
+copy's export is the original's, character for character (compared by SHA-256, and line by
+line to say where, should they differ). Any difference raises, and the caller's transaction
 rolls the copy back.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,8 +21,10 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from medcrm.pure.errors import DatabaseError
-from medcrm.services.exporting import everything, to_json
-from medcrm.services.importing.medcrm_json import import_document
+from medcrm.services.exporting import json_chunks
+from medcrm.services.importing.json_stream import sections
+from medcrm.services.importing.medcrm_json import import_sections
+from medcrm.services.importing.medcrm_json_records import Progress
 from medcrm.storage.changes import load_log
 from medcrm.storage.connection import Reader
 from medcrm.storage.db import SessionReader, SessionWriter, reset_sequences
@@ -43,10 +49,32 @@ def counts(reader: Reader) -> dict[str, int]:
     }
 
 
-def copy_into(source: Reader, target: Session, *, today: date) -> Copied:
+def _hashed(pieces: Iterable[str], digest: Any) -> Iterator[str]:
+    for piece in pieces:
+        digest.update(piece.encode("utf-8", "surrogatepass"))
+        yield piece
+
+
+def _lines(pieces: Iterable[str]) -> Iterator[str]:
+    rest = ""
+    for piece in pieces:
+        *whole, rest = (rest + piece).split("\n")
+        yield from whole
+    yield rest
+
+
+def copy_into(
+    source: Reader, target: Session, *, today: date, progress: Progress | None = None
+) -> Copied:
     """Copy everything ``source`` holds into the empty database of ``target``, then verify."""
-    original = to_json(source)
-    result = import_document(target, everything(source), today=today, copy=True)
+    original = hashlib.sha256()
+    result = import_sections(
+        target,
+        sections(_hashed(json_chunks(source), original)),
+        today=today,
+        copy=True,
+        progress=progress,
+    )
     if result.rejected:
         first = result.rejected[0]
         raise DatabaseError(
@@ -58,13 +86,12 @@ def copy_into(source: Reader, target: Session, *, today: date) -> Copied:
     if before != after:
         wrong = ", ".join(f"{t} {before[t]} → {after[t]}" for t in TABLES if before[t] != after[t])
         raise DatabaseError(f"The copy's row counts differ ({wrong}); nothing was copied.")
-    again = to_json(copy)
-    if again != original:
-        mine, theirs = original.splitlines(), again.splitlines()
-        line = next(
-            (n for n, (a, b) in enumerate(zip(mine, theirs, strict=False), 1) if a != b),
-            min(len(mine), len(theirs)) + 1,
-        )
+    again = hashlib.sha256()
+    for _ in _hashed(json_chunks(copy), again):
+        pass
+    if again.digest() != original.digest():
+        pairs = zip(_lines(json_chunks(source)), _lines(json_chunks(copy)), strict=False)
+        line = next((n for n, (a, b) in enumerate(pairs, 1) if a != b), 0)
         raise DatabaseError(
             f"The copy's export differs from the original's (at line {line}); nothing was "
             "copied. Please report this as a medcrm bug."
@@ -72,24 +99,24 @@ def copy_into(source: Reader, target: Session, *, today: date) -> Copied:
     return Copied(after)
 
 
-def replace_everything(target: Session, doc: dict[str, Any], *, today: date) -> Copied:
-    """A server's ``restore``: empty every table of ``target`` and load the backup ``doc``
-    (medcrm's JSON export) with its ids, in the caller's one transaction, which holds the
-    write lock: a writer waits for it and lands in the restored database, and any error rolls
-    everything back."""
+def replace_everything(target: Session, parts: Iterable[tuple[str, Any]], *, today: date) -> Copied:
+    """A server's ``restore``: empty every table of ``target`` and load the backup (medcrm's
+    JSON export, its ``parts`` as :func:`sections` reads them) with its ids, in the caller's
+    one transaction, which holds the write lock: a writer waits for it and lands in the
+    restored database, and any error rolls everything back."""
     # children before their rows; what a vdir sync remembers is of the data replaced: forgotten
     for table in ("change_row", "change", "vdir_item", "calendar_event", *reversed(TABLES)):
         target.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
     target.flush()
-    result = import_document(target, doc, today=today, copy=True)
+    log: dict[str, list[Any]] = {"changes": [], "change_rows": []}
+    result = import_sections(target, parts, today=today, copy=True, also=log)
     if result.rejected:
         first = result.rejected[0]
         raise DatabaseError(
             f"{len(result.rejected)} record(s) of the backup could not be loaded (the first, "
             f"{first.where}: {first.reason}); nothing was changed."
         )
-    changes, rows = doc.get("changes"), doc.get("change_rows")
-    if isinstance(changes, list) and isinstance(rows, list):
-        load_log(SessionWriter(target), changes, rows)
+    if log["changes"] or log["change_rows"]:
+        load_log(SessionWriter(target), log["changes"], log["change_rows"])
         reset_sequences(target)
     return Copied(counts(SessionReader(target)))

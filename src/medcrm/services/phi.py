@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from medcrm.pure import phi
@@ -54,14 +55,28 @@ def colleagues(db: Reader, names: Iterable[str]) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _found(value: str) -> tuple[Finding, ...]:
+    """The rules on one text; the same text again (a title on many follow-ups) is not read
+    again."""
+    return tuple(phi.find_phi(value))
+
+
 def findings(
-    db: Reader | None, value: str | None, *, also_known: Iterable[str] = ()
+    db: Reader | None,
+    value: str | None,
+    *,
+    also_known: Iterable[str] = (),
+    contacts: Contacts | None = None,
 ) -> list[Finding]:
-    """What the guard finds in ``value``, without the names of the user's contacts."""
-    found = phi.find_phi(value)
-    named = [f.name for f in found if f.name]
-    if not named:
+    """What the guard finds in ``value``, without the names of the user's contacts (looked up
+    in ``db``, or in ``contacts`` when they were read once for many texts)."""
+    found = list(_found(value)) if value else []
+    if not any(f.name for f in found):
         return found
+    if contacts is not None:
+        return phi.drop_colleagues(contacts.known(found), also_known)
+    named = [f.name for f in found if f.name]
     known = list(also_known) + (colleagues(db, named) if db is not None else [])
     return phi.drop_colleagues(found, known)
 
@@ -99,21 +114,44 @@ def looks_like_phi(db: Reader | None, *values: str | None) -> bool:
     return any(findings(db, v) for v in values)
 
 
-class _Contacts:
-    """The user's contacts by name word, to drop colleagues' names without a query per note."""
+class Contacts:
+    """The user's contacts by name word, read once, to drop colleagues' names from many texts
+    without a query each (``doctor --phi``, the records of a large import)."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self.by_word: dict[str, list[str]] = defaultdict(list)
-        for name in names:
+        self.names: list[str] = []
+        self.by_word: dict[str, set[int]] = defaultdict(set)
+        self.doctors: set[int] = set()
+        for n, name in enumerate(names):
+            self.names.append(name)
             for word in name_tokens(name):
-                self.by_word[word].append(name)
+                self.by_word[word].add(n)
+            if phi.a_doctor(name):
+                self.doctors.add(n)
+
+    @classmethod
+    def of(cls, db: Reader) -> Contacts:
+        return cls(str(r["name"]) for r in db.rows("SELECT name FROM contact"))
 
     def known(self, found: list[Finding]) -> list[Finding]:
         named = [f.name for f in found if f.name]
         if not named:
             return found
-        near = [c for n in named for w in name_tokens(n) for c in self.by_word.get(w, [])]
-        return phi.drop_colleagues(found, near)
+        return phi.drop_colleagues(found, [c for n in named for c in self._having(n)])
+
+    def _having(self, name: str) -> list[str]:
+        """A contact with every word of ``name``, one who is not a doctor if there is one (it
+        stands for all of them: see :func:`medcrm.pure.phi.drop_colleagues`)."""
+        words = sorted((self.by_word.get(w, set()) for w in name_tokens(name)), key=len)
+        if not words:
+            return []
+        doctor = None
+        for n in words[0]:
+            if all(n in other for other in words[1:]):
+                if n not in self.doctors:
+                    return [self.names[n]]
+                doctor = self.names[n] if doctor is None else doctor
+        return [] if doctor is None else [doctor]
 
 
 def scan(db: Reader) -> Scan:
@@ -121,7 +159,7 @@ def scan(db: Reader) -> Scan:
     from medcrm.pure.results import Scan
 
     result = Scan()
-    contacts = _Contacts(str(r["name"]) for r in db.rows("SELECT name FROM contact"))
+    contacts = Contacts.of(db)
     for table, columns in GUARDED.items():
         kind = KINDS[table]
         flagged: list[int] = []

@@ -128,12 +128,17 @@ _LAY_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx)\b", re.IGNORECASE)
 _DOCTOR = re.compile(r"(?:dr|doctor)\b\.?|.*,?\s(?:md|do)$", re.IGNORECASE)
 
 
+def a_doctor(contact: str) -> bool:
+    """A contact named as a doctor ("Dr. Nikhil Patel", "Ana Ruiz, MD"): no Mr./Mrs./Ms."""
+    return bool(_DOCTOR.match(contact.strip()))
+
+
 def drop_colleagues(findings: list[Finding], contacts: Iterable[str]) -> list[Finding]:
     """``findings`` without the names that belong to ``contacts`` (the user's own). A name
     written with Mr./Mrs./Ms. is not a contact who is a doctor ("Mrs. Patel's A1c" is not
     Dr. Nikhil Patel)."""
     known = list(contacts)
-    lay = [c for c in known if not _DOCTOR.match(c.strip())]
+    lay = [c for c in known if not a_doctor(c)]
     return [
         f for f in findings
         if f.name is None

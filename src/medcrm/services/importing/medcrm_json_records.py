@@ -7,6 +7,7 @@ letter's contact) are renumbered to the ids those rows got in this database.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,9 +17,11 @@ from sqlmodel import Session, select
 from medcrm.pure import text, vocabulary
 from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput, MedcrmError
-from medcrm.pure.phi import describe
+from medcrm.pure.phi import Finding, describe
 from medcrm.services import phi, settings
+from medcrm.services.importing.bulk import PAGE, Bulk, IdMap, dicts
 from medcrm.services.importing.common import ImportResult, Rejection, _date_or_none
+from medcrm.services.importing.json_stream import Record
 from medcrm.services.rotations import checked_rotation
 from medcrm.storage.db import SessionWriter
 from medcrm.storage.models import (
@@ -30,12 +33,10 @@ from medcrm.storage.models import (
 )
 from medcrm.storage.models import Setting as SettingRow
 
+__all__ = ["PAGE", "Progress"]
 
-def _items(doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
-    items = doc.get(key, [])
-    if not isinstance(items, list):
-        raise InvalidInput(f"'{key}' in the export is not a list.")
-    return [(f"{key}[{n}]", item) for n, item in enumerate(items) if isinstance(item, dict)]
+# Told how many records of a kind ("contacts", "interactions"...) are in so far.
+Progress = Callable[[str, int], None]
 
 
 def _opt_date(item: dict[str, Any], key: str, where: str) -> date | None:
@@ -68,16 +69,34 @@ class RecordImport:
     restore: bool  # into an empty database: rows keep their ids, nothing is a duplicate
     allow_phi: bool
     copy: bool  # migrate-to: every row as it is, with its phi_allowed mark, unchecked
-    contact_ids: dict[int, int]
+    contact_ids: IdMap = field(default_factory=IdMap)
+    progress: Progress | None = None
     reader: SessionWriter = field(init=False)
+    bulk: Bulk = field(init=False)  # a restore's interactions and follow-ups, a page at a time
     counts: dict[str, int] = field(default_factory=_no_counts)
     rotation_ids: dict[int, int] = field(default_factory=dict)
-    interaction_ids: dict[int, int] = field(default_factory=dict)
+    interaction_ids: IdMap = field(default_factory=IdMap)
     letter_ids: dict[int, int] = field(default_factory=dict)
     program_ids: dict[int, int] = field(default_factory=dict)
+    contacts: phi.Contacts | None = None  # their names, once the records' phase needs them
+    read: dict[str, int] = field(default_factory=dict)  # records read so far, by kind
 
     def __post_init__(self) -> None:
         self.reader = SessionWriter(self.session)
+        self.bulk = Bulk(self.session)
+
+    def tell(self, kind: str, n: int) -> None:
+        """Count ``n`` more records of ``kind`` read, and say so every page."""
+        done = self.read[kind] = self.read.get(kind, 0) + n
+        if self.progress is not None and done // PAGE != (done - n) // PAGE:
+            self.progress(kind, done)
+
+    def _findings(self, value: str | None) -> list[Finding]:
+        """The guard on ``value``; the contacts' names, which the records' phase does not
+        change, are read once for all of them."""
+        if self.contacts is None:
+            self.contacts = phi.Contacts.of(self.reader)
+        return phi.findings(self.reader, value, contacts=self.contacts)
 
     def screened(self, where: str, item: dict[str, Any], *values: str | None) -> bool:
         """The row's phi_allowed mark; InvalidInput (the row is left out) when its text looks
@@ -85,7 +104,7 @@ class RecordImport:
         marked = item.get("phi_allowed") is True
         if self.copy:
             return marked
-        found = next((f for v in values if (f := phi.findings(self.reader, v))), [])
+        found = next((f for v in values if (f := self._findings(v))), [])
         if found and not (self.allow_phi or marked):
             raise InvalidInput(
                 f"{where}: looks like patient information: {describe(found)}; left out (import "
@@ -109,10 +128,10 @@ class RecordImport:
         return new_id
 
 
-def import_rotations(job: RecordImport, doc: dict[str, Any]) -> None:
+def import_rotations(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's rotations; one with the same name as a rotation already here is that one."""
     session = job.session
-    for where, r in _items(doc, "rotations"):
+    for where, r in dicts(items):
         try:
             rotation = Rotation(
                 **checked_rotation(
@@ -138,44 +157,75 @@ def import_rotations(job: RecordImport, doc: dict[str, Any]) -> None:
             job.reject(where, exc)
 
 
-def import_interactions(job: RecordImport, doc: dict[str, Any]) -> None:
+def import_interactions(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's interactions with their imported contacts; one already logged (same date,
     kind, note and contacts) is not logged again."""
+    _each(job, items, "interaction", _interaction)
+
+
+def _each(
+    job: RecordImport,
+    items: Iterable[Record],
+    table: str,
+    one: Callable[[RecordImport, str, dict[str, Any], int | None], None],
+) -> None:
+    """``one`` for every record. Restoring, a record keeps its id; one without (a hand-edited
+    export) comes after the rest with an id after theirs."""
+    later: list[tuple[str, dict[str, Any]]] = []
+    for where, item in dicts(items):
+        if job.restore and not isinstance(item.get("id"), int):
+            later.append((where, item))
+        else:
+            one(job, where, item, item.get("id") if job.restore else None)
+    for where, item in later:
+        one(job, where, item, job.bulk.fresh_id(table))
+    job.bulk.flush()
+
+
+def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int | None) -> None:
+    """One interaction: restoring (``new_id``), a row for the next page; else added unless
+    already logged."""
     session = job.session
-    for where, i in _items(doc, "interactions"):
-        try:
-            people = [job.contact_ids[c] for c in i.get("contacts") or [] if c in job.contact_ids]
-            if not people:
-                raise InvalidInput(f"{where}: none of its contacts was imported")
-            day = _need_date(i, "date", where)
-            kind = text.kind(str(i.get("kind") or "meeting"))
-            note = text.note_text(i.get("note"))
-            same = None if job.restore else _same_interaction(session, day, kind, note, people)
-            if same is None:
-                interaction = Interaction(
-                    date=day,
-                    kind=kind,
-                    note=note,
-                    rotation_id=job.rotation_ids.get(i.get("rotation_id", -1)),
-                    phi_allowed=job.screened(where, i, note),
-                )
-                job.keep(interaction, i)
-                session.add(interaction)
-                session.flush()
-                assert interaction.id is not None
-                for cid in dict.fromkeys(people):
-                    session.add(InteractionContact(interaction_id=interaction.id, contact_id=cid))
-                same = interaction.id
-                job.counts["interactions"] += 1
-            job.interaction_ids[i.get("id", -1)] = same
-        except MedcrmError as exc:
-            job.reject(where, exc)
+    try:
+        people = [job.contact_ids[c] for c in i.get("contacts") or [] if c in job.contact_ids]
+        if not people:
+            raise InvalidInput(f"{where}: none of its contacts was imported")
+        day = _need_date(i, "date", where)
+        kind = text.kind(str(i.get("kind") or "meeting"))
+        note = text.note_text(i.get("note"))
+        rotation_id = job.rotation_ids.get(i.get("rotation_id", -1))
+        if new_id is not None:
+            job.bulk.add("interaction", {
+                "id": new_id, "date": day, "kind": kind, "note": note,
+                "rotation_id": rotation_id, "phi_allowed": job.screened(where, i, note),
+            })  # fmt: skip
+            for cid in dict.fromkeys(people):
+                job.bulk.add("interaction_contact", {"interaction_id": new_id, "contact_id": cid})
+            job.counts["interactions"] += 1
+        elif (same := _same_interaction(session, day, kind, note, people)) is None:
+            interaction = Interaction(
+                date=day, kind=kind, note=note, rotation_id=rotation_id,
+                phi_allowed=job.screened(where, i, note),
+            )  # fmt: skip
+            session.add(interaction)
+            session.flush()
+            assert interaction.id is not None
+            for cid in dict.fromkeys(people):
+                session.add(InteractionContact(interaction_id=interaction.id, contact_id=cid))
+            new_id = interaction.id
+            job.counts["interactions"] += 1
+        else:
+            new_id = same
+        job.interaction_ids[i.get("id", -1)] = new_id
+    except MedcrmError as exc:
+        job.reject(where, exc)
+    job.tell("interactions", 1)
 
 
-def import_letters(job: RecordImport, doc: dict[str, Any]) -> None:
+def import_letters(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's letters; one already here (same writer, target and day asked) is that one."""
     session = job.session
-    for where, x in _items(doc, "letters"):
+    for where, x in dicts(items):
         try:
             writer = job.contact_of(x, where)
             target = text.one_line(x.get("for"), "What the letter is for", required=True)
@@ -243,47 +293,56 @@ def _new_letter(
     )
 
 
-def import_follow_ups(job: RecordImport, doc: dict[str, Any]) -> None:
+def import_follow_ups(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's follow-ups, linked to their imported contact, interaction, rotation and
     letter; one already here (same contact, title and due date) is skipped."""
-    session = job.session
-    for where, f in _items(doc, "follow_ups"):
-        try:
-            owner = job.contact_of(f, where)
-            what = text.note_text(f.get("title"), "The follow-up title")
-            if not what:
-                raise InvalidInput(f"{where}: no title")
-            due = _need_date(f, "due", where)
-            created = _opt_date(f, "created", where) or job.today
-            duplicate = None if job.restore else session.exec(
+    _each(job, items, "follow_up", _follow_up)
+
+
+def _follow_up(job: RecordImport, where: str, f: dict[str, Any], new_id: int | None) -> None:
+    """One follow-up: restoring (``new_id``), a row for the next page; else added unless there."""
+    try:
+        owner = job.contact_of(f, where)
+        what = text.note_text(f.get("title"), "The follow-up title")
+        if not what:
+            raise InvalidInput(f"{where}: no title")
+        due = _need_date(f, "due", where)
+        if (
+            new_id is None
+            and job.session.exec(
                 select(FollowUp.id).where(
                     FollowUp.contact_id == owner, FollowUp.title == what, FollowUp.due == due
                 )
-            ).first()  # fmt: skip
-            if duplicate is not None:
-                continue
-            every = f.get("every")
-            follow_up = FollowUp(
-                contact_id=owner,
-                title=what,
-                due=due,
-                done_on=_opt_date(f, "done", where),
-                created=created,
-                interaction_id=job.interaction_ids.get(f.get("interaction_id", -1)),
-                # One step, as 'follow-up --every' takes it (not an ideal..maximum pair).
-                every=str(parse_duration(str(every))) if every else None,
-                scheduled=_opt_date(f, "scheduled", where),
-                cancelled=f.get("cancelled") is True,
-                purpose=f.get("purpose") if isinstance(f.get("purpose"), str) else None,
-                rotation_id=job.rotation_ids.get(f.get("rotation_id", -1)),
-                letter_id=job.letter_ids.get(f.get("letter_id", -1)),
-                phi_allowed=job.screened(where, f, what),
-            )
-            job.keep(follow_up, f)
-            session.add(follow_up)
-            job.counts["follow_ups"] += 1
-        except MedcrmError as exc:
-            job.reject(where, exc)
+            ).first()
+            is not None
+        ):
+            return
+        every = f.get("every")
+        row: dict[str, Any] = {
+            "contact_id": owner,
+            "title": what,
+            "due": due,
+            "done_on": _opt_date(f, "done", where),
+            "created": _opt_date(f, "created", where) or job.today,
+            "interaction_id": job.interaction_ids.get(f.get("interaction_id", -1)),
+            # One step, as 'follow-up --every' takes it (not an ideal..maximum pair).
+            "every": str(parse_duration(str(every))) if every else None,
+            "scheduled": _opt_date(f, "scheduled", where),
+            "cancelled": f.get("cancelled") is True,
+            "purpose": f.get("purpose") if isinstance(f.get("purpose"), str) else None,
+            "rotation_id": job.rotation_ids.get(f.get("rotation_id", -1)),
+            "letter_id": job.letter_ids.get(f.get("letter_id", -1)),
+            "phi_allowed": job.screened(where, f, what),
+        }
+        if new_id is None:
+            job.session.add(FollowUp(**row))
+        else:
+            job.bulk.add("follow_up", {"id": new_id, **row})
+        job.counts["follow_ups"] += 1
+    except MedcrmError as exc:
+        job.reject(where, exc)
+    finally:
+        job.tell("follow-ups", 1)
 
 
 def import_settings(job: RecordImport, doc: dict[str, Any]) -> None:

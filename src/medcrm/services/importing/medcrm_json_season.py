@@ -3,15 +3,17 @@ programs with their moves, people, letters and ratings, then the season's deadli
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlmodel import select
 
 from medcrm.pure import text
 from medcrm.pure.errors import InvalidInput, MedcrmError
+from medcrm.services.importing.bulk import dicts
+from medcrm.services.importing.json_stream import Record
 from medcrm.services.importing.medcrm_json_records import (
     RecordImport,
-    _items,
     _need_date,
     _opt_date,
 )
@@ -62,13 +64,13 @@ def _program_extras(p: dict[str, Any], where: str) -> dict[str, Any]:
     return {"signal": signal, "rank_position": rank}
 
 
-def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
+def import_programs(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's programs, their moves and their people; one with the same name as a
     program already here is that one (its people are added to it)."""
     from medcrm.services.programs import ProgramFields, checked_columns, role_of, stage_of
 
     session = job.session
-    for where, p in _items(doc, "programs"):
+    for where, p in dicts(items):
         try:
             given = {k: p.get(k) for k in ("name", "specialty", "institution", "city", "url",
                                           "note", "letters_required")}  # fmt: skip
@@ -118,10 +120,10 @@ def import_programs(job: RecordImport, doc: dict[str, Any]) -> None:
             job.reject(where, exc)
 
 
-def import_deadlines(job: RecordImport, doc: dict[str, Any]) -> None:
+def import_deadlines(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's deadlines (a program's with that program's new id); one with the same
     title, day and program as one here is that one."""
-    for where, d in _items(doc, "deadlines"):
+    for where, d in dicts(items):
         try:
             if not isinstance(d.get("title"), str):
                 raise InvalidInput(f"{where}: title is not text")

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from medcrm.pure import text, vocabulary
 from medcrm.pure.errors import InvalidInput, MedcrmError
@@ -177,7 +177,7 @@ def apply(
     """
     result = result or ImportResult()
     reader = SessionWriter(session)
-    index = _Index(session)
+    index = None if restore else _Index(session)
     batch = _Batch(session, result)
     for c in candidates:
         label = c.name or "(no name)"
@@ -186,9 +186,10 @@ def apply(
             result.rejected.append(screened)
             continue
         draft, tags = screened
-        match = None if restore else index.find(c.uid, draft.email, draft.name_key)
+        match = None if index is None else index.find(c.uid, draft.email, draft.name_key)
         if match is None:
-            index.add(draft, draft.uid, draft.email, draft.name_key)
+            if index is not None:
+                index.add(draft, draft.uid, draft.email, draft.name_key)
             batch.create(draft, tags, c.where, label)
         elif isinstance(match, ContactRow):  # a second row for someone this file already brought
             batch.merge_into_draft(match, draft, tags, c.where, label)
@@ -277,6 +278,9 @@ class _Batch:
         self.merged_ids.append(existing.id)
         self.result.merged.append(f"{label} into #{existing.id} ({', '.join(changes)})")
 
+    def _highest_id(self) -> int:
+        return self.session.exec(select(func.max(Contact.id))).one() or 0
+
     def insert_drafts(self, *, restore: bool) -> None:
         """Insert the new contacts with one INSERT, then their tags; note each one's id."""
         for draft, tags_of, _ in self.drafts:
@@ -284,21 +288,28 @@ class _Batch:
         rows: list[dict[str, Any]] = [
             {"id": draft.id, **draft.values()} for draft, _, _ in self.drafts
         ]
-        if not restore:
-            for row in rows:
-                del row["id"]
-        else:  # every row keeps its id; one without (a hand-edited export) gets the next free
-            spare = max((r["id"] for r in rows if r["id"] is not None), default=0) + 1
+        if restore:  # every row keeps its id; one without (a hand-edited export) gets the next free
+            spare = max(
+                [r["id"] for r in rows if r["id"] is not None] + [self._highest_id()]
+            ) + 1  # fmt: skip
             for row in rows:
                 if row["id"] is None:
                     row["id"], spare = spare, spare + 1
-        new_ids = (
-            self.session.execute(
-                insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True), rows
+            self.session.flush()
+            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:  # one executemany for each set of columns (nearly always one)
+                by_columns.setdefault(tuple(row), []).append(row)
+            for same in by_columns.values():
+                self.session.execute(insert(Contact.__table__), same)  # type: ignore[attr-defined]
+            new_ids = [row["id"] for row in rows]
+        else:
+            for row in rows:
+                del row["id"]
+            new_ids = list(
+                self.session.execute(
+                    insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True), rows
+                ).scalars()
             )
-            .scalars()
-            .all()
-        )
         links = []
         for (draft, tags_of, wheres), cid in zip(self.drafts, new_ids, strict=True):
             draft.id = cid

@@ -1,0 +1,90 @@
+"""Rows for an empty database, inserted a page at a time (``import json`` restoring an export,
+``migrate-to``, a server's ``restore``): one executemany per table and page instead of one ORM
+object and statement per row, so 100,000 contacts with their interactions go in in seconds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlmodel import Session, SQLModel
+
+import medcrm.storage.models  # noqa: F401 - registers the tables
+
+PAGE = 2000  # rows per executemany, and records read per page of contacts
+
+
+class Bulk:
+    """Rows waiting to be inserted, by table. Tables are inserted in the order they were first
+    given rows (a parent, then its links); a table's rows must all have the same keys."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.last_ids: dict[str, int] = {}
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        rows = self.rows.setdefault(table, [])
+        rows.append(row)
+        if len(rows) >= PAGE:
+            self.flush()
+
+    def flush(self) -> None:
+        self.session.flush()  # what the ORM holds goes first (a rotation these rows point to)
+        for table, rows in self.rows.items():
+            if rows:
+                self.session.execute(insert(SQLModel.metadata.tables[table]), rows)
+                rows.clear()
+
+    def fresh_id(self, table: str) -> int:
+        """An id after every one ``table`` has (for a restored record that came without one)."""
+        if table not in self.last_ids:
+            self.flush()
+            found = self.session.execute(
+                text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - fixed names
+            ).scalar_one()
+            self.last_ids[table] = int(found)
+        self.last_ids[table] += 1
+        return self.last_ids[table]
+
+
+class IdMap:
+    """An export's ids to the ids its records got here. Restoring, a record keeps its id, so
+    only which ids came in is kept (a set), not a pair for each."""
+
+    def __init__(self) -> None:
+        self.same: set[int] = set()
+        self.moved: dict[Any, int] = {}
+
+    def __setitem__(self, old: Any, new: int) -> None:
+        if old == new and isinstance(old, int):
+            self.same.add(old)
+            self.moved.pop(old, None)
+        else:
+            self.moved[old] = new
+
+    def get(self, old: Any, default: int | None = None) -> int | None:
+        if isinstance(old, (list, dict)):  # not an id (a hand-edited file)
+            return default
+        if old in self.moved:
+            return self.moved[old]
+        return old if isinstance(old, int) and old in self.same else default
+
+    def __contains__(self, old: object) -> bool:
+        return self.get(old) is not None
+
+    def __getitem__(self, old: Any) -> int:
+        found = self.get(old)
+        if found is None:
+            raise KeyError(old)
+        return found
+
+    def values(self) -> Iterator[int]:
+        yield from self.same
+        yield from self.moved.values()
+
+
+def dicts(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The records that are objects (anything else in a list is passed over)."""
+    return ((where, item) for where, item in items if isinstance(item, dict))

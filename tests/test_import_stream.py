@@ -1,0 +1,178 @@
+"""``import json`` reads the export a record at a time: any size, any spelling of JSON, a limit
+per record, and an empty database filled a page of rows at a time (issue 20)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from medcrm.pure.errors import InvalidInput
+from medcrm.services.importing.json_stream import sections
+
+from .conftest import Backend, Run, ok
+from .test_server import one_line_error
+
+
+@pytest.fixture
+def exported(run: Run, tmp_path: Path) -> str:
+    """The demo network's JSON export (made from a file, whatever the backend under test)."""
+    run("init")  # the database under test first: medcrm makes no other after the demo's
+    demo = tmp_path / "demo.db"
+    ok(run("--db", str(demo), "demo", "--keep", str(demo)))
+    return ok(run("--db", str(demo), "export", "json"))
+
+
+def _contacts(run: Run) -> list[str]:
+    return [c["name"] for c in json.loads(ok(run("contacts", "--json", "--limit", "0")))]
+
+
+def test_any_spelling_of_the_export_restores_the_same_database(
+    run: Run, backend: Backend, exported: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pretty-printed with its keys sorted (the lists before the header that says what the file
+    is, interactions before the contacts they point to), read five bytes at a time and inserted
+    three rows at a time: the database is the original, to the byte of its export."""
+    from medcrm.services.importing import bulk, json_stream
+
+    monkeypatch.setattr(json_stream, "CHUNK_BYTES", 5)
+    monkeypatch.setattr(bulk, "PAGE", 3)
+    reordered = tmp_path / "sorted.json"
+    reordered.write_text(json.dumps(json.loads(exported), indent=2, sort_keys=True), "utf-8")
+    result = json.loads(ok(run("import", "json", str(reordered), "--json")))
+    assert result["rejected"] == [] and len(result["created"]) >= 30
+    assert ok(run("export", "json")) == exported
+
+
+def test_an_empty_database_filled_by_an_import_is_not_recorded_for_undo(
+    run: Run, backend: Backend, exported: str, tmp_path: Path
+) -> None:
+    dump = tmp_path / "export.json"
+    dump.write_text(exported, "utf-8")
+    ok(run("import", "json", str(dump)))
+    assert "Nothing to undo" in run("undo").stderr
+    more = tmp_path / "more.json"
+    more.write_text(
+        '{"medcrm": "export", "version": 1, "contacts": [{"name": "Ines Marlowe"}]}', "utf-8"
+    )
+    ok(run("import", "json", str(more)))  # into a database with contacts: a merge, recorded
+    assert "import json" in ok(run("undo"))
+    assert "Ines Marlowe" not in _contacts(run)
+
+
+def test_a_record_over_the_limit_is_one_error_and_changes_nothing(
+    run: Run, backend: Backend, exported: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medcrm.services.importing import json_stream
+
+    doc = json.loads(exported)
+    doc["contacts"][3]["notes"] = "Met at the anatomy review session. " * 40
+    dump = tmp_path / "big.json"
+    dump.write_text(json.dumps(doc), "utf-8")
+    monkeypatch.setattr(json_stream, "MAX_RECORD_CHARS", 1000)
+    monkeypatch.setattr(json_stream, "CHUNK_BYTES", 64)
+    line = one_line_error(run("import", "json", str(dump)))
+    assert "contacts[3]" in line and "over" in line
+    assert _contacts(run) == []
+
+
+def test_records_without_ids_go_in_after_the_highest(
+    run: Run, backend: Backend, tmp_path: Path
+) -> None:
+    """A hand-made export into an empty database: records with ids keep them, one without
+    gets the next free id, and everything links up."""
+    doc: dict[str, Any] = {
+        "medcrm": "export",
+        "version": 1,
+        "contacts": [
+            {"name": "Wen Adeyemi", "role": "peer"},
+            {"id": 40, "name": "Lior Castellano", "role": "faculty"},
+        ],
+        "interactions": [
+            {
+                "date": "2026-11-20",
+                "kind": "meeting",
+                "note": "Talked about the match",
+                "contacts": [40],
+            },
+            {
+                "id": 7,
+                "date": "2026-11-21",
+                "kind": "email",
+                "note": "Sent the abstract",
+                "contacts": [40],
+            },
+        ],
+        "follow_ups": [
+            {
+                "contact_id": 40,
+                "title": "Send the poster draft",
+                "due": "2026-12-10",
+                "interaction_id": 7,
+            }
+        ],
+    }
+    dump = tmp_path / "hand.json"
+    dump.write_text(json.dumps(doc), "utf-8")
+    result = json.loads(ok(run("import", "json", str(dump), "--json")))
+    assert result["rejected"] == []
+    back = json.loads(ok(run("export", "json")))
+    assert {c["name"]: c["id"] for c in back["contacts"]} == {
+        "Lior Castellano": 40,
+        "Wen Adeyemi": 41,
+    }
+    assert sorted(i["id"] for i in back["interactions"]) == [7, 8]
+    assert [(f["contact_id"], f["interaction_id"]) for f in back["follow_ups"]] == [(40, 7)]
+    ok(run("add-contact", "Noor Haddad", "--role", "peer"))  # ids go on after them
+    assert json.loads(ok(run("show", "Noor Haddad", "--json")))["id"] == 42
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"medcrm": "export", "version": 1, "contacts": [{"name": "A"}', "not valid JSON"),
+        ('{"medcrm": "export", "version": 1}\n{"again": 1}', "goes on after the export ends"),
+        ('{"medcrm": "export", "version": 1, "version": 1}', "'version' appears twice"),
+        ('[{"name": "Ana"}]', "not a medcrm JSON export"),
+        ("", "empty"),
+        (
+            '{"medcrm": "export", "version": 1,\n "contacts": [{"name": "A"} {"name": "B"}]}',
+            "expected ',' or ']' at line 2",
+        ),
+    ],
+)
+def test_a_broken_file_is_one_error_that_says_where(text: str, said: str) -> None:
+    def read_all() -> None:
+        for _, value in sections([text[:7], text[7:]]):
+            if not isinstance(value, (str, int, dict)):
+                list(value)
+
+    with pytest.raises(InvalidInput, match=said):
+        read_all()
+
+
+def test_a_broken_file_changes_nothing(run: Run, backend: Backend, tmp_path: Path) -> None:
+    ok(run("add-contact", "Ines Marlowe", "--role", "peer"))
+    broken = tmp_path / "broken.json"
+    broken.write_text(
+        '{"medcrm": "export", "version": 1, "contacts": [{"name": "Wen Adeyemi"}, ', "utf-8"
+    )
+    assert "not valid JSON" in one_line_error(run("import", "json", str(broken)))
+    assert _contacts(run) == ["Ines Marlowe"]
+
+
+def test_long_work_says_how_far_it_got(capsys: pytest.CaptureFixture[str]) -> None:
+    from medcrm.cli.output import progress
+
+    tell = progress("Copying", every=0)
+    tell("contacts", 2000)
+    tell("interactions", 40000)
+    assert capsys.readouterr().err.splitlines() == [
+        "Copying: 2,000 contacts so far",
+        "Copying: 40,000 interactions so far",
+    ]
+    quiet = progress("Copying")  # a short run prints nothing
+    quiet("contacts", 2000)
+    assert capsys.readouterr().err == ""
