@@ -9,9 +9,8 @@ a candidate only for the few candidates there are.
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +18,7 @@ from itertools import compress, pairwise
 from pathlib import Path
 from typing import Any
 
-from medcrm.pure.phi import words
+from medcrm.pure.phi import scan, words
 
 
 @dataclass(frozen=True)
@@ -41,37 +40,34 @@ class Lazy:
     CPython compiles a pattern in Python code, 0.3 to 1 ms each; the guard has about a hundred,
     and ``medcrm log`` runs in a fresh process: compiled at import they would add 90 ms to every
     write. Compiled on first use, a note pays only for the patterns its words call for.
+
+    The first use of any method compiles the pattern and keeps the compiled pattern's own
+    methods in the instance's slots, so every later call goes straight to C (a method of ours
+    in between cost a long note more than a millisecond: the rules call patterns 90,000 times).
     """
 
-    __slots__ = ("_flags", "_rx", "_source")
+    __slots__ = ("_flags", "_source", "findall", "finditer", "fullmatch", "match", "rx",
+                 "search", "sub")  # fmt: skip
+    rx: re.Pattern[str]
+    search: Callable[..., re.Match[str] | None]
+    match: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    findall: Callable[..., list[Any]]
+    sub: Callable[[str, str], str]
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source, self._flags = source, flags
-        self._rx: re.Pattern[str] | None = None
 
-    @property
-    def rx(self) -> re.Pattern[str]:
-        if self._rx is None:
-            self._rx = re.compile(self._source, self._flags)
-        return self._rx
-
-    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.rx.search(s, pos, endpos)
-
-    def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.rx.match(s, pos, endpos)
-
-    def fullmatch(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.rx.fullmatch(s, pos, endpos)
-
-    def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.rx.finditer(s, pos, endpos)
-
-    def findall(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.rx.findall(s, pos, endpos)
-
-    def sub(self, replacement: str, s: str) -> str:
-        return self.rx.sub(replacement, s)
+    def __getattr__(self, name: str) -> Any:
+        """Called only while a slot is empty: compile, fill every slot, answer."""
+        if name not in Lazy.__slots__ or name.startswith("_"):
+            raise AttributeError(name)
+        rx = re.compile(self._source, self._flags)
+        self.rx = rx
+        self.search, self.match, self.fullmatch = rx.search, rx.match, rx.fullmatch
+        self.finditer, self.findall, self.sub = rx.finditer, rx.findall, rx.sub
+        return getattr(self, name)
 
 
 class Gated:
@@ -126,15 +122,11 @@ class Words:
                 at = s.find(word, end)
 
 
-_NOT_A_TO_Z = bytes(i for i in range(256) if not 97 <= i <= 122)
-_TO_SPACES = bytes.maketrans(_NOT_A_TO_Z, b" " * len(_NOT_A_TO_Z))
-
-
 def _key(word: str, whole: bool) -> bytes | None:
     """The longest run of a-z in ``word`` that starts a run of the note wherever the word is
     found: any but the first (a non-letter is before it), and the first only for a whole word.
     A note's run that starts there starts with the key."""
-    runs = word.encode().translate(_TO_SPACES).split()
+    runs = word.encode().translate(scan.TO_SPACES).split()
     if not (whole and word[:1].isascii() and word[:1].islower()):
         runs = runs[1:] if word[:1].isascii() and word[:1].islower() else runs
     return max(runs, key=len) if runs else None
@@ -208,10 +200,6 @@ def first_names() -> frozenset[str]:
 
 WORD = Lazy(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
 _POSSESSIVES = ("'s", "’s")
-# Where a sentence may end: ". ", "! ", "? ", ".\n" (two characters) or a line break.
-_STOP = Lazy(r"[.!?](?= )|\.(?=\n)|\n")
-_DIGITS = Lazy(r"[0-9]+")
-_NOT_A_STOP = Lazy(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
 _DESCRIBED = Lazy(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -251,11 +239,12 @@ class Doc:
         self.text = text
         low = text.lower()
         self.low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+        self._ascii: bytes | None = None
         self._digits: list[tuple[int, int]] | None = None
         self._split: list[str] | None = None
         self._tokens: list[bytes] | None = None
-        self._ends: list[tuple[int, int]] | None = None  # (where, length) of each sentence end
-        self._end_at: list[int] = []
+        self._end_at: list[int] | None = None  # where each sentence end starts
+        self._sentences: dict[int, tuple[int, int]] = {}
 
     @property
     def words_split(self) -> list[str]:
@@ -265,12 +254,18 @@ class Doc:
         return self._split
 
     @property
+    def _bytes(self) -> bytes:
+        """:attr:`low` as bytes, a byte a character (see :func:`scan.ascii_bytes`)."""
+        if self._ascii is None:
+            self._ascii = scan.ascii_bytes(self.low)
+        return self._ascii
+
+    @property
     def tokens(self) -> list[bytes]:
         """The note's runs of the letters a-z, each once, sorted (found once, in C: a word
         that starts no run is nowhere in the note, so no rule need scan the note for it)."""
         if self._tokens is None:
-            runs = self.low.encode("utf-8", "surrogatepass").translate(_TO_SPACES).split()
-            self._tokens = sorted(set(runs))
+            self._tokens = scan.letter_runs(self._bytes)
         return self._tokens
 
     def has_word(self, word: str) -> bool:
@@ -283,37 +278,29 @@ class Doc:
     def digit_runs(self) -> list[tuple[int, int]]:
         """Every run of digits, found once for all the rules about numbers."""
         if self._digits is None:
-            self._digits = [m.span() for m in _DIGITS.finditer(self.low)]
+            self._digits = scan.digit_runs(self._bytes)
         return self._digits
-
-    def _is_end(self, end: int) -> bool:
-        """Does a sentence end just before ``end`` (after ". ", "! ", "? " or a line break)?"""
-        low = self.low
-        if low[end - 1] == "\n":
-            return True
-        return not _NOT_A_STOP.search(low, max(0, end - 7), end)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The bounds of the sentence around ``pos``: from just after the last sentence end
         before it to the next one, at most 400 characters each way. The ends are found once
-        for the whole note (one scan in C, then each is checked: "Dr. " ends nothing), so a
-        note full of candidates costs a binary search each."""
-        if self._ends is None:
-            self._ends = [
-                (m.start(), 1 if m.group() == "\n" else 2)
-                for m in _STOP.finditer(self.low)
-                if self._is_end(m.start() + 1)
-            ]
-            self._end_at = [i for i, _ in self._ends]
-        ends, at = self._ends, self._end_at
-        floor, ceiling = max(0, pos - 400), min(len(self.low), pos + 400)
+        for the whole note (:func:`scan.sentence_ends`), so a note full of candidates costs a
+        binary search each (and a rule asking again, a look-up)."""
+        known = self._sentences.get(pos)
+        if known is not None:
+            return known
+        if self._end_at is None:
+            self._end_at = scan.sentence_ends(self.low)
+        at, low = self._end_at, self.low
+        floor, ceiling = max(0, pos - 400), min(len(low), pos + 400)
         n = bisect_right(at, pos - 1) - 1  # the last end that starts before pos...
-        if n >= 0 and ends[n][0] + ends[n][1] > pos:
+        if n >= 0 and at[n] + (1 if low[at[n]] == "\n" else 2) > pos:
             n -= 1  # ...and is whole before it
-        start = ends[n][0] + 1 if n >= 0 and ends[n][0] >= floor else floor
+        start = at[n] + 1 if n >= 0 and at[n] >= floor else floor
         n = bisect_left(at, pos)  # the first end from pos on, whole before the ceiling
-        end = ends[n][0] if n < len(ends) and ends[n][0] + ends[n][1] <= ceiling else ceiling
-        return start, end
+        whole = n < len(at) and at[n] + (1 if low[at[n]] == "\n" else 2) <= ceiling
+        bounds = self._sentences[pos] = (start, at[n] if whole else ceiling)
+        return bounds
 
     def words(self, lo: int, hi: int) -> list[str]:
         """The words of [lo, hi), lower case, without possessives."""
