@@ -100,42 +100,49 @@ class Words:
         self.words = tuple(words)
         self.tail = Lazy(tail)
         self.whole = whole
-        # Each word's longest run of a-z, by which a word absent from a note is passed over
-        # without scanning the note for it (see :attr:`Doc.tokens`); None: always scanned.
-        self.keys = tuple(_key(w, whole) for w in self.words)
+        # Each word's runs of a-z that the note's runs must hold wherever the word is found,
+        # by which a word absent from a note is passed over without scanning the note for it
+        # (see :attr:`Doc.tokens`); none: always scanned.
+        self.gates = tuple(_gates(w, whole) for w in self.words)
 
     def finditer(
         self, s: str, tokens: Sequence[bytes] | None = None
     ) -> Iterator[tuple[int, re.Match[str]]]:
         """(where the word starts, the tail's match) for each word followed by its tail.
         ``tokens``: the note's :attr:`Doc.tokens`, when ``s`` is the note or its lower case."""
-        for word, key in zip(self.words, self.keys, strict=True):
-            if tokens is not None and key is not None and not _has_prefix(tokens, key):
+        whole, tail = self.whole, self.tail.match
+        for word, gates in zip(self.words, self.gates, strict=True):
+            if tokens is not None and not _passes(tokens, gates):
                 continue
             at = s.find(word)
             while at >= 0:
                 end = at + len(word)
-                if not self.whole or starts_word(s, at):
-                    found = self.tail.match(s, end)
+                if not whole or at == 0 or not s[at - 1].isalnum():  # starts_word, inlined
+                    found = tail(s, end)
                     if found is not None:
                         yield at, found
                 at = s.find(word, end)
 
 
-def _key(word: str, whole: bool) -> bytes | None:
-    """The longest run of a-z in ``word`` that starts a run of the note wherever the word is
-    found: any but the first (a non-letter is before it), and the first only for a whole word.
-    A note's run that starts there starts with the key."""
-    runs = word.encode().translate(scan.TO_SPACES).split()
-    if not (whole and word[:1].isascii() and word[:1].islower()):
-        runs = runs[1:] if word[:1].isascii() and word[:1].islower() else runs
-    return max(runs, key=len) if runs else None
+def _gates(word: str, whole: bool) -> tuple[tuple[bytes, bool], ...]:
+    """(run, whole) for each run of a-z in ``word`` that starts a run of the note wherever the
+    word is found: any but the first (a non-letter is before it), and the first only for a
+    whole word. The run is a whole run of the note when a non-letter follows it in ``word``,
+    else the start of one."""
+    spaced = word.encode("ascii", "replace").translate(scan.TO_SPACES)  # a byte a character
+    runs = [(run, True) for run in spaced.split()]
+    if runs and not spaced.endswith(b" "):
+        runs[-1] = (runs[-1][0], False)  # what follows the word may go on with letters
+    return tuple(runs[0 if whole or spaced.startswith(b" ") else 1 :])
 
 
-def _has_prefix(tokens: Sequence[bytes], key: bytes) -> bool:
-    """Does a token of the sorted ``tokens`` start with ``key``?"""
-    i = bisect_left(tokens, key)
-    return i < len(tokens) and tokens[i].startswith(key)
+def _passes(tokens: Sequence[bytes], gates: tuple[tuple[bytes, bool], ...]) -> bool:
+    """Does every gate's run start (or, when whole, make) one of the sorted ``tokens``?"""
+    for run, exact in gates:
+        i = bisect_left(tokens, run)
+        if i == len(tokens) or not (tokens[i] == run if exact else tokens[i].startswith(run)):
+            return False
+    return True
 
 
 class Vocabulary:
@@ -319,11 +326,34 @@ class Doc:
             hi = hi if para_end < 0 else para_end
         else:
             lo, hi = self.sentence(start)
-        low = self.low
-        chosen = WORD.findall(low, lo, start)[-before:] if before else []
+        chosen = self._last_words(lo, start, before) if before else []
         if after:
-            chosen += WORD.findall(low, end, hi)[:after]
+            chosen += self._first_words(end, hi, after)
         return [w[:-2] if w.endswith(_POSSESSIVES) else w for w in chosen]
+
+    # No word holds a space, so a scan that starts just after a space (or stops at one) finds
+    # the same words there as a scan of the whole stretch: the two below read only the end
+    # (or the start) of a long sentence, about 16 characters a word wanted.
+
+    def _last_words(self, lo: int, hi: int, n: int) -> list[str]:
+        """The last ``n`` words of [lo, hi) (``WORD.findall``, lower case)."""
+        low = self.low
+        if hi - 16 * n > lo:
+            space = low.find(" ", hi - 16 * n, hi)
+            found = WORD.findall(low, space + 1, hi) if space >= 0 else []
+            if len(found) >= n:
+                return found[-n:]
+        return WORD.findall(low, lo, hi)[-n:]
+
+    def _first_words(self, lo: int, hi: int, n: int) -> list[str]:
+        """The first ``n`` words of [lo, hi) (``WORD.findall``, lower case)."""
+        low = self.low
+        if lo + 16 * n < hi:
+            space = low.find(" ", lo + 16 * n, hi)
+            found = WORD.findall(low, lo, space) if space >= 0 else []
+            if len(found) >= n:
+                return found[:n]
+        return WORD.findall(low, lo, hi)[:n]
 
     def cue(
         self,
