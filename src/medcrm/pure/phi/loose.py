@@ -153,10 +153,11 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
     low, text = doc.low, doc.text
     words = doc.words_split
     names = first_names()
-    present = names.intersection(words) - _LOOSE_SKIP  # a set operation, in C
+    distinct = doc.word_set
+    present = names.intersection(distinct) - _LOOSE_SKIP  # a set operation, in C
     # Hyphenated given names ("jean-baptiste", "ji-woo"): their first part is a known one.
     present |= {
-        w for w in words if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
+        w for w in distinct if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
     }
     cursor = 0
     present = frozenset(w for w in present if len(w) > 2)
