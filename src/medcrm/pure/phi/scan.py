@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import accumulate, count
+from itertools import accumulate, compress, count
 from operator import add
 
 _NOT_A_TO_Z = bytes(i for i in range(256) if not 97 <= i <= 122)
@@ -46,9 +46,22 @@ def digit_runs(data: bytes) -> list[tuple[int, int]]:
     return [m.span() for m in _zero_runs().finditer(data.translate(_DIGITS_TO_ZEROS))]
 
 
-def letter_runs(data: bytes) -> list[bytes]:
-    """The runs of the letters a-z in ``data``, each once, sorted."""
-    return sorted(set(data.translate(TO_SPACES).split()))
+def letter_runs(spaced: bytes) -> list[bytes]:
+    """The runs of the letters a-z in ``spaced`` (the note's bytes, every other byte a space),
+    each once, sorted."""
+    return sorted(set(spaced.split()))
+
+
+def run_starts(spaced: bytes, wanted: set[bytes]) -> dict[bytes, list[int]]:
+    """Where each run of ``wanted`` starts in ``spaced`` (see :func:`letter_runs`), in order:
+    the pieces between single spaces are runs or empty, and the piece ``i`` starts at the
+    length of those before it plus ``i`` (their spaces)."""
+    pieces = spaced.split(b" ")
+    starts = list(map(add, accumulate(map(len, pieces), initial=0), count()))
+    found: dict[bytes, list[int]] = {}
+    for i in compress(range(len(pieces)), map(wanted.__contains__, pieces)):
+        found.setdefault(pieces[i], []).append(starts[i])
+    return found
 
 
 # The two letters before the dot of each word after which a dot ends no sentence ("Mr. Fox"),

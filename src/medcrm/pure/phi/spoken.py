@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from medcrm.pure.phi.text import Doc, Lazy, where
+from medcrm.pure.phi.patterns import Lazy
+from medcrm.pure.phi.text import Doc, where
 
 _DIGITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

@@ -8,17 +8,16 @@ a candidate only for the few candidates there are.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, pairwise
 from pathlib import Path
-from typing import Any
 
 from medcrm.pure.phi import scan, words
+from medcrm.pure.phi.patterns import Lazy, wanted_runs
 
 
 @dataclass(frozen=True)
@@ -32,117 +31,6 @@ class Finding:
     @property
     def advice(self) -> str:
         return words.ADVICE[self.kind]
-
-
-class Lazy:
-    """A regular expression compiled when it is first used.
-
-    CPython compiles a pattern in Python code, 0.3 to 1 ms each; the guard has about a hundred,
-    and ``medcrm log`` runs in a fresh process: compiled at import they would add 90 ms to every
-    write. Compiled on first use, a note pays only for the patterns its words call for.
-
-    The first use of any method compiles the pattern and keeps the compiled pattern's own
-    methods in the instance's slots, so every later call goes straight to C (a method of ours
-    in between cost a long note more than a millisecond: the rules call patterns 90,000 times).
-    """
-
-    __slots__ = ("_flags", "_source", "findall", "finditer", "fullmatch", "match", "rx",
-                 "search", "sub")  # fmt: skip
-    rx: re.Pattern[str]
-    search: Callable[..., re.Match[str] | None]
-    match: Callable[..., re.Match[str] | None]
-    fullmatch: Callable[..., re.Match[str] | None]
-    finditer: Callable[..., Iterator[re.Match[str]]]
-    findall: Callable[..., list[Any]]
-    sub: Callable[[str, str], str]
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source, self._flags = source, flags
-
-    def __getattr__(self, name: str) -> Any:
-        """Called only while a slot is empty: compile, fill every slot, answer."""
-        if name not in Lazy.__slots__ or name.startswith("_"):
-            raise AttributeError(name)
-        rx = re.compile(self._source, self._flags)
-        self.rx = rx
-        self.search, self.match, self.fullmatch = rx.search, rx.match, rx.fullmatch
-        self.finditer, self.findall, self.sub = rx.finditer, rx.findall, rx.sub
-        return getattr(self, name)
-
-
-class Gated:
-    """A pattern that starts with a fixed word, searched for only when the text holds that word.
-
-    ``str.__contains__`` finds a word in 100 kB in microseconds; CPython's ``re`` takes a tenth
-    of a millisecond or more to scan the same text even when nothing is there, and a pattern
-    that may start with one of several letters far longer. So each rule's way in is one fixed
-    word, checked first.
-    """
-
-    def __init__(self, gate: str, pattern: str) -> None:
-        self.gate = gate
-        self.rx = Lazy(pattern)
-
-    def finditer(self, s: str) -> Iterator[re.Match[str]]:
-        if self.gate in s:
-            yield from self.rx.finditer(s)
-
-    def match(self, s: str, pos: int) -> re.Match[str] | None:
-        return self.rx.match(s, pos)
-
-
-class Words:
-    """Fixed words (or phrases), found with ``str.find``, each followed by one shared pattern
-    (``tail``, matched where the word ends): no pattern to compile per word, and no scan where
-    the word is absent. ``whole``: the word must not continue a longer word before it."""
-
-    def __init__(self, words: Iterable[str], tail: str = r"(?!\w)", *, whole: bool = True) -> None:
-        self.words = tuple(words)
-        self.tail = Lazy(tail)
-        self.whole = whole
-        # Each word's runs of a-z that the note's runs must hold wherever the word is found,
-        # by which a word absent from a note is passed over without scanning the note for it
-        # (see :attr:`Doc.tokens`); none: always scanned.
-        self.gates = tuple(_gates(w, whole) for w in self.words)
-
-    def finditer(
-        self, s: str, tokens: Sequence[bytes] | None = None
-    ) -> Iterator[tuple[int, re.Match[str]]]:
-        """(where the word starts, the tail's match) for each word followed by its tail.
-        ``tokens``: the note's :attr:`Doc.tokens`, when ``s`` is the note or its lower case."""
-        whole, tail = self.whole, self.tail.match
-        for word, gates in zip(self.words, self.gates, strict=True):
-            if tokens is not None and not _passes(tokens, gates):
-                continue
-            at = s.find(word)
-            while at >= 0:
-                end = at + len(word)
-                if not whole or at == 0 or not s[at - 1].isalnum():  # starts_word, inlined
-                    found = tail(s, end)
-                    if found is not None:
-                        yield at, found
-                at = s.find(word, end)
-
-
-def _gates(word: str, whole: bool) -> tuple[tuple[bytes, bool], ...]:
-    """(run, whole) for each run of a-z in ``word`` that starts a run of the note wherever the
-    word is found: any but the first (a non-letter is before it), and the first only for a
-    whole word. The run is a whole run of the note when a non-letter follows it in ``word``,
-    else the start of one."""
-    spaced = word.encode("ascii", "replace").translate(scan.TO_SPACES)  # a byte a character
-    runs = [(run, True) for run in spaced.split()]
-    if runs and not spaced.endswith(b" "):
-        runs[-1] = (runs[-1][0], False)  # what follows the word may go on with letters
-    return tuple(runs[0 if whole or spaced.startswith(b" ") else 1 :])
-
-
-def _passes(tokens: Sequence[bytes], gates: tuple[tuple[bytes, bool], ...]) -> bool:
-    """Does every gate's run start (or, when whole, make) one of the sorted ``tokens``?"""
-    for run, exact in gates:
-        i = bisect_left(tokens, run)
-        if i == len(tokens) or not (tokens[i] == run if exact else tokens[i].startswith(run)):
-            return False
-    return True
 
 
 class Vocabulary:
@@ -247,6 +135,8 @@ class Doc:
         low = text.lower()
         self.low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
         self._ascii: bytes | None = None
+        self._spaced: bytes | None = None
+        self._starts: dict[bytes, list[int]] | None = None
         self._digits: list[tuple[int, int]] | None = None
         self._split: list[str] | None = None
         self._split_set: set[str] | None = None
@@ -280,8 +170,21 @@ class Doc:
         """The note's runs of the letters a-z, each once, sorted (found once, in C: a word
         that starts no run is nowhere in the note, so no rule need scan the note for it)."""
         if self._tokens is None:
-            self._tokens = scan.letter_runs(self._bytes)
+            self._tokens = scan.letter_runs(self._letters)
         return self._tokens
+
+    @property
+    def _letters(self) -> bytes:
+        """:attr:`_bytes` with every byte but a-z a space."""
+        if self._spaced is None:
+            self._spaced = self._bytes.translate(scan.TO_SPACES)
+        return self._spaced
+
+    def run_starts(self) -> dict[bytes, list[int]]:
+        """Where each run of letters that starts a word of a :class:`Words` list starts."""
+        if self._starts is None:
+            self._starts = scan.run_starts(self._letters, wanted_runs(self.tokens))
+        return self._starts
 
     def has_word(self, word: str) -> bool:
         """Is ``word`` (a-z only) one of the note's runs of letters?"""
