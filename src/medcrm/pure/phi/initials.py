@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from medcrm.pure.phi.names import COLLEAGUE_TITLE
+from medcrm.pure.phi.patterns import Lazy, Words
 from medcrm.pure.phi.text import (
     ABBREVIATIONS,
     CLINICAL,
@@ -16,8 +17,6 @@ from medcrm.pure.phi.text import (
     STOPWORDS,
     Doc,
     Finding,
-    Lazy,
-    Words,
     ends_word,
     starts_word,
 )
@@ -220,7 +219,7 @@ def initials(doc: Doc) -> Iterator[Finding]:
             continue
         why = f"a patient's initials near '{cue}'" if cue else "a patient's initials"
         yield Finding("initials", token, why, m.start())
-    for _, m in _LOWER_AFTER_PATIENT.finditer(text, doc.tokens):
+    for _, m in _LOWER_AFTER_PATIENT.finditer(text, doc):
         two = m.group("i")
         if two in _COMMON_TWO or two in STOPWORDS or two in ABBREVIATIONS_LOW:
             continue

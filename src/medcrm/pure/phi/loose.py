@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from medcrm.pure.phi import words
 from medcrm.pure.phi.names import COLLEAGUE_TITLE, colleague_before, colleague_follows
+from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
     CLINICAL,
     NETWORKING,
@@ -16,7 +17,6 @@ from medcrm.pure.phi.text import (
     STOPWORDS,
     Doc,
     Finding,
-    Lazy,
     first_names,
     norm,
     starts_word,
@@ -153,23 +153,30 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
     low, text = doc.low, doc.text
     words = doc.words_split
     names = first_names()
-    present = names.intersection(words) - _LOOSE_SKIP  # a set operation, in C
+    distinct = doc.word_set
+    present = names.intersection(distinct) - _LOOSE_SKIP  # a set operation, in C
     # Hyphenated given names ("jean-baptiste", "ji-woo"): their first part is a known one.
     present |= {
-        w for w in words if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
+        w for w in distinct if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
     }
     cursor = 0
     present = frozenset(w for w in present if len(w) > 2)
+    verdicts: dict[str, bool] = {}  # each word once: could it be a family name?
+    clinical = _Clinical()
     for i in where(words[:-1], present):
         given, following = words[i], words[i + 1]
         family = _NAME_WORD.match(following)
         particle = family is not None and family.group() in _PARTICLES and i + 2 < len(words)
         if particle:  # "Lucía de la Cruz": the family name is after the particles
             family = _NAME_WORD.match(_after_particles(words, i + 1))
-        if family is None or not _could_be_a_family_name(norm(family.group())):
+        if family is None:
             continue
-        around = [w.strip(_PUNCTUATION) for w in words[max(0, i - 6) : i + 12]]
-        if CLINICAL.first_in(around) is None:
+        could = verdicts.get(family.group())
+        if could is None:
+            could = verdicts[family.group()] = _could_be_a_family_name(norm(family.group()))
+        if not could:
+            continue
+        if not any(map(clinical, words[max(0, i - 6) : i + 12])):
             continue  # no care anywhere near: the sentence's words need not be read
         at = low.find(f"{given} {following if particle else family.group()}", cursor)
         if at < 0:
@@ -181,6 +188,17 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
             found = _loose_name(doc, at, at + len(given))
             if found is not None:
                 yield found
+
+
+class _Clinical(dict[str, bool]):
+    """Is a word of the note (as split, punctuation and all) a clinical word? Each word is
+    looked up once: a note's candidates read the same words around them again and again."""
+
+    def __call__(self, word: str) -> bool:
+        known = self.get(word)
+        if known is None:
+            known = self[word] = word.strip(_PUNCTUATION) in CLINICAL
+        return known
 
 
 def _could_be_a_family_name(family: str) -> bool:

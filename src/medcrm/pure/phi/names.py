@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from medcrm.pure.phi.patterns import Gated, Lazy, Words
 from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE,
@@ -31,9 +32,6 @@ from medcrm.pure.phi.text import (
     WORD,
     Doc,
     Finding,
-    Gated,
-    Lazy,
-    Words,
     first_names,
     norm,
 )
@@ -142,7 +140,7 @@ def _name_parts(raw: str, *, strict: bool) -> str:
 def titled_names(doc: Doc) -> Iterator[Finding]:
     """Mr./Mrs./Ms. and a name, near words of a patient's care."""
     text = doc.text
-    for at, m in _TITLED.finditer(doc.low, doc.tokens):
+    for at, m in _TITLED.finditer(doc.low, doc):
         name = _name_parts(text[m.start("name") : m.end("name")], strict=True)
         if not name:
             continue
@@ -175,7 +173,7 @@ def patient_names(doc: Doc) -> Iterator[Finding]:
     """ "pt John Smith", "the patient, Mr. Harris", "pt's name is sarah goldberg", "my pt tyrone
     jackson" (a lower-case name counts when it starts with a known first name)."""
     text = doc.text
-    for at, m in _PATIENT_WORD.finditer(doc.low, doc.tokens):
+    for at, m in _PATIENT_WORD.finditer(doc.low, doc):
         if _PHYSICAL_THERAPIST.match(text, at):
             continue  # "PT Jill Martinez": a physical therapist
         raw = text[m.start("name") : m.end("name")]
@@ -210,7 +208,7 @@ _NAME_KIND = Lazy(r"\b(?:real|full|legal)\s+$")
 def named_people(doc: Doc) -> Iterator[Finding]:
     """ "real name Harold Pruitt", "his name is Omar Diaz": a person named outright, near care."""
     text, low = doc.text, doc.low
-    for at, m in _NAME_IS.finditer(low, doc.tokens):
+    for at, m in _NAME_IS.finditer(low, doc):
         if not m.group("verb") and not _NAME_KIND.search(low, max(0, at - 8), at):
             continue  # "name" alone, unless "real name Harold Pruitt"
         name = _name_parts(text[m.start("name") : m.end("name")], strict=False)
@@ -307,7 +305,7 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
     """(start of the first name, end of the last name, end of the first name, whether an age
     follows) of each two words that care happens to."""
     text, low = doc.text, doc.low
-    for at, m in _CARE_BEFORE.finditer(low, doc.tokens):
+    for at, m in _CARE_BEFORE.finditer(low, doc):
         after = m.end("last")
         while after < len(low) and low[after] == " ":
             after += 1
@@ -322,8 +320,7 @@ def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
         if age is not None:
             places.append((age.start(), False))
     places += [
-        (at, low.startswith(_ONLY_A_PATIENT_DOES, at))
-        for at, _ in _CARE_VERBS.finditer(low, doc.tokens)
+        (at, low.startswith(_ONLY_A_PATIENT_DOES, at)) for at, _ in _CARE_VERBS.finditer(low, doc)
     ]
     for at, aged in places:
         back = _TWO_BACK.search(text, max(0, at - 40), at)

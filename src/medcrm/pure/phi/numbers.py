@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from medcrm.pure.phi.patterns import Lazy, Words
 from medcrm.pure.phi.text import (
     CLINICAL,
     PATIENTISH,
@@ -26,8 +27,6 @@ from medcrm.pure.phi.text import (
     TEMPERATURE,
     Doc,
     Finding,
-    Lazy,
-    Words,
     ends_word,
     starts_word,
 )
@@ -237,7 +236,7 @@ def _old(doc: Doc) -> Iterator[tuple[int, int]]:
             and (starts_word(low, start) or low[start - 1] in "(-")
         ):
             yield start, end
-    for at, m in _OLD_WORDS.finditer(low, doc.tokens):
+    for at, m in _OLD_WORDS.finditer(low, doc):
         yield at, m.end()
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from medcrm.pure.phi.numbers import SSN
+from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE_OWNER,
@@ -21,7 +22,6 @@ from medcrm.pure.phi.text import (
     PATIENTISH,
     Doc,
     Finding,
-    Lazy,
     Vocabulary,
     starts_word,
 )

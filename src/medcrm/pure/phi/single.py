@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from medcrm.pure.phi.names import colleague_before, colleague_follows
+from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE,
@@ -19,7 +20,6 @@ from medcrm.pure.phi.text import (
     STOPWORDS,
     Doc,
     Finding,
-    Lazy,
     first_names,
 )
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from medcrm.pure.phi.text import Doc, Lazy, where
+from medcrm.pure.phi.patterns import Lazy
+from medcrm.pure.phi.text import Doc, where
 
 _DIGITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -33,7 +34,7 @@ def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
     if not any(doc.has_word(w) for w in _NUMBER_WORDS):
         return  # no number word in the note at all (a set lookup per word)
     words = doc.words_split
-    spellings = {w for w in set(words) if w.strip(",.") in _NUMBER_WORDS}  # each spelling once
+    spellings = {w for w in doc.word_set if w.strip(",.") in _NUMBER_WORDS}  # each once
     present = where(words, spellings)
     reach, cursor = -1, 0
     for a, b in pairwise(present):

@@ -10,17 +10,8 @@ import re
 from collections.abc import Iterator
 
 from medcrm.pure.phi import words
-from medcrm.pure.phi.text import (
-    CLINICAL,
-    PATIENTISH,
-    SCHEDULE,
-    WORD,
-    Doc,
-    Finding,
-    Lazy,
-    Vocabulary,
-    Words,
-)
+from medcrm.pure.phi.patterns import Lazy, Words
+from medcrm.pure.phi.text import CLINICAL, PATIENTISH, SCHEDULE, WORD, Doc, Finding, Vocabulary
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -122,7 +113,7 @@ def _all_dates(doc: Doc) -> list[tuple[int, int]]:
             if m and not (rx is _NUMERIC_DATE and _SCORE.fullmatch(m.group())):
                 found.append(m.span())
                 break
-    for at, _ in _MONTH_WORDS.finditer(low, doc.tokens):
+    for at, _ in _MONTH_WORDS.finditer(low, doc):
         date = _MONTH_DAY.match(low, at)
         if date:
             found.append(date.span())

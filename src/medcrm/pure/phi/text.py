@@ -8,18 +8,16 @@ a candidate only for the few candidates there are.
 
 from __future__ import annotations
 
-import re
-import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, pairwise
 from pathlib import Path
-from typing import Any
 
-from medcrm.pure.phi import words
+from medcrm.pure.phi import scan, words
+from medcrm.pure.phi.patterns import Lazy, wanted_runs
 
 
 @dataclass(frozen=True)
@@ -33,117 +31,6 @@ class Finding:
     @property
     def advice(self) -> str:
         return words.ADVICE[self.kind]
-
-
-class Lazy:
-    """A regular expression compiled when it is first used.
-
-    CPython compiles a pattern in Python code, 0.3 to 1 ms each; the guard has about a hundred,
-    and ``medcrm log`` runs in a fresh process: compiled at import they would add 90 ms to every
-    write. Compiled on first use, a note pays only for the patterns its words call for.
-    """
-
-    __slots__ = ("_flags", "_rx", "_source")
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source, self._flags = source, flags
-        self._rx: re.Pattern[str] | None = None
-
-    @property
-    def rx(self) -> re.Pattern[str]:
-        if self._rx is None:
-            self._rx = re.compile(self._source, self._flags)
-        return self._rx
-
-    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.rx.search(s, pos, endpos)
-
-    def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.rx.match(s, pos, endpos)
-
-    def fullmatch(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.rx.fullmatch(s, pos, endpos)
-
-    def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.rx.finditer(s, pos, endpos)
-
-    def findall(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.rx.findall(s, pos, endpos)
-
-    def sub(self, replacement: str, s: str) -> str:
-        return self.rx.sub(replacement, s)
-
-
-class Gated:
-    """A pattern that starts with a fixed word, searched for only when the text holds that word.
-
-    ``str.__contains__`` finds a word in 100 kB in microseconds; CPython's ``re`` takes a tenth
-    of a millisecond or more to scan the same text even when nothing is there, and a pattern
-    that may start with one of several letters far longer. So each rule's way in is one fixed
-    word, checked first.
-    """
-
-    def __init__(self, gate: str, pattern: str) -> None:
-        self.gate = gate
-        self.rx = Lazy(pattern)
-
-    def finditer(self, s: str) -> Iterator[re.Match[str]]:
-        if self.gate in s:
-            yield from self.rx.finditer(s)
-
-    def match(self, s: str, pos: int) -> re.Match[str] | None:
-        return self.rx.match(s, pos)
-
-
-class Words:
-    """Fixed words (or phrases), found with ``str.find``, each followed by one shared pattern
-    (``tail``, matched where the word ends): no pattern to compile per word, and no scan where
-    the word is absent. ``whole``: the word must not continue a longer word before it."""
-
-    def __init__(self, words: Iterable[str], tail: str = r"(?!\w)", *, whole: bool = True) -> None:
-        self.words = tuple(words)
-        self.tail = Lazy(tail)
-        self.whole = whole
-        # Each word's longest run of a-z, by which a word absent from a note is passed over
-        # without scanning the note for it (see :attr:`Doc.tokens`); None: always scanned.
-        self.keys = tuple(_key(w, whole) for w in self.words)
-
-    def finditer(
-        self, s: str, tokens: Sequence[bytes] | None = None
-    ) -> Iterator[tuple[int, re.Match[str]]]:
-        """(where the word starts, the tail's match) for each word followed by its tail.
-        ``tokens``: the note's :attr:`Doc.tokens`, when ``s`` is the note or its lower case."""
-        for word, key in zip(self.words, self.keys, strict=True):
-            if tokens is not None and key is not None and not _has_prefix(tokens, key):
-                continue
-            at = s.find(word)
-            while at >= 0:
-                end = at + len(word)
-                if not self.whole or starts_word(s, at):
-                    found = self.tail.match(s, end)
-                    if found is not None:
-                        yield at, found
-                at = s.find(word, end)
-
-
-_NOT_A_TO_Z = bytes(i for i in range(256) if not 97 <= i <= 122)
-_TO_SPACES = bytes.maketrans(_NOT_A_TO_Z, b" " * len(_NOT_A_TO_Z))
-
-
-def _key(word: str, whole: bool) -> bytes | None:
-    """The longest run of a-z in ``word`` that starts a run of the note wherever the word is
-    found: any but the first (a non-letter is before it), and the first only for a whole word.
-    A note's run that starts there starts with the key."""
-    runs = word.encode().translate(_TO_SPACES).split()
-    if not (whole and word[:1].isascii() and word[:1].islower()):
-        runs = runs[1:] if word[:1].isascii() and word[:1].islower() else runs
-    return max(runs, key=len) if runs else None
-
-
-def _has_prefix(tokens: Sequence[bytes], key: bytes) -> bool:
-    """Does a token of the sorted ``tokens`` start with ``key``?"""
-    i = bisect_left(tokens, key)
-    return i < len(tokens) and tokens[i].startswith(key)
 
 
 class Vocabulary:
@@ -202,16 +89,12 @@ def first_names() -> frozenset[str]:
     """Common first names, lower case (read on first use from first_names.txt, which
     benchmarks/phi/make_first_names.py writes)."""
     text = Path(__file__).with_name("first_names.txt").read_text(encoding="utf-8")
-    lines = (line for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(name for line in lines for name in line.split())
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return frozenset(" ".join(lines).split())  # one split in C, not one a line
 
 
 WORD = Lazy(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
 _POSSESSIVES = ("'s", "’s")
-# Where a sentence may end: ". ", "! ", "? ", ".\n" (two characters) or a line break.
-_STOP = Lazy(r"[.!?](?= )|\.(?=\n)|\n")
-_DIGITS = Lazy(r"[0-9]+")
-_NOT_A_STOP = Lazy(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
 _DESCRIBED = Lazy(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -251,11 +134,15 @@ class Doc:
         self.text = text
         low = text.lower()
         self.low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+        self._ascii: bytes | None = None
+        self._spaced: bytes | None = None
+        self._starts: dict[bytes, list[int]] | None = None
         self._digits: list[tuple[int, int]] | None = None
         self._split: list[str] | None = None
+        self._split_set: set[str] | None = None
         self._tokens: list[bytes] | None = None
-        self._ends: list[tuple[int, int]] | None = None  # (where, length) of each sentence end
-        self._end_at: list[int] = []
+        self._end_at: list[int] | None = None  # where each sentence end starts
+        self._sentences: dict[int, tuple[int, int]] = {}
 
     @property
     def words_split(self) -> list[str]:
@@ -265,13 +152,39 @@ class Doc:
         return self._split
 
     @property
+    def word_set(self) -> set[str]:
+        """The distinct words of :attr:`words_split` (a few thousand in a long note)."""
+        if self._split_set is None:
+            self._split_set = set(self.words_split)
+        return self._split_set
+
+    @property
+    def _bytes(self) -> bytes:
+        """:attr:`low` as bytes, a byte a character (see :func:`scan.ascii_bytes`)."""
+        if self._ascii is None:
+            self._ascii = scan.ascii_bytes(self.low)
+        return self._ascii
+
+    @property
     def tokens(self) -> list[bytes]:
         """The note's runs of the letters a-z, each once, sorted (found once, in C: a word
         that starts no run is nowhere in the note, so no rule need scan the note for it)."""
         if self._tokens is None:
-            runs = self.low.encode("utf-8", "surrogatepass").translate(_TO_SPACES).split()
-            self._tokens = sorted(set(runs))
+            self._tokens = scan.letter_runs(self._letters)
         return self._tokens
+
+    @property
+    def _letters(self) -> bytes:
+        """:attr:`_bytes` with every byte but a-z a space."""
+        if self._spaced is None:
+            self._spaced = self._bytes.translate(scan.TO_SPACES)
+        return self._spaced
+
+    def run_starts(self) -> dict[bytes, list[int]]:
+        """Where each run of letters that starts a word of a :class:`Words` list starts."""
+        if self._starts is None:
+            self._starts = scan.run_starts(self._letters, wanted_runs(self.tokens))
+        return self._starts
 
     def has_word(self, word: str) -> bool:
         """Is ``word`` (a-z only) one of the note's runs of letters?"""
@@ -283,37 +196,29 @@ class Doc:
     def digit_runs(self) -> list[tuple[int, int]]:
         """Every run of digits, found once for all the rules about numbers."""
         if self._digits is None:
-            self._digits = [m.span() for m in _DIGITS.finditer(self.low)]
+            self._digits = scan.digit_runs(self._bytes)
         return self._digits
-
-    def _is_end(self, end: int) -> bool:
-        """Does a sentence end just before ``end`` (after ". ", "! ", "? " or a line break)?"""
-        low = self.low
-        if low[end - 1] == "\n":
-            return True
-        return not _NOT_A_STOP.search(low, max(0, end - 7), end)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The bounds of the sentence around ``pos``: from just after the last sentence end
         before it to the next one, at most 400 characters each way. The ends are found once
-        for the whole note (one scan in C, then each is checked: "Dr. " ends nothing), so a
-        note full of candidates costs a binary search each."""
-        if self._ends is None:
-            self._ends = [
-                (m.start(), 1 if m.group() == "\n" else 2)
-                for m in _STOP.finditer(self.low)
-                if self._is_end(m.start() + 1)
-            ]
-            self._end_at = [i for i, _ in self._ends]
-        ends, at = self._ends, self._end_at
-        floor, ceiling = max(0, pos - 400), min(len(self.low), pos + 400)
+        for the whole note (:func:`scan.sentence_ends`), so a note full of candidates costs a
+        binary search each (and a rule asking again, a look-up)."""
+        known = self._sentences.get(pos)
+        if known is not None:
+            return known
+        if self._end_at is None:
+            self._end_at = scan.sentence_ends(self.low)
+        at, low = self._end_at, self.low
+        floor, ceiling = max(0, pos - 400), min(len(low), pos + 400)
         n = bisect_right(at, pos - 1) - 1  # the last end that starts before pos...
-        if n >= 0 and ends[n][0] + ends[n][1] > pos:
+        if n >= 0 and at[n] + (1 if low[at[n]] == "\n" else 2) > pos:
             n -= 1  # ...and is whole before it
-        start = ends[n][0] + 1 if n >= 0 and ends[n][0] >= floor else floor
+        start = at[n] + 1 if n >= 0 and at[n] >= floor else floor
         n = bisect_left(at, pos)  # the first end from pos on, whole before the ceiling
-        end = ends[n][0] if n < len(ends) and ends[n][0] + ends[n][1] <= ceiling else ceiling
-        return start, end
+        whole = n < len(at) and at[n] + (1 if low[at[n]] == "\n" else 2) <= ceiling
+        bounds = self._sentences[pos] = (start, at[n] if whole else ceiling)
+        return bounds
 
     def words(self, lo: int, hi: int) -> list[str]:
         """The words of [lo, hi), lower case, without possessives."""
@@ -332,11 +237,34 @@ class Doc:
             hi = hi if para_end < 0 else para_end
         else:
             lo, hi = self.sentence(start)
-        low = self.low
-        chosen = WORD.findall(low, lo, start)[-before:] if before else []
+        chosen = self._last_words(lo, start, before) if before else []
         if after:
-            chosen += WORD.findall(low, end, hi)[:after]
+            chosen += self._first_words(end, hi, after)
         return [w[:-2] if w.endswith(_POSSESSIVES) else w for w in chosen]
+
+    # No word holds a space, so a scan that starts just after a space (or stops at one) finds
+    # the same words there as a scan of the whole stretch: the two below read only the end
+    # (or the start) of a long sentence, about 16 characters a word wanted.
+
+    def _last_words(self, lo: int, hi: int, n: int) -> list[str]:
+        """The last ``n`` words of [lo, hi) (``WORD.findall``, lower case)."""
+        low = self.low
+        if hi - 16 * n > lo:
+            space = low.find(" ", hi - 16 * n, hi)
+            found = WORD.findall(low, space + 1, hi) if space >= 0 else []
+            if len(found) >= n:
+                return found[-n:]
+        return WORD.findall(low, lo, hi)[-n:]
+
+    def _first_words(self, lo: int, hi: int, n: int) -> list[str]:
+        """The first ``n`` words of [lo, hi) (``WORD.findall``, lower case)."""
+        low = self.low
+        if lo + 16 * n < hi:
+            space = low.find(" ", lo + 16 * n, hi)
+            found = WORD.findall(low, lo, space) if space >= 0 else []
+            if len(found) >= n:
+                return found[:n]
+        return WORD.findall(low, lo, hi)[:n]
 
     def cue(
         self,
