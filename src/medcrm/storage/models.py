@@ -35,6 +35,20 @@ def _link(table: str) -> Any:
     return Field(foreign_key=f"{table}.id", primary_key=True, ondelete="CASCADE")
 
 
+def _flag(default: bool = False) -> Any:
+    """A yes-or-no column, ``default`` unless given, on the server too (for a column added to
+    rows that already exist)."""
+    return Field(
+        default=default, sa_column_kwargs={"server_default": true() if default else false()}
+    )
+
+
+def _phi_allowed() -> Any:
+    """``phi_allowed``: the row was saved with --allow-phi although the patient-information
+    guard stopped it."""
+    return _flag()
+
+
 class Table(SQLModel):
     """Base of the tables. Table models are never validated by pydantic (SQLModel skips it for
     ``table=True``), so building their validators at import time is wasted start-up time on
@@ -71,14 +85,13 @@ class Contact(Table, table=True):
     extra: str | None = Field(default=None, sa_type=Text)
     every: str | None = None  # "1m", or "2w..6w" (ideal..maximum)
     level: str | None = None  # MS1-MS4, PGY1-PGY7, fellow, attending
-    mentor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    mentor: bool = _flag()
     added: date
     last_contact: date | None = None
     reconnect_soon_on: date | None = None  # past the ideal cadence
     reconnect_on: date | None = None  # past the maximum cadence
     search_text: str = Field(default="", sa_type=Text)
-    # Saved with --allow-phi although the patient-information guard stopped it.
-    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    phi_allowed: bool = _phi_allowed()
 
 
 class Tag(Table, table=True):
@@ -123,8 +136,7 @@ class Interaction(Table, table=True):
     kind: str = "meeting"
     note: str | None = Field(default=None, sa_type=Text)
     rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="SET NULL")
-    # Saved with --allow-phi although the patient-information guard stopped it.
-    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    phi_allowed: bool = _phi_allowed()
 
 
 class InteractionContact(Table, table=True):
@@ -157,14 +169,13 @@ class FollowUp(Table, table=True):
     # Its date in the repeating series (a snooze moves ``due``, not the series).
     scheduled: date | None = None
     # Cancelled follow-ups are kept (done_on set too) so medcrm never plans them again.
-    cancelled: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    cancelled: bool = _flag()
     # Why medcrm made it (None: you did): suggested, rotation-ask, rotation-thanks,
     # letter-materials, letter-reminder, letter-thanks.
     purpose: str | None = None
     rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="CASCADE")
     letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="CASCADE")
-    # Saved with --allow-phi although the patient-information guard stopped it.
-    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    phi_allowed: bool = _phi_allowed()
 
 
 class Letter(Table, table=True):
@@ -191,8 +202,7 @@ class Letter(Table, table=True):
     thanked_on: date | None = None
     declined_on: date | None = None
     note: str | None = Field(default=None, sa_type=Text)
-    # Saved with --allow-phi although the patient-information guard stopped it.
-    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    phi_allowed: bool = _phi_allowed()
 
 
 class Program(Table, table=True):
@@ -214,9 +224,9 @@ class Program(Table, table=True):
     stage: str = "interested"
     letters_required: int | None = None
     # Many programs ask applicants not to write after the interview.
-    post_interview_contact: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    post_interview_contact: bool = _flag(True)
     interview_on: date | None = None  # the interview day, once scheduled
-    interview_virtual: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    interview_virtual: bool = _flag()
     social_on: date | None = None  # the pre-interview dinner or social
     # Answer the interview invitation by then ("YYYY-MM-DDTHH:MM"), while at stage invited.
     respond_by: str | None = None
@@ -228,8 +238,7 @@ class Program(Table, table=True):
     rate_people: int | None = None
     rank_position: int | None = None
     added: date
-    # Saved with --allow-phi although the patient-information guard stopped it.
-    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    phi_allowed: bool = _phi_allowed()
 
 
 class Deadline(Table, table=True):
@@ -248,8 +257,7 @@ class Deadline(Table, table=True):
     program_id: int | None = Field(default=None, foreign_key="program.id", ondelete="CASCADE")
     done_on: date | None = None
     created: date
-    # Saved with --allow-phi although the patient-information guard stopped it.
-    phi_allowed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    phi_allowed: bool = _phi_allowed()
 
 
 class VdirItem(Table, table=True):

@@ -1,4 +1,5 @@
-"""What the read queries share: date conversions, limits, and the windows of the morning view."""
+"""What the read queries share: date conversions, limits, the windows of the morning view, and
+finding a row by its id or name."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import re
 from datetime import date
 from typing import Any
 
-from medcrm.pure.errors import InvalidInput, NotFound
+from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
+from medcrm.pure.text import name_key
 from medcrm.storage.connection import Reader, Row, first
 
 # Follow-ups that belong in the "Before you go" section while their rotation is ending.
@@ -48,6 +50,45 @@ def one(reader: Reader, sql: str, params: dict[str, Any], missing: str) -> Row:
     if row is None:
         raise NotFound(missing)
     return row
+
+
+def named_id(
+    reader: Reader,
+    which: str,
+    *,
+    table: str,
+    order: str,
+    empty: str,
+    use: str,
+    missing: str,
+    shown: int | None = None,
+) -> int:
+    """The id of the one row of ``table`` that ``which`` names: by its id ("12", "#12"), else by
+    its name (exact, then a unique part), like WHO for contacts. A name that is nothing but
+    punctuation is InvalidInput(``empty``); one that matches several rows is Ambiguous, listing
+    the first ``shown`` of them (in ``order``) and ending with ``use``; none, NotFound(``missing``).
+    """
+    raw = which.strip()
+    if ID.fullmatch(raw):
+        return int(raw.lstrip("#"))
+    key = name_key(raw)
+    if not key:
+        raise InvalidInput(empty)
+    for sql, param in (
+        (f"SELECT id, name FROM {table} WHERE name_key = :p ORDER BY id", key),  # noqa: S608
+        (f"SELECT id, name FROM {table} WHERE name_key LIKE :p ESCAPE '\\' ORDER BY {order}",  # noqa: S608
+         like_pattern(key)),
+    ):  # fmt: skip
+        rows = reader.rows(sql, {"p": param})
+        if len(rows) == 1:
+            return int(rows[0]["id"])
+        if rows:
+            listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows[:shown])
+            raise Ambiguous(
+                f"'{which}' matches {len(rows)} {table}s: {listing}. {use}",
+                [(int(r["id"]), str(r["name"])) for r in rows],
+            )
+    raise NotFound(missing)
 
 
 class Where:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from medcrm.pure import text, vocabulary
-from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
+from medcrm.pure import vocabulary
 from medcrm.pure.records import (
     ContactRef,
     InteractionRecord,
@@ -16,8 +15,7 @@ from medcrm.pure.records import (
     from_columns,
 )
 from medcrm.storage.connection import Reader, Row, first
-from medcrm.storage.queries.common import ID as _ID
-from medcrm.storage.queries.common import Where, like_pattern, one, to_date
+from medcrm.storage.queries.common import Where, named_id, one, to_date
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 from medcrm.storage.queries.letters import program_letters
@@ -71,30 +69,18 @@ def get_program(reader: Reader, program_id: int) -> ProgramRecord:
 
 def resolve_program(reader: Reader, which: str) -> ProgramRecord:
     """A program by id ("12", "#12") or name (exact, then a unique part), like WHO."""
-    raw = which.strip()
-    if _ID.fullmatch(raw):
-        return get_program(reader, int(raw.lstrip("#")))
-    key = text.name_key(raw)
-    if not key:
-        raise InvalidInput("Give a program's id or name (e.g. 12 or 'Riverside IM').")
-    for sql, param in (
-        ("SELECT id, name FROM program WHERE name_key = :p ORDER BY id", key),
-        ("SELECT id, name FROM program WHERE name_key LIKE :p ESCAPE '\\' ORDER BY name_key",
-         like_pattern(key)),
-    ):  # fmt: skip
-        rows = reader.rows(sql, {"p": param})
-        if len(rows) == 1:
-            return get_program(reader, int(rows[0]["id"]))
-        if rows:
-            listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows[:5])
-            raise Ambiguous(
-                f"'{which}' matches {len(rows)} programs: {listing}. Use the id.",
-                [(int(r["id"]), str(r["name"])) for r in rows],
-            )
-    raise NotFound(
-        f"No program matches '{which}'. Run 'medcrm programs' to see them, or add it: "
-        f'medcrm programs add "{which}"'
+    found = named_id(
+        reader,
+        which,
+        table="program",
+        order="name_key",
+        empty="Give a program's id or name (e.g. 12 or 'Riverside IM').",
+        use="Use the id.",
+        missing=f"No program matches '{which}'. Run 'medcrm programs' to see them, or add it: "
+        f'medcrm programs add "{which}"',
+        shown=5,
     )
+    return get_program(reader, found)
 
 
 def program_people(reader: Reader, program_id: int) -> list[ProgramPerson]:

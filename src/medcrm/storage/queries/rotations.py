@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from medcrm.pure import text
-from medcrm.pure.errors import Ambiguous, InvalidInput, NotFound
 from medcrm.pure.records import (
     ContactRef,
     RotationDetail,
@@ -15,15 +13,14 @@ from medcrm.pure.records import (
     RotationRecord,
     from_columns,
 )
-from medcrm.storage.connection import Reader, Row, first
+from medcrm.storage.connection import Reader, Row
 from medcrm.storage.queries.common import (
     BEFORE_YOU_GO_AFTER,
     BEFORE_YOU_GO_BEFORE,
-    like_pattern,
+    named_id,
     one,
     to_date,
 )
-from medcrm.storage.queries.common import ID as _ID
 from medcrm.storage.queries.followups import list_follow_ups
 from medcrm.storage.queries.interactions import history
 
@@ -60,31 +57,17 @@ def list_rotations(reader: Reader, *, contact_id: int | None = None) -> list[Rot
 
 def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
     """A rotation by id or name (exact, then a unique part), like WHO for contacts."""
-    raw = which.strip()
-    if _ID.fullmatch(raw):
-        return get_rotation(reader, int(raw.lstrip("#")))
-    key = text.name_key(raw)
-    if not key:
-        raise InvalidInput("Give a rotation's name or id (e.g. 'IM clerkship' or 2).")
-    exact = first(reader, "SELECT id FROM rotation WHERE name_key = :key", {"key": key})
-    if exact is not None:
-        return get_rotation(reader, int(exact["id"]))
-    rows = reader.rows(
-        "SELECT id, name FROM rotation WHERE name_key LIKE :p ESCAPE '\\' ORDER BY starts_on",
-        {"p": like_pattern(key)},
+    found = named_id(
+        reader,
+        which,
+        table="rotation",
+        order="starts_on",
+        empty="Give a rotation's name or id (e.g. 'IM clerkship' or 2).",
+        use="Use more of the name or the id.",
+        missing=f"No rotation matches '{which}'. Run 'medcrm rotations' to see them, or add "
+        f'it: medcrm rotations add "{which}" --start ... --end ...',
     )
-    if len(rows) == 1:
-        return get_rotation(reader, int(rows[0]["id"]))
-    if rows:
-        listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows)
-        raise Ambiguous(
-            f"'{which}' matches {len(rows)} rotations: {listing}. Use more of the name or the id.",
-            [(int(r["id"]), str(r["name"])) for r in rows],
-        )
-    raise NotFound(
-        f"No rotation matches '{which}'. Run 'medcrm rotations' to see them, or add it: "
-        f'medcrm rotations add "{which}" --start ... --end ...'
-    )
+    return get_rotation(reader, found)
 
 
 def get_rotation(reader: Reader, rotation_id: int) -> RotationRecord:
