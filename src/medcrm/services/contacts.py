@@ -226,6 +226,21 @@ def refresh_contacts(db: Writer, contact_ids: list[int] | None) -> None:
     db.run_many(update_sql("contact", DERIVED), changes)
 
 
+def refresh_every_contact(db: Writer, page: int = 500) -> None:
+    """:func:`refresh_contacts` for every contact, a page of ids at a time, so that a restore
+    of a hundred thousand contacts never holds them all."""
+    after = 0
+    while ids := [
+        int(r["id"])
+        for r in db.rows(
+            "SELECT id FROM contact WHERE id > :after ORDER BY id LIMIT :page",
+            {"after": after, "page": page},
+        )
+    ]:
+        refresh_contacts(db, ids)
+        after = ids[-1]
+
+
 @dataclass
 class AddResult:
     contact: ContactRecord

@@ -6,6 +6,7 @@ other records (rotations, interactions, letters, follow-ups, settings) in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from datetime import date
 from itertools import islice
 from typing import Any
@@ -14,7 +15,7 @@ from sqlmodel import Session, select
 
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import ContactRecord, exported
-from medcrm.services.contacts import refresh_contacts
+from medcrm.services.contacts import refresh_contacts, refresh_every_contact
 from medcrm.services.importing import Candidate, ImportResult, Rejection, apply
 from medcrm.services.importing.json_stream import NOT_AN_EXPORT, Record, decoded, sections
 from medcrm.services.importing.medcrm_json_records import (
@@ -29,6 +30,7 @@ from medcrm.services.importing.medcrm_json_records import (
     import_settings,
 )
 from medcrm.services.importing.medcrm_json_season import import_deadlines, import_programs
+from medcrm.storage import search
 from medcrm.storage.changes import stop_recording
 from medcrm.storage.db import SessionWriter, reset_sequences
 from medcrm.storage.models import Contact
@@ -113,21 +115,24 @@ def import_sections(
     Each list is imported as it is read when the ones it points to are in (an export lists
     them in that order); a file in another order has its early lists held until then."""
     restore = session.exec(select(Contact.id)).first() is None
+    writer = SessionWriter(session)
     if restore:
-        stop_recording(SessionWriter(session))
+        stop_recording(writer)
     result = ImportResult()
     job = RecordImport(
         session, result, today=today, restore=restore, allow_phi=allow_phi, copy=copy,
         progress=progress,
     )  # fmt: skip
-    header = _import_in_order(job, parts, also)
-    session.flush()
-    import_settings(job, header)
-    session.flush()
-    if restore:
-        reset_sequences(session)  # rows came with their own ids
-    every = None if restore else sorted(set(job.contact_ids.values()))  # restore: all there is
-    refresh_contacts(SessionWriter(session), every)
+    with search.built_after(session.connection()) if restore else nullcontext():
+        header = _import_in_order(job, parts, also)
+        session.flush()
+        import_settings(job, header)
+        session.flush()
+    if restore:  # rows came with their own ids, and every contact there is came now
+        reset_sequences(session)
+        refresh_every_contact(writer)
+    else:
+        refresh_contacts(writer, sorted(set(job.contact_ids.values())))
     result.other = job.counts
     return result
 
