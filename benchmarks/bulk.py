@@ -78,7 +78,7 @@ def main() -> int:
 
     if args.url:
         target = fresh_server_database(args.url, "medcrm_bulk_import")
-        env = {**base, "MEDCRM_DATABASE_URL": target}
+        env = {k: v for k, v in base.items() if k != "MEDCRM_DB"} | {"MEDCRM_DATABASE_URL": target}
         took, peak = measured([MEDCRM, "import", "json", str(export)], env)
         rows.append(("import json", "PostgreSQL", took, peak, 60.0))
         _same_export(env, export, args.data / "again.json")
