@@ -130,3 +130,22 @@ def reset_sequences(session: Session) -> None:
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
             )
         )
+
+
+@contextmanager
+def loading_into_empty(session: Session) -> Iterator[None]:
+    """A restore into an empty database, inside the caller's transaction: it is not recorded
+    for undo (the command's open change is dropped: its undo would only empty the database
+    again), and the change log's and the search index's triggers are off during the block, the
+    index built once at its end, which is much faster than a trigger a row. If the block
+    fails, the triggers come back with the rollback."""
+    from medcrm.storage import changes, search
+
+    conn = session.connection()
+    changes.stop_recording(SessionWriter(session))
+    changes.remove(conn)
+    search.remove(conn)
+    yield
+    session.flush()
+    changes.install(conn)
+    search.install(conn)

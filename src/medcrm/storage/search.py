@@ -19,8 +19,6 @@ the index rebuilt, after every upgrade (:func:`install`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from medcrm.pure import text
@@ -209,16 +207,6 @@ def install(conn: Connection) -> None:
     conn.exec_driver_sql("DELETE FROM search_index")
     for kind in KINDS:
         conn.exec_driver_sql(_reindex(kind, dialect, f"SELECT id AS i FROM {kind}")[1])
-
-
-@contextmanager
-def built_after(conn: Connection) -> Iterator[None]:
-    """A bulk load into an empty database: the triggers are off during the block and the index
-    is built once at its end, which is faster than a row at a time (inside the caller's
-    transaction: if the block fails, the triggers come back with the rollback)."""
-    remove(conn)
-    yield
-    install(conn)
 
 
 # -- searching -----------------------------------------------------------------------------

@@ -30,9 +30,7 @@ from medcrm.services.importing.medcrm_json_records import (
     import_settings,
 )
 from medcrm.services.importing.medcrm_json_season import import_deadlines, import_programs
-from medcrm.storage import search
-from medcrm.storage.changes import stop_recording
-from medcrm.storage.db import SessionWriter, reset_sequences
+from medcrm.storage.db import SessionWriter, loading_into_empty, reset_sequences
 from medcrm.storage.models import Contact
 
 # The lists of records, each after the ones it points to (settings, an object, come last).
@@ -116,14 +114,12 @@ def import_sections(
     them in that order); a file in another order has its early lists held until then."""
     restore = session.exec(select(Contact.id)).first() is None
     writer = SessionWriter(session)
-    if restore:
-        stop_recording(writer)
     result = ImportResult()
     job = RecordImport(
         session, result, today=today, restore=restore, allow_phi=allow_phi, copy=copy,
         progress=progress,
     )  # fmt: skip
-    with search.built_after(session.connection()) if restore else nullcontext():
+    with loading_into_empty(session) if restore else nullcontext():
         header = _import_in_order(job, parts, also)
         session.flush()
         import_settings(job, header)
