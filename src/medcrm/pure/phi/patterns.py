@@ -76,9 +76,15 @@ class Runs(Protocol):
     @property
     def tokens(self) -> list[bytes]: ...
 
+    @property
+    def heads(self) -> set[bytes]: ...
+
     def run_starts(self) -> dict[bytes, list[int]]: ...
 
 
+# A note with runs of letters starting in at most this many ways looks only at the words they
+# may start (a short note); a longer one checks every word's gates, which is then quicker.
+FEW_HEADS = 24
 ALL_WORDS: list[Words] = []  # every list of words, for the runs a note is indexed by
 # A note shorter than this is scanned: its index would cost more than the scans it saves.
 INDEXED_FROM = 8_000
@@ -105,14 +111,34 @@ class Words:
         self.firsts = tuple(
             _first_run(w, g, whole) for w, g in zip(self.words, self.gates, strict=True)
         )
+        # The words by the first two letters of their first gate (a run of the note must start
+        # with them); the rest are always looked at.
+        self.by_head: dict[bytes, list[int]] = {}
+        self.always: list[int] = []
+        for i, gates in enumerate(self.gates):
+            if gates and len(gates[0][0]) >= 2:
+                self.by_head.setdefault(gates[0][0][:2], []).append(i)
+            else:
+                self.always.append(i)
         ALL_WORDS.append(self)
+
+    def _looked_at(self, doc: Runs) -> Iterable[int]:
+        """The words whose first gate a run of ``doc`` may pass, in the list's order."""
+        found = list(self.always)
+        for head in doc.heads:
+            found += self.by_head.get(head, ())
+        found.sort()
+        return found
 
     def finditer(self, s: str, doc: Runs | None = None) -> Iterator[tuple[int, re.Match[str]]]:
         """(where the word starts, the tail's match) for each word followed by its tail.
         ``doc``: the note, when ``s`` is its text or its lower case."""
         whole, tail = self.whole, self.tail.match
         indexed = len(s) >= INDEXED_FROM
-        for word, gates, first in zip(self.words, self.gates, self.firsts, strict=True):
+        words, all_gates, firsts = self.words, self.gates, self.firsts
+        every = doc is None or len(doc.heads) > FEW_HEADS
+        for i in range(len(words)) if every else self._looked_at(doc):  # type: ignore[arg-type]
+            word, gates, first = words[i], all_gates[i], firsts[i]
             if doc is None:
                 places: Iterable[int] = _occurrences(s, word)
             elif not _passes(doc.tokens, gates):

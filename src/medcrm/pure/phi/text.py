@@ -141,6 +141,7 @@ class Doc:
         self._split: list[str] | None = None
         self._split_set: set[str] | None = None
         self._tokens: list[bytes] | None = None
+        self._heads: set[bytes] | None = None
         self._end_at: list[int] | None = None  # where each sentence end starts
         self._sentences: dict[int, tuple[int, int]] = {}
 
@@ -172,6 +173,14 @@ class Doc:
         if self._tokens is None:
             self._tokens = scan.letter_runs(self._letters)
         return self._tokens
+
+    @property
+    def heads(self) -> set[bytes]:
+        """The first two letters of each of :attr:`tokens` (by which a list of words passes
+        over, without a look, the words no run of the note can start)."""
+        if self._heads is None:
+            self._heads = {t[:2] for t in self.tokens}
+        return self._heads
 
     @property
     def _letters(self) -> bytes:
