@@ -176,3 +176,21 @@ def test_long_work_says_how_far_it_got(capsys: pytest.CaptureFixture[str]) -> No
     quiet = progress("Copying")  # a short run prints nothing
     quiet("contacts", 2000)
     assert capsys.readouterr().err == ""
+
+
+def test_a_restore_derives_what_every_write_derives(
+    run: Run, backend: Backend, exported: str, tmp_path: Path
+) -> None:
+    """A restore derives its contacts' columns as they go in and their last contact and when
+    to reconnect once at the end: the same as the demo's own writes derived them."""
+    dump = tmp_path / "export.json"
+    dump.write_text(exported, "utf-8")
+    ok(run("import", "json", str(dump)))
+    demo = ["--db", str(tmp_path / "demo.db")]
+    for argv in (
+        ["contacts", "--json", "--limit", "0"],
+        ["contacts", "--search", "research", "--json", "--limit", "0"],
+        ["due", "--json"],
+        ["stats", "--json"],
+    ):
+        assert ok(run(*argv)) == ok(run(*demo, *argv)), argv

@@ -175,13 +175,17 @@ def derive(contact: ContactRow, *, tags: list[str], last_contact: date | None) -
          title if isinstance(title, str) else None, *tags]
     )  # fmt: skip
     contact.last_contact = last_contact
-    if contact.every:
-        since = last_contact or contact.added
-        cadence = parse_cadence(contact.every)
-        contact.reconnect_soon_on = cadence.ideal.after(since)
-        contact.reconnect_on = cadence.maximum.after(since)
-    else:
-        contact.reconnect_soon_on = contact.reconnect_on = None
+    contact.reconnect_soon_on, contact.reconnect_on = reconnect_dates(
+        contact.every, last_contact or contact.added
+    )
+
+
+def reconnect_dates(every: str | None, since: date) -> tuple[date | None, date | None]:
+    """When to reconnect (soon, at the latest) with a cadence of ``every`` since that day."""
+    if not every:
+        return None, None
+    cadence = parse_cadence(every)
+    return cadence.ideal.after(since), cadence.maximum.after(since)
 
 
 def last_contacts(db: Reader, contact_ids: list[int] | None) -> dict[int, date]:
@@ -224,21 +228,6 @@ def refresh_contacts(db: Writer, contact_ids: list[int] | None) -> None:
         derive(contact, tags=tags.get(contact.id, []), last_contact=last.get(contact.id))
         changes.append({"id": contact.id, **{f: getattr(contact, f) for f in DERIVED}})
     db.run_many(update_sql("contact", DERIVED), changes)
-
-
-def refresh_every_contact(db: Writer, page: int = 500) -> None:
-    """:func:`refresh_contacts` for every contact, a page of ids at a time, so that a restore
-    of a hundred thousand contacts never holds them all."""
-    after = 0
-    while ids := [
-        int(r["id"])
-        for r in db.rows(
-            "SELECT id FROM contact WHERE id > :after ORDER BY id LIMIT :page",
-            {"after": after, "page": page},
-        )
-    ]:
-        refresh_contacts(db, ids)
-        after = ids[-1]
 
 
 @dataclass

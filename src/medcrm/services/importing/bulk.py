@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from medcrm.storage.connection import insert_sql, sqlite_params
+from medcrm.services.contacts import reconnect_dates
+from medcrm.storage import queries as views
+from medcrm.storage.connection import Writer, insert_sql, sqlite_params, update_sql
 
 PAGE = 2000  # rows per executemany, and records read per page of contacts
 
@@ -66,6 +68,32 @@ class Bulk:
             self.last_ids[table] = int(found)
         self.last_ids[table] += 1
         return self.last_ids[table]
+
+
+def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
+    """After a restore into an empty database, whose contacts were derived as they went in
+    (their names, fields and tags) but before their interactions: each one's last contact, from
+    its newest interaction in one statement, and when to reconnect, a page of the contacts
+    with a cadence at a time. What ``refresh_contacts`` would set, at a fraction of the work
+    (a hundred thousand contacts are not read into Python and derived again)."""
+    db.run(
+        "UPDATE contact SET last_contact = (SELECT MAX(i.date) FROM interaction i "
+        "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+        "WHERE ic.contact_id = contact.id)"
+    )
+    after = 0
+    while rows := db.rows(
+        "SELECT id, every, added, last_contact FROM contact "
+        "WHERE every IS NOT NULL AND id > :after ORDER BY id LIMIT :page",
+        {"after": after, "page": page},
+    ):
+        changes = []
+        for r in rows:
+            since = views.to_date(r["last_contact"] or r["added"])
+            soon, latest = reconnect_dates(str(r["every"]), since)
+            changes.append({"id": r["id"], "reconnect_soon_on": soon, "reconnect_on": latest})
+        db.run_many(update_sql("contact", ("reconnect_soon_on", "reconnect_on")), changes)
+        after = int(rows[-1]["id"])
 
 
 class IdMap:

@@ -15,8 +15,9 @@ from sqlmodel import Session, select
 
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import ContactRecord, exported
-from medcrm.services.contacts import refresh_contacts, refresh_every_contact
+from medcrm.services.contacts import refresh_contacts
 from medcrm.services.importing import Candidate, ImportResult, Rejection, apply
+from medcrm.services.importing.bulk import refresh_restored_contacts
 from medcrm.services.importing.json_stream import NOT_AN_EXPORT, Record, decoded, sections
 from medcrm.services.importing.medcrm_json_records import (
     PAGE,
@@ -126,7 +127,7 @@ def import_sections(
         session.flush()
     if restore:  # rows came with their own ids, and every contact there is came now
         reset_sequences(session)
-        refresh_every_contact(writer)
+        refresh_restored_contacts(writer)
     else:
         refresh_contacts(writer, sorted(set(job.contact_ids.values())))
     result.other = job.counts
