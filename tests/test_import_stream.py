@@ -194,3 +194,21 @@ def test_a_restore_derives_what_every_write_derives(
         ["stats", "--json"],
     ):
         assert ok(run(*argv)) == ok(run(*demo, *argv)), argv
+
+
+def test_ids_kept_as_runs_are_the_same_set() -> None:
+    import random
+
+    from medcrm.services.importing.bulk import IdRuns
+
+    rng = random.Random(3)
+    for _ in range(200):
+        ids = sorted(rng.sample(range(1, 60), rng.randint(0, 40)))
+        if rng.random() < 0.5:  # some out of order, some twice
+            ids += rng.sample(range(1, 80), 5)
+        runs = IdRuns()
+        for n in ids:
+            runs.add(n)
+        assert sorted(runs) == sorted(set(ids))
+        assert [n for n in range(-2, 90) if n in runs] == sorted(set(ids))
+    assert "3" not in IdRuns() and None not in IdRuns()

@@ -4,6 +4,7 @@ page instead of one ORM object and statement per row."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -96,16 +97,46 @@ def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
         after = int(rows[-1]["id"])
 
 
-class IdMap:
-    """An export's ids to the ids its records got here. Restoring, a record keeps its id, so
-    only which ids came in is kept (a set), not a pair for each."""
+class IdRuns:
+    """A set of ids kept as runs of consecutive numbers: an export lists its records by id,
+    so a hundred thousand of them are a few runs, not a hundred thousand numbers."""
 
     def __init__(self) -> None:
-        self.same: set[int] = set()
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.rest: set[int] = set()  # ids that came out of order
+
+    def add(self, n: int) -> None:
+        if self.ends and n == self.ends[-1] + 1:
+            self.ends[-1] = n
+        elif not self.ends or n > self.ends[-1] + 1:
+            self.starts.append(n)
+            self.ends.append(n)
+        elif n not in self:
+            self.rest.add(n)
+
+    def __contains__(self, n: object) -> bool:
+        if not isinstance(n, int):
+            return False
+        i = bisect_right(self.starts, n) - 1
+        return (i >= 0 and n <= self.ends[i]) or n in self.rest
+
+    def __iter__(self) -> Iterator[int]:
+        for start, end in zip(self.starts, self.ends, strict=True):
+            yield from range(start, end + 1)
+        yield from self.rest
+
+
+class IdMap:
+    """An export's ids to the ids its records got here. Restoring, a record keeps its id, so
+    only which ids came in is kept (:class:`IdRuns`), not a pair for each."""
+
+    def __init__(self) -> None:
+        self.same = IdRuns()
         self.moved: dict[Any, int] = {}
 
     def __setitem__(self, old: Any, new: int) -> None:
-        if old == new and isinstance(old, int):
+        if old == new and isinstance(old, int) and not isinstance(old, bool):
             self.same.add(old)
             self.moved.pop(old, None)
         else:
