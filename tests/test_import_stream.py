@@ -212,3 +212,132 @@ def test_ids_kept_as_runs_are_the_same_set() -> None:
         assert sorted(runs) == sorted(set(ids))
         assert [n for n in range(-2, 90) if n in runs] == sorted(set(ids))
     assert "3" not in IdRuns() and None not in IdRuns()
+
+
+def _write(tmp_path: Path, doc: dict[str, Any], name: str = "hand.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps({"medcrm": "export", "version": 1, **doc}), "utf-8")
+    return path
+
+
+def test_an_import_into_a_database_with_history_is_recorded(
+    run: Run, backend: Backend, tmp_path: Path
+) -> None:
+    """Nothing in the database but a change log: the file's ids are kept, and the import is
+    recorded, so undo takes back the import, not the change before it. With a rotation there
+    (no contacts), the file is merged, and undo takes back the import, not the rotation."""
+    ok(run("add-contact", "Ines Marlowe", "--role", "peer"))
+    ok(run("remove", "Ines Marlowe", "--yes"))
+    one = _write(tmp_path, {"contacts": [{"id": 5, "name": "Pascal Ydren"}]})
+    ok(run("import", "json", str(one)))
+    assert json.loads(ok(run("show", "Pascal Ydren", "--json")))["id"] == 5
+    assert "import json" in ok(run("undo"))
+    assert _contacts(run) == []
+    ok(run("rotations", "add", "ENT block", "--start", "2026-04-01", "--end", "2026-04-20"))
+    ok(run("import", "json", str(one)))
+    assert "import json" in ok(run("undo"))
+    assert _contacts(run) == [] and "ENT block" in ok(run("rotations"))
+
+
+def test_records_without_ids_point_nowhere_and_take_the_next_ids(
+    run: Run, backend: Backend, tmp_path: Path
+) -> None:
+    """A null or missing id is no id: nothing that is null or missing points to it; and a
+    rotation or letter without one gets an id after those of the file."""
+    doc = {
+        "contacts": [{"id": 1, "name": "Mira Solberg"}],
+        "rotations": [
+            {"id": None, "name": "Surgery block", "start": "2026-01-05", "end": "2026-02-01"},
+            {"id": 1, "name": "Medicine block", "start": "2026-02-02", "end": "2026-03-01"},
+        ],
+        "interactions": [
+            {
+                "id": 1,
+                "date": "2026-01-10",
+                "kind": "meeting",
+                "contacts": [1],
+                "rotation_id": None,
+                "note": "Coffee chat",
+            },
+            {
+                "id": None,
+                "date": "2026-01-11",
+                "kind": "meeting",
+                "contacts": [1],
+                "note": "OR day debrief",
+            },
+        ],
+        "follow_ups": [
+            {
+                "contact_id": 1,
+                "title": "Send the poster draft",
+                "due": "2026-02-10",
+                "interaction_id": None,
+                "rotation_id": None,
+            },
+        ],
+    }
+    result = json.loads(ok(run("import", "json", str(_write(tmp_path, doc)), "--json")))
+    assert result["rejected"] == []
+    back = json.loads(ok(run("export", "json")))
+    assert sorted((r["id"], r["name"]) for r in back["rotations"]) == [
+        (1, "Medicine block"),
+        (2, "Surgery block"),
+    ]
+    assert [i["rotation_id"] for i in back["interactions"]] == [None, None]
+    assert [(f["interaction_id"], f["rotation_id"]) for f in back["follow_ups"]] == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (
+            '{"medcrm": "export", "version": 1, "contacts": [{"name": "A"}]}'.encode("utf-16")[:41],
+            "not UTF-16 text",
+        ),
+        (
+            b'{"medcrm": "export", "version": 1, "contacts": [{"name": "Ana \xff"}]}',
+            "not UTF-8 text",
+        ),
+        (
+            b'{"medcrm": "export", "version": 1, "contacts": [' + b"[" * 100_000 + b"]}",
+            "nested too deeply",
+        ),
+        (
+            b'{"medcrm": "export", "version": 1, "contacts": [{"id": 1, "name": "Ana Ruiz"},'
+            b' {"id": 1, "name": "Ben Ruiz"}]}',
+            "the same id or uid",
+        ),
+    ],
+)
+def test_a_file_medcrm_did_not_write_is_one_error_and_changes_nothing(
+    run: Run, backend: Backend, tmp_path: Path, content: bytes, said: str
+) -> None:
+    ok(run("add-contact", "Ines Marlowe", "--role", "peer"))
+    ok(run("remove", "Ines Marlowe", "--yes"))  # an empty database, with a change log
+    path = tmp_path / "odd.json"
+    path.write_bytes(content)
+    assert said in one_line_error(run("import", "json", str(path)))
+    assert _contacts(run) == []
+    assert "remove" in ok(run("undo"))  # the change log is as it was
+
+
+def test_an_id_that_is_no_number_is_no_id(run: Run, backend: Backend, tmp_path: Path) -> None:
+    doc = {
+        "contacts": [{"id": [1], "name": "Tove Lindgren"}, {"id": 2, "name": "Ravi Menon"}],
+        "interactions": [
+            {"id": {"x": 1}, "date": "2026-01-10", "kind": "meeting", "contacts": [[1], 2]}
+        ],
+    }
+    result = json.loads(ok(run("import", "json", str(_write(tmp_path, doc)), "--json")))
+    assert result["rejected"] == []
+    assert sorted(_contacts(run)) == ["Ravi Menon", "Tove Lindgren"]
+
+
+def test_the_guard_keeps_only_short_texts_in_memory() -> None:
+    from medcrm.services import phi
+
+    phi.findings(None, "Send the thank-you note to Dr. Okafor")
+    before = phi._found.cache_info().currsize
+    phi.findings(None, "Talked about the residency interview season. " * 300)
+    assert phi._found.cache_info().currsize == before

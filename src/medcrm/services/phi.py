@@ -55,10 +55,13 @@ def colleagues(db: Reader, names: Iterable[str]) -> list[str]:
     return found
 
 
+CACHED_UP_TO = 300  # characters: titles and short notes, never 4,096 long notes held
+
+
 @lru_cache(maxsize=4096)
 def _found(value: str) -> tuple[Finding, ...]:
-    """The rules on one text; the same text again (a title on many follow-ups) is not read
-    again."""
+    """The rules on one short text; the same text again (a title on many follow-ups) is not
+    read again."""
     return tuple(phi.find_phi(value))
 
 
@@ -71,7 +74,9 @@ def findings(
 ) -> list[Finding]:
     """What the guard finds in ``value``, without the names of the user's contacts (looked up
     in ``db``, or in ``contacts`` when they were read once for many texts)."""
-    found = list(_found(value)) if value else []
+    if not value:
+        return []
+    found = list(_found(value)) if len(value) <= CACHED_UP_TO else phi.find_phi(value)
     if not any(f.name for f in found):
         return found
     if contacts is not None:

@@ -87,6 +87,11 @@ def open_change(db: Writer, command: str, *, now: datetime) -> int:
     )
 
 
+def has_history(db: Reader) -> bool:
+    """Does the change log hold any change but the running command's own?"""
+    return bool(db.rows("SELECT 1 AS x FROM change WHERE state <> 'open' LIMIT 1"))
+
+
 def stop_recording(db: Writer) -> None:
     """Record nothing more of this transaction's command: its open change is dropped (a
     restore into an empty database, whose undo would only empty it again; one row image for

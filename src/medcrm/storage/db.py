@@ -132,6 +132,21 @@ def reset_sequences(session: Session) -> None:
         )
 
 
+# The tables whose rows keep their exported ids when an export is restored.
+RESTORED_TABLES = (
+    "contact", "rotation", "interaction", "letter", "follow_up", "program", "deadline",
+)  # fmt: skip
+
+
+def holds_no_records(session: Session) -> bool:
+    """No contact, rotation, interaction, letter, follow-up, program or deadline: an export
+    can be restored into it with its ids (settings and tags may be there)."""
+    return all(
+        session.execute(text(f"SELECT 1 FROM {t} LIMIT 1")).first() is None  # noqa: S608
+        for t in RESTORED_TABLES
+    )
+
+
 @contextmanager
 def loading_into_empty(session: Session) -> Iterator[None]:
     """A restore into an empty database, inside the caller's transaction: it is not recorded

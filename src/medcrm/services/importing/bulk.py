@@ -77,6 +77,9 @@ def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
     its newest interaction in one statement, and when to reconnect, a page of the contacts
     with a cadence at a time. What ``refresh_contacts`` would set, at a fraction of the work
     (a hundred thousand contacts are not read into Python and derived again)."""
+    # The planner's statistics of the tables just filled first: PostgreSQL's would still say
+    # "empty", and the update below would scan the links once for each contact.
+    db.run("ANALYZE")
     db.run(
         "UPDATE contact SET last_contact = (SELECT MAX(i.date) FROM interaction i "
         "JOIN interaction_contact ic ON ic.interaction_id = i.id "
@@ -136,18 +139,24 @@ class IdMap:
         self.moved: dict[Any, int] = {}
 
     def __setitem__(self, old: Any, new: int) -> None:
-        if old == new and isinstance(old, int) and not isinstance(old, bool):
+        """Note that the record exported as ``old`` is ``new`` here; a record without an id
+        (none, null, not a number) is noted nowhere: nothing can point to it."""
+        if not an_id(old):
+            return
+        if old == new:
             self.same.add(old)
             self.moved.pop(old, None)
         else:
             self.moved[old] = new
 
     def get(self, old: Any, default: int | None = None) -> int | None:
-        if isinstance(old, (list, dict)):  # not an id (a hand-edited file)
+        """The id here of the record exported as ``old``; ``default`` for one not imported
+        and for a pointer to none (null, missing, not a number)."""
+        if not an_id(old):
             return default
         if old in self.moved:
             return self.moved[old]
-        return old if isinstance(old, int) and old in self.same else default
+        return old if old in self.same else default
 
     def __contains__(self, old: object) -> bool:
         return self.get(old) is not None
@@ -161,6 +170,10 @@ class IdMap:
     def values(self) -> Iterator[int]:
         yield from self.same
         yield from self.moved.values()
+
+
+def an_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def dicts(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -40,22 +40,31 @@ def file_chunks(source: Any, first: bytes = b"") -> Iterator[bytes]:
 
 def decoded(chunks: Iterable[bytes]) -> Iterator[str]:
     """The text of ``chunks``: UTF-8 (with or without a BOM) or UTF-16 with its BOM, decoded as
-    it arrives. Bytes that are not UTF-8 become lone surrogates, as in every importer."""
+    it arrives. medcrm writes its exports in UTF-8: bytes that are not are one error (nothing is
+    imported), not rows that could not be stored."""
     decoder: codecs.IncrementalDecoder | None = None
-    for chunk in chunks:
-        if decoder is None:
-            if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
-                decoder = codecs.getincrementaldecoder("utf-16")()
-            else:
-                if b"\x00" in chunk[:4096]:
-                    raise InvalidInput(
-                        "The file has NUL bytes: it is not a text file (or not a medcrm export)."
-                    )
-                decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="surrogateescape")
-        if text := decoder.decode(chunk):
-            yield text
-    if decoder is not None and (rest := decoder.decode(b"", final=True)):
-        yield rest
+    try:
+        for chunk in chunks:
+            if decoder is None:
+                if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    decoder = codecs.getincrementaldecoder("utf-16")()
+                else:
+                    if b"\x00" in chunk[:4096]:
+                        raise InvalidInput(
+                            "The file has NUL bytes: it is not a text file (or not a medcrm "
+                            "export)."
+                        )
+                    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+            if text := decoder.decode(chunk):
+                yield text
+        if decoder is not None and (rest := decoder.decode(b"", final=True)):
+            yield rest
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"The file is not {'UTF-16' if '16' in exc.encoding else 'UTF-8'} text throughout "
+            "(cut short, or changed by another program); export it again with 'medcrm export "
+            "json'."
+        ) from exc
 
 
 class _Text:
@@ -104,6 +113,10 @@ class _Text:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError as exc:
+                raise InvalidInput(
+                    f"{where} (line {self.line()}) is nested too deeply to be a medcrm record."
+                ) from exc
             except json.JSONDecodeError as exc:
                 if self._grow(where):
                     continue

@@ -11,7 +11,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.records import ContactRecord, exported
@@ -31,8 +31,8 @@ from medcrm.services.importing.medcrm_json_records import (
     import_settings,
 )
 from medcrm.services.importing.medcrm_json_season import import_deadlines, import_programs
-from medcrm.storage.db import SessionWriter, loading_into_empty, reset_sequences
-from medcrm.storage.models import Contact
+from medcrm.storage.changes import has_history
+from medcrm.storage.db import SessionWriter, holds_no_records, loading_into_empty, reset_sequences
 
 # The lists of records, each after the ones it points to (settings, an object, come last).
 KINDS: dict[str, Callable[[RecordImport, Iterable[Record]], None]] = {
@@ -96,7 +96,22 @@ def check_header(header: dict[str, Any]) -> None:
         )
 
 
-def import_sections(
+def import_sections(session: Session, parts: Iterable[tuple[str, Any]], **how: Any) -> ImportResult:
+    """:func:`_import_sections`; a file whose records collide (two with the same id or uid) or
+    point where nothing is is one error line, and the caller's transaction rolls it back."""
+    try:
+        return _import_sections(session, parts, **how)
+    except Exception as exc:
+        if any(c.__name__ == "IntegrityError" for c in type(exc).__mro__):
+            raise InvalidInput(
+                "Two records of the file have the same id or uid, or one points to a record "
+                "that is not there; nothing was imported. Export it again with 'medcrm export "
+                "json'."
+            ) from exc
+        raise
+
+
+def _import_sections(
     session: Session,
     parts: Iterable[tuple[str, Any]],
     *,
@@ -113,21 +128,25 @@ def import_sections(
 
     Each list is imported as it is read when the ones it points to are in (an export lists
     them in that order); a file in another order has its early lists held until then."""
-    restore = session.exec(select(Contact.id)).first() is None
+    restore = holds_no_records(session)
     writer = SessionWriter(session)
+    # Nothing there and no history: loaded fast and not recorded (its undo would empty the
+    # database); with a change log to keep in order, recorded like any command.
+    quiet = restore and not has_history(writer)
     result = ImportResult()
     job = RecordImport(
         session, result, today=today, restore=restore, allow_phi=allow_phi, copy=copy,
         progress=progress,
     )  # fmt: skip
-    with loading_into_empty(session) if restore else nullcontext():
+    with loading_into_empty(session) if quiet else nullcontext():
         header = _import_in_order(job, parts, also)
         session.flush()
         import_settings(job, header)
         session.flush()
-    if restore:  # rows came with their own ids, and every contact there is came now
+        if restore:  # every contact there is came now
+            refresh_restored_contacts(writer)
+    if restore:  # rows came with their own ids
         reset_sequences(session)
-        refresh_restored_contacts(writer)
     else:
         refresh_contacts(writer, sorted(set(job.contact_ids.values())))
     result.other = job.counts
@@ -137,8 +156,9 @@ def import_sections(
 def _import_in_order(
     job: RecordImport, parts: Iterable[tuple[str, Any]], also: dict[str, list[Any]] | None
 ) -> dict[str, Any]:
-    """Each list of records imported as it is read, when the header has said what the file is
-    and the lists it points to are in; else held until they are. Returns the other values."""
+    """Each list of records imported as it is read when the lists it points to are in, else
+    held until they are (the whole import is rolled back if the file then turns out not to be
+    an export). Returns the other values."""
     header: dict[str, Any] = {}
     held: dict[str, list[Record]] = {}
     done: list[str] = []
@@ -152,8 +172,9 @@ def _import_in_order(
             continue
         if not isinstance(value, Iterator):
             raise InvalidInput(f"'{key}' in the export is not a list.")
-        if "medcrm" in header and "version" in header and order[len(done)] == key:
-            check_header(header)
+        if "medcrm" in header and "version" in header:
+            check_header(header)  # a wrong one says so at once; a late one, at the end
+        if order[len(done)] == key:
             KINDS[key](job, value)
             done.append(key)
             _import_held(job, held, done)

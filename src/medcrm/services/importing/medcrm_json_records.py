@@ -19,7 +19,7 @@ from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.pure.phi import Finding, describe
 from medcrm.services import phi, settings
-from medcrm.services.importing.bulk import PAGE, Bulk, IdMap, dicts
+from medcrm.services.importing.bulk import PAGE, Bulk, IdMap, an_id, dicts
 from medcrm.services.importing.common import ImportResult, Rejection, _date_or_none
 from medcrm.services.importing.json_stream import Record
 from medcrm.services.rotations import checked_rotation
@@ -74,10 +74,10 @@ class RecordImport:
     reader: SessionWriter = field(init=False)
     bulk: Bulk = field(init=False)  # a restore's interactions and follow-ups, a page at a time
     counts: dict[str, int] = field(default_factory=_no_counts)
-    rotation_ids: dict[int, int] = field(default_factory=dict)
+    rotation_ids: IdMap = field(default_factory=IdMap)
     interaction_ids: IdMap = field(default_factory=IdMap)
-    letter_ids: dict[int, int] = field(default_factory=dict)
-    program_ids: dict[int, int] = field(default_factory=dict)
+    letter_ids: IdMap = field(default_factory=IdMap)
+    program_ids: IdMap = field(default_factory=IdMap)
     contacts: phi.Contacts | None = None  # their names, once the records' phase needs them
     read: dict[str, int] = field(default_factory=dict)  # records read so far, by kind
 
@@ -112,17 +112,29 @@ class RecordImport:
             )
         return bool(found) or marked
 
-    def keep(self, row: Any, item: dict[str, Any]) -> None:
-        """Give the new row its exported id when restoring."""
-        if self.restore and isinstance(item.get("id"), int):
-            row.id = item["id"]
+    def keep(self, row: Any, item: dict[str, Any], table: str) -> None:
+        """Restoring, the new row keeps its exported id; one exported without (a hand-edited
+        file) gets an id after the highest (:meth:`in_order` gives those last)."""
+        if self.restore:
+            exported = item.get("id")
+            row.id = exported if an_id(exported) else self.bulk.fresh_id(table)
+
+    def in_order(self, items: Iterable[Record]) -> list[tuple[str, dict[str, Any]]]:
+        """The records that are objects; restoring, those without an id last (their new ids
+        follow every exported one)."""
+        records = list(dicts(items))
+        if not self.restore:
+            return records
+        return [r for r in records if an_id(r[1].get("id"))] + [
+            r for r in records if not an_id(r[1].get("id"))
+        ]
 
     def reject(self, where: str, exc: MedcrmError) -> None:
         self.result.rejected.append(Rejection.from_error(where, exc))
 
     def contact_of(self, item: dict[str, Any], where: str) -> int:
         """The new id of the item's contact; InvalidInput when that contact was not imported."""
-        new_id = self.contact_ids.get(item.get("contact_id", -1))
+        new_id = self.contact_ids.get(item.get("contact_id"))
         if new_id is None:
             raise InvalidInput(f"{where}: its contact was not imported")
         return new_id
@@ -131,7 +143,7 @@ class RecordImport:
 def import_rotations(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's rotations; one with the same name as a rotation already here is that one."""
     session = job.session
-    for where, r in dicts(items):
+    for where, r in job.in_order(items):
         try:
             rotation = Rotation(
                 **checked_rotation(
@@ -146,13 +158,13 @@ def import_rotations(job: RecordImport, items: Iterable[Record]) -> None:
                 select(Rotation).where(Rotation.name_key == rotation.name_key)
             ).first()
             if existing is None:
-                job.keep(rotation, r)
+                job.keep(rotation, r, "rotation")
                 session.add(rotation)
                 session.flush()
                 existing = rotation
                 job.counts["rotations"] += 1
             assert existing.id is not None
-            job.rotation_ids[r.get("id", -1)] = existing.id
+            job.rotation_ids[r.get("id")] = existing.id
         except MedcrmError as exc:
             job.reject(where, exc)
 
@@ -173,7 +185,7 @@ def _each(
     export) comes after the rest with an id after theirs."""
     later: list[tuple[str, dict[str, Any]]] = []
     for where, item in dicts(items):
-        if job.restore and not isinstance(item.get("id"), int):
+        if job.restore and not an_id(item.get("id")):
             later.append((where, item))
         else:
             one(job, where, item, item.get("id") if job.restore else None)
@@ -193,7 +205,7 @@ def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int |
         day = _need_date(i, "date", where)
         kind = text.kind(str(i.get("kind") or "meeting"))
         note = text.note_text(i.get("note"))
-        rotation_id = job.rotation_ids.get(i.get("rotation_id", -1))
+        rotation_id = job.rotation_ids.get(i.get("rotation_id"))
         if new_id is not None:
             job.bulk.add("interaction", {
                 "id": new_id, "date": day, "kind": kind, "note": note,
@@ -216,7 +228,7 @@ def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int |
             job.counts["interactions"] += 1
         else:
             new_id = same
-        job.interaction_ids[i.get("id", -1)] = new_id
+        job.interaction_ids[i.get("id")] = new_id
     except MedcrmError as exc:
         job.reject(where, exc)
     job.tell("interactions", 1)
@@ -225,7 +237,7 @@ def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int |
 def import_letters(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's letters; one already here (same writer, target and day asked) is that one."""
     session = job.session
-    for where, x in dicts(items):
+    for where, x in job.in_order(items):
         try:
             writer = job.contact_of(x, where)
             target = text.one_line(x.get("for"), "What the letter is for", required=True)
@@ -240,12 +252,12 @@ def import_letters(job: RecordImport, items: Iterable[Record]) -> None:
             if letter is None:
                 letter = _new_letter(x, where, writer, target, asked)
                 letter.phi_allowed = job.screened(where, x, letter.target, letter.note)
-                job.keep(letter, x)
+                job.keep(letter, x, "letter")
                 session.add(letter)
                 session.flush()
                 job.counts["letters"] += 1
             assert letter.id is not None
-            job.letter_ids[x.get("id", -1)] = letter.id
+            job.letter_ids[x.get("id")] = letter.id
         except MedcrmError as exc:
             job.reject(where, exc)
 
@@ -324,14 +336,14 @@ def _follow_up(job: RecordImport, where: str, f: dict[str, Any], new_id: int | N
             "due": due,
             "done_on": _opt_date(f, "done", where),
             "created": _opt_date(f, "created", where) or job.today,
-            "interaction_id": job.interaction_ids.get(f.get("interaction_id", -1)),
+            "interaction_id": job.interaction_ids.get(f.get("interaction_id")),
             # One step, as 'follow-up --every' takes it (not an ideal..maximum pair).
             "every": str(parse_duration(str(every))) if every else None,
             "scheduled": _opt_date(f, "scheduled", where),
             "cancelled": f.get("cancelled") is True,
             "purpose": f.get("purpose") if isinstance(f.get("purpose"), str) else None,
-            "rotation_id": job.rotation_ids.get(f.get("rotation_id", -1)),
-            "letter_id": job.letter_ids.get(f.get("letter_id", -1)),
+            "rotation_id": job.rotation_ids.get(f.get("rotation_id")),
+            "letter_id": job.letter_ids.get(f.get("letter_id")),
             "phi_allowed": job.screened(where, f, what),
         }
         if new_id is None:

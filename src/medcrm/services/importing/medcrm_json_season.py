@@ -10,7 +10,6 @@ from sqlmodel import select
 
 from medcrm.pure import text
 from medcrm.pure.errors import InvalidInput, MedcrmError
-from medcrm.services.importing.bulk import dicts
 from medcrm.services.importing.json_stream import Record
 from medcrm.services.importing.medcrm_json_records import (
     RecordImport,
@@ -70,7 +69,7 @@ def import_programs(job: RecordImport, items: Iterable[Record]) -> None:
     from medcrm.services.programs import ProgramFields, checked_columns, role_of, stage_of
 
     session = job.session
-    for where, p in dicts(items):
+    for where, p in job.in_order(items):
         try:
             given = {k: p.get(k) for k in ("name", "specialty", "institution", "city", "url",
                                           "note", "letters_required")}  # fmt: skip
@@ -78,7 +77,7 @@ def import_programs(job: RecordImport, items: Iterable[Record]) -> None:
             marked = job.screened(where, p, p.get("note"), p.get("institution"))
             moves = [(stage_of(str(m.get("stage"))), _need_date(m, "date", where))
                      for m in _listed(p, "stages", where)]  # fmt: skip
-            people = [(job.contact_ids.get(x.get("contact_id", -1)), role_of(str(x.get("role"))))
+            people = [(job.contact_ids.get(x.get("contact_id")), role_of(str(x.get("role"))))
                       for x in _listed(p, "people", where)]  # fmt: skip
             extra = _program_extras(p, where)
             program = session.exec(
@@ -97,7 +96,7 @@ def import_programs(job: RecordImport, items: Iterable[Record]) -> None:
                     **extra,
                     phi_allowed=marked,
                 )
-                job.keep(program, p)
+                job.keep(program, p, "program")
                 session.add(program)
                 session.flush()
                 assert program.id is not None
@@ -123,7 +122,7 @@ def import_programs(job: RecordImport, items: Iterable[Record]) -> None:
 def import_deadlines(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's deadlines (a program's with that program's new id); one with the same
     title, day and program as one here is that one."""
-    for where, d in dicts(items):
+    for where, d in job.in_order(items):
         try:
             if not isinstance(d.get("title"), str):
                 raise InvalidInput(f"{where}: title is not text")
@@ -148,7 +147,7 @@ def import_deadlines(job: RecordImport, items: Iterable[Record]) -> None:
                            done_on=_opt_date(d, "done", where),
                            created=_opt_date(d, "created", where) or job.today,
                            phi_allowed=job.screened(where, d, title))  # fmt: skip
-            job.keep(row, d)
+            job.keep(row, d, "deadline")
             job.session.add(row)
             job.session.flush()
             job.counts["deadlines"] += 1
