@@ -96,22 +96,7 @@ def check_header(header: dict[str, Any]) -> None:
         )
 
 
-def import_sections(session: Session, parts: Iterable[tuple[str, Any]], **how: Any) -> ImportResult:
-    """:func:`_import_sections`; a file whose records collide (two with the same id or uid) or
-    point where nothing is is one error line, and the caller's transaction rolls it back."""
-    try:
-        return _import_sections(session, parts, **how)
-    except Exception as exc:
-        if any(c.__name__ == "IntegrityError" for c in type(exc).__mro__):
-            raise InvalidInput(
-                "Two records of the file have the same id or uid, or one points to a record "
-                "that is not there; nothing was imported. Export it again with 'medcrm export "
-                "json'."
-            ) from exc
-        raise
-
-
-def _import_sections(
+def import_sections(
     session: Session,
     parts: Iterable[tuple[str, Any]],
     *,
@@ -138,13 +123,22 @@ def _import_sections(
         session, result, today=today, restore=restore, allow_phi=allow_phi, copy=copy,
         progress=progress,
     )  # fmt: skip
-    with loading_into_empty(session) if quiet else nullcontext():
-        header = _import_in_order(job, parts, also)
-        session.flush()
-        import_settings(job, header)
-        session.flush()
-        if restore:  # every contact there is came now
-            refresh_restored_contacts(writer)
+    try:
+        with loading_into_empty(session) if quiet else nullcontext():
+            header = _import_in_order(job, parts, also)
+            session.flush()
+            import_settings(job, header)
+            session.flush()
+            if restore:  # every contact there is came now
+                refresh_restored_contacts(writer)
+    except Exception as exc:  # the caller's transaction rolls it all back
+        if any(c.__name__ == "IntegrityError" for c in type(exc).__mro__):  # any driver's
+            raise InvalidInput(
+                "Two records of the file have the same id or uid, or one points to a record "
+                "that is not there; nothing was imported. Export it again with 'medcrm export "
+                "json'."
+            ) from exc
+        raise
     if restore:  # rows came with their own ids
         reset_sequences(session)
     else:

@@ -7,7 +7,7 @@ letter's contact) are renumbered to the ids those rows got in this database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -119,15 +119,16 @@ class RecordImport:
             exported = item.get("id")
             row.id = exported if an_id(exported) else self.bulk.fresh_id(table)
 
-    def in_order(self, items: Iterable[Record]) -> list[tuple[str, dict[str, Any]]]:
-        """The records that are objects; restoring, those without an id last (their new ids
-        follow every exported one)."""
-        records = list(dicts(items))
-        if not self.restore:
-            return records
-        return [r for r in records if an_id(r[1].get("id"))] + [
-            r for r in records if not an_id(r[1].get("id"))
-        ]
+    def in_order(self, items: Iterable[Record]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The records that are objects, as they come; restoring, those without an id are held
+        and come last (the ids they get follow every exported one)."""
+        later = []
+        for where, item in dicts(items):
+            if self.restore and not an_id(item.get("id")):
+                later.append((where, item))
+            else:
+                yield where, item
+        yield from later
 
     def reject(self, where: str, exc: MedcrmError) -> None:
         self.result.rejected.append(Rejection.from_error(where, exc))
@@ -181,16 +182,14 @@ def _each(
     table: str,
     one: Callable[[RecordImport, str, dict[str, Any], int | None], None],
 ) -> None:
-    """``one`` for every record. Restoring, a record keeps its id; one without (a hand-edited
-    export) comes after the rest with an id after theirs."""
-    later: list[tuple[str, dict[str, Any]]] = []
-    for where, item in dicts(items):
-        if job.restore and not an_id(item.get("id")):
-            later.append((where, item))
+    """``one`` for every record (:meth:`RecordImport.in_order`). Restoring, a record keeps its
+    id; one without (a hand-edited export) gets an id after theirs."""
+    for where, item in job.in_order(items):
+        if not job.restore:
+            one(job, where, item, None)
         else:
-            one(job, where, item, item.get("id") if job.restore else None)
-    for where, item in later:
-        one(job, where, item, job.bulk.fresh_id(table))
+            exported = item.get("id")
+            one(job, where, item, exported if an_id(exported) else job.bulk.fresh_id(table))
     job.bulk.flush()
 
 
