@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -112,7 +113,31 @@ def speed(out=sys.stdout) -> dict[str, float]:
     for name, text in notes.items():
         timings[name] = min(_timed(text) for _ in range(20))
         print(f"{name}: {timings[name]:.1f} ms", file=out)
+    for name in ("100 kB of prose", "1 kB note"):
+        runs = sorted(_fresh(notes[name]) for _ in range(11))
+        timings[f"{name}, fresh process"] = runs[5]
+        print(f"{name} in a fresh process, with the guard's import: {runs[5]:.1f} ms", file=out)
     return timings
+
+
+# What ``medcrm log`` pays for the guard: its import (after what the command has imported
+# anyway) and its first check, in a new process (median of 11).
+_FRESH = """
+import sys, time
+import typer, rich.table
+note = sys.stdin.read()
+start = time.perf_counter()
+from medcrm.pure import phi
+phi.find_phi(note)
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def _fresh(text: str) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH], input=text, capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
 
 
 def _timed(text: str) -> float:

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from medcrm.pure.phi import initials, loose, names, numbers, places, single, spoken, stays
+from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import Doc, Finding
 
 __all__ = ["Finding", "describe", "drop_colleagues", "find_phi", "is_colleague"]
@@ -114,7 +115,7 @@ def name_tokens(name: str) -> frozenset[str]:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("'", "").replace("’", "")
-    return frozenset(w for w in re.findall(r"[^\W\d_]+", plain) if w not in _HONORIFICS)
+    return frozenset(w for w in _LETTERS.findall(plain) if w not in _HONORIFICS)
 
 
 def is_colleague(name: str, contacts: Iterable[str]) -> bool:
@@ -124,8 +125,9 @@ def is_colleague(name: str, contacts: Iterable[str]) -> bool:
     return bool(wanted) and any(wanted <= name_tokens(c) for c in contacts)
 
 
-_LAY_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx)\b", re.IGNORECASE)
-_DOCTOR = re.compile(r"(?:dr|doctor)\b\.?|.*,?\s(?:md|do)$", re.IGNORECASE)
+_LETTERS = Lazy(r"[^\W\d_]+")
+_LAY_TITLE = Lazy(r"(?:mr|mrs|ms|miss|mx)\b", re.IGNORECASE)
+_DOCTOR = Lazy(r"(?:dr|doctor)\b\.?|.*,?\s(?:md|do)$", re.IGNORECASE)
 
 
 def a_doctor(contact: str) -> bool:

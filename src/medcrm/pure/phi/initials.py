@@ -119,12 +119,15 @@ ABBREVIATIONS_LOW = frozenset(a.lower() for a in ABBREVIATIONS)
 _PLAIN_WORDS = frozenset({"am", "pm", "eg", "ie", "vs", "aka", "etc", "bc", "us", "uk"})
 
 
+_TWO_OR_THREE_CAPITALS = Lazy(r"[A-Z]{2,3}")
+
+
 def _initials_list(doc: Doc, start: int) -> Finding | None:
     text = doc.text
     m = _INITIALS_LIST.match(text, start)
     if m is None or not starts_word(text, start):
         return None
-    tokens = re.findall(r"[A-Z]{2,3}", m.group())
+    tokens = _TWO_OR_THREE_CAPITALS.findall(m.group())
     unknown = [t for t in tokens if t not in ABBREVIATIONS]
     cue = doc.cue(CLINICAL, m.start(), m.end(), before=10, after=10)
     if len(unknown) * 2 < len(tokens) or not cue:

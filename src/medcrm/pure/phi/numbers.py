@@ -170,6 +170,9 @@ def _what(label: str) -> str:
     return "an account or encounter number"
 
 
+_NINE_DIGITS = Lazy(r"\d{9}")
+
+
 def _ssn(doc: Doc, start: int, end: int) -> Finding | None:
     """A Social Security number by its shape (123-45-6789, 123 45 6789), or nine digits after
     "SSN"; not a confirmation, ticket or phone number of that shape."""
@@ -177,7 +180,7 @@ def _ssn(doc: Doc, start: int, end: int) -> Finding | None:
     if end - start == 3:
         m = SSN.match(low, start)
     elif end - start == 9 and ends_word(low, end):
-        m = Lazy(r"\d{9}").match(low, start)
+        m = _NINE_DIGITS.match(low, start)
         if m and not _SSN_LABEL.search(low, max(0, start - 40), start):
             return None
     else:

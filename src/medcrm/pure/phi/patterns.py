@@ -11,6 +11,9 @@ from itertools import chain
 from typing import Any, Protocol
 
 from medcrm.pure.phi import scan
+from medcrm.pure.phi.ahead import compiled
+
+MADE: list[Lazy] = []  # every pattern of the guard (each made once, at import)
 
 
 class Lazy:
@@ -36,13 +39,14 @@ class Lazy:
     sub: Callable[[str, str], str]
 
     def __init__(self, source: str, flags: int = 0) -> None:
-        self._source, self._flags = source, flags
+        self._source, self._flags = source, int(flags)
+        MADE.append(self)
 
     def __getattr__(self, name: str) -> Any:
         """Called only while a slot is empty: compile, fill every slot, answer."""
         if name not in Lazy.__slots__ or name.startswith("_"):
             raise AttributeError(name)
-        rx = re.compile(self._source, self._flags)
+        rx = compiled(self._source, self._flags)
         self.rx = rx
         self.search, self.match, self.fullmatch = rx.search, rx.match, rx.fullmatch
         self.finditer, self.findall, self.sub = rx.finditer, rx.findall, rx.sub

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from medcrm.pure.phi.numbers import SSN
@@ -40,6 +39,7 @@ _PHONE_LABEL = Lazy(r"(?:phone|cell|number|#|at|mobile|tel|ph|contact)\b[^.\n\d]
 _HOUSE_NO = Lazy(r"\b(?:house|flat|h\.)\s*(?:no\.?|#|number)\s*$")
 _PO_BOX = Lazy(r"p\.?\s?o\.?\s+box\s+\d+")
 _EMAIL_AROUND = Lazy(r"[\w.+-]+$"), Lazy(r"@[\w-]+(?:\.[\w-]+)+")
+_AFTER_A_STREET = Lazy(r"\.?\s*(?:[,;#)]|$|\n|apt|unit|ste|suite|in\b|out\b|near\b)")
 _ADDRESS = Lazy(
     r"\d{1,5}\s+(?:[nsew]\.?\s+)?(?:(?!per\b|and\b|or\b|of\b|to\b)[a-z0-9]+\s+){1,3}"
     r"(?:street|avenue|ave|road|rd|lane|ln|drive|blvd|boulevard|court|terrace|ter|circle|cir|"
@@ -128,13 +128,7 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
             yield "a patient's phone number", begin, world
             continue
         address = _ADDRESS.match(low, start) if follows == " " and end - start <= 5 else None
-        if (
-            address
-            and address.group("short")
-            and not re.match(
-                r"\.?\s*(?:[,;#)]|$|\n|apt|unit|ste|suite|in\b|out\b|near\b)", low[address.end() :]
-            )
-        ):
+        if address and address.group("short") and not _AFTER_A_STREET.match(low[address.end() :]):
             street = text[start : address.start("short")].split()[-1:]  # "310 W Elm St tmrw"
             address = address if street and street[0][:1].isupper() else None
         if address and address.end() - start < 6:

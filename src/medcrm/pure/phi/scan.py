@@ -14,6 +14,8 @@ from functools import cache
 from itertools import accumulate, compress, count
 from operator import add
 
+from medcrm.pure.phi.ahead import compiled
+
 _NOT_A_TO_Z = bytes(i for i in range(256) if not 97 <= i <= 122)
 TO_SPACES = bytes.maketrans(_NOT_A_TO_Z, b" " * len(_NOT_A_TO_Z))
 _DIGITS_TO_ZEROS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
@@ -33,12 +35,12 @@ def positions(s: str, sep: str) -> list[int]:
 
 @cache
 def _not_a_stop() -> re.Pattern[str]:
-    return re.compile(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
+    return compiled(r"\b(?:mr|mrs|ms|mx|dr|st|sr|sra|vs|pt|no|jr|approx|e\.g|i\.e|[a-z])\.$")
 
 
 @cache
 def _zero_runs() -> re.Pattern[bytes]:
-    return re.compile(rb"00*")  # a fixed first byte: found by a fast scan
+    return compiled(rb"00*")  # a fixed first byte: found by a fast scan
 
 
 def digit_runs(data: bytes) -> list[tuple[int, int]]:
