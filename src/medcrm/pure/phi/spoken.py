@@ -24,6 +24,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90}  # fmt: skip
 _MARKS = {"slash": "/", "dash": "-", "point": ".", "dot": "."}
 _NUMBER_WORDS = frozenset(_DIGITS) | frozenset(_TENS)
+_NUMBER_RUNS = frozenset(w.encode() for w in _NUMBER_WORDS)  # as Doc.tokens holds them
 _TOKEN = Lazy(r"[a-z]+|[^a-z]+")
 
 
@@ -31,8 +32,8 @@ def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
     """Each sentence holding two number words in a row, with its numbers in digits, and where
     each of its characters came from in the text. Only those sentences are read again, so a
     long note pays for them, not for its length."""
-    if not any(doc.has_word(w) for w in _NUMBER_WORDS):
-        return  # no number word in the note at all (a set lookup per word)
+    if _NUMBER_RUNS.isdisjoint(doc.tokens):
+        return  # no number word in the note at all (one pass in C over its runs of letters)
     words = doc.words_split
     spellings = {w for w in doc.word_set if w.strip(",.") in _NUMBER_WORDS}  # each once
     present = where(words, spellings)

@@ -33,6 +33,9 @@ class Finding:
         return words.ADVICE[self.kind]
 
 
+REMEMBERED = 50_000  # words a vocabulary remembers the answer for
+
+
 class Vocabulary:
     """A word list with ``prefix*`` entries; multi-word entries are written with hyphens."""
 
@@ -44,8 +47,19 @@ class Vocabulary:
         self.suffixes = tuple(e[1:] for e in listed if e.startswith("*") and len(e) > 1)
         # Entries of two or three words ("family-meeting"), looked for among joined words.
         self.phrases = frozenset(e for e in self.exact if e.count("-") and " " not in e)
+        # Each word looked up once (the prefixes and suffixes are a hundred comparisons), up to
+        # REMEMBERED words: an import of many notes reads the same words again and again.
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._look_up(word)
+            if len(self._known) < REMEMBERED:
+                self._known[word] = known
+        return known
+
+    def _look_up(self, word: str) -> bool:
         return (
             word in self.exact
             or (bool(self.prefixes) and word.startswith(self.prefixes))
@@ -54,13 +68,14 @@ class Vocabulary:
 
     def first_in(self, found: list[str]) -> str | None:
         """The first of ``found`` in the list (the loop inlined: this is the hot path)."""
-        exact, prefixes, suffixes = self.exact, self.prefixes, self.suffixes
+        exact, known = self.exact, self._known
         for word in found:
-            if (
-                word in exact
-                or (prefixes and word.startswith(prefixes))
-                or (suffixes and word.endswith(suffixes))
-            ):
+            if word in exact:
+                return word
+            is_in = known.get(word)
+            if is_in is None:
+                is_in = self.__contains__(word)
+            if is_in:
                 return word
         return None
 
