@@ -118,19 +118,24 @@ class Words:
         # The words by the first two letters of their first gate (a run of the note must start
         # with them); the rest are always looked at.
         self.by_head: dict[bytes, list[int]] = {}
-        self.always: list[int] = []
+        always: list[int] = []
         for i, gates in enumerate(self.gates):
             if gates and len(gates[0][0]) >= 2:
                 self.by_head.setdefault(gates[0][0][:2], []).append(i)
             else:
-                self.always.append(i)
+                always.append(i)
+        self.always = tuple(always)
+        self.heads = frozenset(self.by_head)
         ALL_WORDS.append(self)
 
-    def _looked_at(self, doc: Runs) -> Iterable[int]:
+    def _looked_at(self, doc: Runs) -> Sequence[int]:
         """The words whose first gate a run of ``doc`` may pass, in the list's order."""
+        heads = self.heads.intersection(doc.heads)  # in C; most lists share none with a note
+        if not heads:
+            return self.always
         found = list(self.always)
-        for head in doc.heads:
-            found += self.by_head.get(head, ())
+        for head in heads:
+            found += self.by_head[head]
         found.sort()
         return found
 
