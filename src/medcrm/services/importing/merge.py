@@ -26,6 +26,7 @@ from medcrm.services.contacts import (
     derive,
     refresh_contacts,
 )
+from medcrm.services.importing.bulk import Bulk
 from medcrm.services.importing.common import Candidate, ImportResult, Rejection
 from medcrm.storage import queries as views
 from medcrm.storage.db import SessionWriter
@@ -295,12 +296,14 @@ class _Batch:
             for row in rows:
                 if row["id"] is None:
                     row["id"], spare = spare, spare + 1
-            self.session.flush()
+            bulk = Bulk(self.session)  # checked rows, straight to the driver, a page at a time
             by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for row in rows:  # one executemany for each set of columns (nearly always one)
+            for row in rows:  # rows of one set of columns at a time (nearly always one)
                 by_columns.setdefault(tuple(row), []).append(row)
             for same in by_columns.values():
-                self.session.execute(insert(Contact.__table__), same)  # type: ignore[attr-defined]
+                for row in same:
+                    bulk.add("contact", row)
+                bulk.flush()
             new_ids = [row["id"] for row in rows]
         else:
             for row in rows:
@@ -316,5 +319,9 @@ class _Batch:
             for where in wheres:
                 self.result.ids[where] = cid
             links += [{"contact_id": cid, "tag_id": self.tag_ids.id_of(t)} for t in sorted(tags_of)]
-        if links:
+        if links and restore:
+            for link in links:
+                bulk.add("contact_tag", link)
+            bulk.flush()
+        elif links:
             self.session.execute(insert(ContactTag), links)
