@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from sqlmodel import Session
 
 from medcrm.services.contacts import reconnect_dates
 from medcrm.storage import queries as views
-from medcrm.storage.connection import Writer, insert_sql, sqlite_params, update_sql
+from medcrm.storage.connection import Writer, update_sql
 
 PAGE = 2000  # rows per executemany, and records read per page of contacts
 
@@ -56,7 +57,8 @@ class Bulk:
                     for row in rows:
                         copy.write_row([row[c] for c in columns])
             else:
-                driver.executemany(insert_sql(table, columns), [sqlite_params(row) for row in rows])
+                sql = _positional_insert(table, columns)
+                driver.executemany(sql, _sqlite_values(rows, columns))
             rows.clear()
 
     def fresh_id(self, table: str) -> int:
@@ -69,6 +71,23 @@ class Bulk:
             self.last_ids[table] = int(found)
         self.last_ids[table] += 1
         return self.last_ids[table]
+
+
+def _positional_insert(table: str, columns: list[str]) -> str:
+    """``INSERT INTO table (a, b) VALUES (?, ?)``: medcrm's own names, the values parameters."""
+    marks = ", ".join("?" * len(columns))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+
+
+def _sqlite_values(rows: list[dict[str, Any]], columns: list[str]) -> list[tuple[Any, ...]]:
+    """The rows as tuples in ``columns``' order, dates as ISO text (as :func:`sqlite_params`
+    binds them). A column holds one kind of value in every row of a table (a date or none, a
+    text or none...), so its first value that is not none says whether it holds dates."""
+    by_column = [[row[c] for row in rows] for c in columns]
+    for values in by_column:
+        if isinstance(next((v for v in values if v is not None), None), date):
+            values[:] = [None if v is None else v.isoformat() for v in values]
+    return list(zip(*by_column, strict=True))
 
 
 def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
