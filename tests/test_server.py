@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -425,14 +426,14 @@ def test_migrate_to_refuses_what_it_cannot_do(run: Run, backend: Backend, tmp_pa
 
 
 @on_server
-def test_a_command_makes_one_connection_to_the_server(
+def test_reads_share_the_schema_checks_connection_and_writes_make_one(
     run: Run, backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The schema check and the work share one connection (a distant server's round trips):
-    the reads' (psycopg alone) and the writes' (SQLAlchemy, given that connection)."""
+    """The schema check and the reads share libpq's connection; the writes (SQLAlchemy on
+    psycopg) make one connection, at the first write, and keep it."""
     import psycopg
 
-    from medcrm.storage.light import LightServerDatabase
+    from medcrm.storage.light import LibpqReader, LightServerDatabase
 
     ok(run("add-contact", "Ana Ruiz"))
     db = backend.open()
@@ -446,14 +447,93 @@ def test_a_command_makes_one_connection_to_the_server(
 
     monkeypatch.setattr(psycopg, "connect", connect)
     with db.read() as reader:
+        assert isinstance(reader, LibpqReader)
         assert reader.rows("SELECT COUNT(*) AS n FROM contact") == [{"n": 1}]
+    assert made == []
     with db.writer() as writer:
         writer.run("UPDATE contact SET notes = 'x'")
-    with db.read() as reader:  # a read after a write: not read-only any more, nor before
+    with db.read() as reader:  # a read after a write sees it
         assert reader.rows("SELECT notes FROM contact") == [{"notes": "x"}]
     with db.writer() as writer:
         writer.run("UPDATE contact SET notes = NULL")
-    assert made == []  # the connection that checked the schema did all of it
+    assert made == [1]
+
+
+@on_server
+def test_libpq_reads_what_psycopg_reads(run: Run, backend: Backend) -> None:
+    """Each type the read queries return comes back as psycopg gives it; a type libpq's reader
+    does not convert (an array) and a large result are read by psycopg, on the same snapshot:
+    a contact added by someone else after the read began is not in it."""
+    import psycopg
+
+    from medcrm.storage import libpq
+    from medcrm.storage.light import LibpqReader, LightServerDatabase
+
+    ok(run("add-contact", "Ana Ruiz", "--met", "50% of a 'quote'"))
+    sql = (
+        "SELECT id, name, met, added, mentor, NULL::text AS nothing, ''::text AS empty, "
+        "1.5::float8 AS f, 2.25::numeric AS n, now() AS at, now()::timestamp AS local, "
+        "'{\"a\": [1]}'::jsonb AS j, 9000000000::int8 AS big FROM contact "
+        "WHERE name = :name AND added <= :day AND mentor = :no AND :n + 1 = 2"
+    )
+    params = {"name": "Ana Ruiz", "day": date(2100, 1, 1), "no": False, "n": 1}
+    db = backend.open()
+    assert isinstance(db, LightServerDatabase)
+    with db.read() as reader:
+        assert isinstance(reader, LibpqReader)
+        ours = reader.rows(sql, params)
+        assert reader.psycopg is None  # all of it through libpq
+    with psycopg.connect(backend.server_url) as conn:
+        from psycopg.rows import dict_row
+
+        from medcrm.storage.light import psycopg_sql
+
+        theirs = conn.cursor(row_factory=dict_row).execute(psycopg_sql(sql), params).fetchall()
+    assert [{k: v for k, v in r.items() if k not in ("at", "local")} for r in ours] == [
+        {k: v for k, v in r.items() if k not in ("at", "local")} for r in theirs
+    ]
+    assert [(type(r["at"]), type(r["local"]), r["at"].tzinfo is None) for r in ours] == [
+        (type(r["at"]), type(r["local"]), r["at"].tzinfo is None) for r in theirs
+    ]
+    with db.read() as reader:
+        assert isinstance(reader, LibpqReader)
+        assert reader.rows("SELECT COUNT(*) AS n FROM contact") == [{"n": 1}]
+        ok(run("add-contact", "Ben Okafor"))  # another client, after this read began
+        assert reader.rows("SELECT ARRAY[1, 2] AS a") == [{"a": [1, 2]}]
+        assert reader.psycopg is not None  # handed over...
+        assert reader.rows("SELECT COUNT(*) AS n FROM contact") == [{"n": 1}]  # ...same snapshot
+    with db.read() as reader:  # a new read: a new snapshot
+        assert reader.rows("SELECT COUNT(*) AS n FROM contact") == [{"n": 2}]
+    db.close()
+    db = backend.open()
+    old = libpq.LARGE
+    try:
+        libpq.LARGE = 1
+        with db.read() as reader:
+            assert [r["name"] for r in reader.rows("SELECT name FROM contact ORDER BY id")] == [
+                "Ana Ruiz", "Ben Okafor"
+            ]  # fmt: skip
+            assert isinstance(reader, LibpqReader) and reader.psycopg is not None
+    finally:
+        libpq.LARGE = old
+        db.close()
+
+
+@on_server
+def test_without_libpq_reads_go_through_psycopg(
+    run: Run, backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medcrm.storage import libpq
+    from medcrm.storage.light import LightReader
+
+    ok(run("add-contact", "Ana Ruiz"))
+    monkeypatch.setattr(libpq, "library", lambda: None)
+    db = backend.open()
+    with db.read() as reader:
+        assert isinstance(reader, LightReader)
+        assert reader.rows("SELECT name FROM contact") == [{"name": "Ana Ruiz"}]
+    db.close()
+    assert "Ana Ruiz" in ok(run("contacts"))
 
 
 @on_server
@@ -468,6 +548,14 @@ def test_reads_on_a_server_load_no_orm(run: Run, backend: Backend) -> None:
         heavy, code, stdout = probe([*url, *args])
         assert code in ("0", "None") and stdout
         assert not {"sqlalchemy", "sqlmodel", "pydantic"} & set(heavy), (args, heavy)
+    # ...nor psycopg: libpq itself (psycopg's import alone was 0.15 s of each read)
+    code = (
+        "import sys; from medcrm.cli import app\ntry: app(sys.argv[1:])\nexcept SystemExit: pass\n"
+    )
+    code += "print('psycopg' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code, *url, "due"], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    assert done.stdout.strip().endswith("False"), done.stdout
     heavy, code, _ = probe([*url, "done", "1"])  # a write: SQLAlchemy, then
     assert code in ("0", "None") and "sqlalchemy" in heavy
     listed = json.loads(ok(run("follow-ups", "--all", "--json")))

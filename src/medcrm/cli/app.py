@@ -156,7 +156,9 @@ def storage_failure(exc: BaseException) -> str | None:
             continue
         seen.add(id(current))
         module = type(current).__module__
-        if module == "sqlite3" or module.startswith(("psycopg", "sqlalchemy.exc")):
+        if module in ("sqlite3", "medcrm.storage.libpq") or module.startswith(
+            ("psycopg", "sqlalchemy.exc")
+        ):
             text = str(current).lower()
             for fragment, message in _STORAGE:
                 if fragment in text:

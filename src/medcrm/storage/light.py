@@ -11,16 +11,17 @@ current schema (to make or upgrade), goes to the full :class:`ServerDatabase`, i
 
 from __future__ import annotations
 
+import importlib.util
 import re
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medcrm.pure.errors import DatabaseError
-from medcrm.storage import revisions
-from medcrm.storage.connection import Params, Row
+from medcrm.storage import libpq, revisions
+from medcrm.storage.connection import Params, Reader, Row
 from medcrm.storage.location import server_unreachable, split_url
 from medcrm.storage.opened import OpenedState
 
@@ -80,15 +81,42 @@ class LightReader:
             return cur.fetchall() if cur.description else []
 
 
+class LibpqReader:
+    """A :class:`~medcrm.storage.connection.Reader` over libpq itself; what it leaves to
+    psycopg (a large result, a type it does not convert) moves the rest of the transaction to
+    psycopg, on the same snapshot (:meth:`LightServerDatabase.hand_over`)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, db: LightServerDatabase, pq: libpq.Connection) -> None:
+        self.db, self.pq = db, pq
+        self.psycopg: LightReader | None = None
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        if self.psycopg is None:
+            try:
+                return self.pq.rows(sql, params)
+            except libpq.Unsupported:
+                self.psycopg = LightReader(self.db.hand_over(self.pq))
+        return self.psycopg.rows(sql, params)
+
+
 class LightServerDatabase(OpenedState):
-    """A medcrm database on a server at the current schema, read with psycopg alone."""
+    """A medcrm database on a server at the current schema, read with libpq alone (or, where
+    libpq cannot be loaded, psycopg alone)."""
 
     path: Path | None = None
 
-    def __init__(self, location: ServerLocation, conn: psycopg.Connection[Any]) -> None:
+    def __init__(
+        self,
+        location: ServerLocation,
+        conn: psycopg.Connection[Any] | None,
+        pq: libpq.Connection | None = None,
+    ) -> None:
         super().__init__(location.label)
         self.location = location
-        self.conn = conn
+        self.conn = conn  # psycopg's: from the start without libpq, else once handed over
+        self.pq = pq
         self._full: ServerDatabase | None = None
 
     @classmethod
@@ -96,25 +124,13 @@ class LightServerDatabase(OpenedState):
         """The light database when the server's schema is current; else the full one (which
         makes, upgrades or refuses it, and says why)."""
         url = libpq_url(location.url)
-        try:
-            import psycopg
-        except ImportError:
-            url = None
-        if url is None:
+        if url is not None and libpq.library() is not None:
+            return cls._open_libpq(location, url, create=create)
+        if url is None or importlib.util.find_spec("psycopg") is None:
             return _full_open(location, create=create)
+        conn = _psycopg_connect(location, url)
         try:
-            conn = psycopg.connect(
-                url, connect_timeout=CONNECT_TIMEOUT_S, application_name="medcrm"
-            )
-        except psycopg.OperationalError as exc:
-            raise server_unreachable(location.label, exc) from exc
-        except psycopg.ProgrammingError as exc:  # a URL libpq cannot read
-            raise DatabaseError(
-                f"{location.label} is not a database URL medcrm can read; write it as "
-                "postgresql://USER@HOST:PORT/DATABASE."
-            ) from exc
-        try:
-            current = _revision(conn) == revisions.HEAD
+            current = _revision(LightReader(conn), conn.transaction) == revisions.HEAD
         except BaseException:
             conn.close()
             raise
@@ -123,9 +139,35 @@ class LightServerDatabase(OpenedState):
             return _full_open(location, create=create)
         return cls(location, conn)
 
+    @classmethod
+    def _open_libpq(cls, location: ServerLocation, url: str, *, create: bool) -> Opened:
+        try:
+            pq = libpq.Connection(url, timeout=CONNECT_TIMEOUT_S, application_name="medcrm")
+        except libpq.ServerError as exc:
+            raise server_unreachable(location.label, exc) from exc
+        try:
+            current = _revision(pq, lambda: _pq_transaction(pq, "BEGIN")) == revisions.HEAD
+        except BaseException:
+            pq.close()
+            raise
+        if not current:
+            pq.close()
+            return _full_open(location, create=create)
+        return cls(location, None, pq)
+
     @contextmanager
-    def read(self) -> Iterator[LightReader]:
+    def read(self) -> Iterator[LightReader | LibpqReader]:
         """One consistent, read-only snapshot for the length of the block."""
+        if self.conn is None and self.pq is not None:
+            reader = LibpqReader(self, self.pq)
+            try:
+                with _pq_transaction(self.pq, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"):
+                    yield reader
+            finally:
+                if reader.psycopg is not None:  # handed over: psycopg's snapshot ends too
+                    _end_read(reader.psycopg.conn)
+            return
+        assert self.conn is not None
         from psycopg import IsolationLevel
 
         self.conn.isolation_level = IsolationLevel.REPEATABLE_READ
@@ -137,23 +179,33 @@ class LightServerDatabase(OpenedState):
             self.conn.isolation_level = None
             self.conn.read_only = None
 
+    def hand_over(self, pq: libpq.Connection) -> psycopg.Connection[Any]:
+        """A psycopg connection in a read-only transaction on the snapshot of ``pq``'s (which
+        goes on to the end of the read, then ends unused); later reads use psycopg."""
+        from psycopg import IsolationLevel
+
+        snapshot = str(pq.rows("SELECT pg_export_snapshot() AS id")[0]["id"])
+        if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
+            raise DatabaseError(f"The server named its snapshot oddly ({snapshot!r}).")
+        conn = self.conn = _psycopg_connect(self.location, libpq_url(self.location.url) or "")
+        conn.isolation_level = IsolationLevel.REPEATABLE_READ
+        conn.read_only = True
+        conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # checked above: no quotes
+        return conn
+
     def _server(self) -> ServerDatabase:
         """The full database, for a write: SQLAlchemy is imported now, not before, and given
-        this connection (a distant server's connection costs round trips to make)."""
+        psycopg's connection when there is one (a distant server's connection costs round
+        trips to make)."""
         if self._full is None:
             from medcrm.storage.server import ServerDatabase, engine_for
 
-            handed = [self.conn]
+            handed = [self.conn] if self.conn is not None else []
 
             def connection() -> psycopg.Connection[Any]:
-                import psycopg
-
                 if handed:  # this one first; another only if the engine ever wants two
                     return handed.pop()
-                url = libpq_url(self.location.url) or ""
-                return psycopg.connect(
-                    url, connect_timeout=CONNECT_TIMEOUT_S, application_name="medcrm"
-                )
+                return _psycopg_connect(self.location, libpq_url(self.location.url) or "")
 
             self._full = ServerDatabase(
                 self.location, engine_for(self.location.url, creator=connection)
@@ -168,16 +220,52 @@ class LightServerDatabase(OpenedState):
         return self._server().write(record=record)
 
     def close(self) -> None:
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
+        if self.pq is not None:
+            self.pq.close()
         if self._full is not None:
             self._full.close()
 
 
-def _revision(conn: psycopg.Connection[Any]) -> str | None:
+def _psycopg_connect(location: ServerLocation, url: str) -> psycopg.Connection[Any]:
+    import psycopg
+
+    try:
+        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, application_name="medcrm")
+    except psycopg.OperationalError as exc:
+        raise server_unreachable(location.label, exc) from exc
+    except psycopg.ProgrammingError as exc:  # a URL libpq cannot read
+        raise DatabaseError(
+            f"{location.label} is not a database URL medcrm can read; write it as "
+            "postgresql://USER@HOST:PORT/DATABASE."
+        ) from exc
+
+
+def _end_read(conn: psycopg.Connection[Any]) -> None:
+    """End a handed-over read (nothing was written) and leave the connection as it was."""
+    conn.rollback()
+    conn.isolation_level = None
+    conn.read_only = None
+
+
+@contextmanager
+def _pq_transaction(pq: libpq.Connection, begin: str) -> Iterator[None]:
+    """A transaction on libpq's connection: committed after the block, rolled back on error."""
+    pq.execute(begin)
+    try:
+        yield
+    except BaseException:
+        with suppress(libpq.ServerError):  # a lost connection: the server rolls back itself
+            pq.execute("ROLLBACK")
+        raise
+    pq.execute("COMMIT")
+
+
+def _revision(reader: Reader, transaction: Callable[[], AbstractContextManager[Any]]) -> str | None:
     """The schema revision, or None for anything but a medcrm schema (the full path tells
     an empty database from another application's)."""
-    reader = LightReader(conn)
-    with conn.transaction():
+    with transaction():
         found = reader.rows(_REVISION)[0]
         if not (found["versioned"] and found["has_contact"]):
             return None
