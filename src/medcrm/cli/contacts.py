@@ -19,11 +19,10 @@ from medcrm.cli.common import (
     AllowPhi,
     Json,
     Limit,
-    NoPager,
     Who,
-    Wide,
     note_option,
     open_db,
+    paged,
     read,
     role_option,
     row_limit,
@@ -174,6 +173,7 @@ def _look_alikes(db: Opened, name: str, email: str | None, phone: str | None) ->
 
 
 @app.command("contacts")
+@paged
 def contacts(
     role: Annotated[str | None, role_option("Only this role.")] = None,
     tag: Annotated[
@@ -194,8 +194,6 @@ def contacts(
     mentors: Annotated[bool, typer.Option("--mentors", help="Only your mentors.")] = False,
     limit: Limit = None,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """List contacts: when you last saw them, open follow-ups.
 
@@ -253,9 +251,8 @@ def _no_contacts(
 
 
 @app.command("show")
-def show_contact(
-    who: Who, json_: Json = False, wide: Wide = False, no_pager: NoPager = False
-) -> None:
+@paged
+def show_contact(who: Who, json_: Json = False) -> None:
     """One contact: profile, follow-ups, timeline.
 
     \b
