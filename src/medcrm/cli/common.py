@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
@@ -331,6 +333,28 @@ NoPager = Annotated[
         callback=_sets_env("MEDCRM_PAGER", ""),
     ),
 ]
+
+
+def paged(command: Callable[P, None]) -> Callable[P, None]:
+    """A command that prints tables ends its options with --wide and --no-pager; their
+    callbacks set what the tables and the pager read, so the command does not take them."""
+    own = inspect.signature(command, eval_str=True)
+    last = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=kind)
+        for name, kind in (("wide", Wide), ("no_pager", NoPager))
+    ]
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        kwargs.pop("wide", None)
+        kwargs.pop("no_pager", None)
+        command(*args, **kwargs)
+
+    signature = own.replace(parameters=[*own.parameters.values(), *last])
+    run.__signature__ = signature  # type: ignore[attr-defined]
+    return run
+
+
 OneContact = Annotated[
     str | None, contact_argument("[WHO]", "Only this contact's items (id or name).")
 ]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
@@ -14,11 +19,10 @@ from medcrm.cli.common import (
     AllowPhi,
     Json,
     Limit,
-    NoPager,
     Who,
-    Wide,
     note_option,
     open_db,
+    paged,
     read,
     role_option,
     row_limit,
@@ -62,21 +66,67 @@ Every = Annotated[str | None, _detail("--every", metavar="DURATION", help=_EVERY
 Level = Annotated[str | None, _detail("--level", metavar="LEVEL", help=_LEVEL)]
 
 
+@dataclass
+class Details:
+    """The details add-contact and edit both take, as given (None: not given); --tag and
+    --note are ``tags`` and ``notes``, as the service names them."""
+
+    role: Role = None
+    institution: Institution = None
+    specialty: Specialty = None
+    email: Email = None
+    phone: Phone = None
+    tags: Tags = None
+    met: Met = None
+    notes: Note = None
+    every: Every = None
+    level: Level = None
+
+
+_DETAILS = [f.name for f in dataclasses.fields(Details)]
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def with_details(
+    *, after_tags: str | None = None
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Gives a command the options of :class:`Details`, in their order, in place of its
+    parameter ``details``, and calls it with them as one ``Details``; ``after_tags`` names
+    one of its own parameters that --help lists right after --tag."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = inspect.signature(command, eval_str=True).parameters
+        hints = get_type_hints(Details, include_extras=True)
+        group = [inspect.Parameter(name, _KEYWORD, default=None, annotation=hints[name])
+                 for name in _DETAILS]  # fmt: skip
+        if after_tags:
+            group.insert(_DETAILS.index("tags") + 1, own[after_tags])
+        params: list[inspect.Parameter] = []
+        for p in own.values():
+            if p.name == "details":
+                params += group
+            elif p.name != after_tags:
+                params.append(p)
+        params = [p.replace(kind=_KEYWORD) for p in params]
+
+        @functools.wraps(command)
+        def run(**given: Any) -> None:
+            command(details=Details(**{name: given.pop(name) for name in _DETAILS}), **given)
+
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
 @app.command("add-contact")
+@with_details()
 def add_contact(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="Their name as you'd say it, e.g. 'Dr. Ana Ruiz'.")
     ],
-    role: Role = None,
-    institution: Institution = None,
-    specialty: Specialty = None,
-    email: Email = None,
-    phone: Phone = None,
-    tag: Tags = None,
-    met: Met = None,
-    note_: Note = None,
-    every: Every = None,
-    level: Level = None,
+    details: Details,
     mentor: Annotated[
         bool, typer.Option("--mentor", help="Mark them as a mentor.", rich_help_panel=_P)
     ] = False,
@@ -90,24 +140,10 @@ def add_contact(
     from medcrm.services.contacts import add_contact as add
 
     db = open_db(create=True)
-    alike = _look_alikes(db, name, email, phone)
+    alike = _look_alikes(db, name, details.email, details.phone)
     with db.writer() as tx:
         result = add(
-            tx,
-            name=name,
-            today=today(),
-            role=role,
-            institution=institution,
-            specialty=specialty,
-            email=email,
-            phone=phone,
-            tags=tag,
-            met=met,
-            notes=note_,
-            every=every,
-            level=level,
-            mentor=mentor,
-            allow_phi=allow_phi,
+            tx, name=name, today=today(), mentor=mentor, allow_phi=allow_phi, **asdict(details)
         )
     c = result.contact
     say("Added ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), f" ({c.role}).")
@@ -137,6 +173,7 @@ def _look_alikes(db: Opened, name: str, email: str | None, phone: str | None) ->
 
 
 @app.command("contacts")
+@paged
 def contacts(
     role: Annotated[str | None, role_option("Only this role.")] = None,
     tag: Annotated[
@@ -157,8 +194,6 @@ def contacts(
     mentors: Annotated[bool, typer.Option("--mentors", help="Only your mentors.")] = False,
     limit: Limit = None,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """List contacts: when you last saw them, open follow-ups.
 
@@ -216,9 +251,8 @@ def _no_contacts(
 
 
 @app.command("show")
-def show_contact(
-    who: Who, json_: Json = False, wide: Wide = False, no_pager: NoPager = False
-) -> None:
+@paged
+def show_contact(who: Who, json_: Json = False) -> None:
     """One contact: profile, follow-ups, timeline.
 
     \b
@@ -232,23 +266,16 @@ def show_contact(
 
 
 @app.command("edit")
+@with_details(after_tags="remove_tag")
 def edit(
     who: Who,
     name: Annotated[str | None, _detail("--name", metavar="NAME", help="A new name.")] = None,
-    role: Role = None,
-    institution: Institution = None,
-    specialty: Specialty = None,
-    email: Email = None,
-    phone: Phone = None,
-    tag: Tags = None,
+    *,
+    details: Details,
     remove_tag: Annotated[
         list[str] | None,
         _detail("--remove-tag", metavar="TAG", help="Take a tag off (repeat for several)."),
     ] = None,
-    met: Met = None,
-    note_: Note = None,
-    every: Every = None,
-    level: Level = None,
     mentor: Annotated[
         bool | None,
         typer.Option(
@@ -269,17 +296,11 @@ def edit(
             return UNSET
         return value if value.strip() else None
 
+    texts = {k: given(v) for k, v in asdict(details).items() if k not in ("role", "tags")}
     fields = ContactFields(
-        role=UNSET if role is None else role,
-        institution=given(institution),
-        specialty=given(specialty),
-        email=given(email),
-        phone=given(phone),
-        met=given(met),
-        notes=given(note_),
-        every=given(every),
-        level=given(level),
+        role=UNSET if details.role is None else details.role,
         mentor=UNSET if mentor is None else mentor,
+        **texts,
     )
     db = open_db()
     with db.writer() as tx:
@@ -288,7 +309,7 @@ def edit(
             who,
             fields=fields,
             name=name,
-            add_tags=tag,
+            add_tags=details.tags,
             remove_tags=remove_tag,
             allow_phi=allow_phi,
         )

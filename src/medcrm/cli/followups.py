@@ -17,14 +17,13 @@ from medcrm.cli.common import (
     Json,
     Kind,
     Limit,
-    NoPager,
     OneContact,
     Who,
-    Wide,
     allow_phi_option,
     contact_option,
     now,
     open_db,
+    paged,
     row_limit,
     today,
     when,
@@ -111,6 +110,7 @@ def follow_up(
 
 
 @app.command("follow-ups")
+@paged
 def follow_ups(
     all_: Annotated[
         bool, typer.Option("--all", "-a", help="Include the ones already done.")
@@ -120,8 +120,6 @@ def follow_ups(
     ] = None,
     limit: Limit = None,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """List open follow-ups by due date (the first 50 unless --limit; --limit 0 for all).
 
@@ -284,6 +282,7 @@ def snooze(
 
 
 @app.command("due")
+@paged
 def due(
     who: OneContact = None,
     days: Annotated[
@@ -300,8 +299,6 @@ def due(
     ] = None,
     limit: Limit = None,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """The morning view: overdue, today, upcoming, reconnect.
 

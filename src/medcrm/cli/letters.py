@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import ID_MAX, AllowPhi, Json, NoPager, Who, Wide, open_db, read, today, when
+from medcrm.cli.common import ID_MAX, AllowPhi, Json, Who, open_db, paged, read, today, when
 from medcrm.cli.output import Part, present, say
 
 LetterId = Annotated[
@@ -28,14 +28,13 @@ app.add_typer(letters_app, name="letters")
 
 
 @letters_app.callback()
+@paged
 def letters(
     ctx: typer.Context,
     open_only: Annotated[
         bool, typer.Option("--open", help="Only letters not yet submitted or declined.")
     ] = False,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """Letters of recommendation: list them, or ask, set a status, get suggestions."""
     if ctx.invoked_subcommand is not None:

@@ -15,12 +15,11 @@ from medcrm.cli.common import (
     InteractionId,
     Json,
     Kind,
-    NoPager,
-    Wide,
     contact_argument,
     kind_option,
     note_option,
     open_db,
+    paged,
     read,
     rotation_option,
     today,
@@ -211,6 +210,7 @@ def _swapped_log(missing: str, others: list[str]) -> str | None:
 
 
 @app.command("history")
+@paged
 def history(
     who: Annotated[
         str | None, contact_argument("[WHO]", "Only interactions with this contact.")
@@ -230,8 +230,6 @@ def history(
         ),
     ] = None,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """List logged interactions, newest first.
 

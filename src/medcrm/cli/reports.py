@@ -11,10 +11,9 @@ from medcrm.cli.common import (
     AGENDA_ROWS,
     Json,
     Limit,
-    NoPager,
     OneContact,
-    Wide,
     open_db,
+    paged,
     read,
     row_limit,
     today,
@@ -23,6 +22,7 @@ from medcrm.cli.output import present, say
 
 
 @app.command("agenda")
+@paged
 def agenda(
     who: OneContact = None,
     days: Annotated[
@@ -31,8 +31,6 @@ def agenda(
     ] = 14,
     limit: Limit = None,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """Day by day: follow-ups, letter deadlines, rotations.
 

@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, NoPager, Wide, read, today
+from medcrm.cli.common import Json, paged, read, today
 from medcrm.cli.output import emit_json, show
 
 
 @app.command("search")
+@paged
 def search(
     words: Annotated[
         list[str],
@@ -26,8 +27,6 @@ def search(
         typer.Option("--limit", "-l", metavar="N", help="Matches shown of each kind.", min=1),
     ] = 10,
     json_: Json = False,
-    wide: Wide = False,
-    no_pager: NoPager = False,
 ) -> None:
     """Search everything you wrote: contacts (names, places, specialties, emails, phones,
     notes, tags), interaction notes, follow-ups, letters and rotations.

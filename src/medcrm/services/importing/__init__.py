@@ -14,8 +14,14 @@ back, so its summary is exactly what a real import would do."""
 
 from __future__ import annotations
 
-from medcrm.services.importing.common import (
+from medcrm.services.importing.address_book import (
     _ROLE_WORDS as _ROLE_WORDS,
+)
+from medcrm.services.importing.address_book import (
+    cell as cell,
+)
+from medcrm.services.importing.address_book import (
+    guess_role as guess_role,
 )
 from medcrm.services.importing.common import (
     MAX_FILE_BYTES as MAX_FILE_BYTES,
@@ -45,9 +51,6 @@ from medcrm.services.importing.common import (
     _delimiter as _delimiter,
 )
 from medcrm.services.importing.common import (
-    _get as _get,
-)
-from medcrm.services.importing.common import (
     _header_index as _header_index,
 )
 from medcrm.services.importing.common import (
@@ -55,9 +58,6 @@ from medcrm.services.importing.common import (
 )
 from medcrm.services.importing.common import (
     decode as decode,
-)
-from medcrm.services.importing.common import (
-    guess_role as guess_role,
 )
 from medcrm.services.importing.google import (
     parse_google as parse_google,

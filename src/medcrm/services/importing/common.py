@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,30 +54,6 @@ def _bad_text(*values: object) -> bool:
 
 
 NOT_UTF8 = "not valid UTF-8 text (save the file as UTF-8 and import it again)"
-
-
-_ROLE_WORDS = (
-    ("resident", ("resident", "pgy", "intern", "house officer")),
-    ("fellow", ("fellow",)),
-    ("attending", ("attending", "hospitalist", "physician", "surgeon", "consultant")),
-    ("faculty", ("professor", "faculty", "lecturer", "instructor", "dean", "clerkship director")),
-    ("nurse", ("nurse", "rn", "np", "cnm", "crna")),
-    ("peer", ("student", "ms1", "ms2", "ms3", "ms4", "medical student")),
-    ("staff", ("coordinator", "manager", "administrator", "assistant", "librarian", "scribe")),
-)
-
-
-def guess_role(title: str | None) -> str | None:
-    """A role from a job title ("PGY-2 Internal Medicine Resident" is a resident)."""
-    if not title:
-        return None
-    words = set(re.findall(r"[a-z0-9]+", title.lower().replace("-", "")))
-    folded = " ".join(re.findall(r"[a-z0-9]+", title.lower()))
-    for role, hints in _ROLE_WORDS:
-        for hint in hints:
-            if (" " in hint and hint in folded) or hint in words:
-                return role
-    return "other"
 
 
 def _delimiter(textdata: str) -> str:
@@ -158,19 +133,6 @@ def _records(
             rejected.append(Rejection(f"line {n}", NOT_UTF8))
             continue
         yield f"line {n}", record
-
-
-def _get(record: dict[str, str], *names: str) -> str | None:
-    for name in names:
-        value = record.get(name.lower())
-        if value:
-            return value
-    return None
-
-
-def non_empty(**values: Any) -> dict[str, Any]:
-    """The values given that are not empty, in order (what a format puts in ``extra``)."""
-    return {key: value for key, value in values.items() if value}
 
 
 def _date_or_none(value: str | None, where: str, what: str) -> date | None:

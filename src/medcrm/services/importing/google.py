@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from medcrm.services.importing.common import (
-    Candidate,
-    Rejection,
-    _get,
-    guess_role,
-    non_empty,
-    read_csv,
-)
+from medcrm.services.importing.address_book import cell, guess_role, non_empty
+from medcrm.services.importing.common import Candidate, Rejection, read_csv
 
 HEADERS = (("First Name", "Last Name"), ("Given Name", "Family Name"))
 
@@ -21,15 +15,15 @@ def parse_google(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
 
 def _candidate(where: str, record: dict[str, str]) -> Candidate:
     parts = (
-        _get(record, "Name Prefix"),
-        _get(record, "First Name", "Given Name"),
-        _get(record, "Middle Name", "Additional Name"),
-        _get(record, "Last Name", "Family Name"),
-        _get(record, "Name Suffix"),
+        cell(record, "Name Prefix"),
+        cell(record, "First Name", "Given Name"),
+        cell(record, "Middle Name", "Additional Name"),
+        cell(record, "Last Name", "Family Name"),
+        cell(record, "Name Suffix"),
     )
-    name = " ".join(p for p in parts if p) or _get(record, "Name", "File As", "Nickname")
-    title = _get(record, "Organization Title", "Organization 1 - Title")
-    labels = _get(record, "Labels", "Group Membership") or ""
+    name = " ".join(p for p in parts if p) or cell(record, "Name", "File As", "Nickname")
+    title = cell(record, "Organization Title", "Organization 1 - Title")
+    labels = cell(record, "Labels", "Group Membership") or ""
     tags = [
         label.strip().lstrip("*").strip()
         for label in labels.split(":::")
@@ -40,15 +34,15 @@ def _candidate(where: str, record: dict[str, str]) -> Candidate:
         where=where,
         name=name,
         role=guess_role(title),
-        institution=_get(record, "Organization Name", "Organization 1 - Name"),
-        specialty=_get(record, "Organization Department", "Organization 1 - Department"),
+        institution=cell(record, "Organization Name", "Organization 1 - Name"),
+        specialty=cell(record, "Organization Department", "Organization 1 - Department"),
         email=emails[0]["value"] if emails else None,
         phone=phones[0]["value"] if phones else None,
-        notes=_get(record, "Notes"),
+        notes=cell(record, "Notes"),
         tags=tags,
         extra=non_empty(
             title=title,
-            birthday=_get(record, "Birthday"),
+            birthday=cell(record, "Birthday"),
             emails=emails if len(emails) > 1 else None,
             phones=phones if len(phones) > 1 else None,
         ),
@@ -60,12 +54,12 @@ def _values(record: dict[str, str], kind: str) -> list[dict[str, str]]:
     values of one label with " ::: " ("a@x.org ::: b@y.org")."""
     found: list[dict[str, str]] = []
     for n in range(1, 10):
-        cell = record.get(f"{kind} {n} - value")
-        if cell is None:
+        joined = record.get(f"{kind} {n} - value")
+        if joined is None:
             break
         label = record.get(f"{kind} {n} - label") or record.get(f"{kind} {n} - type") or ""
         label = label.strip().lstrip("*").strip()
-        for value in (v.strip() for v in cell.split(":::")):
+        for value in (v.strip() for v in joined.split(":::")):
             if value:
                 found.append({"value": value, "label": label} if label else {"value": value})
     return found

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from medcrm.services.importing.common import (
-    Candidate,
-    Rejection,
-    _get,
-    guess_role,
-    non_empty,
-    read_csv,
-)
+from medcrm.services.importing.address_book import cell, guess_role, non_empty
+from medcrm.services.importing.common import Candidate, Rejection, read_csv
 
 
 def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
@@ -22,9 +16,9 @@ def parse_linkedin(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
 
 
 def _candidate(where: str, record: dict[str, str]) -> Candidate | Rejection:
-    name = " ".join(p for p in (_get(record, "First Name"), _get(record, "Last Name")) if p)
-    position = _get(record, "Position")
-    connected = _get(record, "Connected On")
+    name = " ".join(p for p in (cell(record, "First Name"), cell(record, "Last Name")) if p)
+    position = cell(record, "Position")
+    connected = cell(record, "Connected On")
     met_on = None
     if connected:
         for form in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%b %d, %Y"):
@@ -39,9 +33,9 @@ def _candidate(where: str, record: dict[str, str]) -> Candidate | Rejection:
         where=where,
         name=name or None,
         role=guess_role(position),
-        institution=_get(record, "Company"),
-        email=_get(record, "Email Address", "E-mail Address"),
+        institution=cell(record, "Company"),
+        email=cell(record, "Email Address", "E-mail Address"),
         met="LinkedIn",
         met_on=met_on,
-        extra=non_empty(title=position, linkedin=_get(record, "URL")),
+        extra=non_empty(title=position, linkedin=cell(record, "URL")),
     )

@@ -5,14 +5,8 @@ told otherwise; newer builds write UTF-8 with a BOM: both are read."""
 
 from __future__ import annotations
 
-from medcrm.services.importing.common import (
-    Candidate,
-    Rejection,
-    _get,
-    guess_role,
-    non_empty,
-    read_csv,
-)
+from medcrm.services.importing.address_book import cell, guess_role, non_empty
+from medcrm.services.importing.common import Candidate, Rejection, read_csv
 
 # Each field's header in English, German, French and Spanish (as Outlook writes them).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -53,14 +47,14 @@ def parse_outlook(data: bytes) -> tuple[list[Candidate], list[Rejection]]:
 
 def _candidate(where: str, record: dict[str, str]) -> Candidate:
     def field(key: str) -> str | None:
-        return _get(record, *COLUMNS[key])
+        return cell(record, *COLUMNS[key])
 
     parts = [field(k) for k in ("prefix", "first", "middle", "last", "suffix")]
     name = " ".join(p for p in parts if p) or None
     emails = [{"value": e, "label": f"email {n}"} for n, names in enumerate(EMAILS, 1)
-              if (e := _get(record, *names))]  # fmt: skip
+              if (e := cell(record, *names))]  # fmt: skip
     phones = [{"value": p, "label": label} for label, names in PHONES
-              if (p := _get(record, *names))]  # fmt: skip
+              if (p := cell(record, *names))]  # fmt: skip
     categories = field("categories") or ""
     return Candidate(
         where=where, name=name, role=guess_role(field("job")),

@@ -10,6 +10,7 @@ from typing import Any
 
 from medcrm.pure.errors import InvalidInput
 from medcrm.pure.sanitize import strip_controls
+from medcrm.services.importing.address_book import guess_role
 from medcrm.services.importing.common import (
     NOT_UTF8,
     Candidate,
@@ -17,7 +18,6 @@ from medcrm.services.importing.common import (
     _bad_text,
     _date_or_none,
     decode,
-    guess_role,
 )
 
 VCARD_KNOWN = {
