@@ -129,13 +129,7 @@ class LightServerDatabase(OpenedState):
         if url is None or importlib.util.find_spec("psycopg") is None:
             return _full_open(location, create=create)
         conn = _psycopg_connect(location, url)
-        try:
-            current = _revision(LightReader(conn), conn.transaction) == revisions.HEAD
-        except BaseException:
-            conn.close()
-            raise
-        if not current:
-            conn.close()
+        if not _at_head(LightReader(conn), conn.transaction, conn.close):
             return _full_open(location, create=create)
         return cls(location, conn)
 
@@ -145,13 +139,7 @@ class LightServerDatabase(OpenedState):
             pq = libpq.Connection(url, timeout=CONNECT_TIMEOUT_S, application_name="medcrm")
         except libpq.ServerError as exc:
             raise server_unreachable(location.label, exc) from exc
-        try:
-            current = _revision(pq, lambda: _pq_transaction(pq, "BEGIN")) == revisions.HEAD
-        except BaseException:
-            pq.close()
-            raise
-        if not current:
-            pq.close()
+        if not _at_head(pq, lambda: _pq_transaction(pq, "BEGIN"), pq.close):
             return _full_open(location, create=create)
         return cls(location, None, pq)
 
@@ -262,7 +250,23 @@ def _pq_transaction(pq: libpq.Connection, begin: str) -> Iterator[None]:
     pq.execute("COMMIT")
 
 
-def _revision(reader: Reader, transaction: Callable[[], AbstractContextManager[Any]]) -> str | None:
+Begin = Callable[[], AbstractContextManager[Any]]  # a transaction on the connection
+
+
+def _at_head(reader: Reader, transaction: Begin, close: Callable[[], None]) -> bool:
+    """Is the schema at the current revision? The connection is closed when it is not (the
+    full path opens its own) and on any error."""
+    try:
+        current = _revision(reader, transaction) == revisions.HEAD
+    except BaseException:
+        close()
+        raise
+    if not current:
+        close()
+    return current
+
+
+def _revision(reader: Reader, transaction: Begin) -> str | None:
     """The schema revision, or None for anything but a medcrm schema (the full path tells
     an empty database from another application's)."""
     with transaction():

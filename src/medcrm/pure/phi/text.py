@@ -210,12 +210,6 @@ class Doc:
             self._starts = scan.run_starts(self._letters, wanted_runs(self.tokens))
         return self._starts
 
-    def has_word(self, word: str) -> bool:
-        """Is ``word`` (a-z only) one of the note's runs of letters?"""
-        tokens, key = self.tokens, word.encode()
-        i = bisect_left(tokens, key)
-        return i < len(tokens) and tokens[i] == key
-
     @property
     def digit_runs(self) -> list[tuple[int, int]]:
         """Every run of digits, found once for all the rules about numbers."""
