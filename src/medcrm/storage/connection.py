@@ -98,11 +98,12 @@ class Writer(Reader, Protocol):
     def insert(self, table: str, values: Params) -> int: ...
 
 
-def insert_sql(table: str, columns: Sequence[str]) -> str:
-    """``INSERT INTO table (a, b) VALUES (:a, :b)``: table and column names are medcrm's own
-    constants, never user input; the values are always parameters."""
+def insert_sql(table: str, columns: Sequence[str], *, positional: bool = False) -> str:
+    """``INSERT INTO table (a, b) VALUES (:a, :b)`` (``positional``: ``(?, ?)``, for rows as
+    tuples): table and column names are medcrm's own constants, never user input; the values
+    are always parameters."""
     names = ", ".join(columns)
-    marks = ", ".join(f":{c}" for c in columns)
+    marks = ", ".join("?" * len(columns)) if positional else ", ".join(f":{c}" for c in columns)
     return f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
 
 

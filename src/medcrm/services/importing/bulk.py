@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from medcrm.services.contacts import reconnect_dates
 from medcrm.storage import queries as views
-from medcrm.storage.connection import Writer, update_sql
+from medcrm.storage.connection import Writer, insert_sql, update_sql
 
 PAGE = 2000  # rows per executemany, and records read per page of contacts
 
@@ -57,7 +57,7 @@ class Bulk:
                     for row in rows:
                         copy.write_row([row[c] for c in columns])
             else:
-                sql = _positional_insert(table, columns)
+                sql = insert_sql(table, columns, positional=True)
                 driver.executemany(sql, _sqlite_values(rows, columns))
             rows.clear()
 
@@ -71,12 +71,6 @@ class Bulk:
             self.last_ids[table] = int(found)
         self.last_ids[table] += 1
         return self.last_ids[table]
-
-
-def _positional_insert(table: str, columns: list[str]) -> str:
-    """``INSERT INTO table (a, b) VALUES (?, ?)``: medcrm's own names, the values parameters."""
-    marks = ", ".join("?" * len(columns))
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
 
 
 def _sqlite_values(rows: list[dict[str, Any]], columns: list[str]) -> list[tuple[Any, ...]]:
