@@ -57,12 +57,12 @@ def letter_runs(spaced: bytes) -> list[bytes]:
 def run_starts(spaced: bytes, wanted: set[bytes]) -> dict[bytes, list[int]]:
     """Where each run of ``wanted`` starts in ``spaced`` (see :func:`letter_runs`), in order:
     the pieces between single spaces are runs or empty, and the piece ``i`` starts at the
-    length of those before it plus ``i`` (their spaces)."""
+    length of those before it plus ``i`` (their spaces), added up only for the pieces wanted."""
     pieces = spaced.split(b" ")
-    starts = list(map(add, accumulate(map(len, pieces), initial=0), count()))
+    lengths = list(accumulate(map(len, pieces), initial=0))  # of the pieces before each
     found: dict[bytes, list[int]] = {}
     for i in compress(range(len(pieces)), map(wanted.__contains__, pieces)):
-        found.setdefault(pieces[i], []).append(starts[i])
+        found.setdefault(pieces[i], []).append(lengths[i] + i)  # a note has few of them
     return found
 
 
