@@ -35,6 +35,8 @@ _AFTER_INITIALS = Lazy(
     r"m/o|wks?\b|-?(?:month|day|week|year)s?[\s-]old)|\s+[-–]\s+(?:pod\s?\d|s/p|hd\s?\d)|"
     r"\s+home\b|\s+\([a-z/]{2,}\)|\s+(?:asking\s+for|c/o|complain(?:s|ing|ed))\b|"
     r"\s+(?:s/p|spiked|desatted|desat'd|seized|vomited|fell|pulled\s+(?:her|his))\b|"
+    r"\s+(?:is\s+|was\s+)?(?:crashing|crashed|crumping|crumped|decompensat(?:ing|ed)|seizing|"
+    r"bleeding|brady(?:ing|ed)|desatting|coding)\b|"
     r"\s*\([^()]{0,20}\b(?:pt|patient)\)|\s*,?\s*(?:a|the)\s+"
     r"\d{1,3}\s*(?:yo|y/o|-?year)|\s+in\s+(?:the\s+)?(?:bed|room|rm|bay|icu|micu|sicu|ccu|"
     r"nicu|picu|ed|er|\d)|\s+(?:coded|died|passed|was\s+(?:admitted|discharged|intubated|"

@@ -75,6 +75,11 @@ _NOT_A_STAY = Lazy(
     r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"
     r"pathway|lab|cohort|scholars?|academy|university)"
 )
+# Whose birth date: the student's own or a colleague's ("Dr. Mbeki's DOB is 4/1") is no patient's.
+_OWN_OR_COLLEAGUES = Lazy(
+    r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your))"
+    r"\s+$"
+)
 _NOT_ONE_BIRTH = Lazy(r"\b(?:before|after|between|since|from|in\s+the)\b")
 _HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
 _YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
@@ -128,7 +133,13 @@ def dates(doc: Doc) -> Iterator[Finding]:
         label = None
         if "b" in window and any(k in window for k in _DOB_WORDS):
             label = _DOB_LABEL.match(low, max(0, start - 56), start)
-        if label and _birth_date(doc, label, start, end):
+        if (
+            label
+            and _birth_date(doc, label, start, end)
+            and not _OWN_OR_COLLEAGUES.search(
+                low, max(0, label.start("label") - 30), label.start("label")
+            )
+        ):
             at = label.start("label")
             yield Finding("dob", text[at:end].strip(), "a date of birth", at)
             continue
@@ -142,12 +153,23 @@ def dates(doc: Doc) -> Iterator[Finding]:
             continue
         strong = event in _STRONG_STAY and distance <= 4
         planned = doc.cue(SCHEDULE, start, end, before=6, after=4)
-        if planned and not (strong and distance <= 2 and doc.about_a_patient(start, end)):
+        if planned and not (strong and distance <= 4 and doc.about_a_patient(start, end)):
             continue  # "the lady w/ the hip fx is scheduled for ORIF 3/21" still counts
         if not strong and not doc.about_a_patient(start, end):
             continue
-        shown = event.replace("-", " ")
-        yield Finding("date", text[start:end], f"a patient's {shown} date", start)
+        yield Finding("date", text[start:end], f"a patient's {_said(event)}", start)
+
+
+_SPELLED = {"dos": "date of service", "dod": "date of death", "doa": "date of admission",
+            "tod": "time of death"}  # fmt: skip
+
+
+def _said(event: str) -> str:
+    """How a finding names the event of a stay: "admission date", "date of death", "surgery"."""
+    if event.endswith("-or"):
+        return "surgery date"  # "went to the OR on 9/3"
+    shown = _SPELLED.get(event, event.replace("-", " "))
+    return shown if "date" in shown.split() or "time" in shown.split() else f"{shown} date"
 
 
 def _event(before: list[str], after: list[str]) -> tuple[str | None, int]:
@@ -158,6 +180,7 @@ def _event(before: list[str], after: list[str]) -> tuple[str | None, int]:
             continue  # no event ends with this word
         for phrase in (
             "-".join(before[max(0, n - 3) : n + 1]),
+            "-".join(before[max(0, n - 2) : n + 1]),
             "-".join(before[max(0, n - 1) : n + 1]),
             before[n],
         ):

@@ -176,6 +176,14 @@ UK URI US USA USMLE UTI UV VA VAD VAP VBG VF VQ VS VSD VT VTE WBC WC WHO WNL XR 
 AM PM OK CV FAQ TBD TBA ETA EOD EOW ASAP RSVP FYI IDK IMO TMI LOL OMG BTW OOO CS CE
 MS1 MS2 MS3 MS4 PGY M1 M2 M3 M4 II III IV VI VII VIII IX XI XII
 CA CO CT DC ID IN LA MA MD ME MI MS NC NY OK OR PA SC VA VT
+ABX ACLS ADHD ALT AST ALP ANC APAP ARF AUC AVR BAL BBB BNP CABG CAUTI CDI CHD CIN CLABSI
+CPAP CRRT CTPA DAPT DBP DOAC DPOA DWI EOL ESBL ESI FFP FOBT GOC GTT HAP HDL HGB HCTZ HLH HRT
+IBW ICH LBP LDH LMWH LR MAC MDM MMR MOCA MRCP NAC NIPPV NMS NPH NNT NOAC OGT OSA OSCE PAC PCOS
+PFO PMN POCUS POLST PPV PRES PSV QTC RBBB RFA RSI SAAG SAE SBT SCC SDM SIRS SNRI SOFA SPEP
+TAVR TCA TFT TIBC TRALI UFH UOP UPEP VATS VRE VSS WPW XRT ALOC AMS ANP AUB CAH CVP DLCO ECT
+EVD FENA FIO GCS HHNK HOCM ICS IPF LAR LLL LUL MAT MDS MVP NEC NPV PAP PVC RLL RUL SBS SSS
+TOF TTE UOP ABI BPD DBS EMG ENG EPS GBM ICP LGI MSA NCS NMO NPH SAH SDH TMS VNS VEP ACT CBT
+DBT EMDR IOP PHP SUD AUD OUD MAT MOUD NAS PEP PrEP ART CD4 HAART DFE IOP OCT VA SLT YAG DMEK
 """.split()
 
 # Spelled-out ages over 89: "ninety-three", "a hundred and one".
@@ -201,7 +209,8 @@ potluck retreat""".split()
 PATIENT_MARKERS = """
 pt pts patient patient's his her him he she s/p mr mrs ms lady gentleman man woman guy kid
 kiddo baby child toddler teen infant newborn mom dad grandma grandpa vet veteran they them
-someone admitted discharged
+someone admitted discharged trial-subject study-subject research-subject trial-participant
+study-participant research-participant enrollee
 """.split()
 
 # Words of the student's own calendar: a date beside them is a schedule, not a stay.
@@ -236,16 +245,18 @@ mastectomy lobectomy craniotomy colectomy hysterectomy thoracotomy laparotomy ex
 arthroplasty tka tha stent stented surgery-date admit-date discharge-date admission-date
 date-of-admission date-of-discharge date-of-death date-of-surgery pod0 pod1 pod2 pod3 pod4
 pod5 pod6 pod7 underwent s/p status-post dod doa mvc mva gsw overdose overdosed od'd
+dos date-of-service knee-replacement hip-replacement joint-replacement valve-replacement
 dischaged dicharged discharaged admited admiited dc-date d/c-date tod time-of-death placed
 """.split()
 STAY_EVENTS = (
     STAY_EVENTS_STRONG
     + """
 admission transferred transfer-to surgery operated op-date procedure death delivered delivery
-presented came-in came-back brought-in dos ama enrolled first-dose visit ed-visit seen biopsy
+presented came-in came-back brought-in ama enrolled first-dose visit ed-visit seen biopsy
 fusion pci cath post-op postop sicu micu icu step-down stepdown rehab hospice snf induction
 rescheduled fall fell accident injury fracture fx stroke arrest went-home sent-home
 bounced-back bounceback bounce-back returned readmission involuntary-hold hold-started
+replacement went-to-or taken-to-or back-to-or went-to-the-or taken-to-the-or
 """.split()
 )
 
@@ -262,7 +273,8 @@ PATIENT_OWNERS = """
 pt pts patient his him her their family daughter son wife husband mom mother dad father
 caregiver hcp poa guardian parent parents sister brother spouse grandma grandpa
 granddaughter grandson niece nephew lady gentleman home lives living callback call-back
-teen kid kiddo flyer frequent-flyer visit eval home-visit home-eval house-call
+teen kid kiddo flyer frequent-flyer visit eval home-visit home-eval house-call subject
+participant enrollee
 """.split()
 COLLEAGUE_OWNERS = """
 dr doctor office pager page dept department program coordinator secretary desk hotel
