@@ -129,6 +129,27 @@ STOPPED = {
     ],
 }
 
+# Shapes the blind corpora of 2026-12-03 taught (holdout9-11), said in other words.
+STOPPED["date"] += [
+    "the gsw guy went to the OR on 4/2 for his ex-lap",
+    "pt's hip replacement is scheduled for 6/30, wants to walk at her daughter's wedding",
+    "DOS 10/14/2025, the lap chole we presented",
+    "my clinic pt's trabeculectomy was 3/9, pressures look better",
+]
+STOPPED["dob"] += [
+    "fecha de nacimiento 02/11/1961, la paciente de la clínica",
+    "dob 040361 per the intake sheet",
+    "pt's d-o-b 1961.04.03 on the consent",
+]
+STOPPED["location"] += ["la paciente en la cama 7 tiene fiebre", "bed 2 ambulated twice, pt doing great"]
+STOPPED["initials"] += [
+    "TK's BP 190/110 after the missed dose",
+    "- RS: POD1 lap appy, advance diet",
+    "WD in the dialysis unit had a fistula bleed",
+]
+STOPPED["name_titled"] += ["note to my resident: Mr Ivanov in bed 3 spiked again"]
+STOPPED["contact"] += ["trial subject phone 617-555-0142, call for the week 2 visit"]
+
 PASSED = {
     "population": [
         "outcomes in patients aged 90 and older are worse, per the grand rounds talk",
@@ -185,6 +206,18 @@ PASSED = {
         "Mark Twain came back to the ED topic in lecture.",
         "Oliver, the 4 year old golden retriever of my preceptor, is adorable.",
         "Noah, 3 years old, my nephew, had his tonsils out.",
+    ],
+    "shapes_of_2026_12_03": [  # shapes the blind corpora of 2026-12-03 taught
+        "pharmacist Dr. Osei on vanc AUC dosing, great teaching",
+        "look at the UOP and the lactate, not just the MAP - Dr. Hart",
+        "Dr. Hart's DOB is 7/4 apparently, cake in the workroom",
+        "the MS registry had 800 patients, median age 44",
+        "path museum is on the 3rd floor, rm 311",
+        "CRNA Tomas Ibarra let me bag, such a patient teacher",
+        "job title: Patient Experience Coordinator, cards dept",
+        "I went to the OR on 9/3 for my first case with Dr. Hart",
+        "got discharged from surgery call early on 5/9",
+        "Ms. Anneke van der Berg, the palliative SW, ran the family meeting",
     ],
 }
 

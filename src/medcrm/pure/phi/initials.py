@@ -35,6 +35,9 @@ _AFTER_INITIALS = Lazy(
     r"m/o|wks?\b|-?(?:month|day|week|year)s?[\s-]old)|\s+[-–]\s+(?:pod\s?\d|s/p|hd\s?\d)|"
     r"\s+home\b|\s+\([a-z/]{2,}\)|\s+(?:asking\s+for|c/o|complain(?:s|ing|ed))\b|"
     r"\s+(?:s/p|spiked|desatted|desat'd|seized|vomited|fell|pulled\s+(?:her|his))\b|"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?(?:unit|ward|pod|chair|bay|bed|room)\b|"
+    r"\s+[-–]\s+(?:f/u|awaiting|likely|needs|pending|npo|dc|d/c|new|started|post-?op)\b|"
+    r"\s*\([^()]{0,30}\b(?:pod\s?\d|s/p|bed\s?\d|\d{1,3}\s?(?:yo|y/o|[mf]\b))|"
     r"\s+(?:is\s+|was\s+)?(?:crashing|crashed|crumping|crumped|decompensat(?:ing|ed)|seizing|"
     r"bleeding|brady(?:ing|ed)|desatting|coding)\b|"
     r"\s*\([^()]{0,20}\b(?:pt|patient)\)|\s*,?\s*(?:a|the)\s+"
@@ -46,10 +49,12 @@ _AFTER_INITIALS = Lazy(
     r"\s+(?:w/|with)\s+(?:a|an|the|new|his|her|acute|chronic|bad|severe)?\s*\w+)"
 )
 _STRONG_AFTER = Lazy(
-    r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad)|(?:,|\s-)?\s*\(?\d{1,3}\s*"
+    r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad|bp|hr|k\+?|na|sodium|potassium|"
+    r"labs?|a1c|inr|cr|creat|hgb|glucose|sugars?|sats?|o2|temp|weight|wound|incision|biopsy|"
+    r"scan|ct|mri|meds|vitals|pain)\b|(?:,|\s-)?\s*\(?\d{1,3}\s*"
     r"(?:yo|y/o|[mf]\b)|\s*\((?:the|a|an)\s"
 )
-_AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+\(?$")
+_AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+[(\"“']?$")
 # Lower-case initials right after a patient word, near care: "our mutual pt jw, still waiting on
 # her liver biopsy", "pts ak and bl".
 _LOWER_AFTER_PATIENT = Words(
@@ -137,6 +142,14 @@ def _initials_list(doc: Doc, start: int) -> Finding | None:
     return Finding("initials", m.group(), f"patients' initials near '{cue}'", m.start())
 
 
+def _signed_out(text: str, start: int, end: int) -> bool:
+    """Initials that start a line of a sign-out list, before a colon: "- AO: POD2 crani"."""
+    if text[end : end + 1] != ":":
+        return False
+    lead = text[text.rfind("\n", 0, start) + 1 : start].strip()
+    return lead in ("", "-", "*", "•", "·") or (lead[:-1].isdigit() and lead[-1:] in ".)")
+
+
 def _dotted(text: str) -> Iterator[re.Match[str]]:
     """Each run of dotted letters, from the dot before its second letter; after the dot of a
     word ("pt. T.N.") the initials are looked for again from the dot after the first letter."""
@@ -210,12 +223,12 @@ def initials(doc: Doc) -> Iterator[Finding]:
             or (after_patient and text[m.end() : m.end() + 1] in "'’")
         ):
             continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
-        placed = (
+        if not (
             after_patient
+            or _signed_out(text, m.start(), m.end())
             or _BEFORE_INITIALS.search(low, before_start, m.start())
-            or (_AFTER_INITIALS.match(low, odd_end))
-        )
-        if not placed:
+            or _AFTER_INITIALS.match(low, odd_end)
+        ):
             continue
         if COLLEAGUE_TITLE.search(text, before_start, m.start()):
             continue

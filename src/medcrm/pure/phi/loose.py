@@ -98,6 +98,9 @@ _WORD_NAMES = frozenset(
         "mag",
         "beta",
         "anki",
+        "anes",
+        "job",
+        "memo",
     ]
 )
 # Second words that make the pair a place: "Miller Hall", "Grace Kim Pavilion".
@@ -124,6 +127,14 @@ _PLACE_WORDS = frozenset(
         "institute",
         "school",
         "college",
+        "workroom",
+        "room",
+        "lounge",
+        "office",
+        "suite",
+        "museum",
+        "lobby",
+        "cafeteria",
     ]
 )
 # Particles of family names: "de la Cruz", "van der Berg", "bin Said".

@@ -52,7 +52,7 @@ _PATIENT_WORD = Words(
 )
 _PHYSICAL_THERAPIST = Lazy(r"PT['’]?s?\b")
 COLLEAGUE_TITLE = Lazy(
-    r"\b(?:(?i:dr|doctor|nurse|rn|np|pa|prof|professor|dean|chaplain|coach|captain|"
+    r"\b(?:(?i:dr|doctor|nurse|rn|np|pa|crna|prof|professor|dean|chaplain|coach|captain|"
     r"attending|resident|intern|fellow|pgy-?\d|ms[1-4]|m[1-4]|tech|coordinator)\.?|PT|OT|"
     r"Sister|Matron)\s*$"
 )
@@ -77,6 +77,11 @@ _SUBJECT_VERB = Lazy(
     r"said|says|asked|wants|is|was|has|had|got|went|needs|coded|died|left)\b"
 )
 _SENIOR = Lazy(r"[A-Z][a-z]+\s+$")
+# Particles of a family name after a given name: "Hanneke de Vries", "Ana van der Berg".
+_PARTICLE_TAIL = Lazy(
+    r"(?:\s+(?:de|del|della|la|van|der|den|von|da|di|dos|das|du|le|bin|ibn|al|el|ter|ten))+"
+    r"\s+[^\W\d_][\w'’-]*"
+)
 _DETERMINERS = frozenset({"the", "our", "my", "a", "an", "from", "who", "is", "works", "at"})
 
 
@@ -109,7 +114,9 @@ def colleague_before(doc: Doc, start: int) -> bool:
     text = doc.text
     if COLLEAGUE_TITLE.search(text, max(0, start - 20), start):
         return True
-    lead = WORD.findall(doc.low, max(0, start - 40), start)[-2:]
+    low = doc.low
+    clause = max(low.rfind(stop, max(0, start - 40), start) for stop in ":;!?\n")
+    lead = WORD.findall(low, max(0, start - 40, clause + 1), start)[-2:]
     return any(w in COLLEAGUE and w not in _NOT_A_ROLE and w not in PATIENT_WORDS for w in lead)
 
 
@@ -145,6 +152,8 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
         if not name:
             continue
         title = text[at : m.start()]
+        if title.isupper() and len(title) > 1 and name[:1].islower():
+            continue  # "the MS registry", "MR imaging": an abbreviation, not Ms./Mr.
         if title.lower() in ("miss", "master") and not (
             (_capitalised(title) and _capitalised(name))
             or (len(name.split()) == 2 and name.split()[0].lower() in first_names())
@@ -154,6 +163,9 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
         if title.lower() in ("sr", "sra", "srta") and _SENIOR.search(text, 0, at):
             continue  # "John Smith Sr.": senior
         end = m.start("name") + len(name)
+        tail = _PARTICLE_TAIL.match(text, end)
+        if tail and _capitalised(tail.group().split()[-1]):  # "Ms. Hanneke de Vries"
+            name, end = " ".join((name + tail.group()).split()), tail.end()
         if colleague_follows(doc, end + (2 if text[end : end + 2] in ("'s", "’s") else 0)):
             continue
         if colleague_before(doc, at) or _PROGRAMME_AFTER.match(text, end):

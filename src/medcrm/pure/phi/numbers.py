@@ -206,10 +206,10 @@ _UNIT_AFTER = Lazy(
 _YEARS_THEN_COMMA = Lazy(r"\s*(?:-|\s)\s*years?(?=\s*[,;:])")  # "ninety-one years, retired"
 _SEX_AFTER = Lazy(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
 _SAID_BEFORE = Lazy(
-    r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|"
+    r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|vet|"
     r"woman|mrs\.?\s+\w+|mr\.?\s+\w+|ms\.?\s+\w+|pt\s+(?:—|-|–|,)|patient\s+(?:—|-|–|,))"
     r"(?:\s+(?:today|now|here|currently|still|(?:on|in)\s+(?:the\s+)?[\w-]+))?"
-    r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|)\s+(?:a\s+)?$"
+    r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|,|)\s+(?:a\s+)?$"
     r"|\b(?:pt|patient|lady|gentleman|man|woman|guy|grandma|grandpa)\s*\($"  # "pt (95)"
 )
 _NOT_AN_AGE_AFTER = Lazy(

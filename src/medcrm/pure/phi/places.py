@@ -164,16 +164,16 @@ def contacts(doc: Doc) -> Iterator[Finding]:
 
 _PLACE_BEFORE = Lazy(
     r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|crib|isolette|incubator|warmer|"
-    r"trolley|chair|resus|"
+    r"trolley|chair|resus|cama|"
     r"resus\s+bay|trauma\s+bay|fast\s+track|cubicle|curtain|slot|room|rm|triage|micu|sicu|icu|ccu|"
     r"cvicu|nicu|picu|pacu|ed|er|l&d|\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south))"
     r"\.?[\s-]?#?\s*[a-z]?$"
 )
-_PLACE_NUMBER = Lazy(r"\d{1,4}[a-z]?\b(?!\s*(?:%|mg|hours|hrs|pm|am))")
+_PLACE_NUMBER = Lazy(r"\d{1,4}[a-z]?\b(?!\s*(?:%|(?:mg|hours|hrs|pm|am)\b))")
 _PERSON_IN = Lazy(
     r"\b(?:pt|patient|lady|gentleman|gent|man|woman|guy|kid|kiddo|child|baby|girl|boy|grandma|"
     r"grandpa|vet|veteran|mom|dad|infant|toddler|teen|one)\s+(?:in|from)\s+(?:room\s+|rm\.?\s*|"
-    r"(?:peds|psych|ortho|the\s+ed|ed|er|icu|micu|sicu|ccu|nicu|picu|bay|bed)\s+)?#?$"
+    r"(?:peds|psych|ortho|the\s+ed|ed|er|or|icu|micu|sicu|ccu|nicu|picu|bay|bed)\s+)?#?$"
 )
 _EVENTS = Vocabulary(
     [
@@ -236,17 +236,18 @@ _VENUES = Vocabulary(
     ]
 )
 _NOT_A_WARD = Lazy(
-    r"\b(?:office|hours|lecture|conference|conf|meeting|class|classroom|seminar|call|study|"
+    r"\b(?:office|hours|lecture|conference|conf|meeting|class|classroom|seminar|call(?![:,])|study|"
     r"library|hall|bldg|building|suite|hotel|sim|simulation|auditorium|lounge|break|workroom|"
     r"team|residents|student|students|locker|mail|board|dean|admissions|lab|interview|zoom|"
     r"breakout|reading|wing|osce|exam\s+room|skills|precepting|teaching|dinner|lunch|"
-    r"party|coffee|gym|dorm)\b"
+    r"party|coffee|gym|dorm|museum)\b"
 )
-_BEDS = {"bed", "bay", "stretcher", "crib", "isolette", "incubator", "warmer", "trolley",
+_BEDS = {"bed", "cama", "bay", "stretcher", "crib", "isolette", "incubator", "warmer", "trolley",
          "resus", "cubicle", "fast track", "triage"}  # fmt: skip
 _HOSPITAL_UNIT = Lazy(
     r"\b(?:\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|micu|sicu|icu|ccu|cvicu|"
-    r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|floor|step-?down|tele|telemetry|onc|"
+    r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|(?<!\dst\s)(?<!\dnd\s)(?<!\drd\s)(?<!\dth\s)floor|"
+    r"step-?down|tele|telemetry|onc|"
     r"postpartum|antepartum|inpatient|mother-baby|nursery|"
     r"oncology|med-?surg|burn|cardiac|neuro)\b[^.\n]{0,6}$"
 )
@@ -264,6 +265,7 @@ _ROOMS = {"room", "rm"}
 _PLACE_WORDS = frozenset(
     [
         "bed",
+        "cama",
         "bay",
         "stretcher",
         "crib",
@@ -336,7 +338,8 @@ def places(doc: Doc) -> Iterator[Finding]:
         place = _PLACE_BEFORE.search(window) if _might_be_a_place(window) else None
         if place is None:
             person = _PERSON_IN.search(window) if (" in " in window or "from" in window) else None
-            if person and number.end() - start < 3:  # "the guy in 12": a room of the ED
+            in_an_or = person is not None and " or " in person.group()  # "the guy in OR 6"
+            if person and number.end() - start < 3 and not in_an_or:  # "the guy in 12": the ED
                 lo, hi = doc.sentence(start)
                 person = person if _ED_CONTEXT.search(low, lo, hi) else None
             if person and not _NOT_A_WARD.search(low, start, min(len(low), number.end() + 20)):

@@ -14,13 +14,14 @@ from medcrm.pure.phi.patterns import Lazy, Words
 from medcrm.pure.phi.text import CLINICAL, PATIENTISH, SCHEDULE, WORD, Doc, Finding, Vocabulary
 
 _MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre|noviembre|"
+    r"diciembre|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _NUMERIC_DATE = Lazy(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\w/]|\.\d|:\d|%)")
-_ISO_DATE = Lazy(r"\d{4}-\d{2}-\d{2}(?![\w/])")
+_ISO_DATE = Lazy(r"\d{4}([-.])\d{2}\1\d{2}(?![\w/])")
 _DAY_MONTH = Lazy(  # "5 dec", "8-Dec-1986", "3rd of march, 2024"
-    rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+|-)(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}}|-\d{{2,4}})?\b"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+|-)(?:(?:of|de)\s+)?{_MONTH}(?:,?\s+\d{{2,4}}|-\d{{2,4}})?\b"
 )
 _MONTH_DAY = Lazy(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{2,4}})?(?![\w/])")
 _MONTH_NAMES = [
@@ -53,15 +54,20 @@ _MONTH_NAMES = [
 
 # One pattern per first letter (see names._CARE_BEFORE): "m(?:ar|arch|ay)\b".
 _MONTH_WORDS = Words(_MONTH_NAMES, r"\.?\s+\d")  # "jan 5", "march 3rd": a month and a day
+_SHORT_DOB = Lazy(r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d\d(?!\d)")  # mmddyy
+_DOB_RIGHT_BEFORE = Lazy(r"\b(?:dob|d\.o\.b\.?|birth|born)[\s:#-]*$")
 _COMPACT_DOB = Lazy(  # 19500304, or 03041950 as in "DOB-05111977"
     r"(?:(?:18|19|20)\d{6}|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d\d)(?!\d)"
 )
 _DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
-    r"(?s:.*)\b(?P<label>d[./]?\s?o[./]?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
+    r"(?s:.*)\b(?P<label>d[./-]?\s?o[./-]?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
+    r"fecha\s+de\s+nacimiento|f\.?\s?nac\.?|nacid[oa]|"
     r"(?<![.\w])b\.)"
     r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
 )
-_DOB_WORDS = ("dob", "d.o.b", "d/o/b", "d o b", "birth", "bday", "b-day", "born", "b.")
+_DOB_WORDS = (
+    "nac", "dob", "d-o-b", "d.o.b", "d/o/b", "d o b", "birth", "bday", "b-day", "born", "b.",
+)  # fmt: skip
 _STAY = Vocabulary(words.STAY_EVENTS)
 _STRONG_STAY = frozenset(words.STAY_EVENTS_STRONG)
 # The last word of each event ("ama" of "left-ama"), and each hyphenated one whole
@@ -70,7 +76,7 @@ _STAY_LAST_WORDS = frozenset(e.rsplit("-", 1)[-1] for e in words.STAY_EVENTS) | 
     words.STAY_EVENTS
 )
 _NOT_A_STAY = Lazy(
-    r"discharged\s+from\s+(?:jury|the\s+army|the\s+military|military|service|duty|my|our)|"
+    r"discharged\s+from\s+(?:\w+\s+)?(?:call|shift)\b|discharged\s+from\s+(?:jury|the\s+army|the\s+military|military|service|duty|my|our)|"
     r"admitted\s+(?:to|into)\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}(?:program|programme|society|"
     r"school|honou?r|aoa|gold|mph|phd|mba|class|college|residency|fellowship|track|course|"
     r"pathway|lab|cohort|scholars?|academy|university)"
@@ -107,6 +113,8 @@ def _all_dates(doc: Doc) -> list[tuple[int, int]]:
             shapes: tuple[Lazy, ...] = (_ISO_DATE, _YEAR)
         elif run == 8:
             shapes = (_COMPACT_DOB,)
+        elif run == 6 and _DOB_RIGHT_BEFORE.search(low, max(0, start - 12), start):
+            shapes = (_SHORT_DOB,)  # "dob 021553"
         elif run <= 2 and follows in "/.-":
             shapes = (_NUMERIC_DATE, _DAY_MONTH)
         elif run <= 2 and follows in " snrt":
@@ -131,7 +139,7 @@ def dates(doc: Doc) -> Iterator[Finding]:
     for start, end in _all_dates(doc):
         window = low[max(0, start - 56) : start]
         label = None
-        if "b" in window and any(k in window for k in _DOB_WORDS):
+        if ("b" in window or "nac" in window) and any(k in window for k in _DOB_WORDS):
             label = _DOB_LABEL.match(low, max(0, start - 56), start)
         if (
             label
@@ -151,7 +159,7 @@ def dates(doc: Doc) -> Iterator[Finding]:
         event, distance = _event(WORD.findall(low, lo, start), WORD.findall(tail)[:2])
         if event is None or _NOT_A_STAY.search(low, lo, min(hi, end + 40)):
             continue
-        strong = event in _STRONG_STAY and distance <= 4
+        strong = (event in _STRONG_STAY or event.endswith(_PROCEDURES)) and distance <= 4
         planned = doc.cue(SCHEDULE, start, end, before=6, after=4)
         if planned and not (strong and distance <= 4 and doc.about_a_patient(start, end)):
             continue  # "the lady w/ the hip fx is scheduled for ORIF 3/21" still counts
@@ -160,6 +168,8 @@ def dates(doc: Doc) -> Iterator[Finding]:
         yield Finding("date", text[start:end], f"a patient's {_said(event)}", start)
 
 
+# Operations by their endings: "vitrectomy", "craniotomy", "angioplasty", "colostomy".
+_PROCEDURES = ("ectomy", "otomy", "ostomy", "plasty", "oscopy", "pexy")
 _SPELLED = {"dos": "date of service", "dod": "date of death", "doa": "date of admission",
             "tod": "time of death"}  # fmt: skip
 
@@ -176,7 +186,7 @@ def _event(before: list[str], after: list[str]) -> tuple[str | None, int]:
     """The event of a stay nearest a date (from the words before it, else the two after) and
     how many words away it is."""
     for distance, n in enumerate(range(len(before) - 1, -1, -1), start=1):
-        if before[n] not in _STAY_LAST_WORDS:
+        if before[n] not in _STAY_LAST_WORDS and not before[n].endswith(_PROCEDURES):
             continue  # no event ends with this word
         for phrase in (
             "-".join(before[max(0, n - 3) : n + 1]),
@@ -184,7 +194,7 @@ def _event(before: list[str], after: list[str]) -> tuple[str | None, int]:
             "-".join(before[max(0, n - 1) : n + 1]),
             before[n],
         ):
-            if phrase in _STAY:
+            if phrase in _STAY or phrase.endswith(_PROCEDURES):
                 return phrase, distance
     for n in range(len(after)):
         for phrase in ("-".join(after[: n + 1]), after[n]):

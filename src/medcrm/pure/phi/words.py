@@ -98,7 +98,8 @@ therapist pt ot slp pharmacist pharmd tech technician scribe interpreter volunte
 receptionist staff speaker lecturer presenter mentor preceptor attending resident intern
 clerk registrar consultant matron
 fellow student classmate recruiter rep representative consultant educator navigator
-specialist worker social-worker dietitian dietician nutritionist lactation midwife doula
+specialist worker social-worker crna anesthetist anesthesiologist cnm crnp dnp dietitian
+dietician nutritionist lactation midwife doula
 sonographer technologist phlebotomist rt respiratory-therapist paramedic emt transport
 pharmacy it security dietary nutrition radiology billing registration housekeeping
 facilities chaplaincy admissions finance library records hr compliance volunteer
@@ -113,7 +114,8 @@ friend boss supervisor organizer host panelist moderator judge editor author rev
 # After "patient"/"pt": capitalised words that are programmes, services and job titles, not a
 # name ("Patient Safety Week", "Patient First", "patient navigator", "PT Jill" is handled apart).
 NOT_NAMES_AFTER_PATIENT = """
-zero aged per dr doctor nurse access advisory advocacy advocate advocates care case cases centered
+zero aged per dr doctor nurse officer officers executive director chief access advisory advocacy
+advocate advocates care case cases centered
 centred communication
 council ed education engagement experience family first flow handoff handoffs information
 interview interviews list navigation navigator navigators notes outcomes panel population
@@ -182,7 +184,8 @@ IBW ICH LBP LDH LMWH LR MAC MDM MMR MOCA MRCP NAC NIPPV NMS NPH NNT NOAC OGT OSA
 PFO PMN POCUS POLST PPV PRES PSV QTC RBBB RFA RSI SAAG SAE SBT SCC SDM SIRS SNRI SOFA SPEP
 TAVR TCA TFT TIBC TRALI UFH UOP UPEP VATS VRE VSS WPW XRT ALOC AMS ANP AUB CAH CVP DLCO ECT
 EVD FENA FIO GCS HHNK HOCM ICS IPF LAR LLL LUL MAT MDS MVP NEC NPV PAP PVC RLL RUL SBS SSS
-TOF TTE UOP ABI BPD DBS EMG ENG EPS GBM ICP LGI MSA NCS NMO NPH SAH SDH TMS VNS VEP ACT CBT
+TOF TTE UOP FVC NIF MIP MEP PEF ABI BPD DBS EMG ENG EPS GBM ICP LGI MSA NCS NMO NPH SAH SDH
+TMS VNS VEP ACT CBT
 DBT EMDR IOP PHP SUD AUD OUD MAT MOUD NAS PEP PrEP ART CD4 HAART DFE IOP OCT VA SLT YAG DMEK
 """.split()
 
@@ -207,10 +210,11 @@ potluck retreat""".split()
 
 # Words that show the talk is of one patient (near a date or a room number).
 PATIENT_MARKERS = """
-pt pts patient patient's his her him he she s/p mr mrs ms lady gentleman man woman guy kid
+pt pts patient patient's pateint pateints patinet paitent his her him he she s/p mr mrs ms lady
+gentleman man woman guy kid
 kiddo baby child toddler teen infant newborn mom dad grandma grandpa vet veteran they them
-someone admitted discharged trial-subject study-subject research-subject trial-participant
-study-participant research-participant enrollee
+someone admitted discharged paciente señor señora trial-subject study-subject research-subject
+trial-participant study-participant research-participant enrollee
 """.split()
 
 # Words of the student's own calendar: a date beside them is a schedule, not a stay.
@@ -245,6 +249,7 @@ mastectomy lobectomy craniotomy colectomy hysterectomy thoracotomy laparotomy ex
 arthroplasty tka tha stent stented surgery-date admit-date discharge-date admission-date
 date-of-admission date-of-discharge date-of-death date-of-surgery pod0 pod1 pod2 pod3 pod4
 pod5 pod6 pod7 underwent s/p status-post dod doa mvc mva gsw overdose overdosed od'd
+ingresó ingresada ingresado internada internado falleció fallecio operada operado
 dos date-of-service knee-replacement hip-replacement joint-replacement valve-replacement
 dischaged dicharged discharaged admited admiited dc-date d/c-date tod time-of-death placed
 """.split()
@@ -256,7 +261,8 @@ presented came-in came-back brought-in ama enrolled first-dose visit ed-visit se
 fusion pci cath post-op postop sicu micu icu step-down stepdown rehab hospice snf induction
 rescheduled fall fell accident injury fracture fx stroke arrest went-home sent-home
 bounced-back bounceback bounce-back returned readmission involuntary-hold hold-started
-replacement went-to-or taken-to-or back-to-or went-to-the-or taken-to-the-or
+alta ingreso recon reconstruction repair implant implanted replacement went-to-or taken-to-or
+back-to-or went-to-the-or taken-to-the-or
 """.split()
 )
 
@@ -274,7 +280,7 @@ pt pts patient his him her their family daughter son wife husband mom mother dad
 caregiver hcp poa guardian parent parents sister brother spouse grandma grandpa
 granddaughter grandson niece nephew lady gentleman home lives living callback call-back
 teen kid kiddo flyer frequent-flyer visit eval home-visit home-eval house-call subject
-participant enrollee
+participant enrollee athlete paciente su
 """.split()
 COLLEAGUE_OWNERS = """
 dr doctor office pager page dept department program coordinator secretary desk hotel
