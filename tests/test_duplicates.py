@@ -123,3 +123,43 @@ def test_an_import_names_the_contacts_it_brought_that_look_known(run: Run, tmp_p
     ok(imported)
     assert "#1 Dr. Lena Park and #2 Lena Park look like the same person" in imported.stderr
     assert "medcrm merge 1 2" in imported.stderr and "Baker" not in imported.stderr
+
+
+def test_the_quick_bounds_never_drop_a_pair_spelled_alike() -> None:
+    """The pairs of letters rule a pair out only when difflib's ratio is below ALIKE: on
+    20,000 names and their misspellings, the quick test agrees with difflib on every pair."""
+    import difflib
+    import random
+
+    from medcrm.services import duplicates
+
+    rng = random.Random(20)
+    letters = "aabcdeeghiklmnnoorrsstuy "
+
+    def misspelled(name: str) -> str:
+        chars = list(name)
+        for _ in range(rng.randint(0, 3)):
+            i = rng.randrange(len(chars) + 1)
+            if rng.random() < 0.5 and i < len(chars):
+                chars[i] = rng.choice(letters)
+            elif rng.random() < 0.5:
+                chars.insert(i, rng.choice(letters))
+            elif i < len(chars):
+                del chars[i]
+        return "".join(chars).strip() or name
+
+    alike = 0
+    for _ in range(20_000):
+        name = " ".join(
+            "".join(rng.choice(letters.strip()) for _ in range(rng.randint(3, 9)))
+            for _ in range(rng.randint(2, 3))
+        )
+        other = misspelled(name)
+        a, b = (duplicates._Who.of({"id": i, "name": n}) for i, n in ((1, name), (2, other)))
+        expected = (
+            bool(a.words & b.words)
+            and difflib.SequenceMatcher(None, a.key, b.key).ratio() >= duplicates.ALIKE
+        )
+        alike += expected
+        assert duplicates._alike(a, b) == expected, (a.key, b.key)
+    assert alike > 5_000  # the test saw many pairs spelled alike, not only easy refusals
