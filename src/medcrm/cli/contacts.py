@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import inspect
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,6 +24,7 @@ from medcrm.cli.common import (
     row_limit,
     today,
 )
+from medcrm.cli.grouped import with_group
 from medcrm.cli.output import emit_json, note, present, say, show, width
 
 if TYPE_CHECKING:
@@ -83,45 +80,8 @@ class Details:
     level: Level = None
 
 
-_DETAILS = [f.name for f in dataclasses.fields(Details)]
-_KEYWORD = inspect.Parameter.KEYWORD_ONLY
-
-
-def with_details(
-    *, after_tags: str | None = None
-) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Gives a command the options of :class:`Details`, in their order, in place of its
-    parameter ``details``, and calls it with them as one ``Details``; ``after_tags`` names
-    one of its own parameters that --help lists right after --tag."""
-
-    def decorate(command: Callable[..., None]) -> Callable[..., None]:
-        own = inspect.signature(command, eval_str=True).parameters
-        hints = get_type_hints(Details, include_extras=True)
-        group = [inspect.Parameter(name, _KEYWORD, default=None, annotation=hints[name])
-                 for name in _DETAILS]  # fmt: skip
-        if after_tags:
-            group.insert(_DETAILS.index("tags") + 1, own[after_tags])
-        params: list[inspect.Parameter] = []
-        for p in own.values():
-            if p.name == "details":
-                params += group
-            elif p.name != after_tags:
-                params.append(p)
-        params = [p.replace(kind=_KEYWORD) for p in params]
-
-        @functools.wraps(command)
-        def run(**given: Any) -> None:
-            command(details=Details(**{name: given.pop(name) for name in _DETAILS}), **given)
-
-        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in params}
-        return run
-
-    return decorate
-
-
 @app.command("add-contact")
-@with_details()
+@with_group(Details)
 def add_contact(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="Their name as you'd say it, e.g. 'Dr. Ana Ruiz'.")
@@ -266,7 +226,7 @@ def show_contact(who: Who, json_: Json = False) -> None:
 
 
 @app.command("edit")
-@with_details(after_tags="remove_tag")
+@with_group(Details, after=("tags", "remove_tag"))
 def edit(
     who: Who,
     name: Annotated[str | None, _detail("--name", metavar="NAME", help="A new name.")] = None,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medcrm.cli.app import app
 from medcrm.cli.common import AllowPhi, Json, Who, open_db, read, today, when
+from medcrm.cli.grouped import with_group
 from medcrm.cli.output import present, say, show
 
 if TYPE_CHECKING:
@@ -43,10 +45,23 @@ LettersRequired = Annotated[
 ]  # fmt: skip
 
 
-def _fields(**given: object) -> ProgramFields:
+@dataclass
+class Details:
+    """The details programs add and edit both take, as given (None: not given)."""
+
+    specialty: Specialty = None
+    institution: Institution = None
+    city: City = None
+    url: Url = None
+    note: ProgramNote = None
+    letters_required: LettersRequired = None
+
+
+def _fields(details: Details, **given: object) -> ProgramFields:
     """What was given on the command line (None: not given)."""
     from medcrm.services.programs import UNSET, ProgramFields
 
+    given |= asdict(details)
     return ProgramFields(**{k: UNSET if v is None else v for k, v in given.items()})
 
 
@@ -63,19 +78,15 @@ def programs(ctx: typer.Context, json_: Json = False) -> None:
 
 
 @programs_app.command("add")
+@with_group(Details, after=("note", "stage"))
 def add(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="e.g. 'Riverside Internal Medicine'.")
     ],
-    specialty: Specialty = None,
-    institution: Institution = None,
-    city: City = None,
-    url: Url = None,
-    note: ProgramNote = None,
+    details: Details,
     stage: Annotated[
         str, typer.Option("--stage", metavar="STAGE", help="Where it stands (interested).")
     ] = "interested",
-    letters_required: LettersRequired = None,
     no_post_interview_contact: Annotated[
         bool,
         typer.Option(
@@ -93,10 +104,8 @@ def add(
     from medcrm.services.programs import add_program
 
     fields = _fields(
-        name=name, specialty=specialty, institution=institution, city=city, url=url, note=note,
-        letters_required=letters_required,
-        post_interview_contact=False if no_post_interview_contact else None,
-    )  # fmt: skip
+        details, name=name, post_interview_contact=False if no_post_interview_contact else None
+    )
     db = open_db()
     with db.writer() as tx:
         program = add_program(tx, fields, today=today(), stage=stage, allow_phi=allow_phi)
@@ -105,15 +114,12 @@ def add(
 
 
 @programs_app.command("edit")
+@with_group(Details)
 def edit(
     program: Program,
     name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="A new name.")] = None,
-    specialty: Specialty = None,
-    institution: Institution = None,
-    city: City = None,
-    url: Url = None,
-    note: ProgramNote = None,
-    letters_required: LettersRequired = None,
+    *,
+    details: Details,
     post_interview_contact: Annotated[
         bool | None,
         typer.Option(
@@ -132,10 +138,7 @@ def edit(
     from medcrm.render.words import edits_text
     from medcrm.services.programs import edit_program
 
-    fields = _fields(
-        name=name, specialty=specialty, institution=institution, city=city, url=url, note=note,
-        letters_required=letters_required, post_interview_contact=post_interview_contact,
-    )  # fmt: skip
+    fields = _fields(details, name=name, post_interview_contact=post_interview_contact)
     db = open_db()
     with db.writer() as tx:
         change = edit_program(tx, program, fields, allow_phi=allow_phi)
