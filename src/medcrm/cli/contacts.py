@@ -42,25 +42,6 @@ def _detail(*flags: str, metavar: str, help: str | None = None) -> Any:
 _ROLES = "peer, faculty, resident, fellow, attending, nurse, staff or other."
 _EVERY = "Keep-in-touch cadence: 1m, 3m, 1y... or ideal..maximum, e.g. 2w..6w."
 _LEVEL = "Training level: MS1-MS4, PGY1-PGY7, fellow or attending."
-Role = Annotated[str | None, role_option(_ROLES, panel=_P)]
-Institution = Annotated[
-    str | None, _detail("--institution", "-i", metavar="TEXT", help="Hospital, school or lab.")
-]
-Specialty = Annotated[
-    str | None, _detail("--specialty", "-s", metavar="TEXT", help="e.g. Internal Medicine.")
-]
-Email = Annotated[str | None, _detail("--email", "-e", metavar="EMAIL")]
-Phone = Annotated[str | None, _detail("--phone", "-p", metavar="PHONE")]
-Tags = Annotated[
-    list[str] | None, _detail("--tag", "-t", metavar="TAG", help="A tag (repeat for several).")
-]
-Met = Annotated[
-    str | None,
-    _detail("--met", "-m", metavar="TEXT", help="How or where you met (e.g. 'IM clerkship')."),
-]
-Note = Annotated[str | None, note_option("Free-text notes.", panel=_P)]
-Every = Annotated[str | None, _detail("--every", metavar="DURATION", help=_EVERY)]
-Level = Annotated[str | None, _detail("--level", metavar="LEVEL", help=_LEVEL)]
 
 
 @dataclass
@@ -68,16 +49,25 @@ class Details:
     """The details add-contact and edit both take, as given (None: not given); --tag and
     --note are ``tags`` and ``notes``, as the service names them."""
 
-    role: Role = None
-    institution: Institution = None
-    specialty: Specialty = None
-    email: Email = None
-    phone: Phone = None
-    tags: Tags = None
-    met: Met = None
-    notes: Note = None
-    every: Every = None
-    level: Level = None
+    role: Annotated[str | None, role_option(_ROLES, panel=_P)] = None
+    institution: Annotated[
+        str | None, _detail("--institution", "-i", metavar="TEXT", help="Hospital, school or lab.")
+    ] = None
+    specialty: Annotated[
+        str | None, _detail("--specialty", "-s", metavar="TEXT", help="e.g. Internal Medicine.")
+    ] = None
+    email: Annotated[str | None, _detail("--email", "-e", metavar="EMAIL")] = None
+    phone: Annotated[str | None, _detail("--phone", "-p", metavar="PHONE")] = None
+    tags: Annotated[
+        list[str] | None, _detail("--tag", "-t", metavar="TAG", help="A tag (repeat for several).")
+    ] = None
+    met: Annotated[
+        str | None,
+        _detail("--met", "-m", metavar="TEXT", help="How or where you met (e.g. 'IM clerkship')."),
+    ] = None
+    notes: Annotated[str | None, note_option("Free-text notes.", panel=_P)] = None
+    every: Annotated[str | None, _detail("--every", metavar="DURATION", help=_EVERY)] = None
+    level: Annotated[str | None, _detail("--level", metavar="LEVEL", help=_LEVEL)] = None
 
 
 @app.command("add-contact")

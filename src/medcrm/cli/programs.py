@@ -29,32 +29,38 @@ app.add_typer(programs_app, name="programs")
 Program = Annotated[
     str, typer.Argument(metavar="ID", help="Program id or name (a unique part is enough).")
 ]
-Specialty = Annotated[str | None, typer.Option("--specialty", "-s", metavar="TEXT",
-                                               help="e.g. 'Internal Medicine'.")]  # fmt: skip
-Institution = Annotated[str | None, typer.Option("--institution", "-i", metavar="TEXT",
-                                                 help="The hospital or university.")]  # fmt: skip
-City = Annotated[str | None, typer.Option("--city", metavar="TEXT", help="e.g. 'Boston, MA'.")]
-Url = Annotated[str | None, typer.Option("--url", metavar="URL", help="Its web page.")]
 ProgramNote = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="Your notes on it.")
 ]
-LettersRequired = Annotated[
-    int | None,
-    typer.Option("--letters-required", metavar="N", min=0, max=10,
-                 help="How many letters of recommendation it asks for."),
-]  # fmt: skip
 
 
 @dataclass
 class Details:
     """The details programs add and edit both take, as given (None: not given)."""
 
-    specialty: Specialty = None
-    institution: Institution = None
-    city: City = None
-    url: Url = None
+    specialty: Annotated[
+        str | None,
+        typer.Option("--specialty", "-s", metavar="TEXT", help="e.g. 'Internal Medicine'."),
+    ] = None
+    institution: Annotated[
+        str | None,
+        typer.Option("--institution", "-i", metavar="TEXT", help="The hospital or university."),
+    ] = None
+    city: Annotated[
+        str | None, typer.Option("--city", metavar="TEXT", help="e.g. 'Boston, MA'.")
+    ] = None
+    url: Annotated[str | None, typer.Option("--url", metavar="URL", help="Its web page.")] = None
     note: ProgramNote = None
-    letters_required: LettersRequired = None
+    letters_required: Annotated[
+        int | None,
+        typer.Option(
+            "--letters-required",
+            metavar="N",
+            min=0,
+            max=10,
+            help="How many letters of recommendation it asks for.",
+        ),
+    ] = None
 
 
 def _fields(details: Details, **given: object) -> ProgramFields:
