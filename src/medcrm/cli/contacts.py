@@ -29,6 +29,7 @@ from medcrm.cli.output import emit_json, note, present, say, show, width
 
 if TYPE_CHECKING:
     from medcrm.pure.results import LookAlike
+    from medcrm.services.contacts import ContactFields
     from medcrm.storage.store import Opened
 
 _P = "Contact details"
@@ -69,6 +70,23 @@ class Details:
     every: Annotated[str | None, _detail("--every", metavar="DURATION", help=_EVERY)] = None
     level: Annotated[str | None, _detail("--level", metavar="LEVEL", help=_LEVEL)] = None
 
+    def fields(self, *, mentor: bool | None, clear: bool) -> ContactFields:
+        """The fields as the service takes them: a detail not given (and --mentor/--no-mentor
+        not given) is UNSET; with ``clear`` (edit), "" clears a text field."""
+        from medcrm.services.contacts import UNSET, ContactFields
+
+        def given(value: str | None) -> object:
+            if value is None:
+                return UNSET
+            return value if value.strip() or not clear else None
+
+        texts = {k: given(v) for k, v in asdict(self).items() if k not in ("role", "tags")}
+        return ContactFields(
+            role=UNSET if self.role is None else self.role,
+            mentor=UNSET if mentor is None else mentor,
+            **texts,
+        )
+
 
 @app.command("add-contact")
 @with_group(Details)
@@ -93,7 +111,12 @@ def add_contact(
     alike = _look_alikes(db, name, details.email, details.phone)
     with db.writer() as tx:
         result = add(
-            tx, name=name, today=today(), mentor=mentor, allow_phi=allow_phi, **asdict(details)
+            tx,
+            name=name,
+            today=today(),
+            fields=details.fields(mentor=mentor, clear=False),
+            tags=details.tags,
+            allow_phi=allow_phi,
         )
     c = result.contact
     say("Added ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), f" ({c.role}).")
@@ -239,25 +262,14 @@ def edit(
     \b
     Example: medcrm edit ruiz --institution "Riverside Hospital" --tag letter-writer --every 2m
     """
-    from medcrm.services.contacts import UNSET, ContactFields, edit_contact
+    from medcrm.services.contacts import edit_contact
 
-    def given(value: str | None) -> object:
-        if value is None:
-            return UNSET
-        return value if value.strip() else None
-
-    texts = {k: given(v) for k, v in asdict(details).items() if k not in ("role", "tags")}
-    fields = ContactFields(
-        role=UNSET if details.role is None else details.role,
-        mentor=UNSET if mentor is None else mentor,
-        **texts,
-    )
     db = open_db()
     with db.writer() as tx:
         result = edit_contact(
             tx,
             who,
-            fields=fields,
+            fields=details.fields(mentor=mentor, clear=True),
             name=name,
             add_tags=details.tags,
             remove_tags=remove_tag,
