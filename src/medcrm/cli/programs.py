@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import AllowPhi, Json, Who, open_db, read, today, when
+from medcrm.cli.common import AllowPhi, Json, Who, open_db, read, today, when, when_option
 from medcrm.cli.grouped import with_group
 from medcrm.cli.output import present, say, show
 
@@ -164,9 +164,7 @@ def set_stage(
             "matched; or rejected, withdrawn, waitlisted.",
         ),
     ],
-    date_: Annotated[
-        str, typer.Option("--date", "-d", metavar="WHEN", help="When it happened (today).")
-    ] = "today",
+    date_: Annotated[str, when_option("--date", "-d", help="When it happened (today).")] = "today",
 ) -> None:
     """Move a program to a stage (any move; each is kept with its day).
 
@@ -242,9 +240,7 @@ def interviewed(
         typer.Argument(metavar="[WHO...]", help="More names after --with.", show_default=False),
     ] = None,
     note: ProgramNote = None,
-    date_: Annotated[
-        str, typer.Option("--date", "-d", metavar="WHEN", help="The interview day (today).")
-    ] = "today",
+    date_: Annotated[str, when_option("--date", "-d", help="The interview day (today).")] = "today",
     allow_phi: AllowPhi = False,
 ) -> None:
     """After the interview day: the program moves to interviewed, one interaction (kind
@@ -285,11 +281,11 @@ def interviewed(
 @programs_app.command("schedule")
 def schedule(
     program: Program,
-    on: Annotated[str, typer.Option("--on", metavar="WHEN", help="The interview day.")],
+    on: Annotated[str, when_option("--on", help="The interview day.")],
     virtual: Annotated[bool, typer.Option("--virtual", help="A virtual interview.")] = False,
     pre_dinner: Annotated[
         str | None,
-        typer.Option("--pre-dinner", metavar="WHEN", help="The pre-interview dinner or social."),
+        when_option("--pre-dinner", help="The pre-interview dinner or social."),
     ] = None,
 ) -> None:
     """Schedule the interview: stage scheduled; agenda shows the day and the social.
@@ -335,9 +331,8 @@ def invite(
     program: Program,
     respond_by: Annotated[
         str,
-        typer.Option(
+        when_option(
             "--respond-by",
-            metavar="WHEN",
             help="Answer by then: a day (to its end) or a day and time ('fri 17:00').",
         ),
     ],
