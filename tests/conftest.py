@@ -25,6 +25,8 @@ from typer.testing import CliRunner, Result
 
 from medcrm.cli import app
 from medcrm.cli.app import _state
+from medcrm.services.contacts import AddResult
+from medcrm.storage.connection import Writer
 from medcrm.storage.location import Location, ServerLocation
 from medcrm.storage.store import Database, Opened, open_database
 
@@ -318,3 +320,11 @@ def refused(result: Result) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def added(db: Writer, *, tags: list[str] | None = None, **given: Any) -> AddResult:
+    """services.contacts.add_contact with the contact's fields as keywords too (role=...)."""
+    from medcrm.services.contacts import ContactFields, add_contact
+
+    name, today = given.pop("name"), given.pop("today")
+    return add_contact(db, name=name, today=today, fields=ContactFields(**given), tags=tags)

@@ -19,7 +19,7 @@ from medcrm.storage.db import SessionReader, SessionWriter
 from medcrm.storage.location import Location
 from medcrm.storage.store import Database, Opened
 
-from .conftest import TODAY, snapshot
+from .conftest import TODAY, added, snapshot
 
 
 def d(offset: int) -> date:
@@ -28,7 +28,7 @@ def d(offset: int) -> date:
 
 def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
     with db.writer() as s:
-        return svc.add_contact(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
+        return added(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
 
 
 # --- contacts ---------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
 
 def test_add_contact_stores_every_field_normalised(db: Opened) -> None:
     with db.writer() as s:
-        result = svc.add_contact(
+        result = added(
             s,
             name="  Dr.  Ana   Ruiz ",
             today=TODAY,
@@ -83,7 +83,7 @@ def test_add_contact_refuses_bad_values_and_stores_nothing(
 ) -> None:
     before = snapshot(db)
     with pytest.raises(InvalidInput) as err, db.writer() as s:
-        svc.add_contact(s, name="Sam Okafor", today=TODAY, **kw)  # type: ignore[arg-type]
+        added(s, name="Sam Okafor", today=TODAY, **kw)  # type: ignore[arg-type]
     assert fragment in err.value.message
     assert snapshot(db) == before
 
@@ -96,7 +96,7 @@ def test_a_name_needs_letters(db: Opened, name: str) -> None:
 
 def test_control_characters_are_stripped_from_input(db: Opened) -> None:
     with db.writer() as s:
-        c = svc.add_contact(s, name="Eve\x1b[2J Ng\u202e", today=TODAY, notes="a\x07b\nc").contact
+        c = added(s, name="Eve\x1b[2J Ng\u202e", today=TODAY, notes="a\x07b\nc").contact
     assert c.name == "Eve[2J Ng"
     assert c.notes == "ab\nc"
 
@@ -416,9 +416,9 @@ def test_the_fast_path_and_the_orm_path_return_the_same(morning: Opened) -> None
 
 def every_write(w: Writer) -> None:
     """One of each write service, in the order a student's week might bring them."""
-    svc.add_contact(w, name="Ana Ruiz", today=d(-30), role="attending", every="2w..6w",
-                    tags=["im", "letters"], notes="Met on the wards")  # fmt: skip
-    svc.add_contact(w, name="Sam Okafor", today=d(-30), level="PGY2", email="sam@example.org")
+    added(w, name="Ana Ruiz", today=d(-30), role="attending", every="2w..6w",
+          tags=["im", "letters"], notes="Met on the wards")  # fmt: skip
+    added(w, name="Sam Okafor", today=d(-30), level="PGY2", email="sam@example.org")
     svc.add_contact(w, name="Lee Park", today=d(-30))
     rotations.add_rotation(w, name="IM clerkship", starts_on=d(-20), ends_on=d(3), today=TODAY)
     log.log_interaction(w, who=["ana", "sam"], today=TODAY, on=d(-1), kind="rotation")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from medcrm.services.contacts import add_contact
+from medcrm.services.contacts import ContactFields, add_contact
 from medcrm.services.log import log_interaction
 from medcrm.services.rotations import add_rotation
 from medcrm.storage.location import Location
@@ -43,7 +43,7 @@ sys.stderr.write("\\nHEAVY=" + json.dumps(heavy) + " CODE=" + str(code) + "\\n")
 def filled(isolated: Path) -> Path:
     db = Database.open(Location(isolated, "test"))
     with db.writer() as s:
-        add_contact(s, name="Ana Ruiz", today=TODAY, every="1m")
+        add_contact(s, name="Ana Ruiz", today=TODAY, fields=ContactFields(every="1m"))
         log_interaction(s, who=["ana"], today=TODAY, follow_up="Thank", follow_up_due=TODAY)
         add_rotation(s, name="IM clerkship", starts_on=TODAY - timedelta(days=20),
                      ends_on=TODAY + timedelta(days=5), today=TODAY)  # fmt: skip

@@ -13,7 +13,7 @@ from medcrm.services import followups, letters, log, reports, rotations, setting
 from medcrm.storage import queries as views
 from medcrm.storage.store import Opened
 
-from .conftest import TODAY, snapshot
+from .conftest import TODAY, added, snapshot
 
 
 def d(offset: int) -> date:
@@ -22,7 +22,7 @@ def d(offset: int) -> date:
 
 def add(db: Opened, name: str, *, today: date = TODAY, **kw: object) -> int:
     with db.writer() as s:
-        return svc.add_contact(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
+        return added(s, name=name, today=today, **kw).contact.id  # type: ignore[arg-type]
 
 
 def rotation(db: Opened, name: str = "IM clerkship", start: int = -30, end: int = 4) -> int:
@@ -469,7 +469,7 @@ def test_patient_identifiers_are_refused_and_nothing_is_stored(
     with pytest.raises(InvalidInput, match=what), team.writer() as s:
         log.log_interaction(s, who=["ruiz"], today=TODAY, note=text)
     for write in (
-        lambda s: svc.add_contact(s, name="X", today=TODAY, notes=text),
+        lambda s: svc.add_contact(s, name="X", today=TODAY, fields=svc.ContactFields(notes=text)),
         lambda s: svc.edit_contact(s, "ruiz", fields=svc.ContactFields(notes=text)),
         lambda s: followups.add_follow_up(s, who="ruiz", title=text, due=TODAY, today=TODAY),
         lambda s: letters.ask(s, who="ruiz", target="IM", due=TODAY, today=TODAY, note=text),

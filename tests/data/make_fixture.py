@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from medcrm.services import importing, settings
-from medcrm.services.contacts import add_contact
+from medcrm.services.contacts import ContactFields, add_contact
 from medcrm.services.demo import example_network_path, load_network, read_network
 from medcrm.services.followups import add_follow_up, cancel
 from medcrm.services.log import log_interaction
@@ -34,9 +34,11 @@ def main() -> None:
             s,
             name="[bold]Zoë Ångström-Núñez[/bold]",
             today=date(2026, 11, 1),
-            role="other",
-            notes=("Long note: " + "réunion, 会议, встреча. " * 800)[:20000],
-            every="3m",
+            fields=ContactFields(
+                role="other",
+                notes=("Long note: " + "réunion, 会议, встреча. " * 800)[:20000],
+                every="3m",
+            ),
             tags=["unicode-test"],
         )
         log_interaction(

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import inspect
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,10 +24,12 @@ from medcrm.cli.common import (
     row_limit,
     today,
 )
+from medcrm.cli.grouped import with_group
 from medcrm.cli.output import emit_json, note, present, say, show, width
 
 if TYPE_CHECKING:
     from medcrm.pure.results import LookAlike
+    from medcrm.services.contacts import ContactFields
     from medcrm.storage.store import Opened
 
 _P = "Contact details"
@@ -45,25 +43,6 @@ def _detail(*flags: str, metavar: str, help: str | None = None) -> Any:
 _ROLES = "peer, faculty, resident, fellow, attending, nurse, staff or other."
 _EVERY = "Keep-in-touch cadence: 1m, 3m, 1y... or ideal..maximum, e.g. 2w..6w."
 _LEVEL = "Training level: MS1-MS4, PGY1-PGY7, fellow or attending."
-Role = Annotated[str | None, role_option(_ROLES, panel=_P)]
-Institution = Annotated[
-    str | None, _detail("--institution", "-i", metavar="TEXT", help="Hospital, school or lab.")
-]
-Specialty = Annotated[
-    str | None, _detail("--specialty", "-s", metavar="TEXT", help="e.g. Internal Medicine.")
-]
-Email = Annotated[str | None, _detail("--email", "-e", metavar="EMAIL")]
-Phone = Annotated[str | None, _detail("--phone", "-p", metavar="PHONE")]
-Tags = Annotated[
-    list[str] | None, _detail("--tag", "-t", metavar="TAG", help="A tag (repeat for several).")
-]
-Met = Annotated[
-    str | None,
-    _detail("--met", "-m", metavar="TEXT", help="How or where you met (e.g. 'IM clerkship')."),
-]
-Note = Annotated[str | None, note_option("Free-text notes.", panel=_P)]
-Every = Annotated[str | None, _detail("--every", metavar="DURATION", help=_EVERY)]
-Level = Annotated[str | None, _detail("--level", metavar="LEVEL", help=_LEVEL)]
 
 
 @dataclass
@@ -71,57 +50,46 @@ class Details:
     """The details add-contact and edit both take, as given (None: not given); --tag and
     --note are ``tags`` and ``notes``, as the service names them."""
 
-    role: Role = None
-    institution: Institution = None
-    specialty: Specialty = None
-    email: Email = None
-    phone: Phone = None
-    tags: Tags = None
-    met: Met = None
-    notes: Note = None
-    every: Every = None
-    level: Level = None
+    role: Annotated[str | None, role_option(_ROLES, panel=_P)] = None
+    institution: Annotated[
+        str | None, _detail("--institution", "-i", metavar="TEXT", help="Hospital, school or lab.")
+    ] = None
+    specialty: Annotated[
+        str | None, _detail("--specialty", "-s", metavar="TEXT", help="e.g. Internal Medicine.")
+    ] = None
+    email: Annotated[str | None, _detail("--email", "-e", metavar="EMAIL")] = None
+    phone: Annotated[str | None, _detail("--phone", "-p", metavar="PHONE")] = None
+    tags: Annotated[
+        list[str] | None, _detail("--tag", "-t", metavar="TAG", help="A tag (repeat for several).")
+    ] = None
+    met: Annotated[
+        str | None,
+        _detail("--met", "-m", metavar="TEXT", help="How or where you met (e.g. 'IM clerkship')."),
+    ] = None
+    notes: Annotated[str | None, note_option("Free-text notes.", panel=_P)] = None
+    every: Annotated[str | None, _detail("--every", metavar="DURATION", help=_EVERY)] = None
+    level: Annotated[str | None, _detail("--level", metavar="LEVEL", help=_LEVEL)] = None
 
+    def fields(self, *, mentor: bool | None, clear: bool) -> ContactFields:
+        """The fields as the service takes them: a detail not given (and --mentor/--no-mentor
+        not given) is UNSET; with ``clear`` (edit), "" clears a text field."""
+        from medcrm.services.contacts import UNSET, ContactFields
 
-_DETAILS = [f.name for f in dataclasses.fields(Details)]
-_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+        def given(value: str | None) -> object:
+            if value is None:
+                return UNSET
+            return value if value.strip() or not clear else None
 
-
-def with_details(
-    *, after_tags: str | None = None
-) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Gives a command the options of :class:`Details`, in their order, in place of its
-    parameter ``details``, and calls it with them as one ``Details``; ``after_tags`` names
-    one of its own parameters that --help lists right after --tag."""
-
-    def decorate(command: Callable[..., None]) -> Callable[..., None]:
-        own = inspect.signature(command, eval_str=True).parameters
-        hints = get_type_hints(Details, include_extras=True)
-        group = [inspect.Parameter(name, _KEYWORD, default=None, annotation=hints[name])
-                 for name in _DETAILS]  # fmt: skip
-        if after_tags:
-            group.insert(_DETAILS.index("tags") + 1, own[after_tags])
-        params: list[inspect.Parameter] = []
-        for p in own.values():
-            if p.name == "details":
-                params += group
-            elif p.name != after_tags:
-                params.append(p)
-        params = [p.replace(kind=_KEYWORD) for p in params]
-
-        @functools.wraps(command)
-        def run(**given: Any) -> None:
-            command(details=Details(**{name: given.pop(name) for name in _DETAILS}), **given)
-
-        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in params}
-        return run
-
-    return decorate
+        texts = {k: given(v) for k, v in asdict(self).items() if k not in ("role", "tags")}
+        return ContactFields(
+            role=UNSET if self.role is None else self.role,
+            mentor=UNSET if mentor is None else mentor,
+            **texts,
+        )
 
 
 @app.command("add-contact")
-@with_details()
+@with_group(Details)
 def add_contact(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="Their name as you'd say it, e.g. 'Dr. Ana Ruiz'.")
@@ -143,7 +111,12 @@ def add_contact(
     alike = _look_alikes(db, name, details.email, details.phone)
     with db.writer() as tx:
         result = add(
-            tx, name=name, today=today(), mentor=mentor, allow_phi=allow_phi, **asdict(details)
+            tx,
+            name=name,
+            today=today(),
+            fields=details.fields(mentor=mentor, clear=False),
+            tags=details.tags,
+            allow_phi=allow_phi,
         )
     c = result.contact
     say("Added ", (f"#{c.id}", "bold"), " ", (c.name, "bold"), f" ({c.role}).")
@@ -266,7 +239,7 @@ def show_contact(who: Who, json_: Json = False) -> None:
 
 
 @app.command("edit")
-@with_details(after_tags="remove_tag")
+@with_group(Details, after=("tags", "remove_tag"))
 def edit(
     who: Who,
     name: Annotated[str | None, _detail("--name", metavar="NAME", help="A new name.")] = None,
@@ -289,25 +262,14 @@ def edit(
     \b
     Example: medcrm edit ruiz --institution "Riverside Hospital" --tag letter-writer --every 2m
     """
-    from medcrm.services.contacts import UNSET, ContactFields, edit_contact
+    from medcrm.services.contacts import edit_contact
 
-    def given(value: str | None) -> object:
-        if value is None:
-            return UNSET
-        return value if value.strip() else None
-
-    texts = {k: given(v) for k, v in asdict(details).items() if k not in ("role", "tags")}
-    fields = ContactFields(
-        role=UNSET if details.role is None else details.role,
-        mentor=UNSET if mentor is None else mentor,
-        **texts,
-    )
     db = open_db()
     with db.writer() as tx:
         result = edit_contact(
             tx,
             who,
-            fields=fields,
+            fields=details.fields(mentor=mentor, clear=True),
             name=name,
             add_tags=details.tags,
             remove_tags=remove_tag,

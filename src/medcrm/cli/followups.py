@@ -27,6 +27,7 @@ from medcrm.cli.common import (
     row_limit,
     today,
     when,
+    when_option,
 )
 from medcrm.cli.newcomers import New
 from medcrm.cli.output import note as note_line
@@ -45,7 +46,7 @@ def follow_up(
     ],
     due: Annotated[
         str,
-        typer.Option("--due", metavar="WHEN", help="When: tomorrow, fri, 'in 2 weeks', Dec 5..."),
+        when_option("--due", help="When: tomorrow, fri, 'in 2 weeks', Dec 5..."),
     ],
     every: Annotated[
         str | None,
@@ -256,7 +257,7 @@ def snooze(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", metavar="WHEN", help="Move it to this date: mon, Dec 5..."),
+        when_option("--until", help="Move it to this date: mon, Dec 5..."),
     ] = None,
 ) -> None:
     """Move follow-ups later, by a duration or to a date (all of them, or none if an id is

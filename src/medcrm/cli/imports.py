@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, allow_phi_option, open_db, today
+from medcrm.cli.common import Json, allow_phi_option, open_db, today, when_option
 from medcrm.cli.output import emit_json, note, say
 
 if TYPE_CHECKING:
@@ -357,7 +357,7 @@ def import_ics(
     file: File,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="WHEN", help="From this day on (default: 90 days ago)."),
+        when_option("--since", help="From this day on (default: 90 days ago)."),
     ] = None,
     dry_run: DryRun = False,
     allow_phi: AllowPhi = False,

@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import ID_MAX, AllowPhi, Json, Who, open_db, paged, read, today, when
+from medcrm.cli.common import (
+    ID_MAX,
+    AllowPhi,
+    Json,
+    Who,
+    open_db,
+    paged,
+    read,
+    today,
+    when,
+    when_option,
+)
 from medcrm.cli.output import Part, present, say
 
 LetterId = Annotated[
@@ -102,7 +113,7 @@ def ask(
             help="The specialty or application: 'Internal Medicine ERAS'.",
         ),
     ],
-    due: Annotated[str, typer.Option("--due", metavar="WHEN", help="The deadline.")],
+    due: Annotated[str, when_option("--due", help="The deadline.")],
     kind: LetterType = "narrative",
     waived: Waived = None,
     eras_id: ErasId = None,
@@ -112,7 +123,7 @@ def ask(
     allow_phi: AllowPhi = False,
     date_: Annotated[
         str,
-        typer.Option("--date", "-d", metavar="WHEN", help="When you asked (default today)."),
+        when_option("--date", "-d", help="When you asked (default today)."),
     ] = "today",
     again: Annotated[
         bool,
@@ -162,7 +173,7 @@ def ask(
 def edit(
     letter_id: LetterId,
     deadline: Annotated[
-        str | None, typer.Option("--deadline", "--due", metavar="WHEN", help="A new deadline.")
+        str | None, when_option("--deadline", "--due", help="A new deadline.")
     ] = None,
     target: Annotated[
         str | None,
@@ -240,7 +251,7 @@ def set_status(
         ),
     ],
     date_: Annotated[
-        str, typer.Option("--date", "-d", metavar="WHEN", help="When it happened (default today).")
+        str, when_option("--date", "-d", help="When it happened (default today).")
     ] = "today",
 ) -> None:
     """Move a letter along: each step plans (or closes) your follow-ups.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import AllowPhi, Json, Who, open_db, read, today, when
+from medcrm.cli.common import AllowPhi, Json, Who, open_db, read, today, when, when_option
+from medcrm.cli.grouped import with_group
 from medcrm.cli.output import present, say, show
 
 if TYPE_CHECKING:
@@ -27,26 +29,45 @@ app.add_typer(programs_app, name="programs")
 Program = Annotated[
     str, typer.Argument(metavar="ID", help="Program id or name (a unique part is enough).")
 ]
-Specialty = Annotated[str | None, typer.Option("--specialty", "-s", metavar="TEXT",
-                                               help="e.g. 'Internal Medicine'.")]  # fmt: skip
-Institution = Annotated[str | None, typer.Option("--institution", "-i", metavar="TEXT",
-                                                 help="The hospital or university.")]  # fmt: skip
-City = Annotated[str | None, typer.Option("--city", metavar="TEXT", help="e.g. 'Boston, MA'.")]
-Url = Annotated[str | None, typer.Option("--url", metavar="URL", help="Its web page.")]
 ProgramNote = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="Your notes on it.")
 ]
-LettersRequired = Annotated[
-    int | None,
-    typer.Option("--letters-required", metavar="N", min=0, max=10,
-                 help="How many letters of recommendation it asks for."),
-]  # fmt: skip
 
 
-def _fields(**given: object) -> ProgramFields:
+@dataclass
+class Details:
+    """The details programs add and edit both take, as given (None: not given)."""
+
+    specialty: Annotated[
+        str | None,
+        typer.Option("--specialty", "-s", metavar="TEXT", help="e.g. 'Internal Medicine'."),
+    ] = None
+    institution: Annotated[
+        str | None,
+        typer.Option("--institution", "-i", metavar="TEXT", help="The hospital or university."),
+    ] = None
+    city: Annotated[
+        str | None, typer.Option("--city", metavar="TEXT", help="e.g. 'Boston, MA'.")
+    ] = None
+    url: Annotated[str | None, typer.Option("--url", metavar="URL", help="Its web page.")] = None
+    note: ProgramNote = None
+    letters_required: Annotated[
+        int | None,
+        typer.Option(
+            "--letters-required",
+            metavar="N",
+            min=0,
+            max=10,
+            help="How many letters of recommendation it asks for.",
+        ),
+    ] = None
+
+
+def _fields(details: Details, **given: object) -> ProgramFields:
     """What was given on the command line (None: not given)."""
     from medcrm.services.programs import UNSET, ProgramFields
 
+    given |= asdict(details)
     return ProgramFields(**{k: UNSET if v is None else v for k, v in given.items()})
 
 
@@ -63,19 +84,15 @@ def programs(ctx: typer.Context, json_: Json = False) -> None:
 
 
 @programs_app.command("add")
+@with_group(Details, after=("note", "stage"))
 def add(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="e.g. 'Riverside Internal Medicine'.")
     ],
-    specialty: Specialty = None,
-    institution: Institution = None,
-    city: City = None,
-    url: Url = None,
-    note: ProgramNote = None,
+    details: Details,
     stage: Annotated[
         str, typer.Option("--stage", metavar="STAGE", help="Where it stands (interested).")
     ] = "interested",
-    letters_required: LettersRequired = None,
     no_post_interview_contact: Annotated[
         bool,
         typer.Option(
@@ -93,10 +110,8 @@ def add(
     from medcrm.services.programs import add_program
 
     fields = _fields(
-        name=name, specialty=specialty, institution=institution, city=city, url=url, note=note,
-        letters_required=letters_required,
-        post_interview_contact=False if no_post_interview_contact else None,
-    )  # fmt: skip
+        details, name=name, post_interview_contact=False if no_post_interview_contact else None
+    )
     db = open_db()
     with db.writer() as tx:
         program = add_program(tx, fields, today=today(), stage=stage, allow_phi=allow_phi)
@@ -105,15 +120,12 @@ def add(
 
 
 @programs_app.command("edit")
+@with_group(Details)
 def edit(
     program: Program,
     name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="A new name.")] = None,
-    specialty: Specialty = None,
-    institution: Institution = None,
-    city: City = None,
-    url: Url = None,
-    note: ProgramNote = None,
-    letters_required: LettersRequired = None,
+    *,
+    details: Details,
     post_interview_contact: Annotated[
         bool | None,
         typer.Option(
@@ -132,10 +144,7 @@ def edit(
     from medcrm.render.words import edits_text
     from medcrm.services.programs import edit_program
 
-    fields = _fields(
-        name=name, specialty=specialty, institution=institution, city=city, url=url, note=note,
-        letters_required=letters_required, post_interview_contact=post_interview_contact,
-    )  # fmt: skip
+    fields = _fields(details, name=name, post_interview_contact=post_interview_contact)
     db = open_db()
     with db.writer() as tx:
         change = edit_program(tx, program, fields, allow_phi=allow_phi)
@@ -155,9 +164,7 @@ def set_stage(
             "matched; or rejected, withdrawn, waitlisted.",
         ),
     ],
-    date_: Annotated[
-        str, typer.Option("--date", "-d", metavar="WHEN", help="When it happened (today).")
-    ] = "today",
+    date_: Annotated[str, when_option("--date", "-d", help="When it happened (today).")] = "today",
 ) -> None:
     """Move a program to a stage (any move; each is kept with its day).
 
@@ -233,9 +240,7 @@ def interviewed(
         typer.Argument(metavar="[WHO...]", help="More names after --with.", show_default=False),
     ] = None,
     note: ProgramNote = None,
-    date_: Annotated[
-        str, typer.Option("--date", "-d", metavar="WHEN", help="The interview day (today).")
-    ] = "today",
+    date_: Annotated[str, when_option("--date", "-d", help="The interview day (today).")] = "today",
     allow_phi: AllowPhi = False,
 ) -> None:
     """After the interview day: the program moves to interviewed, one interaction (kind
@@ -276,11 +281,11 @@ def interviewed(
 @programs_app.command("schedule")
 def schedule(
     program: Program,
-    on: Annotated[str, typer.Option("--on", metavar="WHEN", help="The interview day.")],
+    on: Annotated[str, when_option("--on", help="The interview day.")],
     virtual: Annotated[bool, typer.Option("--virtual", help="A virtual interview.")] = False,
     pre_dinner: Annotated[
         str | None,
-        typer.Option("--pre-dinner", metavar="WHEN", help="The pre-interview dinner or social."),
+        when_option("--pre-dinner", help="The pre-interview dinner or social."),
     ] = None,
 ) -> None:
     """Schedule the interview: stage scheduled; agenda shows the day and the social.
@@ -326,9 +331,8 @@ def invite(
     program: Program,
     respond_by: Annotated[
         str,
-        typer.Option(
+        when_option(
             "--respond-by",
-            metavar="WHEN",
             help="Answer by then: a day (to its end) or a day and time ('fri 17:00').",
         ),
     ],

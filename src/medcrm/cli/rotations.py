@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, open_db, read, today, when
+from medcrm.cli.common import Json, open_db, read, today, when, when_option
 from medcrm.cli.output import note, present, say, say_follow_up
 
 rotations_app = typer.Typer(
@@ -47,8 +47,8 @@ def rotations(ctx: typer.Context, json_: Json = False) -> None:
 @rotations_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="e.g. 'IM clerkship'.")],
-    start: Annotated[str, typer.Option("--start", metavar="WHEN", help="First day.")],
-    end: Annotated[str, typer.Option("--end", metavar="WHEN", help="Last day.")],
+    start: Annotated[str, when_option("--start", help="First day.")],
+    end: Annotated[str, when_option("--end", help="Last day.")],
     service: Annotated[
         str | None, typer.Option("--service", metavar="TEXT", help="e.g. 'Internal Medicine'.")
     ] = None,

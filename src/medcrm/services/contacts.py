@@ -244,31 +244,30 @@ def _same_name(db: Reader, key: str, *, other_than: int | None = None) -> list[C
     return [ContactRef(int(r["id"]), str(r["name"])) for r in rows if r["id"] != other_than]
 
 
+def _guarded(
+    db: Reader, fields: ContactFields, *, allow_phi: bool, known: list[str]
+) -> tuple[dict[str, str | None], bool]:
+    """The guarded fields ``fields`` sets, and whether the guard stopped one that
+    ``allow_phi`` lets through (else it refuses: :func:`phi.check`)."""
+    given = {f: _opt(getattr(fields, f)) for f in GUARDED if getattr(fields, f) is not UNSET}
+    marked = phi.check(
+        db, {GUARDED[f]: v for f, v in given.items()}, allow=allow_phi, also_known=known
+    )
+    return given, marked
+
+
 def add_contact(
     db: Writer,
     *,
     name: str,
     today: date,
-    role: str | None = None,
-    institution: str | None = None,
-    specialty: str | None = None,
-    email: str | None = None,
-    phone: str | None = None,
+    fields: ContactFields | None = None,
     tags: list[str] | None = None,
-    met: str | None = None,
-    notes: str | None = None,
-    every: str | None = None,
-    level: str | None = None,
-    mentor: bool = False,
     allow_phi: bool = False,
 ) -> AddResult:
-    marked = phi.check(
-        db,
-        {"The note": notes, "Where you met": met, "The institution": institution,
-         "The specialty": specialty},
-        allow=allow_phi,
-        also_known=[name],
-    )  # fmt: skip
+    """Add one contact with the given fields (UNSET, the default: none)."""
+    fields = fields or ContactFields()
+    _, marked = _guarded(db, fields, allow_phi=allow_phi, known=[name])
     clean_name, key = text.checked_name(name)
     from uuid import uuid4
 
@@ -276,21 +275,7 @@ def add_contact(
     contact = ContactRow(
         name=clean_name, name_key=key, uid=str(uuid4()), added=today, phi_allowed=marked
     )
-    apply_fields(
-        contact,
-        ContactFields(
-            role=role if role is not None else UNSET,
-            institution=institution,
-            specialty=specialty,
-            email=email,
-            phone=phone,
-            met=met,
-            notes=notes,
-            every=every,
-            level=level,
-            mentor=mentor,
-        ),
-    )
+    apply_fields(contact, fields)
     names = sorted(dict.fromkeys(text.tag(n) for n in tags or []))
     derive(contact, tags=names, last_contact=None)  # as refresh_contacts would, without reading
     contact_id = db.insert("contact", contact.values())
@@ -319,11 +304,8 @@ def edit_contact(
     row = first(db, CONTACT_SELECT + " WHERE id = :id", {"id": ref.id})
     assert row is not None
     contact = ContactRow.from_row(row)
-    changed = {f: _opt(getattr(fields, f)) for f in GUARDED if getattr(fields, f) is not UNSET}
     known = [contact.name] + ([name] if name else [])
-    marked = phi.check(
-        db, {GUARDED[f]: v for f, v in changed.items()}, allow=allow_phi, also_known=known
-    )
+    changed, marked = _guarded(db, fields, allow_phi=allow_phi, known=known)
     same: list[ContactRef] = []
     if name is not None:
         contact.name, key = text.checked_name(name)

@@ -16,7 +16,7 @@ from typing import Any
 
 from medcrm.pure.errors import InvalidInput
 from medcrm.services import letters
-from medcrm.services.contacts import add_contact
+from medcrm.services.contacts import ContactFields, add_contact
 from medcrm.services.deadlines import add_deadline
 from medcrm.services.followups import add_follow_up, complete
 from medcrm.services.log import log_interaction
@@ -87,26 +87,17 @@ def load_network(db: Writer, data: dict[str, Any], *, today: date) -> DemoNetwor
     )
 
 
+# A demo contact's text fields, as the network file names them (absent: None).
+_CONTACT_TEXTS = ("institution", "specialty", "email", "phone", "met", "notes", "every", "level")
+
+
 def _add_contacts(db: Writer, contacts: list[dict[str, Any]], *, today: date) -> None:
     """Each contact, added on its day."""
     for n, c in enumerate(contacts):
         added = _day(today, c.get("added", 0), f"contacts[{n}].added")
-        add_contact(
-            db,
-            name=c["name"],
-            today=added,
-            role=c.get("role", "peer"),
-            institution=c.get("institution"),
-            specialty=c.get("specialty"),
-            email=c.get("email"),
-            phone=c.get("phone"),
-            tags=c.get("tags") or [],
-            met=c.get("met"),
-            notes=c.get("notes"),
-            every=c.get("every"),
-            level=c.get("level"),
-            mentor=bool(c.get("mentor")),
-        )
+        texts = {f: c.get(f) for f in _CONTACT_TEXTS}
+        fields = ContactFields(role=c.get("role", "peer"), mentor=bool(c.get("mentor")), **texts)
+        add_contact(db, name=c["name"], today=added, fields=fields, tags=c.get("tags") or [])
 
 
 def _log_interactions(db: Writer, interactions: list[dict[str, Any]], *, today: date) -> None:
