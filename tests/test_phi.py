@@ -141,7 +141,10 @@ STOPPED["dob"] += [
     "dob 040361 per the intake sheet",
     "pt's d-o-b 1961.04.03 on the consent",
 ]
-STOPPED["location"] += ["la paciente en la cama 7 tiene fiebre", "bed 2 ambulated twice, pt doing great"]
+STOPPED["location"] += [
+    "la paciente en la cama 7 tiene fiebre",
+    "bed 2 ambulated twice, pt doing great",
+]
 STOPPED["initials"] += [
     "TK's BP 190/110 after the missed dose",
     "- RS: POD1 lap appy, advance diet",
