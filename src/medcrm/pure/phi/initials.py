@@ -60,6 +60,11 @@ _AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+[(\"“']?$")
 _LOWER_AFTER_PATIENT = Words(
     ("pt", "pts", "patient", "patients"), r"\.?:?\s+\(?(?P<i>[a-z]{2})(?:['’]s)?(?![\w'’/.-])"
 )
+# What a sign-out line says of one patient's course.
+_SIGNOUT_COURSE = Lazy(
+    r"\b(?:pod\s?\d+|hd\s?\d+|s/p|d/?c|f/u|awaiting|pending|tmrw|tomorrow|am\s+labs|npo|bed|rm|"
+    r"likely|dispo|\d{1,3}\s?(?:yo|y/o|[mf]))\b"
+)
 _ODD_TAIL = Lazy(r"(?:['’][A-Z]{1,2}|-[A-Z])(?![\w'’-])")
 _SHOUTING = Lazy(r"[A-Z]{4,}\W+$")
 # Three or more initials in a list: "JR, AP, KO, TM all need AM labs" (read from the first).
@@ -142,12 +147,17 @@ def _initials_list(doc: Doc, start: int) -> Finding | None:
     return Finding("initials", m.group(), f"patients' initials near '{cue}'", m.start())
 
 
-def _signed_out(text: str, start: int, end: int) -> bool:
-    """Initials that start a line of a sign-out list, before a colon: "- AO: POD2 crani"."""
+def _signed_out(text: str, low: str, start: int, end: int) -> bool:
+    """Initials that start a line of a sign-out list, before a colon, with a patient's course
+    on the line: "- AO: POD2 crani", "- FB: stroke w/u, MRI pending" (not a teaching list's
+    "- HRS: albumin and octreotide")."""
     if text[end : end + 1] != ":":
         return False
     lead = text[text.rfind("\n", 0, start) + 1 : start].strip()
-    return lead in ("", "-", "*", "•", "·") or (lead[:-1].isdigit() and lead[-1:] in ".)")
+    if not (lead in ("", "-", "*", "•", "·") or (lead[:-1].isdigit() and lead[-1:] in ".)")):
+        return False
+    line_end = text.find("\n", end)
+    return bool(_SIGNOUT_COURSE.search(low, end, line_end if line_end >= 0 else len(low)))
 
 
 def _dotted(text: str) -> Iterator[re.Match[str]]:
@@ -225,7 +235,7 @@ def initials(doc: Doc) -> Iterator[Finding]:
             continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
         if not (
             after_patient
-            or _signed_out(text, m.start(), m.end())
+            or _signed_out(text, low, m.start(), m.end())
             or _BEFORE_INITIALS.search(low, before_start, m.start())
             or _AFTER_INITIALS.match(low, odd_end)
         ):

@@ -99,6 +99,14 @@ _WORD_NAMES = frozenset(
         "beta",
         "anki",
         "anes",
+        "wind",
+        "oral",
+        "abdo",
+        "senior",
+        "junior",
+        "sho",
+        "vit",
+        "wonder",
         "job",
         "memo",
     ]
@@ -195,6 +203,9 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
         cursor = at + len(given)
         if not particle and text[at].isupper() != text[at + len(given) + 1].isupper():
             continue  # "June exam", "Will Check": one capitalised, one not
+        after = at + len(given) + 1
+        if text[at:after].isupper() and not text[after : after + len(family.group())].isupper():
+            continue  # "SHO Tom": an acronym, not a given name (a note in capitals has both)
         if starts_word(low, at):
             found = _loose_name(doc, at, at + len(given))
             if found is not None:

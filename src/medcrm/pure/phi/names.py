@@ -53,10 +53,13 @@ _PATIENT_WORD = Words(
 _PHYSICAL_THERAPIST = Lazy(r"PT['’]?s?\b")
 COLLEAGUE_TITLE = Lazy(
     r"\b(?:(?i:dr|doctor|nurse|rn|np|pa|crna|prof|professor|dean|chaplain|coach|captain|"
-    r"attending|resident|intern|fellow|pgy-?\d|ms[1-4]|m[1-4]|tech|coordinator)\.?|PT|OT|"
+    r"attending|resident|intern|fellow|pgy-?\d|ms[1-4]|m[1-4]|tech|coordinator|sho|reg|spr|"
+    r"fy[12]|[cs]t\d|consultant)\.?|PT|OT|"
     r"Sister|Matron)\s*$"
 )
-_APPOSITION = Lazy(r"\s*(?:\(|,|-{1,2}|–|—)\s*|\s+(?:the|our|my|a|an)\s+", re.IGNORECASE)
+_APPOSITION = Lazy(
+    r"\s*(?:\(|,|-{1,2}|–|—)\s*|\s+(?:(?:is|was)\s+)?(?:the|our|my|a|an)\s+", re.IGNORECASE
+)
 _FROM_PLACE = Lazy(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
 # After the name: a programme, not a person ("Patient Ambassador program").
 _PROGRAMME_AFTER = Lazy(
@@ -81,6 +84,11 @@ _SENIOR = Lazy(r"[A-Z][a-z]+\s+$")
 _PARTICLE_TAIL = Lazy(
     r"(?:\s+(?:de|del|della|la|van|der|den|von|da|di|dos|das|du|le|bin|ibn|al|el|ter|ten))+"
     r"\s+[^\W\d_][\w'’-]*"
+)
+# Working beside a titled colleague (British surgeons are Mr, Miss and Ms).
+_WORKING_WITH = Lazy(
+    r"\b(?:shadow(?:ing|ed)?(?:\s+with)?|(?:list|firm|theatre|theater|teaching|round|rounds|"
+    r"rounding|clinic|session|tutorial|scrubbed|scrubbing|scrub|assisting|assisted)\s+with)\s+$"
 )
 _DETERMINERS = frozenset({"the", "our", "my", "a", "an", "from", "who", "is", "works", "at"})
 
@@ -170,6 +178,8 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
             continue
         if colleague_before(doc, at) or _PROGRAMME_AFTER.match(text, end):
             continue
+        if _WORKING_WITH.search(doc.low, max(0, at - 40), at):
+            continue  # "theatre list with Mr Hughes", "shadowing Miss Patel": a consultant
         if doc.cue(ROLE_PLAY, at, end, before=10, after=6):
             continue  # "our SP for the OSCE plays 'Mr. Johnson'"
         cue = doc.cue(CLINICAL, at, end, before=12, after=12) or doc.cue(

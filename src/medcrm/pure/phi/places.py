@@ -236,7 +236,7 @@ _VENUES = Vocabulary(
     ]
 )
 _NOT_A_WARD = Lazy(
-    r"\b(?:office|hours|lecture|conference|conf|meeting|class|classroom|seminar|call(?![:,])|study|"
+    r"\b(?:office|hours|lecture|conference|conf|meeting|class|classroom|seminar|call(?!\s*:)|study|"
     r"library|hall|bldg|building|suite|hotel|sim|simulation|auditorium|lounge|break|workroom|"
     r"team|residents|student|students|locker|mail|board|dean|admissions|lab|interview|zoom|"
     r"breakout|reading|wing|osce|exam\s+room|skills|precepting|teaching|dinner|lunch|"

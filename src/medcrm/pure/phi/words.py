@@ -36,7 +36,8 @@ bronch* thoracentesis paracentesis lp tap consent* consented rounded rounding be
 *itis *ectomy *ostomy *otomy *oscopy *plasty *osis ablation fusion
 chart charting census admission* admissions-note h&p hpi ros soap progress-note note* room
 rm bed bay floor unit ward icu micu sicu ccu cvicu nicu picu ed er pacu triage clinic
-appointment appt visit follow-up f/u pcp ob gyn peds hospitalist consult* icu-transfer
+appointment appt visit follow-up f/u pcp ob gyn peds hospitalist consult consults consulted
+consulting consultation consultations icu-transfer
 code-blue rapid-response rrt rr-called bipap cpap nc o2 oxygen nebs neb* steroid* pred
 prednisone warfarin heparin lovenox eliquis metformin lasix diuresis diuresed fluids ivf
 iv po prn pca opioid* morphine dilaudid narcan ssri lithium psych* suicidal si hi
@@ -96,7 +97,8 @@ social-worker sw case-manager cm librarian registrar professor prof teacher inst
 advisor adviser counselor counsellor manager chair chairman chief nurse rn np pa pa-c
 therapist pt ot slp pharmacist pharmd tech technician scribe interpreter volunteer
 receptionist staff speaker lecturer presenter mentor preceptor attending resident intern
-clerk registrar consultant matron
+clerk registrar consultant consultants matron sho reg spr fy1 fy2 f1 f2 ct1 ct2 st1 st2 st3
+st4 st5 st6 st7 gp
 fellow student classmate recruiter rep representative consultant educator navigator
 specialist worker social-worker crna anesthetist anesthesiologist cnm crnp dnp dietitian
 dietician nutritionist lactation midwife doula
@@ -185,7 +187,8 @@ PFO PMN POCUS POLST PPV PRES PSV QTC RBBB RFA RSI SAAG SAE SBT SCC SDM SIRS SNRI
 TAVR TCA TFT TIBC TRALI UFH UOP UPEP VATS VRE VSS WPW XRT ALOC AMS ANP AUB CAH CVP DLCO ECT
 EVD FENA FIO GCS HHNK HOCM ICS IPF LAR LLL LUL MAT MDS MVP NEC NPV PAP PVC RLL RUL SBS SSS
 TOF TTE UOP FVC NIF MIP MEP PEF ABI BPD DBS EMG ENG EPS GBM ICP LGI MSA NCS NMO NPH SAH SDH
-TMS VNS VEP ACT CBT
+TMS VNS VEP ACT CBT AMU SAU CDU MAU EAU HDU ITU ACU AAU SDEC DGH SHO SPR MDT TTO TTA NOF
+FY CT ST
 DBT EMDR IOP PHP SUD AUD OUD MAT MOUD NAS PEP PrEP ART CD4 HAART DFE IOP OCT VA SLT YAG DMEK
 """.split()
 
@@ -206,6 +209,7 @@ club society event mixer networking linkedin asked advice recommend recommended
 introduced introduce intro thanks thank shadow shadowing elective electives applying
 ticket epic login access badge osce feedback sim simulation actor sp grade grades forms
 paperwork orientation library parking it tech schedule deadline registration pi picnic party
+logbook sign-off sign-offs dops cbd mini-cex portfolio eportfolio supervisor
 potluck retreat""".split()
 
 # Words that show the talk is of one patient (near a date or a room number).
