@@ -221,7 +221,7 @@ PASSED = {
         "I went to the OR on 9/3 for my first case with Dr. Hart",
         "got discharged from surgery call early on 5/9",
         "Ms. Anneke van der Berg, the palliative SW, ran the family meeting",
-        "teaching list from the reg:\n- HRS: albumin and octreotide, trend the Cr\n- SBP: ceftriaxone",
+        "teaching list from the reg:\n- HRS: albumin and octreotide\n- SBP: ceftriaxone",
         "theatre list with Mr Kowalski on thursdays, he lets students close",
         "SHO Priya said she'd sign my DOPS for the cannula",
         "Mrs Ellery is the ward clerk on 7, ask her for the discharge forms",

@@ -49,8 +49,12 @@ def contacts() -> list[str]:
     return [line for line in (HERE / "contacts.txt").read_text().splitlines() if line.strip()]
 
 
+RULES_ONLY = False  # --rules: without the model's second opinion (pure/phi/model.py)
+
+
 def stopped(text: str, known: list[str]) -> list[phi.Finding]:
-    return phi.drop_colleagues(phi.find_phi(text), known)
+    found = phi.by_rules(text) if RULES_ONLY else phi.find_phi(text)
+    return phi.drop_colleagues(found, known)
 
 
 def score(rows: list[dict[str, object]], *, show: bool = False, out=sys.stdout) -> Scores:
@@ -151,7 +155,10 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", default="dev.jsonl")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--speed", action="store_true", help="also time a 100 kB note")
+    parser.add_argument("--rules", action="store_true", help="the rules alone, without the model")
     args = parser.parse_args()
+    global RULES_ONLY
+    RULES_ONLY = args.rules
     score(load(args.corpus), show=args.show_errors)
     if args.speed:
         speed()

@@ -19,11 +19,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from medcrm.pure.phi import initials, loose, names, numbers, places, single, spoken, stays
+from medcrm.pure.phi import initials, loose, model, names, numbers, places, single, spoken, stays
 from medcrm.pure.phi.patterns import Lazy
-from medcrm.pure.phi.text import Doc, Finding
+from medcrm.pure.phi.text import Doc, Finding, norm
 
-__all__ = ["Finding", "describe", "drop_colleagues", "find_phi", "is_colleague"]
+__all__ = ["Finding", "by_rules", "describe", "drop_colleagues", "find_phi", "is_colleague"]
 
 RULES = (
     names.titled_names,
@@ -44,7 +44,35 @@ RULES = (
 
 def find_phi(text: str | None) -> list[Finding]:
     """Every likely patient identifier in ``text``, in the order they appear (overlapping
-    findings once)."""
+    findings once); for a short note the rules pass, the model's second opinion."""
+    found = by_rules(text)
+    if found or not text:
+        return found
+    return list(_second_opinion(text))
+
+
+def _second_opinion(text: str) -> Iterable[Finding]:
+    """The model's judgement of a short note, told by the words that weighed most; its name
+    (for the contacts' check) is those of them written with a capital."""
+    if _FAMILY_OF_OURS.search(text.lower()):
+        return  # "Noah, 3 years old, my nephew": the words of a patient, the student's family
+    judged = model.judged(text)
+    if judged is None:
+        return
+    chance, words = judged
+    shown = ", ".join(f"'{w}'" for w in words)
+    low = text.lower()
+    start, first = min(((low.find(w), w) for w in words if w in low), default=(0, ""))
+    evidence = " ".join(words).split()
+    said = (w.strip(".,;:!?()") for w in text.split())
+    capitalised = [w for w in said if w[:1].isupper() and norm(w) in evidence]
+    why = f"reads like a note about a patient ({chance:.0%}), by {shown}"
+    yield Finding("model", text[start : start + len(first)], why, start,
+                  " ".join(capitalised) or None)  # fmt: skip
+
+
+def by_rules(text: str | None) -> list[Finding]:
+    """What the rules alone find in ``text`` (see :func:`find_phi`)."""
     if not text:
         return []
     doc = Doc(text)
@@ -125,6 +153,14 @@ def is_colleague(name: str, contacts: Iterable[str]) -> bool:
     return bool(wanted) and any(wanted <= name_tokens(c) for c in contacts)
 
 
+# The student's own family or a colleague's, where a note reads like one about a patient.
+_FAMILY_OF_OURS = Lazy(
+    r"\b(?:my|our)\s+(?:nephew|niece|cousin|son|daughter|brother|sister|kid|kids|baby|mom|dad|"
+    r"mother|father|grandma|grandpa|grandmother|grandfather|aunt|uncle|partner|wife|husband|"
+    r"roommate|dog|cat|puppy)\b|\b(?:son|daughter|kid|kids|baby|wife|husband|partner|mom|dad|"
+    r"mother|father)\s+of\s+(?:my|our|the|dr)\b|\b(?:dr|prof|professor)\.?\s+[\w'’-]+['’]s\s+"
+    r"(?:son|daughter|kid|kids|baby|wife|husband|partner|mom|dad|mother|father)\b"
+)
 _LETTERS = Lazy(r"[^\W\d_]+")
 _LAY_TITLE = Lazy(r"(?:mr|mrs|ms|miss|mx)\b", re.IGNORECASE)
 _DOCTOR = Lazy(r"(?:dr|doctor)\b\.?|.*,?\s(?:md|do)$", re.IGNORECASE)

@@ -302,6 +302,7 @@ ADVICE = {
     "age": "write '90+' instead of the exact age",
     "contact": "leave out the patient's phone, email or address",
     "location": "leave out the room or bed",
+    "model": "leave out what tells the patient apart (name, initials, age, dates, room)",
 }
 
 # A standardized patient's part is played, not lived: "our SP for the OSCE plays 'Mr. Johnson'".
