@@ -66,3 +66,8 @@ def test_the_weights_are_the_features_it_reads() -> None:
     assert len(weights.index) == len(weights.idf) == len(weights.weight) > 5_000
     assert {name[:2] for name in weights.index} == {"w:", "b:", "s:", "t:"}
     assert 0.5 <= weights.threshold < 1
+
+
+@pytest.mark.parametrize("field", ["@home", "+1 555-0142", "Riverside General", "IM clerkship"])
+def test_a_field_of_a_few_words_is_left_to_the_rules(field: str) -> None:
+    assert model.judged(field) is None

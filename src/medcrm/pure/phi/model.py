@@ -8,8 +8,9 @@ date) and gives the chance that it is about one patient; it stops a note only wh
 is high (``THRESHOLD``, chosen on the training corpora alone), and says which words weighed
 most. Measured on a corpus neither the rules nor the model were tuned on: see docs/phi.md.
 
-It reads notes of up to ``UP_TO`` characters (what a student types after a shift; the corpora
-it learnt from are of that length); a longer text is left to the rules. Pure Python: the
+It reads notes of ``FEWEST_WORDS`` words to ``UP_TO`` characters (what a student types after a
+shift; the corpora it learnt from are of that length); a field of a few words (a phone, an
+institution) and a longer text are left to the rules. Pure Python: the
 weights are one marshalled dict, read on first use (about a millisecond).
 """
 
@@ -25,6 +26,8 @@ from itertools import pairwise
 from pathlib import Path
 
 UP_TO = 4_000  # characters
+# A field of a word or three (a phone, "@home", an institution) is no note: the rules alone.
+FEWEST_WORDS = 4
 _WEIGHTS = Path(__file__).with_name("model.marshal")
 _WORD = re.compile(r"[^\W_]+(?:['’/.\-][^\W_]+)*")
 _UPPER = re.compile(r"[A-Z]+")
@@ -86,7 +89,7 @@ def judged(text: str) -> tuple[float, list[str]] | None:
     """The chance that ``text`` is about a patient, and its words that weighed most towards it,
     when the chance reaches the model's threshold; None otherwise (or for a long text)."""
     model = _model()
-    if model is None or not text or len(text) > UP_TO:
+    if model is None or not text or len(text) > UP_TO or len(text.split()) < FEWEST_WORDS:
         return None
     index = model.index
     counts: dict[str, int] = {}
