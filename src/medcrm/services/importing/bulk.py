@@ -121,6 +121,7 @@ def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
         "WHERE ic.contact_id = contact.id)"
     )
     after = 0
+    dates: dict[tuple[str, object], tuple[date | None, date | None]] = {}  # a cadence and a day
     while rows := db.rows(
         "SELECT id, every, added, last_contact FROM contact "
         "WHERE every IS NOT NULL AND id > :after ORDER BY id LIMIT :page",
@@ -128,8 +129,10 @@ def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
     ):
         changes = []
         for r in rows:
-            since = views.to_date(r["last_contact"] or r["added"])
-            soon, latest = reconnect_dates(str(r["every"]), since)
+            key = (str(r["every"]), r["last_contact"] or r["added"])
+            if key not in dates:  # many contacts share both: worked out once
+                dates[key] = reconnect_dates(key[0], views.to_date(key[1]))
+            soon, latest = dates[key]
             changes.append({"id": r["id"], "reconnect_soon_on": soon, "reconnect_on": latest})
         db.run_many(update_sql("contact", ("reconnect_soon_on", "reconnect_on")), changes)
         after = int(rows[-1]["id"])
