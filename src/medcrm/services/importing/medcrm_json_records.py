@@ -106,8 +106,9 @@ class RecordImport:
         title that many records share) holds for the whole phase and is kept."""
         found = self.seen.get(value)
         if found is None:
-            if self.contacts is None:
-                self.contacts = phi.Contacts.of(self.reader)
+            if self.contacts is None:  # the names as the driver gives them: no dict a row
+                names = self.session.connection().exec_driver_sql("SELECT name FROM contact")
+                self.contacts = phi.Contacts(str(name) for name in names.scalars())
             found = phi.findings(self.reader, value, contacts=self.contacts)
             if len(value) <= phi.CACHED_UP_TO:
                 if len(self.seen) >= SEEN:
