@@ -51,7 +51,7 @@ def day_by_day(
     schedule = {
         today + timedelta(days=n): AgendaDay(today + timedelta(days=n)) for n in range(days + 1)
     }
-    # The oldest overdue (as many as shown) and their number, from SQL; the days ahead whole.
+    # The oldest overdue (as many as shown) and their number, from SQL; then the days ahead.
     overdue = views.list_follow_ups(
         reader, due_by=today - timedelta(days=1), contact_id=contact_id, limit=limit
     )
