@@ -587,6 +587,34 @@ def test_the_agenda_shows_the_oldest_overdue_and_counts_the_rest(
     assert len(as_json(network("agenda", "--json"))["overdue"]) == 13
 
 
+def test_a_busy_day_of_the_agenda_shows_its_first_rows_and_counts_the_rest(
+    network: Run, backend: Backend
+) -> None:
+    """Each day ahead lists its first follow-ups (10, or --limit) and says how many more;
+    --limit 0 and --json list every one (issue 20: hundreds due a day at 100,000 contacts)."""
+    from medcrm.services import followups
+
+    day = date.today()
+    with backend.open().writer() as session:
+        for n in range(13):
+            followups.add_follow_up(
+                session, who="sam", title=f"Busy {n:02d}", due=day + timedelta(days=1), today=day
+            )
+        followups.add_follow_up(session, who="ruiz", title="Quiet", due=day + timedelta(days=2),
+                                today=day)  # fmt: skip
+    out = ok(network("agenda"))
+    assert "Busy 09" in out and "Busy 10" not in out and "Quiet" in out
+    assert "… and 3 more (--limit 0 lists them)" in out
+    few = ok(network("agenda", "--limit", "4"))
+    assert "Busy 03" in few and "Busy 04" not in few and "… and 9 more" in few
+    everything = ok(network("agenda", "--limit", "0"))
+    assert "Busy 12" in everything and "more (--limit 0" not in everything
+    plan = as_json(network("agenda", "--json"))
+    assert len(plan["schedule"][1]["follow_ups"]) == 13
+    assert "… and 3 more" in ok(network("agenda", "sam"))  # one person's busy day too
+    assert "more (--limit 0" not in ok(network("agenda", "ruiz"))
+
+
 def test_follow_ups_shows_the_first_50_and_counts_the_rest(network: Run, backend: Backend) -> None:
     from medcrm.services import followups
 

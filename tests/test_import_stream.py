@@ -341,3 +341,31 @@ def test_the_guard_keeps_only_short_texts_in_memory() -> None:
     before = phi._found.cache_info().currsize
     phi.findings(None, "Talked about the residency interview season. " * 300)
     assert phi._found.cache_info().currsize == before
+
+
+def _indexes(backend: Backend) -> list[tuple[Any, ...]]:
+    if backend.is_server:
+        return backend.query(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "ORDER BY indexname"
+        )
+    return backend.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+
+
+def test_a_restore_builds_the_indexes_it_dropped_and_a_failed_one_keeps_them(
+    run: Run, backend: Backend, exported: str, tmp_path: Path
+) -> None:
+    """A restore drops the plain indexes of the tables it fills and builds them once at the
+    end: they are all there after it, and after one that failed half-way (rolled back)."""
+    before = _indexes(backend)
+    assert any("follow_up" in str(sql) for _, sql in before)
+    doc = json.loads(exported)
+    doc["follow_ups"][-1]["id"] = doc["follow_ups"][0]["id"]  # the same id twice: fails late
+    twice = _write(tmp_path, doc, "twice.json")
+    assert "same id" in one_line_error(run("import", "json", str(twice)))
+    assert _contacts(run) == [] and _indexes(backend) == before
+    dump = tmp_path / "export.json"
+    dump.write_text(exported, "utf-8")
+    ok(run("import", "json", str(dump)))
+    assert _indexes(backend) == before
+    assert ok(run("export", "json")) == exported

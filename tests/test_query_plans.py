@@ -51,6 +51,17 @@ def test_due_uses_indexes_only(db: Database) -> None:
     assert full_scans(recorder) == []
 
 
+def test_the_agenda_cut_to_a_limit_uses_indexes_only(db: Database) -> None:
+    from medcrm.services.reports import day_by_day
+
+    with db.read() as reader:
+        recorder = PlanRecorder(reader)
+        day_by_day(recorder, today=TODAY, days=14, limit=1)
+    assert any("GROUP BY f.due" in sql for sql, _ in recorder.plans)
+    # The follow-ups' queries, that is (the few rotations are read whole, as before).
+    assert [scan for scan in full_scans(recorder) if "FROM follow_up" in scan[0]] == []
+
+
 def test_a_page_of_contacts_and_a_contact_page_use_indexes_only(db: Database) -> None:
     with db.read() as reader:
         recorder = PlanRecorder(reader)

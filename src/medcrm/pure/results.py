@@ -66,12 +66,13 @@ class AgendaDay:
     interviews: list[ProgramRecord] = field(default_factory=list)  # interview days
     socials: list[ProgramRecord] = field(default_factory=list)  # pre-interview dinners
     deadlines: list[DeadlineRecord] = field(default_factory=list)  # the season's, that day
+    more: int = 0  # follow-ups due that day besides those listed (a view cut to a limit)
 
     @property
     def empty(self) -> bool:
         return not (
-            self.follow_ups or self.letters or self.starts or self.ends or self.interviews
-            or self.socials or self.deadlines
+            self.follow_ups or self.more or self.letters or self.starts or self.ends
+            or self.interviews or self.socials or self.deadlines
         )  # fmt: skip
 
 

@@ -380,16 +380,9 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
             whose = Text() if person else Text.assemble(safe(f.contact, style="bold"), ": ")
             title = f.title if person is None else _without(f.title, person.name)
             lines.append(Text.assemble((f"#{f.id} ", "dim"), whose, safe(title)))
-        label = (
-            "Today"
-            if day.day == today
-            else "Tomorrow"
-            if (day.day - today).days == 1
-            else day_label(day.day)
-            if wide()
-            else f"{day.day:%a} {day.day.day} {day.day:%b}"
-        )
-        table.add_row(label, Text("\n").join(lines))
+        if day.more:  # a day cut to --limit
+            lines.append(Text(f"… and {day.more:,} more (--limit 0 lists them)", style="dim"))
+        table.add_row(_day_label(day.day, today), Text("\n").join(lines))
     if table.row_count:
         parts.append(table)
     else:
@@ -397,3 +390,11 @@ def day_by_day_view(agenda: DayByDay) -> RenderableType:
     if person is not None:
         parts.append(keep_in_touch(person, today))
     return Group(*parts)
+
+
+def _day_label(day: date, today: date) -> str:
+    if day == today:
+        return "Today"
+    if (day - today).days == 1:
+        return "Tomorrow"
+    return day_label(day) if wide() else f"{day:%a} {day.day} {day:%b}"

@@ -40,9 +40,10 @@ def day_by_day(
     """Follow-ups, letter and season deadlines, interviews, rotation starts and ends, day by
     day.
 
-    ``limit`` keeps the oldest overdue follow-ups only (the count says how many there are);
-    the days ahead are always complete. ``contact_id``: one person's follow-ups and letters
-    (``agenda WHO``; no rotations).
+    ``limit`` keeps the oldest overdue follow-ups and the first follow-ups of each day ahead
+    (each day's ``more`` and the overdue count say how many others there are); without it
+    every one is listed. ``contact_id``: one person's follow-ups and letters (``agenda WHO``;
+    no rotations).
     """
     if not 0 <= days <= 366:
         raise InvalidInput("--days must be between 0 and 366.")
@@ -50,15 +51,12 @@ def day_by_day(
     schedule = {
         today + timedelta(days=n): AgendaDay(today + timedelta(days=n)) for n in range(days + 1)
     }
-    # The oldest overdue (as many as shown) and their number, from SQL; the days ahead whole.
+    # The oldest overdue (as many as shown) and their number, from SQL; then the days ahead.
     overdue = views.list_follow_ups(
         reader, due_by=today - timedelta(days=1), contact_id=contact_id, limit=limit
     )
     total = views.count_due(reader, today=today, horizon=today, contact_id=contact_id)["overdue"]
-    for item in views.list_follow_ups(
-        reader, due_from=today, due_by=horizon, contact_id=contact_id
-    ):
-        schedule[item.due].follow_ups.append(item)
+    _days_ahead(reader, schedule, today=today, horizon=horizon, limit=limit, contact_id=contact_id)
     missed: list[LetterRecord] = []
     for letter in views.list_letters(reader, open_only=True, due_by=horizon, contact_id=contact_id):
         if letter.due >= today:
@@ -79,6 +77,32 @@ def day_by_day(
             schedule[rotation.ends_on].ends.append(rotation)
     person = None if contact_id is None else views.get_contact(reader, contact_id)
     return DayByDay(today, days, overdue, list(schedule.values()), missed, total, person, passed)
+
+
+def _days_ahead(
+    reader: Reader, schedule: dict[date, AgendaDay], *, today: date, horizon: date,
+    limit: int | None, contact_id: int | None,
+) -> None:  # fmt: skip
+    """The follow-ups due from today to ``horizon``, on their days: all of them, or with a
+    ``limit`` each day's first so many and how many more (each day's count from the index),
+    so a network with hundreds due a day reads a few rows a day, not all of them."""
+    per_day = (
+        None
+        if limit is None
+        else views.count_by_day(reader, due_from=today, due_by=horizon, contact_id=contact_id)
+    )
+    if limit is None or per_day is None or all(n <= limit for n in per_day.values()):
+        for item in views.list_follow_ups(
+            reader, due_from=today, due_by=horizon, contact_id=contact_id
+        ):
+            schedule[item.due].follow_ups.append(item)
+        return
+    for day, n in sorted(per_day.items()):  # a query a day, each of its first rows only
+        listed = views.list_follow_ups(
+            reader, due_from=day, due_by=day, contact_id=contact_id, limit=limit
+        )
+        schedule[day].follow_ups = listed
+        schedule[day].more = n - len(listed)
 
 
 def _interview_days(

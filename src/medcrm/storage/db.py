@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
@@ -147,20 +147,73 @@ def holds_no_records(session: Session) -> bool:
     )
 
 
+# The tables a restore fills by the thousand: their plain indexes are built once, after the
+# rows are in (one sort each), not kept up to date a row at a time.
+LOADED_TABLES = ("contact", "contact_tag", "interaction", "interaction_contact", "follow_up")
+# Their indexes that are neither unique nor a key (those refuse a duplicate as each row goes
+# in, and stay): each one's name, quoted, and the statement that makes it.
+_PLAIN_INDEXES = {
+    "sqlite": text(
+        "SELECT '\"' || name || '\"', sql FROM sqlite_master WHERE type = 'index' "
+        "AND tbl_name IN :tables AND sql IS NOT NULL "
+        "AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
+    ),
+    "postgresql": text(
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), "
+        "pg_get_indexdef(x.indexrelid) FROM pg_index x "
+        "JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE n.nspname = current_schema() AND t.relname IN :tables "
+        "AND NOT x.indisunique AND NOT x.indisprimary ORDER BY 1"
+    ),
+}
+
+
+class Loading:
+    """A restore under way (:func:`loading_into_empty`); :meth:`indexed` builds the loaded
+    tables' plain indexes again, once, before a statement that needs them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dropped: list[str] = []  # the CREATE INDEX statements to run again
+
+    def drop_indexes(self) -> None:
+        """Drop the loaded tables' plain indexes, keeping how to make each again."""
+        conn = self.session.connection()
+        query = _PLAIN_INDEXES[conn.dialect.name].bindparams(bindparam("tables", expanding=True))
+        found = conn.execute(query, {"tables": list(LOADED_TABLES)}).all()
+        for name, sql in found:
+            conn.exec_driver_sql(f"DROP INDEX {name}")
+            self.dropped.append(str(sql))
+
+    def indexed(self) -> None:
+        """The dropped indexes made again (nothing when they already are)."""
+        if self.dropped:
+            self.session.flush()
+            conn = self.session.connection()
+            while self.dropped:
+                conn.exec_driver_sql(self.dropped.pop())
+
+
 @contextmanager
-def loading_into_empty(session: Session) -> Iterator[None]:
+def loading_into_empty(session: Session) -> Iterator[Loading]:
     """A restore into an empty database, inside the caller's transaction: it is not recorded
     for undo (the command's open change is dropped: its undo would only empty the database
     again), and the change log's and the search index's triggers are off during the block, the
-    index built once at its end, which is much faster than a trigger a row. If the block
-    fails, the triggers come back with the rollback."""
+    index built once at its end, which is much faster than a trigger a row; so are the plain
+    indexes of the tables it fills (:class:`Loading`). If the block fails, the triggers and
+    the indexes come back with the rollback (SQLite's and PostgreSQL's schema changes are
+    part of the transaction)."""
     from medcrm.storage import changes, search
 
     conn = session.connection()
     changes.stop_recording(SessionWriter(session))
     changes.remove(conn)
     search.remove(conn)
-    yield
+    loading = Loading(session)
+    loading.drop_indexes()
+    yield loading
+    loading.indexed()
     session.flush()
     changes.install(conn)
     search.install(conn)

@@ -20,17 +20,29 @@ PAGE = 2000  # rows per executemany, and records read per page of contacts
 
 
 class Bulk:
-    """Rows waiting to be inserted, by table. Tables are inserted in the order they were first
-    given rows (a parent, then its links); a table's rows must all have the same keys."""
+    """Rows waiting to be inserted, by table, as tuples in the order of the table's columns.
+    Tables are inserted in the order they were first given rows (a parent, then its links)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.columns: dict[str, tuple[str, ...]] = {}
+        self.rows: dict[str, list[tuple[Any, ...]]] = {}
         self.last_ids: dict[str, int] = {}
 
     def add(self, table: str, row: dict[str, Any]) -> None:
-        rows = self.rows.setdefault(table, [])
-        rows.append(row)
+        """One row as a dict of its columns."""
+        self.put(table, tuple(row), tuple(row.values()))
+
+    def put(self, table: str, columns: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """One row: ``values`` in the order of ``columns`` (a date as a date or as ISO text).
+        Rows with other columns than the table's waiting ones send those in first."""
+        if self.columns.get(table) != columns:
+            if self.rows.get(table):
+                self.flush()
+            self.columns[table] = columns
+            self.rows.setdefault(table, [])
+        rows = self.rows[table]
+        rows.append(values)
         if len(rows) >= PAGE:
             self.flush()
 
@@ -45,7 +57,7 @@ class Bulk:
         for table, rows in self.rows.items():
             if not rows:
                 continue
-            columns = list(rows[0])
+            columns = self.columns[table]
             if postgres:
                 names = ", ".join(f'"{c}"' for c in columns)
                 with (
@@ -55,10 +67,10 @@ class Bulk:
                     ) as copy,
                 ):
                     for row in rows:
-                        copy.write_row([row[c] for c in columns])
+                        copy.write_row(row)
             else:
                 sql = insert_sql(table, columns, positional=True)
-                driver.executemany(sql, _sqlite_values(rows, columns))
+                driver.executemany(sql, _sqlite_values(rows))
             rows.clear()
 
     def fresh_id(self, table: str) -> int:
@@ -73,15 +85,25 @@ class Bulk:
         return self.last_ids[table]
 
 
-def _sqlite_values(rows: list[dict[str, Any]], columns: list[str]) -> list[tuple[Any, ...]]:
-    """The rows as tuples in ``columns``' order, dates as ISO text (as :func:`sqlite_params`
-    binds them). A column holds one kind of value in every row of a table (a date or none, a
-    text or none...), so its first value that is not none says whether it holds dates."""
-    by_column = [[row[c] for row in rows] for c in columns]
-    for values in by_column:
-        if isinstance(next((v for v in values if v is not None), None), date):
-            values[:] = [None if v is None else v.isoformat() for v in values]
+def _sqlite_values(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows with their dates as ISO text (as :func:`sqlite_params` binds them). A column
+    holds one kind of value in every row of a table (a date or none, a text or none...), so
+    its first value that is not none says whether it holds dates; most tables' rows come with
+    none, and go as they are."""
+    dated = [i for i in range(len(rows[0])) if _holds_dates(rows, i)]
+    if not dated:
+        return rows
+    by_column = [list(values) for values in zip(*rows, strict=True)]
+    for i in dated:
+        by_column[i] = [None if v is None else v.isoformat() for v in by_column[i]]
     return list(zip(*by_column, strict=True))
+
+
+def _holds_dates(rows: list[tuple[Any, ...]], i: int) -> bool:
+    for row in rows:
+        if row[i] is not None:
+            return isinstance(row[i], date)
+    return False
 
 
 def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
@@ -99,6 +121,7 @@ def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
         "WHERE ic.contact_id = contact.id)"
     )
     after = 0
+    dates: dict[tuple[str, object], tuple[date | None, date | None]] = {}  # a cadence and a day
     while rows := db.rows(
         "SELECT id, every, added, last_contact FROM contact "
         "WHERE every IS NOT NULL AND id > :after ORDER BY id LIMIT :page",
@@ -106,8 +129,10 @@ def refresh_restored_contacts(db: Writer, page: int = 500) -> None:
     ):
         changes = []
         for r in rows:
-            since = views.to_date(r["last_contact"] or r["added"])
-            soon, latest = reconnect_dates(str(r["every"]), since)
+            key = (str(r["every"]), r["last_contact"] or r["added"])
+            if key not in dates:  # many contacts share both: worked out once
+                dates[key] = reconnect_dates(key[0], views.to_date(key[1]))
+            soon, latest = dates[key]
             changes.append({"id": r["id"], "reconnect_soon_on": soon, "reconnect_on": latest})
         db.run_many(update_sql("contact", ("reconnect_soon_on", "reconnect_on")), changes)
         after = int(rows[-1]["id"])

@@ -21,6 +21,7 @@ from medcrm.pure.errors import InvalidInput
 MAX_RECORD_CHARS = 4 * 1024 * 1024  # one contact, interaction, ... (a 100 kB note fits 40 times)
 CHUNK_BYTES = 1 << 16
 _SPACE = re.compile(r"[ \t\n\r]*")
+_AFTER_RECORD = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")  # what follows a list's record
 _DECODER = json.JSONDecoder()
 NOT_AN_EXPORT = (
     "This is not a medcrm JSON export (made by 'medcrm export json'); "
@@ -109,7 +110,8 @@ class _Text:
 
     def value(self, where: str) -> Any:
         """The JSON value at the window's start, read whole (more text is read as needed)."""
-        self.peek()
+        if self.pos >= len(self.buf) or self.buf[self.pos] in " \t\n\r":
+            self.peek()
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
@@ -187,6 +189,12 @@ def _records(text: _Text, key: str) -> Iterator[Record]:
         where = f"{key}[{n}]"
         yield where, text.value(where)
         n += 1
+        if found := _AFTER_RECORD.match(text.buf, text.pos):  # the usual case, in one step
+            if found[1] == ",":
+                text.pos = found.end()
+                continue
+            text.pos = found.end(1)
+            return
         char = text.peek()
         text.pos += 1
         if char == "]":

@@ -19,6 +19,7 @@ from medcrm.services.contacts import refresh_contacts
 from medcrm.services.importing import Candidate, ImportResult, Rejection, apply
 from medcrm.services.importing.bulk import refresh_restored_contacts
 from medcrm.services.importing.json_stream import NOT_AN_EXPORT, Record, decoded, sections
+from medcrm.services.importing.medcrm_json_letters import import_letters
 from medcrm.services.importing.medcrm_json_records import (
     PAGE,
     Progress,
@@ -26,7 +27,6 @@ from medcrm.services.importing.medcrm_json_records import (
     _opt_date,
     import_follow_ups,
     import_interactions,
-    import_letters,
     import_rotations,
     import_settings,
 )
@@ -124,11 +124,13 @@ def import_sections(
         progress=progress,
     )  # fmt: skip
     try:
-        with loading_into_empty(session) if quiet else nullcontext():
+        with loading_into_empty(session) if quiet else nullcontext() as loading:
             header = _import_in_order(job, parts, also)
             session.flush()
             import_settings(job, header)
             session.flush()
+            if loading is not None:
+                loading.indexed()  # the refresh below reads through them
             if restore:  # every contact there is came now
                 refresh_restored_contacts(writer)
     except Exception as exc:  # the caller's transaction rolls it all back

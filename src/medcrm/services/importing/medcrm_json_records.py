@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from medcrm.pure import text, vocabulary
+from medcrm.pure import text
 from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.pure.phi import Finding, describe
@@ -28,7 +28,6 @@ from medcrm.storage.models import (
     FollowUp,
     Interaction,
     InteractionContact,
-    Letter,
     Rotation,
 )
 from medcrm.storage.models import Setting as SettingRow
@@ -37,6 +36,14 @@ __all__ = ["PAGE", "Progress"]
 
 # Told how many records of a kind ("contacts", "interactions"...) are in so far.
 Progress = Callable[[str, int], None]
+SEEN = 4096  # short texts whose guard's findings an import keeps (then it starts again)
+# A restore's rows, as tuples in this order.
+INTERACTION_ROW = ("id", "date", "kind", "note", "rotation_id", "phi_allowed")
+LINK_ROW = ("interaction_id", "contact_id")
+FOLLOW_UP_ROW = (
+    "id", "contact_id", "title", "due", "done_on", "created", "interaction_id", "every",
+    "scheduled", "cancelled", "purpose", "rotation_id", "letter_id", "phi_allowed",
+)  # fmt: skip
 
 
 def _opt_date(item: dict[str, Any], key: str, where: str) -> date | None:
@@ -79,6 +86,8 @@ class RecordImport:
     letter_ids: IdMap = field(default_factory=IdMap)
     program_ids: IdMap = field(default_factory=IdMap)
     contacts: phi.Contacts | None = None  # their names, once the records' phase needs them
+    seen: dict[str, list[Finding]] = field(default_factory=dict)  # the guard on short texts
+    kinds: dict[str, str] = field(default_factory=dict)  # an interaction's kind as typed, checked
     read: dict[str, int] = field(default_factory=dict)  # records read so far, by kind
 
     def __post_init__(self) -> None:
@@ -91,12 +100,21 @@ class RecordImport:
         if self.progress is not None and done // PAGE != (done - n) // PAGE:
             self.progress(kind, done)
 
-    def _findings(self, value: str | None) -> list[Finding]:
+    def _findings(self, value: str) -> list[Finding]:
         """The guard on ``value``; the contacts' names, which the records' phase does not
-        change, are read once for all of them."""
-        if self.contacts is None:
-            self.contacts = phi.Contacts.of(self.reader)
-        return phi.findings(self.reader, value, contacts=self.contacts)
+        change, are read once for all of them, so what it says of a short text (a note or a
+        title that many records share) holds for the whole phase and is kept."""
+        found = self.seen.get(value)
+        if found is None:
+            if self.contacts is None:  # the names as the driver gives them: no dict a row
+                names = self.session.connection().exec_driver_sql("SELECT name FROM contact")
+                self.contacts = phi.Contacts(str(name) for name in names.scalars())
+            found = phi.findings(self.reader, value, contacts=self.contacts)
+            if len(value) <= phi.CACHED_UP_TO:
+                if len(self.seen) >= SEEN:
+                    self.seen.clear()
+                self.seen[value] = found
+        return found
 
     def screened(self, where: str, item: dict[str, Any], *values: str | None) -> bool:
         """The row's phi_allowed mark; InvalidInput (the row is left out) when its text looks
@@ -104,13 +122,25 @@ class RecordImport:
         marked = item.get("phi_allowed") is True
         if self.copy:
             return marked
-        found = next((f for v in values if (f := self._findings(v))), [])
-        if found and not (self.allow_phi or marked):
+        for value in values:
+            if value and (found := self._findings(value)):
+                break
+        else:
+            return marked
+        if not (self.allow_phi or marked):
             raise InvalidInput(
                 f"{where}: looks like patient information: {describe(found)}; left out (import "
                 "with --allow-phi if it is not about a patient)"
             )
-        return bool(found) or marked
+        return True
+
+    def kind(self, value: object) -> str:
+        """An interaction's kind, checked (the few kinds a network has, checked once each)."""
+        typed = str(value or "meeting")
+        checked = self.kinds.get(typed)
+        if checked is None:
+            checked = self.kinds[typed] = text.kind(typed)
+        return checked
 
     def keep(self, row: Any, item: dict[str, Any], table: str) -> None:
         """Restoring, the new row keeps its exported id; one exported without (a hand-edited
@@ -173,23 +203,31 @@ def import_rotations(job: RecordImport, items: Iterable[Record]) -> None:
 def import_interactions(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's interactions with their imported contacts; one already logged (same date,
     kind, note and contacts) is not logged again."""
-    _each(job, items, "interaction", _interaction)
+    _each(job, items, "interaction", "interactions", _interaction)
 
 
 def _each(
     job: RecordImport,
     items: Iterable[Record],
     table: str,
+    kind: str,
     one: Callable[[RecordImport, str, dict[str, Any], int | None], None],
 ) -> None:
-    """``one`` for every record (:meth:`RecordImport.in_order`). Restoring, a record keeps its
-    id; one without (a hand-edited export) gets an id after theirs."""
+    """``one`` for every record (:meth:`RecordImport.in_order`), told a page at a time as
+    ``kind``. Restoring, a record keeps its id; one without (a hand-edited export) gets an id
+    after theirs."""
+    read = 0
     for where, item in job.in_order(items):
         if not job.restore:
             one(job, where, item, None)
         else:
             exported = item.get("id")
             one(job, where, item, exported if an_id(exported) else job.bulk.fresh_id(table))
+        read += 1
+        if read == PAGE:
+            job.tell(kind, read)
+            read = 0
+    job.tell(kind, read)
     job.bulk.flush()
 
 
@@ -198,20 +236,20 @@ def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int |
     already logged."""
     session = job.session
     try:
-        people = [job.contact_ids[c] for c in i.get("contacts") or [] if c in job.contact_ids]
+        imported = job.contact_ids.get
+        people = [p for c in i.get("contacts") or [] if (p := imported(c)) is not None]
         if not people:
             raise InvalidInput(f"{where}: none of its contacts was imported")
         day = _need_date(i, "date", where)
-        kind = text.kind(str(i.get("kind") or "meeting"))
+        kind = job.kind(i.get("kind"))
         note = text.note_text(i.get("note"))
         rotation_id = job.rotation_ids.get(i.get("rotation_id"))
         if new_id is not None:
-            job.bulk.add("interaction", {
-                "id": new_id, "date": day, "kind": kind, "note": note,
-                "rotation_id": rotation_id, "phi_allowed": job.screened(where, i, note),
-            })  # fmt: skip
+            put = job.bulk.put
+            put("interaction", INTERACTION_ROW, (new_id, day.isoformat(), kind, note,
+                rotation_id, job.screened(where, i, note)))  # fmt: skip
             for cid in dict.fromkeys(people):
-                job.bulk.add("interaction_contact", {"interaction_id": new_id, "contact_id": cid})
+                put("interaction_contact", LINK_ROW, (new_id, cid))
             job.counts["interactions"] += 1
         elif (same := _same_interaction(session, day, kind, note, people)) is None:
             interaction = Interaction(
@@ -230,84 +268,12 @@ def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int |
         job.interaction_ids[i.get("id")] = new_id
     except MedcrmError as exc:
         job.reject(where, exc)
-    job.tell("interactions", 1)
-
-
-def import_letters(job: RecordImport, items: Iterable[Record]) -> None:
-    """The export's letters; one already here (same writer, target and day asked) is that one."""
-    session = job.session
-    for where, x in job.in_order(items):
-        try:
-            writer = job.contact_of(x, where)
-            target = text.one_line(x.get("for"), "What the letter is for", required=True)
-            asked = _need_date(x, "asked", where)
-            letter = session.exec(
-                select(Letter).where(
-                    Letter.contact_id == writer,
-                    Letter.target == target,
-                    Letter.asked_on == asked,
-                )
-            ).first()
-            if letter is None:
-                letter = _new_letter(x, where, writer, target, asked)
-                letter.phi_allowed = job.screened(where, x, letter.target, letter.note)
-                job.keep(letter, x, "letter")
-                session.add(letter)
-                session.flush()
-                job.counts["letters"] += 1
-            assert letter.id is not None
-            job.letter_ids[x.get("id")] = letter.id
-        except MedcrmError as exc:
-            job.reject(where, exc)
-
-
-def _waiver(value: object, where: str) -> bool | None:
-    """A letter's waiver: true, false or null (not known); "yes"/"no" as typed by hand."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
-        return value.strip().lower() in ("yes", "true")
-    raise InvalidInput(f"{where}: waived {value!r} is not true, false or null")
-
-
-def _letter_id(value: object, where: str) -> str | None:
-    """The ERAS Letter ID: text (or a number typed without quotes)."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InvalidInput(f"{where}: letter_id {value!r} is not an ERAS Letter ID")
-    return text.one_line(str(value), f"{where}: letter_id")
-
-
-def _new_letter(
-    x: dict[str, Any], where: str, writer: int, target: str | None, asked: date
-) -> Letter:
-    """An exported letter as a new row (not yet added), its status and dates checked."""
-    status = str(x.get("status") or "asked")
-    if status not in (*vocabulary.LETTER_STATUSES, "declined"):
-        raise InvalidInput(f"{where}: unknown status {status!r}")
-    return Letter(
-        contact_id=writer,
-        target=target or "",
-        kind=text.letter_kind(str(x.get("type") or x.get("kind") or "narrative")),
-        waived=_waiver(x.get("waived", True), where),
-        eras_id=_letter_id(x.get("letter_id"), where),
-        due=_need_date(x, "due", where),
-        status=status,
-        asked_on=asked,
-        agreed_on=_opt_date(x, "agreed", where),
-        materials_sent_on=_opt_date(x, "materials_sent", where),
-        submitted_on=_opt_date(x, "submitted", where),
-        thanked_on=_opt_date(x, "thanked", where),
-        declined_on=_opt_date(x, "declined", where),
-        note=text.note_text(x.get("note")),
-    )
 
 
 def import_follow_ups(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's follow-ups, linked to their imported contact, interaction, rotation and
     letter; one already here (same contact, title and due date) is skipped."""
-    _each(job, items, "follow_up", _follow_up)
+    _each(job, items, "follow_up", "follow-ups", _follow_up)
 
 
 def _follow_up(job: RecordImport, where: str, f: dict[str, Any], new_id: int | None) -> None:
@@ -329,31 +295,31 @@ def _follow_up(job: RecordImport, where: str, f: dict[str, Any], new_id: int | N
         ):
             return
         every = f.get("every")
-        row: dict[str, Any] = {
-            "contact_id": owner,
-            "title": what,
-            "due": due,
-            "done_on": _opt_date(f, "done", where),
-            "created": _opt_date(f, "created", where) or job.today,
-            "interaction_id": job.interaction_ids.get(f.get("interaction_id")),
+        purpose = f.get("purpose")
+        row = (
+            owner,
+            what,
+            due,
+            _opt_date(f, "done", where),
+            _opt_date(f, "created", where) or job.today,
+            job.interaction_ids.get(f.get("interaction_id")),
             # One step, as 'follow-up --every' takes it (not an ideal..maximum pair).
-            "every": str(parse_duration(str(every))) if every else None,
-            "scheduled": _opt_date(f, "scheduled", where),
-            "cancelled": f.get("cancelled") is True,
-            "purpose": f.get("purpose") if isinstance(f.get("purpose"), str) else None,
-            "rotation_id": job.rotation_ids.get(f.get("rotation_id")),
-            "letter_id": job.letter_ids.get(f.get("letter_id")),
-            "phi_allowed": job.screened(where, f, what),
-        }
+            str(parse_duration(str(every))) if every else None,
+            _opt_date(f, "scheduled", where),
+            f.get("cancelled") is True,
+            purpose if isinstance(purpose, str) else None,
+            job.rotation_ids.get(f.get("rotation_id")),
+            job.letter_ids.get(f.get("letter_id")),
+            job.screened(where, f, what),
+        )
         if new_id is None:
-            job.session.add(FollowUp(**row))
+            fields: dict[str, Any] = dict(zip(FOLLOW_UP_ROW[1:], row, strict=True))
+            job.session.add(FollowUp(**fields))
         else:
-            job.bulk.add("follow_up", {"id": new_id, **row})
+            job.bulk.put("follow_up", FOLLOW_UP_ROW, (new_id, *row))
         job.counts["follow_ups"] += 1
     except MedcrmError as exc:
         job.reject(where, exc)
-    finally:
-        job.tell("follow-ups", 1)
 
 
 def import_settings(job: RecordImport, doc: dict[str, Any]) -> None:

@@ -92,6 +92,9 @@ from medcrm.storage.queries.followups import (
     _follow_ups as _follow_ups,
 )
 from medcrm.storage.queries.followups import (
+    count_by_day as count_by_day,
+)
+from medcrm.storage.queries.followups import (
     count_due as count_due,
 )
 from medcrm.storage.queries.followups import (

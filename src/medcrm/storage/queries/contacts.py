@@ -107,7 +107,8 @@ def list_contacts(
         "WHERE t.name = :tag)",
         tag=None if tag is None else text.tag(tag),
     )
-    if search is not None and search.strip():
+    searched = search is not None and bool(search.strip())
+    if search is not None and searched:
         # search_text holds every field folded (case, accents, ø/æ/ł...), so one LIKE on one
         # column finds "ecole" in "École" on any database.
         where.add(
@@ -128,6 +129,8 @@ def list_contacts(
         order = "CASE WHEN c.name_key LIKE :in_name ESCAPE '\\' THEN 0 ELSE 1 END, " + order
         params["in_name"] = like_pattern(text.name_key(search))
     condition = str(where)
+    if limit is not None and searched:
+        return _searched_page(reader, condition, order, {**params, "limit": limit})
     sql = (
         f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c"  # noqa: S608
         f"{condition} ORDER BY {order}"
@@ -143,6 +146,30 @@ def list_contacts(
         total_sql, {k: v for k, v in params.items() if k not in ("limit", "in_name")}
     )
     return ContactList(rows, int(count[0]["n"]))
+
+
+def _searched_page(reader: Reader, condition: str, order: str, params: Row) -> ContactList:
+    """A page of the contacts a text search matches, and how many match, from one reading of
+    the contacts (a search reads every one: the page's ids and the count come from the same
+    scan, not a second one to count), then the page's rows by id."""
+    found = reader.rows(
+        f"SELECT c.id, COUNT(*) OVER () AS total FROM contact c{condition} "  # noqa: S608
+        f"ORDER BY {order} LIMIT :limit",
+        params,
+    )
+    if not found:
+        return ContactList([], 0)
+    ids = [int(r["id"]) for r in found]
+    placeholder, by_id = in_params("i", ids)
+    rows = {
+        int(r["id"]): r
+        for r in reader.rows(
+            f"SELECT {CONTACT_COLUMNS}, {OPEN_SUMMARY} FROM contact c "  # noqa: S608
+            f"WHERE c.id IN {placeholder}",
+            by_id,
+        )
+    }
+    return ContactList(_contacts(reader, [rows[i] for i in ids]), int(found[0]["total"]))
 
 
 def every_contact(reader: Reader, *, page: int = 500) -> Iterator[ContactRecord]:

@@ -7,7 +7,7 @@ from typing import TypedDict, Unpack
 
 from medcrm.pure.records import FollowUpRecord, from_columns
 from medcrm.storage.connection import Reader, Row
-from medcrm.storage.queries.common import Where, one
+from medcrm.storage.queries.common import Where, one, to_date
 
 FOLLOW_UP_COLUMNS = (
     "f.id, f.contact_id, c.name AS contact, f.title, f.due, f.done_on, f.interaction_id, "
@@ -58,6 +58,16 @@ def count_follow_ups(reader: Reader, **filters: Unpack[Filters]) -> int:
     where = _where(**filters)
     sql = f"SELECT COUNT(*) AS n FROM follow_up f{where}"  # noqa: S608
     return int(reader.rows(sql, where.params)[0]["n"])
+
+
+def count_by_day(
+    reader: Reader, *, due_from: date, due_by: date, contact_id: int | None = None
+) -> dict[date, int]:
+    """How many open follow-ups are due on each day from ``due_from`` to ``due_by`` (days
+    with none left out), counted by the database from the open follow-ups' index."""
+    where = _where(due_from=due_from, due_by=due_by, contact_id=contact_id)
+    sql = f"SELECT f.due AS due, COUNT(*) AS n FROM follow_up f{where} GROUP BY f.due"  # noqa: S608
+    return {to_date(r["due"]): int(r["n"]) for r in reader.rows(sql, where.params)}
 
 
 def count_due(
