@@ -34,8 +34,9 @@ def agenda(
 ) -> None:
     """Day by day: follow-ups, letter deadlines, rotations.
 
-    Overdue follow-ups come first: the 10 oldest unless --limit, with how many more there are.
-    With WHO, one person's follow-ups and letter deadlines.
+    Overdue follow-ups come first: the 10 oldest unless --limit, with how many more there are;
+    each day lists its first 10 follow-ups the same way (--limit 0 for all; --json has
+    everything). With WHO, one person's follow-ups and letter deadlines.
 
     \b
     Example: medcrm agenda --days 21
