@@ -133,3 +133,40 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "medcrm", "--version"], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0 and done.stdout.startswith("medcrm ")
+
+
+def test_each_command_is_registered_where_the_table_says() -> None:
+    """The program imports only the modules REGISTERED_IN names for the command it runs: every
+    command and group the CLI has must be there, with the modules that register it."""
+    from medcrm.cli import REGISTERED_IN, _name, app
+
+    found: dict[str, set[str]] = {}
+    for info in app.registered_commands:
+        name = _name(info)
+        assert name is not None and info.callback is not None
+        found.setdefault(name, set()).add(info.callback.__module__.rsplit(".", 1)[1])
+    for group in app.registered_groups:
+        assert group.name is not None and group.typer_instance is not None
+        callbacks = [c.callback for c in group.typer_instance.registered_commands if c.callback]
+        found[group.name] = {callback.__module__.rsplit(".", 1)[1] for callback in callbacks}
+    assert {name: set(modules) for name, modules in REGISTERED_IN.items()} == found
+
+
+def test_a_daily_command_loads_its_own_commands_only(filled: Path) -> None:
+    probe_launch = (
+        "import sys\nfrom medcrm.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nLOADED=' + ' '.join(sorted(m for m in sys.modules "
+        "if m.startswith('medcrm.cli.'))) + '\\n')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe_launch, "due"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MEDCRM_DB": str(filled)},
+        timeout=60,
+    )
+    assert "Thank" in done.stdout, done.stderr
+    loaded = done.stderr.rsplit("LOADED=", 1)[1].split()
+    assert "medcrm.cli.followups" in loaded
+    assert not {"medcrm.cli.letters", "medcrm.cli.programs", "medcrm.cli.imports"} & set(loaded)

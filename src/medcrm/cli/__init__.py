@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 
 import typer
 
+from medcrm import argv
+from medcrm.argv import requested
 from medcrm.cli.app import app
 
 # Each module registers its commands on import; this order is the order of --help: the daily
@@ -21,27 +23,39 @@ COMMAND_MODULES = (
     "contacts", "log", "followups", "reports", "rotations", "letters", "imports", "exports", "data",
     "demo", "changes", "edits", "duplicates", "search", "programs", "season", "deadlines", "sync",
 )  # fmt: skip
-for _module in COMMAND_MODULES:
+
+# The modules that register each command or group: the program imports only those of the command
+# it runs (tests/test_startup.py checks this table against what the modules register).
+REGISTERED_IN: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("add-contact", "contacts", "show", "edit", "remove"), ("contacts",)),
+    **dict.fromkeys(("log", "history", "unlog"), ("log",)),
+    **dict.fromkeys(
+        ("follow-up", "follow-ups", "done", "reopen", "cancel", "snooze", "due"), ("followups",)
+    ),
+    **dict.fromkeys(("agenda", "stats", "config"), ("reports",)),
+    **dict.fromkeys(("backup", "restore", "export"), ("exports",)),
+    **dict.fromkeys(("init", "doctor", "migrate-to"), ("data",)),
+    **dict.fromkeys(("undo", "redo"), ("changes",)),
+    **dict.fromkeys(("edit-log", "edit-follow-up"), ("edits",)),
+    **dict.fromkeys(("duplicates", "merge"), ("duplicates",)),
+    "demo": ("demo",),
+    "search": ("search",),
+    "rotations": ("rotations",),
+    "letters": ("letters",),
+    "import": ("imports",),
+    "programs": ("programs", "season", "deadlines"),
+    "sync": ("sync",),
+}
+
+
+def modules_for(command: str | None) -> tuple[str, ...]:
+    """The command modules to import for ``command`` (all of them for None or an unknown name,
+    so that --help lists everything and a misspelling gets its suggestions)."""
+    return REGISTERED_IN.get(command, COMMAND_MODULES) if command else COMMAND_MODULES
+
+
+for _module in modules_for(argv.launched):
     import_module(f"medcrm.cli.{_module}")
-
-# The global options that take a value (see medcrm.cli.app.root).
-_VALUED = ("--db", "--database-url")
-_WHOLE_APP = ("-h", "--help", "--version")
-
-
-def requested(args: Sequence[str]) -> str | None:
-    """The command named on the command line, when nothing before it needs the whole app."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in _VALUED:
-            skip = True
-        elif arg in _WHOLE_APP or arg == "--":
-            return None
-        elif not arg.startswith("-"):
-            return arg
-    return None
 
 
 def _name(info: typer.models.CommandInfo) -> str | None:
