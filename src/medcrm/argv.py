@@ -15,14 +15,21 @@ _VALUED = ("--db", "--database-url")
 _WHOLE_APP = ("-h", "--help", "--version")
 
 
+# What ``--version`` alone needs: no command at all.
+VERSION = "--version"
+
+
 def requested(args: Sequence[str]) -> str | None:
-    """The command named on the command line, when nothing before it needs the whole app."""
+    """The command named on the command line, when nothing before it needs the whole app
+    (``VERSION`` for ``--version``, which needs none)."""
     skip = False
     for arg in args:
         if skip:
             skip = False
         elif arg in _VALUED:
             skip = True
+        elif arg == VERSION:
+            return VERSION
         elif arg in _WHOLE_APP or arg == "--":
             return None
         elif not arg.startswith("-"):

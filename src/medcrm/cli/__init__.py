@@ -45,6 +45,7 @@ REGISTERED_IN: dict[str, tuple[str, ...]] = {
     "import": ("imports",),
     "programs": ("programs", "season", "deadlines"),
     "sync": ("sync",),
+    argv.VERSION: (),  # the root's eager option prints it before any command is looked at
 }
 
 
