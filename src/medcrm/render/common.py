@@ -10,7 +10,8 @@ from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
+from rich.measure import Measurement
+from rich.table import Column, Table
 from rich.text import Text
 
 from medcrm.pure.records import ContactRecord
@@ -72,18 +73,35 @@ class _Calm(Table):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cut = set()
+        self._measured: dict[tuple[int, int | None, int], Measurement] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if not wide():
-            self._fit(console, options)
-        yield from super().__rich_console__(console, options)
+        self._measured = {}  # each column measured once a drawing (measuring is most of it)
+        try:
+            if not wide():
+                self._fit(console, options)
+            yield from super().__rich_console__(console, options)
+        finally:
+            self._measured = None
+
+    def _measure_column(
+        self, console: Console, options: ConsoleOptions, column: Column
+    ) -> Measurement:
+        if self._measured is None:
+            return super()._measure_column(console, options, column)
+        key = (column._index, column.max_width, options.max_width)
+        found = self._measured.get(key)
+        if found is None:
+            found = self._measured[key] = super()._measure_column(console, options, column)
+        return found
 
     def _fit(self, console: Console, options: ConsoleOptions) -> None:
         cut = [c for c in self.columns if c._index in self.cut]
         for c in cut:
             c.max_width = None
+        inner = options.update_width(options.max_width - self._extra_width)  # as Table measures
         natural = {
-            c._index: self._measure_column(console, options, c).maximum for c in self.columns
+            c._index: self._measure_column(console, inner, c).maximum for c in self.columns
         }
         fixed = sum(w for i, w in natural.items() if self.columns[i] not in cut)
         remaining = options.max_width - self._extra_width - fixed
