@@ -9,16 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from medcrm.pure.errors import MedcrmError
-from medcrm.pure.records import (
-    ContactRecord,
-    ContactRef,
-    DeadlineRecord,
-    FollowUpRecord,
-    LetterRecord,
-    ProgramRecord,
-    Reconnect,
-    RotationRecord,
-)
+from medcrm.pure.records import ContactRef, ProgramRecord
+from medcrm.pure.reports import AgendaDay as AgendaDay
+from medcrm.pure.reports import DayByDay as DayByDay
+from medcrm.pure.reports import Stats as Stats
 
 
 @dataclass
@@ -54,53 +48,6 @@ class Setting:
     @property
     def is_default(self) -> bool:
         return self.value == self.default
-
-
-@dataclass
-class AgendaDay:
-    day: date
-    follow_ups: list[FollowUpRecord] = field(default_factory=list)
-    letters: list[LetterRecord] = field(default_factory=list)  # deadlines that day
-    starts: list[RotationRecord] = field(default_factory=list)
-    ends: list[RotationRecord] = field(default_factory=list)
-    interviews: list[ProgramRecord] = field(default_factory=list)  # interview days
-    socials: list[ProgramRecord] = field(default_factory=list)  # pre-interview dinners
-    deadlines: list[DeadlineRecord] = field(default_factory=list)  # the season's, that day
-    more: int = 0  # follow-ups due that day besides those listed (a view cut to a limit)
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.follow_ups or self.more or self.letters or self.starts or self.ends
-            or self.interviews or self.socials or self.deadlines
-        )  # fmt: skip
-
-
-@dataclass
-class DayByDay:
-    today: date
-    days: int
-    overdue: list[FollowUpRecord]
-    schedule: list[AgendaDay]  # one entry per day from today, empty days included
-    missed_letters: list[LetterRecord] = field(default_factory=list)  # deadline passed, open
-    overdue_total: int = 0  # all overdue follow-ups; ``overdue`` holds the oldest ``limit``
-    person: ContactRecord | None = None  # ``agenda WHO``: one person's only
-    missed_deadlines: list[DeadlineRecord] = field(default_factory=list)  # passed, open
-
-
-@dataclass
-class Stats:
-    today: date
-    contacts: int
-    interactions: int
-    open_follow_ups: int
-    mentors: int
-    by_role: list[tuple[str, int]]
-    by_specialty: list[tuple[str, int]]
-    per_month: list[tuple[str, int]]  # "YYYY-MM", interactions; the last 12 months
-    drifting: list[Reconnect]
-    most_contacted: list[tuple[ContactRef, int, date]]  # the last 12 months
-    letters: list[tuple[str, int]]  # by status
 
 
 @dataclass

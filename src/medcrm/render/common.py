@@ -100,9 +100,7 @@ class _Calm(Table):
         for c in cut:
             c.max_width = None
         inner = options.update_width(options.max_width - self._extra_width)  # as Table measures
-        natural = {
-            c._index: self._measure_column(console, inner, c).maximum for c in self.columns
-        }
+        natural = {c._index: self._measure_column(console, inner, c).maximum for c in self.columns}
         fixed = sum(w for i, w in natural.items() if self.columns[i] not in cut)
         remaining = options.max_width - self._extra_width - fixed
         if not cut or sum(natural[c._index] for c in cut) <= remaining:

@@ -19,9 +19,9 @@ from medcrm.pure.records import (
     LetterRecord,
     Suggestion,
 )
-from medcrm.pure.results import AgendaDay as AgendaDay
-from medcrm.pure.results import DayByDay as DayByDay
-from medcrm.pure.results import Stats as Stats
+from medcrm.pure.reports import AgendaDay as AgendaDay
+from medcrm.pure.reports import DayByDay as DayByDay
+from medcrm.pure.reports import Stats as Stats
 from medcrm.pure.vocabulary import CLINICAL_KIND
 from medcrm.storage import queries as views
 from medcrm.storage.connection import Reader, Row, in_params
