@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from run import compile_bytecode  # benchmarks/run.py, beside this script
+
 MEDCRM = str(Path(sys.executable).parent / "medcrm")
 GENERATE = Path(__file__).with_name("generate.py")
 MIB = 1024 * 1024
@@ -42,19 +44,6 @@ def measured(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]
         raise SystemExit(f"{' '.join(argv[1:])} failed: {error.strip()[-300:]}")
     cpu = usage.ru_utime + usage.ru_stime
     return seconds, cpu, usage.ru_maxrss * 1024 / MIB  # ru_maxrss is in KiB on Linux
-
-
-def compile_bytecode() -> None:
-    """Compile site-packages and medcrm as an install does (once; later runs find it done)."""
-    import sysconfig
-
-    source = Path(__file__).resolve().parents[1] / "src" / "medcrm"
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", "-j", "0",
-         sysconfig.get_paths()["purelib"], str(source)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
 
 
 def fresh_server_database(url: str, name: str) -> str:
