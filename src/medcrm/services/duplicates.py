@@ -132,24 +132,10 @@ def duplicate_pairs(reader: Reader, *, newer_than: int | None = None) -> list[Du
         start = bisect_right([w.ref.id for w in group], floor)  # the first one to look at
         for j in range(max(1, start), len(group)):
             b = group[j]
-            for a in group[:j]:  # a pair shares several blocks: the cheap look first
-                if (
-                    _may_be_one(a, b)
-                    and (a.ref.id, b.ref.id) not in pairs
-                    and (reasons := _reasons(a, b))
-                ):
+            for a in group[:j]:  # a pair shares several blocks: found once
+                if (a.ref.id, b.ref.id) not in pairs and (reasons := _reasons(a, b)):
                     pairs[a.ref.id, b.ref.id] = DuplicatePair(a.ref, b.ref, reasons)
     return [pairs[k] for k in sorted(pairs)]
-
-
-def _may_be_one(a: _Who, b: _Who) -> bool:
-    """Could :func:`_reasons` find a reason? The same name, email or phone, or a name long
-    enough and with enough pairs of letters in common to be spelled alike (see :func:`_alike`):
-    the 1,000,000 pairs of a large import are mostly ruled out here."""
-    if a.key == b.key or a.emails & b.emails or a.phones & b.phones:
-        return True
-    shorter, total = min(len(a.key), len(b.key)), len(a.key) + len(b.key)
-    return 2 * shorter >= ALIKE * total and len(a.grams & b.grams) >= _shared_needed(total)
 
 
 @cache
