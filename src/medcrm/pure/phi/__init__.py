@@ -54,14 +54,14 @@ def find_phi(text: str | None) -> list[Finding]:
 def _second_opinion(text: str) -> Iterable[Finding]:
     """The model's judgement of a short note, told by the words that weighed most; its name
     (for the contacts' check) is those of them written with a capital."""
-    if _FAMILY_OF_OURS.search(text.lower()):
+    low = text.lower()
+    if single.OWN.search(low) or _THEIR_FAMILY.search(low):
         return  # "Noah, 3 years old, my nephew": the words of a patient, the student's family
     judged = model.judged(text)
     if judged is None:
         return
     chance, words = judged
     shown = ", ".join(f"'{w}'" for w in words)
-    low = text.lower()
     start, first = min(((low.find(w), w) for w in words if w in low), default=(0, ""))
     evidence = " ".join(words).split()
     said = (w.strip(".,;:!?()") for w in text.split())
@@ -153,12 +153,10 @@ def is_colleague(name: str, contacts: Iterable[str]) -> bool:
     return bool(wanted) and any(wanted <= name_tokens(c) for c in contacts)
 
 
-# The student's own family or a colleague's, where a note reads like one about a patient.
-_FAMILY_OF_OURS = Lazy(
-    r"\b(?:my|our)\s+(?:nephew|niece|cousin|son|daughter|brother|sister|kid|kids|baby|mom|dad|"
-    r"mother|father|grandma|grandpa|grandmother|grandfather|aunt|uncle|partner|wife|husband|"
-    r"roommate|dog|cat|puppy)\b|\b(?:son|daughter|kid|kids|baby|wife|husband|partner|mom|dad|"
-    r"mother|father)\s+of\s+(?:my|our|the|dr)\b|\b(?:dr|prof|professor)\.?\s+[\w'’-]+['’]s\s+"
+# A colleague's family, where a note reads like one about a patient ("Dr. Lin's son").
+_THEIR_FAMILY = Lazy(
+    r"\b(?:son|daughter|kid|kids|baby|wife|husband|partner|mom|dad|mother|father)\s+of\s+"
+    r"(?:my|our|the|dr)\b|\b(?:dr|prof|professor)\.?\s+[\w'’-]+['’]s\s+"
     r"(?:son|daughter|kid|kids|baby|wife|husband|partner|mom|dad|mother|father)\b"
 )
 _LETTERS = Lazy(r"[^\W\d_]+")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from medcrm.pure.phi import words
 from medcrm.pure.phi.names import colleague_before, colleague_follows
 from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
@@ -32,7 +33,7 @@ _AGED = (
          r"(?:year|yr|month|mo|week|wk)s?[\s-]$"),
 )  # fmt: skip
 _AGED_SHORT = (Lazy(r"\(\d{1,2}\s*(?:yo|y/o|mo|m/o|yr)\b"), Lazy(rf"\b{_NAME}\s*$"))
-_OWN = Lazy(r"\bmy\s+(?:nephew|niece|cousin|son|daughter|brother|sister|kid|kids|dog|cat|puppy)\b")
+OWN = Lazy(rf"\b(?:my|our)\s+(?:{'|'.join(words.OWN_FAMILY)})\b")  # the student's own family
 _BACK_WITH = (
     Lazy(r"back\s+(?:to\s+(?:the\s+)?(?:ed|er|ED|ER|A&E|hospital|ward|clinic|ICU|icu)\s+)?with\b"),
     Lazy(rf"\b{_NAME}\s+(?:came|comes|come|bounced)\s+$"),
@@ -68,6 +69,6 @@ def one_name(doc: Doc) -> Iterator[Finding]:
         cue = doc.cue(CLINICAL, m.start("name"), end, before=0, after=3 if back else 12)
         if cue is None or doc.cue(NETWORKING, m.start("name"), end, before=6, after=12):
             continue  # "Maya, the 3 year old daughter of my mentor"
-        if _OWN.search(doc.low, *doc.sentence(m.start("name"))):
+        if OWN.search(doc.low, *doc.sentence(m.start("name"))):
             continue  # "Noah, 3 years old, my nephew": the student's own family
         yield Finding("name", name, f"a patient's name near '{cue}'", m.start("name"), name)

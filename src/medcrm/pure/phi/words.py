@@ -89,6 +89,12 @@ median mean average aged-over review meta-analysis guideline* recommendation* sc
 literature paper article journal grand-rounds lecture talk abstract poster
 """.split()
 
+# The student's own people: "Noah, 3 years old, my nephew" is no patient ("my" or "our" before).
+OWN_FAMILY = """
+nephew niece cousin son daughter brother sister kid kids baby mom dad mother father grandma
+grandpa grandmother grandfather aunt uncle partner wife husband roommate dog cat puppy
+""".split()
+
 # Roles and places that say a titled name belongs to a colleague: "Mr. Fox (the clerkship
 # coordinator)", "Mrs. Walsh from the dean's office", "Ms. Lee, our social worker".
 COLLEAGUE_ROLES = """
