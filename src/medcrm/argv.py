@@ -4,6 +4,8 @@ only the modules that register that command (a daily command need not load the o
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 
 # The command the program runs, when it alone need be loaded; None: the whole CLI (no
@@ -35,3 +37,11 @@ def requested(args: Sequence[str]) -> str | None:
         elif not arg.startswith("-"):
             return arg
     return None
+
+
+def command_line() -> str | None:
+    """:func:`requested` of this program's arguments; None while the shell completes a word
+    (completion needs the whole CLI)."""
+    if any(key.startswith("_MEDCRM_COMPLETE") for key in os.environ):
+        return None
+    return requested(sys.argv[1:])

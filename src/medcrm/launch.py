@@ -29,12 +29,9 @@ def main() -> None:
                     "LANG=en_US.UTF-8) and type it again."
                 )
                 raise SystemExit(1) from None
-        import os
-
         from medcrm import argv
 
-        if not any(key.startswith("_MEDCRM_COMPLETE") for key in os.environ):
-            argv.launched = argv.requested(sys.argv[1:])  # the CLI loads that command alone
+        argv.launched = argv.command_line()  # the CLI loads that command alone
         from medcrm.cli import main as run
     except KeyboardInterrupt:
         _say("Interrupted; nothing was changed.")

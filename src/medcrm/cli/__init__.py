@@ -5,8 +5,6 @@ This is the only layer that prints, prompts or exits.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
@@ -14,7 +12,6 @@ from importlib import import_module
 import typer
 
 from medcrm import argv
-from medcrm.argv import requested
 from medcrm.cli.app import app
 
 # Each module registers its commands on import; this order is the order of --help: the daily
@@ -87,8 +84,7 @@ def only(name: str | None) -> Iterator[None]:
 
 
 def main() -> None:
-    completing = any(key.startswith("_MEDCRM_COMPLETE") for key in os.environ)
-    with only(None if completing else requested(sys.argv[1:])):
+    with only(argv.command_line()):
         app(prog_name="medcrm")
 
 
