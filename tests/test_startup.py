@@ -174,3 +174,24 @@ def test_a_daily_command_loads_its_own_commands_only(filled: Path) -> None:
     loaded = done.stderr.rsplit("LOADED=", 1)[1].split()
     assert "medcrm.cli.followups" in loaded
     assert not {"medcrm.cli.letters", "medcrm.cli.programs", "medcrm.cli.imports"} & set(loaded)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], []])
+def test_the_list_of_commands_is_the_whole_apps(args: list[str]) -> None:
+    """`medcrm --help` lists the commands without building their parameters: same text, and
+    every command is itself again afterwards."""
+    from typer.testing import CliRunner
+
+    from medcrm.cli import app, listing
+
+    runner = CliRunner()
+    whole = runner.invoke(app, args, prog_name="medcrm")
+    callbacks = [info.callback for info in app.registered_commands]
+    with listing():
+        listed_callbacks = {info.callback for info in app.registered_commands}
+        assert listed_callbacks.isdisjoint(callbacks) and len(listed_callbacks) == 1
+        listed = runner.invoke(app, args, prog_name="medcrm")
+    assert listed.output == whole.output
+    assert "add-contact" in listed.output and "programs" in listed.output
+    assert [info.callback for info in app.registered_commands] == callbacks
+    assert runner.invoke(app, ["due", "--help"], prog_name="medcrm").output.count("--limit") >= 1

@@ -39,9 +39,17 @@ def requested(args: Sequence[str]) -> str | None:
     return None
 
 
+def _completing() -> bool:
+    return any(key.startswith("_MEDCRM_COMPLETE") for key in os.environ)
+
+
 def command_line() -> str | None:
     """:func:`requested` of this program's arguments; None while the shell completes a word
     (completion needs the whole CLI)."""
-    if any(key.startswith("_MEDCRM_COMPLETE") for key in os.environ):
-        return None
-    return requested(sys.argv[1:])
+    return None if _completing() else requested(sys.argv[1:])
+
+
+def lists_commands() -> bool:
+    """Whether the program is asked for its list of commands alone (``medcrm``, ``medcrm
+    --help``): their names and help, not their parameters."""
+    return not _completing() and sys.argv[1:] in ([], ["--help"], ["-h"])
