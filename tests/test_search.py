@@ -101,6 +101,25 @@ def test_the_best_matches_come_first_and_the_rest_are_counted(run: Run) -> None:
     assert "Interactions (5)" in shown and "3 more interactions" in shown
 
 
+def test_a_word_in_very_many_notes_ranks_the_newest_and_counts_all(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking grows with the matches: past index.RANKED of a kind, the newest are ranked."""
+    monkeypatch.setattr(index, "RANKED", 3)
+    ok(run("add-contact", "Lena Park"))
+    ok(run("log", "park", "--note", "Sepsis, sepsis bundles and sepsis screening: all sepsis"))
+    for n in range(3):
+        ok(run("log", "park", "--note", f"Journal club {n} on sepsis and other things"))
+    ok(run("log", "park", "--note", "Sepsis talk: sepsis again"))
+    doc = as_json(run("search", "sepsis", "--json"))
+    [group] = doc["results"]
+    assert group["total"] == 5
+    assert group["hits"][0]["id"] == 5  # the best of the newest three
+    assert {h["id"] for h in group["hits"]} == {3, 4, 5}  # the oldest, best note is not ranked
+    monkeypatch.setattr(index, "RANKED", 2_000)
+    assert as_json(run("search", "sepsis", "--json"))["results"][0]["hits"][0]["id"] == 1
+
+
 def test_nothing_found_says_how_search_matches(written: Run) -> None:
     shown = ok(written("search", "gastroenterology"))
     assert "Nothing matches" in shown and "start of words" in shown
