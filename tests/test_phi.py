@@ -152,6 +152,14 @@ STOPPED["initials"] += [
 ]
 STOPPED["name_titled"] += ["note to my resident: Mr Ivanov in bed 3 spiked again"]
 STOPPED["contact"] += ["trial subject phone 617-555-0142, call for the week 2 visit"]
+# Kinds from train14a's errors (2026-12-03 evening): made-up notes of the same shapes.
+STOPPED["age"] += ["93yo s/p CABG already asking for coffee", "a 97 y/o s/p fall, sharp as ever"]
+STOPPED["location"] += [
+    "isolation room 512 (MRSA), gown up",
+    "ED hallway 9, the gentleman on a CIWA",
+]
+STOPPED["identifier"] += ["M.R.N. 4-411-2290 on the sticker", "fax the referral for chart 0038812"]
+STOPPED["dob"] += ["screening log: DOB 11/1958, eligible for the trial"]
 
 PASSED = {
     "population": [
@@ -230,6 +238,16 @@ PASSED = {
         "senior resident Marco gave a chalk talk on shock",
     ],
 }
+PASSED["networking"] = [
+    "grandma turns 92 in june, whole family flying in",
+    "grandpa's 95th bday lunch sunday, bring the cake",
+    "Dr. Ruiz is writing my IM letter, send her the CV and PS by friday",
+    "best lecture on shock I've ever heard, thank Dr. Hart",
+]
+PASSED["deidentified_clinical"] = [
+    "pt in 50s w cirrhosis, learned the MELD score today",
+    "a woman in her 60s w new afib, we talked anticoagulation",
+]
 
 
 def stops(text: str) -> bool:

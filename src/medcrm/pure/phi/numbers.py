@@ -108,7 +108,7 @@ def _glued(doc: Doc, start: int, end: int) -> Finding | None:
 
 
 _LABEL_HINT = Lazy(
-    r"mr|rec|chart|acc|csn|fin|har|enc|visit|admi|id|member|subscriber|insurance|policy|medic|"
+    r"mr|m\.r|rec|chart|acc|csn|fin|har|enc|visit|admi|id|member|subscriber|insurance|policy|medic|"
     r"mbi|hicn|ss|social|#|hosp|uhid|ip |op |cr |aadha|nhs|chi |health card|national|nric"
 )
 
@@ -140,7 +140,7 @@ def _labelled(doc: Doc, start: int) -> Finding | None:
         return None
     weak = name in _WEAK_LABELS and not (typed.isupper() and name in ("fin", "har", "enc", "acct"))
     harmless = (weak or name in ("acct", "account")) and HARMLESS_NUMBER.search(
-        low, max(0, label.start("label") - 30), vstart
+        low, max(0, label.start("label") - 16), vstart
     )
     if weak or harmless:  # "library fine acct 7720193": the library's
         if weak and harmless:
@@ -201,7 +201,7 @@ _UNIT_AFTER = Lazy(
     r"\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo[mf]?\b|yrs?\.?\s+old|years?[\s-]old|yr[\s-]old|"
     r"years?\s+of\s+age|yrs?\b(?!\s+(?:of|in|ago|later|since))|years?(?=\))|(?:yr|year)s?\s+"
     r"young|y\b(?=\s*(?:lady|man|woman|gentleman|guy|male|female|pt|patient|old|o\b)))"
-    r"(?!\s*s\b|s\b)"
+    r"(?!\s*s\b(?!/)|s\b)"  # not "90 year olds"; "91yo s/p TAVR" is one
 )
 _YEARS_THEN_COMMA = Lazy(r"\s*(?:-|\s)\s*years?(?=\s*[,;:])")  # "ninety-one years, retired"
 _SEX_AFTER = Lazy(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
@@ -218,6 +218,7 @@ _NOT_AN_AGE_AFTER = Lazy(
     r"beats|over\s+\d|on\s+(?:the|room)|pounds|points|mins)"
 )
 _AGED_BEFORE = Lazy(r"\b(?:aged?|age:?)\s*$")
+_GRANDPARENT = Lazy(r"grand(?:ma|pa)\b")
 _GROUP_AFTER = Lazy(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
                           r"to\s+\d|-\s*\d|s\b|plus|&|>)")  # fmt: skip
 _GROUP_BEFORE = Lazy(
@@ -241,6 +242,13 @@ def _old(doc: Doc) -> Iterator[tuple[int, int]]:
             yield start, end
     for at, m in _OLD_WORDS.finditer(low, doc):
         yield at, m.end()
+
+
+def _in_care(doc: Doc, at: int) -> bool:
+    """Something of care in the sentence at ``at`` besides a grandparent and the family: a
+    clinical word or a patient's."""
+    said = [w for w in doc.words(*doc.sentence(at)) if not w.startswith(("grand", "family"))]
+    return CLINICAL.first_in(said) is not None or PATIENTISH.first_in(said) is not None
 
 
 def ages(doc: Doc) -> Iterator[Finding]:
@@ -275,6 +283,8 @@ def ages(doc: Doc) -> Iterator[Finding]:
         if _NOT_AN_AGE_AFTER.match(low, end):
             continue
         said = _SAID_BEFORE.search(low, lead_from, start)
+        if said and _GRANDPARENT.match(low, said.start()) and not _in_care(doc, start):
+            continue  # "call grandpa, he's 91 now": the student's own family
         if said:
             yield Finding("age", text[said.start() : end], "an age over 89", said.start())
             continue

@@ -163,7 +163,7 @@ def contacts(doc: Doc) -> Iterator[Finding]:
 
 
 _PLACE_BEFORE = Lazy(
-    r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|crib|isolette|incubator|warmer|"
+    r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|hallway|crib|isolette|incubator|warmer|"
     r"trolley|chair|resus|cama|"
     r"resus\s+bay|trauma\s+bay|fast\s+track|cubicle|curtain|slot|room|rm|triage|micu|sicu|icu|ccu|"
     r"cvicu|nicu|picu|pacu|ed|er|l&d|\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south))"
@@ -248,7 +248,7 @@ _HOSPITAL_UNIT = Lazy(
     r"\b(?:\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|micu|sicu|icu|ccu|cvicu|"
     r"nicu|picu|ed|er|l&d|peds|psych|ortho|unit|ward|(?<!\dst\s)(?<!\dnd\s)(?<!\drd\s)(?<!\dth\s)floor|"
     r"step-?down|tele|telemetry|onc|"
-    r"postpartum|antepartum|inpatient|mother-baby|nursery|"
+    r"postpartum|antepartum|inpatient|mother-baby|nursery|iso|isolation|"
     r"oncology|med-?surg|burn|cardiac|neuro)\b[^.\n]{0,6}$"
 )
 _ON_A_UNIT = Lazy(  # "rm 412 on the onc floor", "room 22 on labor and delivery"
@@ -342,7 +342,12 @@ def places(doc: Doc) -> Iterator[Finding]:
             if person and number.end() - start < 3 and not in_an_or:  # "the guy in 12": the ED
                 lo, hi = doc.sentence(start)
                 person = person if _ED_CONTEXT.search(low, lo, hi) else None
-            if person and not _NOT_A_WARD.search(low, start, min(len(low), number.end() + 20)):
+            decade = low[number.end() - 2 : number.end()] == "0s"  # "pt in 40s w withdrawal"
+            if (
+                person
+                and not decade
+                and not _NOT_A_WARD.search(low, start, min(len(low), number.end() + 20))
+            ):
                 at = start - len(window) + person.start()
                 yield Finding("location", text[at : number.end()], "a patient's room", at)
             continue

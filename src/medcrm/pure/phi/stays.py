@@ -19,6 +19,7 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _NUMERIC_DATE = Lazy(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\w/]|\.\d|:\d|%)")
+_MONTH_YEAR = Lazy(r"(?:0?[1-9]|1[0-2])[/.-](?:18|19|20)\d\d(?!\d)")  # "dob 03/1962"
 _ISO_DATE = Lazy(r"\d{4}([-.])\d{2}\1\d{2}(?![\w/])")
 _DAY_MONTH = Lazy(  # "5 dec", "8-Dec-1986", "3rd of march, 2024"
     rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+|-)(?:(?:of|de)\s+)?{_MONTH}(?:,?\s+\d{{2,4}}|-\d{{2,4}})?\b"
@@ -117,6 +118,8 @@ def _all_dates(doc: Doc) -> list[tuple[int, int]]:
             shapes = (_SHORT_DOB,)  # "dob 021553"
         elif run <= 2 and follows in "/.-":
             shapes = (_NUMERIC_DATE, _DAY_MONTH)
+            if _DOB_RIGHT_BEFORE.search(low, max(0, start - 12), start):
+                shapes += (_MONTH_YEAR,)  # a month and year of birth tell as much
         elif run <= 2 and follows in " snrt":
             shapes = (_DAY_MONTH,)
         else:

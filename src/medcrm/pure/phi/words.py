@@ -153,7 +153,7 @@ can may might must shall doing making made make takes took take gave give gives 
 needs needed need wants wanted want likes liked like loves loved love hates hated refused
 denied denies reports reported endorses endorsed complains complained states stated
 actually apparently basically definitely probably maybe eventually finally initially
-is now currently recently already always never sometimes often usually mostly
+is now currently recently already always never ever sometimes often usually mostly
 education
 """.split()
 
@@ -183,7 +183,7 @@ PSH PT PTA PTSD PTT PUD PVD QA QI RA RBC RCA RCT RDS RLQ RN ROM ROS RPR RR RRT R
 RV RVR SA SAH SBO SBP SCD SCI SDH SGA SI SIADH SIDS SJS SLE SLP SMA SNF SOAP SOB SP SQ SSI
 SSN SSRI STD STEMI STI SVT TB TBI TEE TIA TID TKA TLC TMJ TPN TSH TTE TTP TURP TV UA UC UGI
 UK URI US USA USMLE UTI UV VA VAD VAP VBG VF VQ VS VSD VT VTE WBC WC WHO WNL XR ZIP
-AM PM OK CV FAQ TBD TBA ETA EOD EOW ASAP RSVP FYI IDK IMO TMI LOL OMG BTW OOO CS CE
+AM PM OK CV PS FAQ TBD TBA ETA EOD EOW ASAP RSVP FYI IDK IMO TMI LOL OMG BTW OOO CS CE
 MS1 MS2 MS3 MS4 PGY M1 M2 M3 M4 II III IV VI VII VIII IX XI XII
 CA CO CT DC ID IN LA MA MD ME MI MS NC NY OK OR PA SC VA VT
 ABX ACLS ADHD ALT AST ALP ANC APAP ARF AUC AVR BAL BBB BNP CABG CAUTI CDI CHD CIN CLABSI
