@@ -159,7 +159,13 @@ STOPPED["location"] += [
     "ED hallway 9, the gentleman on a CIWA",
 ]
 STOPPED["identifier"] += ["M.R.N. 4-411-2290 on the sticker", "fax the referral for chart 0038812"]
-STOPPED["dob"] += ["screening log: DOB 11/1958, eligible for the trial"]
+STOPPED["dob"] += [
+    "screening log: DOB 11/1958, eligible for the trial",
+    "the pt's birthday is friday, Jun 4, the nurses got a cake",
+    "twins born 3/17 at 0212, both on CPAP",
+]
+STOPPED["age"] += ["his 96th birthday is sunday and he wants to go home for it"]
+STOPPED["name_titled"] += ["mrs abbott lost her dentures again, check the lunch tray"]
 
 PASSED = {
     "population": [
@@ -243,6 +249,10 @@ PASSED["networking"] = [
     "grandpa's 95th bday lunch sunday, bring the cake",
     "Dr. Ruiz is writing my IM letter, send her the CV and PS by friday",
     "best lecture on shock I've ever heard, thank Dr. Hart",
+    "the medical school's 100th birthday gala is in may",
+    "my grandmother's 97th birthday, flying home",
+    "Priya's birthday is 3/4, get a card",
+    "my niece was born 11/02!! first baby in the family",
 ]
 PASSED["deidentified_clinical"] = [
     "pt in 50s w cirrhosis, learned the MELD score today",

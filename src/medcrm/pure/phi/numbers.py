@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medcrm.pure.phi.patterns import Lazy, Words
+from medcrm.pure.phi.single import OWN
 from medcrm.pure.phi.text import (
     CLINICAL,
     PATIENTISH,
@@ -219,6 +220,8 @@ _NOT_AN_AGE_AFTER = Lazy(
 )
 _AGED_BEFORE = Lazy(r"\b(?:aged?|age:?)\s*$")
 _GRANDPARENT = Lazy(r"grand(?:ma|pa)\b")
+_NTH_BIRTHDAY = Lazy(r"(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b")  # "her 100th birthday"
+_WHOSE_BIRTHDAY = Lazy(r"\b(?:her|his|pt['’]s|patient['’]s|(?:mr|mrs|ms|miss)\.?\s+\w+['’]s)\s+$")
 _GROUP_AFTER = Lazy(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
                           r"to\s+\d|-\s*\d|s\b|plus|&|>)")  # fmt: skip
 _GROUP_BEFORE = Lazy(
@@ -251,6 +254,15 @@ def _in_care(doc: Doc, at: int) -> bool:
     return CLINICAL.first_in(said) is not None or PATIENTISH.first_in(said) is not None
 
 
+def _own_family(doc: Doc, at: int) -> bool:
+    """The student's own family in the sentence at ``at`` ("my grandma's 95th birthday"), or
+    a grandparent outside any care ("grandpa's 91st bday dinner")."""
+    low = doc.low
+    if OWN.search(low, *doc.sentence(at)):
+        return True
+    return bool(_GRANDPARENT.search(low, max(0, at - 16), at)) and not _in_care(doc, at)
+
+
 def ages(doc: Doc) -> Iterator[Finding]:
     """An age over 89 of one person."""
     text, low = doc.text, doc.low
@@ -281,6 +293,14 @@ def ages(doc: Doc) -> Iterator[Finding]:
             yield Finding("age", text[start : sex.end()].strip(), "an age over 89", start)
             continue
         if _NOT_AN_AGE_AFTER.match(low, end):
+            continue
+        birthday = _NTH_BIRTHDAY.match(low, end)
+        if (
+            birthday
+            and _WHOSE_BIRTHDAY.search(low, lead_from, start)
+            and not _own_family(doc, start)
+        ):
+            yield Finding("age", text[start : birthday.end()], "an age over 89", start)
             continue
         said = _SAID_BEFORE.search(low, lead_from, start)
         if said and _GRANDPARENT.match(low, said.start()) and not _in_care(doc, start):

@@ -90,6 +90,8 @@ _OWN_OR_COLLEAGUES = Lazy(
 _NOT_ONE_BIRTH = Lazy(r"\b(?:before|after|between|since|from|in\s+the)\b")
 _HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
 _YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
+_PATIENTS = ("pt's", "pt’s", "patient's", "patient’s", "pts")
+_NEWBORNS = ("baby", "infant", "twins", "twin", "triplets")
 _SCORE = Lazy(r"\d{1,2}[.-]\d{1,2}")
 
 
@@ -214,9 +216,9 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
         patient = PATIENTISH.exact & set(label.group("gap").split()) or doc.cue(
             PATIENTISH, label.start("label"), end, before=6, after=8
         )
-        if not has_year:
-            return False  # "priya's birthday is 3/4": a colleague's
         lead = doc.low[max(0, label.start("label") - 12) : label.start("label")]
+        if not has_year:  # "priya's birthday is 3/4": a colleague's; "pt's birthday is 3/8"
+            return lead.rstrip().endswith(_PATIENTS)
         owned = lead.rstrip().endswith(("'s", "’s", "my", "our", "your"))
         care = not owned and doc.cue(CLINICAL, label.start("label"), end, before=0, after=10)
         return bool(patient or care)  # "bday 12/25/49, will be seen by geri f/u"
@@ -227,5 +229,6 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
             return False  # "patients born before 1930 were excluded": a cohort
         if _YEAR.fullmatch(date):
             return int(date) <= 1936  # a year alone tells an age only when over 89
-        return has_year
+        newborn = doc.low[max(0, label.start("label") - 8) : label.start("label")]
+        return has_year or newborn.rstrip().endswith(_NEWBORNS)  # "baby born 11/02 at 0347"
     return True

@@ -77,6 +77,7 @@ cannula cannulated cannulation resite resited clerked clerking opd ipd hdu obs
 bloods drip nbm oedema* haemo* haemorrhag* anaemi* paediatric* paeds caesarean lscs
 phototherapy incubator jaundiced nephrotic *penia *aemia *kalemia *natremia *calcemia
 bacteremia leukemia against-medical medical-advice
+dentures hearing-aids call-light bedpan commode tray
 """.split()
 
 # Words that make a number or a name about a group, not one patient ("patients aged 90 and
