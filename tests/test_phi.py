@@ -164,7 +164,11 @@ STOPPED["dob"] += [
     "the pt's birthday is friday, Jun 4, the nurses got a cake",
     "twins born 3/17 at 0212, both on CPAP",
 ]
-STOPPED["age"] += ["his 96th birthday is sunday and he wants to go home for it"]
+STOPPED["age"] += [
+    "his 96th birthday is sunday and he wants to go home for it",
+    "pt is in his nineties (97, he says) and walks a mile a day",
+    "a centenarian (age 101) on the ortho service after a fall",
+]
 STOPPED["name_titled"] += ["mrs abbott lost her dentures again, check the lunch tray"]
 
 PASSED = {
@@ -253,6 +257,10 @@ PASSED["networking"] = [
     "my grandmother's 97th birthday, flying home",
     "Priya's birthday is 3/4, get a card",
     "my niece was born 11/02!! first baby in the family",
+]
+PASSED["population"] += [
+    "in nonagenarians, 92% of hip fractures come from falls at home",
+    "patients in their 90s — 93 of them — had the surgery in the registry",
 ]
 PASSED["deidentified_clinical"] = [
     "pt in 50s w cirrhosis, learned the MELD score today",

@@ -220,6 +220,8 @@ _NOT_AN_AGE_AFTER = Lazy(
 )
 _AGED_BEFORE = Lazy(r"\b(?:aged?|age:?)\s*$")
 _GRANDPARENT = Lazy(r"grand(?:ma|pa)\b")
+# One person's age told twice: "in her nineties — 95 to be exact", "nonagenarian (93)".
+_OLD_ASIDE = Lazy(r"\b(?:90s|nineties|nonagenarian|centenarian)\W{1,6}$")
 _NTH_BIRTHDAY = Lazy(r"(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b")  # "her 100th birthday"
 _WHOSE_BIRTHDAY = Lazy(r"\b(?:her|his|pt['’]s|patient['’]s|(?:mr|mrs|ms|miss)\.?\s+\w+['’]s)\s+$")
 _GROUP_AFTER = Lazy(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
@@ -301,6 +303,10 @@ def ages(doc: Doc) -> Iterator[Finding]:
             and not _own_family(doc, start)
         ):
             yield Finding("age", text[start : birthday.end()], "an age over 89", start)
+            continue
+        aside = _OLD_ASIDE.search(low, lead_from, start)
+        if aside and not doc.cue(POPULATION, start, end, before=8, after=4):
+            yield Finding("age", text[aside.start() : end], "an age over 89", aside.start())
             continue
         said = _SAID_BEFORE.search(low, lead_from, start)
         if said and _GRANDPARENT.match(low, said.start()) and not _in_care(doc, start):

@@ -85,7 +85,7 @@ dentures hearing-aids call-light bedpan commode tray
 POPULATION = """
 cohort* population* patients pts people adults elders elderly study studies trial* registry
 data dataset outcomes mortality incidence prevalence rate rates risk odds percent % per
-older over above plus and-older or-older and-up nonagenarian* centenarian* demographic*
+older over above plus and-older or-older and-up nonagenarians centenarians demographic*
 median mean average aged-over review meta-analysis guideline* recommendation* screening
 literature paper article journal grand-rounds lecture talk abstract poster
 """.split()
