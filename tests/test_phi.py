@@ -170,6 +170,11 @@ STOPPED["age"] += [
     "a centenarian (age 101) on the ortho service after a fall",
 ]
 STOPPED["name_titled"] += ["mrs abbott lost her dentures again, check the lunch tray"]
+STOPPED["date"] += [
+    "the 71yo w/ pancreatic ca passed on 2/3 at 0510, first death i saw",
+    "our G3P2 delivered 5/9, shoulder dystocia, i held the leg",
+    "his last hospitalization was 4/2-4/6 for a COPD flare",
+]
 
 PASSED = {
     "population": [
@@ -257,6 +262,11 @@ PASSED["networking"] = [
     "my grandmother's 97th birthday, flying home",
     "Priya's birthday is 3/4, get a card",
     "my niece was born 11/02!! first baby in the family",
+]
+PASSED["networking"] += [
+    "Dr. Lee's dad passed 3/2, send a card to her office",
+    "my mom's surgery is 3/4, ask to swap the clinic day",
+    "I passed step 1 on 6/3!! tell Dr. Hart",
 ]
 PASSED["population"] += [
     "in nonagenarians, 92% of hip fractures come from falls at home",

@@ -87,6 +87,12 @@ _OWN_OR_COLLEAGUES = Lazy(
     r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your))"
     r"\s+$"
 )
+# The family of the student or of a colleague: "Dr. Lee's dad passed 3/2", "my mom's surgery".
+_FAMILY_OF = Lazy(
+    r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your))"
+    r"\s+(?:\w+\s+)?(?:mom|dad|mother|father|grand(?:ma|pa|mother|father)|aunt|uncle|wife|"
+    r"husband|son|daughter|brother|sister)\b"
+)
 _NOT_ONE_BIRTH = Lazy(r"\b(?:before|after|between|since|from|in\s+the)\b")
 _HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
 _YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
@@ -164,6 +170,8 @@ def dates(doc: Doc) -> Iterator[Finding]:
         event, distance = _event(WORD.findall(low, lo, start), WORD.findall(tail)[:2])
         if event is None or _NOT_A_STAY.search(low, lo, min(hi, end + 40)):
             continue
+        if _FAMILY_OF.search(low, *doc.sentence(start)):
+            continue  # no patient's stay: a colleague's or the student's family
         strong = (event in _STRONG_STAY or event.endswith(_PROCEDURES)) and distance <= 4
         planned = doc.cue(SCHEDULE, start, end, before=6, after=4)
         if planned and not (strong and distance <= 4 and doc.about_a_patient(start, end)):
@@ -176,7 +184,7 @@ def dates(doc: Doc) -> Iterator[Finding]:
 # Operations by their endings: "vitrectomy", "craniotomy", "angioplasty", "colostomy".
 _PROCEDURES = ("ectomy", "otomy", "ostomy", "plasty", "oscopy", "pexy")
 _SPELLED = {"dos": "date of service", "dod": "date of death", "doa": "date of admission",
-            "tod": "time of death"}  # fmt: skip
+            "tod": "time of death", "passed": "date of death"}  # fmt: skip
 
 
 def _said(event: str) -> str:

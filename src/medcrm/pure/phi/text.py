@@ -110,7 +110,9 @@ def first_names() -> frozenset[str]:
 
 WORD = Lazy(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
 _POSSESSIVES = ("'s", "’s")
-_DESCRIBED = Lazy(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b")
+_DESCRIBED = Lazy(
+    r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b|\bg\d{1,2}p\d"
+)  # "the 70yo", "58M", "our G2P1"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 

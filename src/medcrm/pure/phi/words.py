@@ -274,6 +274,7 @@ rescheduled fall fell accident injury fracture fx stroke arrest went-home sent-h
 bounced-back bounceback bounce-back returned readmission involuntary-hold hold-started
 alta ingreso recon reconstruction repair implant implanted replacement went-to-or taken-to-or
 back-to-or went-to-the-or taken-to-the-or
+passed hospitalization hospitalisation started-hd started-dialysis started-chemo
 """.split()
 )
 
