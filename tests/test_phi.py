@@ -164,6 +164,10 @@ STOPPED["dob"] += [
     "the pt's birthday is friday, Jun 4, the nurses got a cake",
     "twins born 3/17 at 0212, both on CPAP",
 ]
+STOPPED["dob"] += [
+    "the vet was born on christmas day 1944, told the whole team",
+    'la paciente dijo "nací el 3 de abril de 1951"',
+]
 STOPPED["age"] += [
     "his 96th birthday is sunday and he wants to go home for it",
     "pt is in his nineties (97, he says) and walks a mile a day",
@@ -267,6 +271,11 @@ PASSED["networking"] += [
     "Dr. Lee's dad passed 3/2, send a card to her office",
     "my mom's surgery is 3/4, ask to swap the clinic day",
     "I passed step 1 on 6/3!! tell Dr. Hart",
+]
+PASSED["networking"] += [
+    "Dr. Ana Ruiz (PD) gave me her cell for questions about the interview: 555-310-2288",
+    "student affairs case no. 998-12-4410 for my leave request, financial aid office",
+    "fun fact: I was born on christmas day 1999",
 ]
 PASSED["population"] += [
     "in nonagenarians, 92% of hip fractures come from falls at home",

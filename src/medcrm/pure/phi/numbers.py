@@ -188,7 +188,7 @@ def _ssn(doc: Doc, start: int, end: int) -> Finding | None:
         return None
     if m is None or (start and low[start - 1] in "/.#$-"):
         return None
-    lead = low[max(0, start - 40) : start]
+    lead = low[max(0, start - 40) : start].replace(" no.", " no")  # "case no. 998-12-4410"
     if HARMLESS_NUMBER.search(lead) or lead.rstrip().endswith(("$", "#")):
         return None
     return Finding("identifier", doc.text[start : m.end()], "a Social Security number", start)

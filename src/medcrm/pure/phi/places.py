@@ -51,6 +51,7 @@ _PATIENT_PLACE = Lazy(
     r"\b(?:home\s+(?:visit|eval|evaluation)|house\s+call|lives|living|lived|resides|home\s+"
     r"address|moved\s+to|staying\s+at)\b"
 )
+_PRONOUNS = frozenset(("his", "her", "him", "their"))
 _NOT_PERSONAL = Lazy(
     r"\b(?:conf(?:irmation)?|ticket|order|booking|reservation|tracking|fax|zoom|meeting\s+id|"
     r"webex|flight|hotel|badge|parking|pager|page)\b[^.\n]{0,16}$"
@@ -61,14 +62,18 @@ def _owner(doc: Doc, start: int) -> str | None:
     """Whose the phone, email or address at ``start`` is: "patient", "colleague" or None, by
     the nearest owner word before it in its sentence ("dr mensah's pt lives at": the pt)."""
     lo, _ = doc.sentence(start)
+    pronoun = False
     for word in reversed(doc.words(lo, start)[-14:]):
+        if word in _PRONOUNS:
+            pronoun = True  # whose: the person named before it ("Dr. Thompson gave me his cell")
+            continue
         if word in PATIENT_OWNER:
             return "patient"
         if word in ("my", "our", "i"):
             return "weak"  # "I wrote 220 Kingsley Ave for the home visit pt": see what follows
         if word in COLLEAGUE_OWNER:
             return "colleague"
-    return None
+    return "patient" if pronoun else None
 
 
 def _personal(doc: Doc, start: int, end: int, *, address: bool = False) -> bool:

@@ -62,7 +62,7 @@ _COMPACT_DOB = Lazy(  # 19500304, or 03041950 as in "DOB-05111977"
 )
 _DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
     r"(?s:.*)\b(?P<label>d[./-]?\s?o[./-]?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
-    r"fecha\s+de\s+nacimiento|f\.?\s?nac\.?|nacid[oa]|"
+    r"fecha\s+de\s+nacimiento|f\.?\s?nac\.?|nacid[oa]|nac[ií]|"
     r"(?<![.\w])b\.)"
     r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
 )
@@ -84,8 +84,8 @@ _NOT_A_STAY = Lazy(
 )
 # Whose birth date: the student's own or a colleague's ("Dr. Mbeki's DOB is 4/1") is no patient's.
 _OWN_OR_COLLEAGUES = Lazy(
-    r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your))"
-    r"\s+$"
+    r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your)|"
+    r"\bi\s+was)\s+$"
 )
 # The family of the student or of a colleague: "Dr. Lee's dad passed 3/2", "my mom's surgery".
 _FAMILY_OF = Lazy(
@@ -93,6 +93,10 @@ _FAMILY_OF = Lazy(
     r"\s+(?:\w+\s+)?(?:mom|dad|mother|father|grand(?:ma|pa|mother|father)|aunt|uncle|wife|"
     r"husband|son|daughter|brother|sister)\b"
 )
+_HOLIDAY = Lazy(
+    r"\b(?:christmas|xmas|new\s+year['’]?s|valentine['’]?s|halloween|independence\s+day|"
+    r"(?:fourth|4th)\s+of\s+july)\b"
+)  # "born on christmas day 1946": a day and a year
 _NOT_ONE_BIRTH = Lazy(r"\b(?:before|after|between|since|from|in\s+the)\b")
 _HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
 _YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
@@ -235,8 +239,8 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
             return False
         if _NOT_ONE_BIRTH.search(label.group("gap")):
             return False  # "patients born before 1930 were excluded": a cohort
-        if _YEAR.fullmatch(date):
-            return int(date) <= 1936  # a year alone tells an age only when over 89
+        if _YEAR.fullmatch(date):  # a year alone tells an age only when over 89; a holiday
+            return int(date) <= 1936 or bool(_HOLIDAY.search(label.group("gap")))  # and a year
         newborn = doc.low[max(0, label.start("label") - 8) : label.start("label")]
         return has_year or newborn.rstrip().endswith(_NEWBORNS)  # "baby born 11/02 at 0347"
     return True
