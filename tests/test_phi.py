@@ -277,6 +277,10 @@ PASSED["networking"] += [
     "student affairs case no. 998-12-4410 for my leave request, financial aid office",
     "fun fact: I was born on christmas day 1999",
 ]
+PASSED["programs"] += [
+    "OSCE station: the actor was playing a 93-yr-old with falls",
+    "standardized patient Ms. Irene Castillo was so convincing in the OSCE",
+]
 PASSED["population"] += [
     "in nonagenarians, 92% of hip fractures come from falls at home",
     "patients in their 90s — 93 of them — had the surgery in the registry",

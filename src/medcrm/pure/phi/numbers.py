@@ -25,6 +25,7 @@ from medcrm.pure.phi.text import (
     CLINICAL,
     PATIENTISH,
     POPULATION,
+    ROLE_PLAY,
     TEMPERATURE,
     Doc,
     Finding,
@@ -275,6 +276,8 @@ def ages(doc: Doc) -> Iterator[Finding]:
             continue
         lead_from = max(0, start - 30)
         unit = _UNIT_AFTER.match(low, end)
+        if doc.cue(ROLE_PLAY, start, end, before=8, after=4):
+            continue  # "SP encounter: actor playing a 92-yr-old"
         if unit and not _GROUP_BEFORE.search(low, lead_from, start):
             yield Finding("age", text[start : unit.end()].strip(), "an age over 89", start)
             continue
