@@ -278,6 +278,14 @@ PASSED["networking"] += [
     "fun fact: I was born on christmas day 1999",
 ]
 PASSED["programs"] += [
+    'signed up for the "Patient Voices Project" storytelling night',
+    "new role: 'Patient Outreach Coordinator' for the free clinic",
+]
+PASSED["networking"] += [
+    "visit my grandpa saturday, he's 94 and wants to hear about surgery rotation",
+    "mom's hip replacement is 6/12, ask to swap my clinic day",
+]
+PASSED["programs"] += [
     "OSCE station: the actor was playing a 93-yr-old with falls",
     "standardized patient Ms. Irene Castillo was so convincing in the OSCE",
 ]

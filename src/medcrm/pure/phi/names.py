@@ -62,6 +62,7 @@ _APPOSITION = Lazy(
 )
 _FROM_PLACE = Lazy(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
 # After the name: a programme, not a person ("Patient Ambassador program").
+_QUOTES = ('"', "“", "'", "‘")
 _PROGRAMME_AFTER = Lazy(
     r"\s+(?:program|programme|initiative|office|council|committee|week|day|month|project|"
     r"team|services?|center|centre|group|fund|award|network|portal|partners?|podcast|episode|"
@@ -198,6 +199,8 @@ def patient_names(doc: Doc) -> Iterator[Finding]:
     for at, m in _PATIENT_WORD.finditer(doc.low, doc):
         if _PHYSICAL_THERAPIST.match(text, at):
             continue  # "PT Jill Martinez": a physical therapist
+        if text[at : at + 1] == "P" and text[at - 1 : at] in _QUOTES:
+            continue  # the "Patient Connections" course, a "Patient Recruitment Lead": a title
         raw = text[m.start("name") : m.end("name")]
         sep = m.group("sep")
         named = bool(_NAMED.search(sep))

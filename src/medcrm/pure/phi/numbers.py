@@ -221,6 +221,7 @@ _NOT_AN_AGE_AFTER = Lazy(
 )
 _AGED_BEFORE = Lazy(r"\b(?:aged?|age:?)\s*$")
 _GRANDPARENT = Lazy(r"grand(?:ma|pa)\b")
+_PRONOUNS = frozenset(["he", "she", "his", "her", "him", "they", "them", "their", "he's", "she's"])
 # One person's age told twice: "in her nineties — 95 to be exact", "nonagenarian (93)".
 _OLD_ASIDE = Lazy(r"\b(?:90s|nineties|nonagenarian|centenarian)\W{1,6}$")
 _NTH_BIRTHDAY = Lazy(r"(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b")  # "her 100th birthday"
@@ -251,9 +252,13 @@ def _old(doc: Doc) -> Iterator[tuple[int, int]]:
 
 
 def _in_care(doc: Doc, at: int) -> bool:
-    """Something of care in the sentence at ``at`` besides a grandparent and the family: a
-    clinical word or a patient's."""
-    said = [w for w in doc.words(*doc.sentence(at)) if not w.startswith(("grand", "family"))]
+    """Something of care in the sentence at ``at`` besides a grandparent, the family and
+    pronouns: a clinical word or a patient's."""
+    said = [
+        w
+        for w in doc.words(*doc.sentence(at))
+        if not w.startswith(("grand", "family")) and w not in _PRONOUNS
+    ]
     return CLINICAL.first_in(said) is not None or PATIENTISH.first_in(said) is not None
 
 
@@ -261,9 +266,10 @@ def _own_family(doc: Doc, at: int) -> bool:
     """The student's own family in the sentence at ``at`` ("my grandma's 95th birthday"), or
     a grandparent outside any care ("grandpa's 91st bday dinner")."""
     low = doc.low
-    if OWN.search(low, *doc.sentence(at)):
+    lo, hi = doc.sentence(at)
+    if OWN.search(low, lo, hi):
         return True
-    return bool(_GRANDPARENT.search(low, max(0, at - 16), at)) and not _in_care(doc, at)
+    return bool(_GRANDPARENT.search(low, lo, at)) and not _in_care(doc, at)
 
 
 def ages(doc: Doc) -> Iterator[Finding]:
@@ -312,8 +318,8 @@ def ages(doc: Doc) -> Iterator[Finding]:
             yield Finding("age", text[aside.start() : end], "an age over 89", aside.start())
             continue
         said = _SAID_BEFORE.search(low, lead_from, start)
-        if said and _GRANDPARENT.match(low, said.start()) and not _in_care(doc, start):
-            continue  # "call grandpa, he's 91 now": the student's own family
+        if said and _own_family(doc, start):
+            continue  # "call grandpa, he's 91 now", "my grandma (she's 97)": the student's own
         if said:
             yield Finding("age", text[said.start() : end], "an age over 89", said.start())
             continue

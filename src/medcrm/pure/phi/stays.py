@@ -91,8 +91,8 @@ _OWN_OR_COLLEAGUES = Lazy(
 _FAMILY_OF = Lazy(
     r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your))"
     r"\s+(?:\w+\s+)?(?:mom|dad|mother|father|grand(?:ma|pa|mother|father)|aunt|uncle|wife|"
-    r"husband|son|daughter|brother|sister)\b"
-)
+    r"husband|son|daughter|brother|sister)\b|(?<!['’]s\s)\b(?:mom|dad|grandma|grandpa)['’]s\b"
+)  # and "dad's knee replacement is 4/2" (not "the pt's mom's")
 _HOLIDAY = Lazy(
     r"\b(?:christmas|xmas|new\s+year['’]?s|valentine['’]?s|halloween|independence\s+day|"
     r"(?:fourth|4th)\s+of\s+july)\b"
