@@ -164,6 +164,7 @@ STOPPED["dob"] += [
     "the pt's birthday is friday, Jun 4, the nurses got a cake",
     "twins born 3/17 at 0212, both on CPAP",
 ]
+STOPPED["location"] += ["the gentleman in 9 pulled his foley again", "pt in 3 spiked to 39"]
 STOPPED["dob"] += [
     "the vet was born on christmas day 1944, told the whole team",
     'la paciente dijo "nací el 3 de abril de 1951"',
@@ -276,6 +277,10 @@ PASSED["networking"] += [
     "Dr. Ana Ruiz (PD) gave me her cell for questions about the interview: 555-310-2288",
     "student affairs case no. 998-12-4410 for my leave request, financial aid office",
     "fun fact: I was born on christmas day 1999",
+]
+PASSED["numbers"] += [
+    "one in 3 patients has a fever after this surgery, per the lecture",
+    "the kid in 5 days went from crawling to walking, my nephew is wild",
 ]
 PASSED["programs"] += [
     'signed up for the "Patient Voices Project" storytelling night',

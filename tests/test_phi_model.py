@@ -13,7 +13,7 @@ from medcrm.pure.phi import model
 # Notes of a patient that no rule catches: an age over 89 with no unit, a room with no word for it.
 MISSED_BY_THE_RULES = [
     "the lady from tuesday came back, 94 and sharp as ever, her daughter brought cookies",
-    "older lady in 12 pulled her IV again lol",
+    "older lady in 12 asked for her daughter again lol",
 ]
 
 

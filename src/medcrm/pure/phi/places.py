@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from medcrm.pure.phi import words
 from medcrm.pure.phi.numbers import SSN
 from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
@@ -262,6 +263,8 @@ _ON_A_UNIT = Lazy(  # "rm 412 on the onc floor", "room 22 on labor and delivery"
     r"micu|sicu|icu|ccu|cvicu|nicu|picu|l&d|labor|peds|psych|ortho|onc|oncology|step-?down|"
     r"tele|telemetry|med-?surg|burn|cardiac|neuro|surgical|medical|medicine)\b"
 )
+_BEDSIDE = Vocabulary(words.BEDSIDE)
+_SPAN_AFTER = Lazy(r"\s*(?:min|mins|minutes|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)\b")
 _ED_CONTEXT = Lazy(r"\b(?:ed|er|ed\s+shift|trauma|fast\s+track|urgent\s+care|triage)\b")
 _FURNITURE = {"slot", "chair", "curtain"}
 _ROOMS = {"room", "rm"}
@@ -346,13 +349,15 @@ def places(doc: Doc) -> Iterator[Finding]:
             in_an_or = person is not None and " or " in person.group()  # "the guy in OR 6"
             if person and number.end() - start < 3 and not in_an_or:  # "the guy in 12": the ED
                 lo, hi = doc.sentence(start)
-                person = person if _ED_CONTEXT.search(low, lo, hi) else None
-            decade = low[number.end() - 2 : number.end()] == "0s"  # "pt in 40s w withdrawal"
-            if (
-                person
-                and not decade
-                and not _NOT_A_WARD.search(low, start, min(len(low), number.end() + 20))
-            ):
+                cared = (
+                    not _SPAN_AFTER.match(low, number.end())
+                    and not person.group().startswith("one")  # "one in 3 patients"
+                    and doc.cue(_BEDSIDE, start, number.end(), before=0, after=8)
+                )  # "the lady in 14 keeps pulling her IV out"; not "the kid in 5 days"
+                person = person if _ED_CONTEXT.search(low, lo, hi) or cared else None
+            if low[number.end() - 2 : number.end()] == "0s":
+                continue  # "pt in 40s w withdrawal": an age
+            if person and not _NOT_A_WARD.search(low, start, min(len(low), number.end() + 20)):
                 at = start - len(window) + person.start()
                 yield Finding("location", text[at : number.end()], "a patient's room", at)
             continue

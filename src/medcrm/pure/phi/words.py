@@ -325,3 +325,10 @@ VERBS_AFTER_NAMES = """
 teaches says said wants likes thinks knows does gets runs works helps leads explains
 explained taught told asks asked writes wrote gave gives
 """.split()
+
+# What happens at a patient's bedside: "the lady in 14 keeps pulling her IV out".
+BEDSIDE = """
+iv ivs ng foley tube drain lac extubated self-extubated pulled pulling mitts restraints
+sitter npo o2 fever febrile spiked septic coded seizing seized vomiting desatting
+withdrawing agitated delirious
+""".split()
