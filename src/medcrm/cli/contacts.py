@@ -179,17 +179,15 @@ def contacts(
     from medcrm.storage.queries import list_contacts
 
     day = today()
-    db = open_db()
-    with db.read() as reader:
-        found = list_contacts(
-            reader,
-            role=role,
-            tag=tag,
-            search=search,
-            lapsed_on=day if lapsed else None,
-            mentors=mentors,
-            limit=row_limit(limit, json_, SEARCH_ROWS if search and search.strip() else TABLE_ROWS),
-        )
+    found = read(
+        list_contacts,
+        role=role,
+        tag=tag,
+        search=search,
+        lapsed_on=day if lapsed else None,
+        mentors=mentors,
+        limit=row_limit(limit, json_, SEARCH_ROWS if search and search.strip() else TABLE_ROWS),
+    )
     if json_:
         from medcrm.render import jsonout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from functools import cache
@@ -70,10 +71,24 @@ def _value(value: object) -> object:
     if isinstance(value, date):
         return _iso(value)
     if isinstance(value, list):
-        return list(value)
+        return [_record(v) for v in value]
     if isinstance(value, dict):
         return dict(value)
     return value
+
+
+def _record(value: object) -> object:
+    """A record in a list written by its own function (``follow_up``, ``letter``...); any other
+    value as it is."""
+    write = _WRITERS.get(type(value))
+    return value if write is None else write(value)
+
+
+def _one_person(out: dict[str, Any], person: ContactRecord | None) -> dict[str, Any]:
+    """``out``, and last the contact when the view is one person's (``due WHO``)."""
+    if person is not None:
+        out["contact"] = contact(person)
+    return out
 
 
 def follow_up(f: FollowUpRecord) -> dict[str, Any]:
@@ -188,49 +203,35 @@ def _mentor_item(item: FollowUpRecord | Reconnect) -> dict[str, Any]:
 
 
 def agenda(a: Agenda) -> dict[str, Any]:
-    return {
-        "date": _iso(a.today),
-        "days": a.days,
-        "mentors": [_mentor_item(m) for m in a.mentors],
-        "overdue": [follow_up(f) for f in a.overdue],
-        "today": [follow_up(f) for f in a.due_today],
-        "upcoming": [follow_up(f) for f in a.upcoming],
-        "before_you_go": [
-            {"rotation": rotation(b.rotation), "follow_ups": [follow_up(f) for f in b.follow_ups]}
-            for b in a.before_you_go
-        ],
-        "letters": [letter(x) for x in a.letters],
-        "reconnect": [reconnect(r) for r in a.reconnect],
-        "reconnect_soon": [reconnect(r) for r in a.reconnect_soon],
-        "counts": dict(a.counts),
-        "invitations": [program(p) for p in a.invitations],
-        "deadlines": [deadline(x) for x in a.deadlines],
-        **({} if a.person is None else {"contact": contact(a.person)}),
-    }
+    before_you_go = [
+        _fields(b, "rotation follow_ups", rotation=rotation(b.rotation)) for b in a.before_you_go
+    ]
+    out = _fields(
+        a,
+        "date=today days mentors overdue today=due_today upcoming before_you_go letters "
+        "reconnect reconnect_soon counts invitations deadlines",
+        mentors=[_mentor_item(m) for m in a.mentors],
+        before_you_go=before_you_go,
+    )
+    return _one_person(out, a.person)
 
 
 def day_by_day(d: DayByDay) -> dict[str, Any]:
-    return {
-        "date": _iso(d.today),
-        "days": d.days,
-        "overdue": [follow_up(f) for f in d.overdue],
-        "letter_deadlines_passed": [letter(x) for x in d.missed_letters],
-        "deadlines_passed": [deadline(x) for x in d.missed_deadlines],
-        "schedule": [
-            {
-                "date": _iso(day.day),
-                "follow_ups": [follow_up(f) for f in day.follow_ups],
-                "letter_deadlines": [letter(x) for x in day.letters],
-                "rotation_starts": [rotation(r) for r in day.starts],
-                "rotation_ends": [rotation(r) for r in day.ends],
-                "interviews": [program(p) for p in day.interviews],
-                "socials": [program(p) for p in day.socials],
-                "deadlines": [deadline(x) for x in day.deadlines],
-            }
-            for day in d.schedule
-        ],
-        **({} if d.person is None else {"contact": contact(d.person)}),
-    }
+    schedule = [
+        _fields(
+            day,
+            "date=day follow_ups letter_deadlines=letters rotation_starts=starts "
+            "rotation_ends=ends interviews socials deadlines",
+        )
+        for day in d.schedule
+    ]
+    out = _fields(
+        d,
+        "date=today days overdue letter_deadlines_passed=missed_letters "
+        "deadlines_passed=missed_deadlines schedule",
+        schedule=schedule,
+    )
+    return _one_person(out, d.person)
 
 
 def stats(s: Stats) -> dict[str, Any]:
@@ -296,3 +297,14 @@ def vdir_sync(r: VdirSync) -> dict[str, Any]:
         "folder dry_run added updated written conflicts deleted removed tagged rejected",
         folder=str(r.folder),
     )
+
+
+# The records a result's lists hold, each written by its own function (see _record).
+_WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {
+    FollowUpRecord: follow_up,
+    LetterRecord: letter,
+    RotationRecord: rotation,
+    ProgramRecord: program,
+    DeadlineRecord: deadline,
+    Reconnect: reconnect,
+}

@@ -29,10 +29,11 @@ MENTOR = text("mentor")
 SORT_KEY = String().with_variant(String(collation="C"), "postgresql")
 
 
-def _link(table: str) -> Any:
+def _link(table: str, *, indexed: bool = False) -> Any:
     """A link table's column: the id of a row of ``table``, part of the primary key (the link
-    goes when that row does)."""
-    return Field(foreign_key=f"{table}.id", primary_key=True, ondelete="CASCADE")
+    goes when that row does). ``indexed``: the second column, which the primary key's index
+    cannot look up alone, has its own (``ix_<link table>_<column>``)."""
+    return Field(foreign_key=f"{table}.id", primary_key=True, ondelete="CASCADE", index=indexed)
 
 
 def _flag(default: bool = False) -> Any:
@@ -103,10 +104,9 @@ class Tag(Table, table=True):
 
 class ContactTag(Table, table=True):
     __tablename__ = "contact_tag"
-    __table_args__ = (Index("ix_contact_tag_tag_id", "tag_id"),)
 
     contact_id: int = _link("contact")
-    tag_id: int = _link("tag")
+    tag_id: int = _link("tag", indexed=True)
 
 
 class Rotation(Table, table=True):
@@ -141,10 +141,9 @@ class Interaction(Table, table=True):
 
 class InteractionContact(Table, table=True):
     __tablename__ = "interaction_contact"
-    __table_args__ = (Index("ix_interaction_contact_contact_id", "contact_id"),)
 
     interaction_id: int = _link("interaction")
-    contact_id: int = _link("contact")
+    contact_id: int = _link("contact", indexed=True)
 
 
 class FollowUp(Table, table=True):
@@ -313,10 +312,9 @@ class ProgramLetter(Table, table=True):
     """A letter of recommendation assigned to a program in ERAS (at most four per program)."""
 
     __tablename__ = "program_letter"
-    __table_args__ = (Index("ix_program_letter_letter_id", "letter_id"),)
 
     program_id: int = _link("program")
-    letter_id: int = _link("letter")
+    letter_id: int = _link("letter", indexed=True)
 
 
 class ProgramContact(Table, table=True):
@@ -324,10 +322,9 @@ class ProgramContact(Table, table=True):
     interviewer, alum."""
 
     __tablename__ = "program_contact"
-    __table_args__ = (Index("ix_program_contact_contact_id", "contact_id"),)
 
     program_id: int = _link("program")
-    contact_id: int = _link("contact")
+    contact_id: int = _link("contact", indexed=True)
     role: str
 
 

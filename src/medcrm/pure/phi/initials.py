@@ -79,54 +79,12 @@ _AGE_AFTER_INITIALS = (
     Lazy(r",\s*\d{1,3}\s*(?:yo|y/o|[mf]\b)"),
 )
 _TWO_LETTERS_BEFORE = Lazy(r"(?<![\w.'’-])(?P<i>[a-z]{2})\s*$")
-_COMMON_TWO = frozenset(
-    [
-        "am",
-        "an",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "go",
-        "he",
-        "hi",
-        "if",
-        "in",
-        "is",
-        "it",
-        "me",
-        "my",
-        "no",
-        "of",
-        "oh",
-        "ok",
-        "on",
-        "or",
-        "so",
-        "to",
-        "up",
-        "us",
-        "we",
-        "ya",
-        "yo",
-        "ex",
-        "ur",
-        "im",
-        "iv",
-        "po",
-        "pr",
-        "er",
-        "ed",
-        "or",
-        "pt",
-        "ot",
-        "st",
-        "dr",
-        "mr",
-        "ms",
-    ]
-)
+# Two-letter words and abbreviations that are no one's initials.
+_COMMON_TWO = frozenset({
+    "am", "an", "as", "at", "be", "by", "do", "go", "he", "hi", "if", "in", "is", "it", "me", "my",
+    "no", "of", "oh", "ok", "on", "or", "so", "to", "up", "us", "we", "ya", "yo", "ex", "ur", "im",
+    "iv", "po", "pr", "er", "ed", "pt", "ot", "st", "dr", "mr", "ms",
+})  # fmt: skip
 ABBREVIATIONS_LOW = frozenset(a.lower() for a in ABBREVIATIONS)
 _PLAIN_WORDS = frozenset({"am", "pm", "eg", "ie", "vs", "aka", "etc", "bc", "us", "uk"})
 

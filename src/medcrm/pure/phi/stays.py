@@ -25,32 +25,11 @@ _DAY_MONTH = Lazy(  # "5 dec", "8-Dec-1986", "3rd of march, 2024"
     rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+|-)(?:(?:of|de)\s+)?{_MONTH}(?:,?\s+\d{{2,4}}|-\d{{2,4}})?\b"
 )
 _MONTH_DAY = Lazy(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{2,4}})?(?![\w/])")
-_MONTH_NAMES = [
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-]
+_MONTH_NAMES = (
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+    "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+    "november", "dec", "december",
+)  # fmt: skip
 
 
 # One pattern per first letter (see names._CARE_BEFORE): "m(?:ar|arch|ay)\b".

@@ -60,13 +60,14 @@ def named_id(
     order: str,
     empty: str,
     use: str,
-    missing: str,
     shown: int | None = None,
+    add: str = "",
 ) -> int:
     """The id of the one row of ``table`` that ``which`` names: by its id ("12", "#12"), else by
     its name (exact, then a unique part), like WHO for contacts. A name that is nothing but
     punctuation is InvalidInput(``empty``); one that matches several rows is Ambiguous, listing
-    the first ``shown`` of them (in ``order``) and ending with ``use``; none, NotFound(``missing``).
+    the first ``shown`` of them (in ``order``) and ending with ``use``; none, NotFound naming the
+    commands that list them and add one (the latter's options in ``add``).
     """
     raw = which.strip()
     if ID.fullmatch(raw):
@@ -88,7 +89,10 @@ def named_id(
                 f"'{which}' matches {len(rows)} {table}s: {listing}. {use}",
                 [(int(r["id"]), str(r["name"])) for r in rows],
             )
-    raise NotFound(missing)
+    raise NotFound(
+        f"No {table} matches '{which}'. Run 'medcrm {table}s' to see them, or add it: "
+        f'medcrm {table}s add "{which}"{add}'
+    )
 
 
 class Where:

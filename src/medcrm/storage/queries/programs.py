@@ -76,8 +76,6 @@ def resolve_program(reader: Reader, which: str) -> ProgramRecord:
         order="name_key",
         empty="Give a program's id or name (e.g. 12 or 'Riverside IM').",
         use="Use the id.",
-        missing=f"No program matches '{which}'. Run 'medcrm programs' to see them, or add it: "
-        f'medcrm programs add "{which}"',
         shown=5,
     )
     return get_program(reader, found)

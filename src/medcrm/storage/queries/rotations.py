@@ -64,8 +64,7 @@ def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
         order="starts_on",
         empty="Give a rotation's name or id (e.g. 'IM clerkship' or 2).",
         use="Use more of the name or the id.",
-        missing=f"No rotation matches '{which}'. Run 'medcrm rotations' to see them, or add "
-        f'it: medcrm rotations add "{which}" --start ... --end ...',
+        add=" --start ... --end ...",
     )
     return get_rotation(reader, found)
 

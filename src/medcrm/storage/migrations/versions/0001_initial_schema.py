@@ -18,6 +18,20 @@ branch_labels = None
 depends_on = None
 
 
+def _index(table: str, *columns: str) -> None:
+    """``ix_<table>_<column>`` on each of ``columns``, one column each."""
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        for column in columns:
+            batch_op.create_index(f"ix_{table}_{column}", [column], unique=False)
+
+
+def _drop_indexes(table: str, *columns: str) -> None:
+    """Drop what :func:`_index` made, in the order given."""
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        for column in columns:
+            batch_op.drop_index(f"ix_{table}_{column}")
+
+
 def upgrade() -> None:
     op.create_table(
         "contact",
@@ -37,11 +51,7 @@ def upgrade() -> None:
         sa.Column("reconnect_on", sa.Date(), nullable=True),
         primary_key("contact"),
     )
-    with op.batch_alter_table("contact", schema=None) as batch_op:
-        batch_op.create_index("ix_contact_email", ["email"], unique=False)
-        batch_op.create_index("ix_contact_name_key", ["name_key"], unique=False)
-        batch_op.create_index("ix_contact_reconnect_on", ["reconnect_on"], unique=False)
-        batch_op.create_index("ix_contact_role", ["role"], unique=False)
+    _index("contact", "email", "name_key", "reconnect_on", "role")
 
     op.create_table(
         "interaction",
@@ -51,8 +61,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         primary_key("interaction"),
     )
-    with op.batch_alter_table("interaction", schema=None) as batch_op:
-        batch_op.create_index("ix_interaction_date", ["date"], unique=False)
+    _index("interaction", "date")
 
     op.create_table(
         "tag",
@@ -64,8 +73,7 @@ def upgrade() -> None:
     op.create_table(
         "contact_tag", *link_table("contact_tag", ("contact_id", "contact"), ("tag_id", "tag"))
     )
-    with op.batch_alter_table("contact_tag", schema=None) as batch_op:
-        batch_op.create_index("ix_contact_tag_tag_id", ["tag_id"], unique=False)
+    _index("contact_tag", "tag_id")
 
     op.create_table(
         "follow_up",
@@ -79,8 +87,8 @@ def upgrade() -> None:
         refers("follow_up", "interaction_id", "interaction", ondelete="SET NULL"),
         primary_key("follow_up"),
     )
+    _index("follow_up", "contact_id")
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
-        batch_op.create_index("ix_follow_up_contact_id", ["contact_id"], unique=False)
         batch_op.create_index(
             "ix_follow_up_open_due",
             ["due"],
@@ -96,37 +104,28 @@ def upgrade() -> None:
         refers("interaction_contact", "interaction_id", "interaction"),
         primary_key("interaction_contact", "interaction_id", "contact_id"),
     )
-    with op.batch_alter_table("interaction_contact", schema=None) as batch_op:
-        batch_op.create_index("ix_interaction_contact_contact_id", ["contact_id"], unique=False)
+    _index("interaction_contact", "contact_id")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("interaction_contact", schema=None) as batch_op:
-        batch_op.drop_index("ix_interaction_contact_contact_id")
-
+    _drop_indexes("interaction_contact", "contact_id")
     op.drop_table("interaction_contact")
+
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
         batch_op.drop_index(
             "ix_follow_up_open_due",
             sqlite_where=sa.text("done_on IS NULL"),
             postgresql_where=sa.text("done_on IS NULL"),
         )
-        batch_op.drop_index("ix_follow_up_contact_id")
-
+    _drop_indexes("follow_up", "contact_id")
     op.drop_table("follow_up")
-    with op.batch_alter_table("contact_tag", schema=None) as batch_op:
-        batch_op.drop_index("ix_contact_tag_tag_id")
 
+    _drop_indexes("contact_tag", "tag_id")
     op.drop_table("contact_tag")
     op.drop_table("tag")
-    with op.batch_alter_table("interaction", schema=None) as batch_op:
-        batch_op.drop_index("ix_interaction_date")
 
+    _drop_indexes("interaction", "date")
     op.drop_table("interaction")
-    with op.batch_alter_table("contact", schema=None) as batch_op:
-        batch_op.drop_index("ix_contact_role")
-        batch_op.drop_index("ix_contact_reconnect_on")
-        batch_op.drop_index("ix_contact_name_key")
-        batch_op.drop_index("ix_contact_email")
 
+    _drop_indexes("contact", "role", "reconnect_on", "name_key", "email")
     op.drop_table("contact")

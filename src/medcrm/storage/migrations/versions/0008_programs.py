@@ -8,6 +8,9 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -25,10 +28,7 @@ def upgrade() -> None:
         *ids("id"),
         sa.Column("name", sa.String(), nullable=False),
         sa.Column("name_key", SORT_KEY, nullable=False),
-        sa.Column("specialty", sa.String(), nullable=True),
-        sa.Column("institution", sa.String(), nullable=True),
-        sa.Column("city", sa.String(), nullable=True),
-        sa.Column("url", sa.String(), nullable=True),
+        *_optional(sa.String, "specialty", "institution", "city", "url"),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("stage", sa.String(), nullable=False),
         sa.Column("letters_required", sa.Integer(), nullable=True),
@@ -36,12 +36,9 @@ def upgrade() -> None:
         sa.Column("interview_on", sa.Date(), nullable=True),
         sa.Column("interview_virtual", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("social_on", sa.Date(), nullable=True),
-        sa.Column("respond_by", sa.String(), nullable=True),
-        sa.Column("signal", sa.String(), nullable=True),
-        sa.Column("rate_fit", sa.Integer(), nullable=True),
-        sa.Column("rate_location", sa.Integer(), nullable=True),
-        sa.Column("rate_training", sa.Integer(), nullable=True),
-        sa.Column("rate_people", sa.Integer(), nullable=True),
+        *_optional(sa.String, "respond_by", "signal"),
+        # The ratings (1 to 5) and the place on the rank list.
+        *_optional(sa.Integer, "rate_fit", "rate_location", "rate_training", "rate_people"),
         sa.Column("rank_position", sa.Integer(), nullable=True),
         sa.Column("added", sa.Date(), nullable=False),
         sa.Column("phi_allowed", sa.Boolean(), server_default=sa.false(), nullable=False),
@@ -81,3 +78,8 @@ def downgrade() -> None:
     op.drop_table("program_contact")
     op.drop_table("program_stage")
     op.drop_table("program")
+
+
+def _optional(kind: Callable[[], sa.types.TypeEngine[Any]], *names: str) -> list[sa.Column[Any]]:
+    """Columns of one type that may be empty, in the order named."""
+    return [sa.Column(name, kind(), nullable=True) for name in names]
