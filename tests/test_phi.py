@@ -278,6 +278,26 @@ PASSED["networking"] += [
     "student affairs case no. 998-12-4410 for my leave request, financial aid office",
     "fun fact: I was born on christmas day 1999",
 ]
+# From a cold review of the round of 2026-12-03 (evening): what the new rules must still stop...
+STOPPED["age"] += ["93 yo sp CABG, on 5W.", "He's 94 and played in the symphony, admitted for CHF."]
+STOPPED["name_patient"] += ["Patient Mr. Fontaine played cards with me all afternoon."]
+STOPPED["date"] += ["Pt admitted 3/4, my mom called during rounds.", "Pt passed 1/19, like my dad."]
+# ...and what they must let pass.
+PASSED["networking"] += [
+    "Dr. Kim's baby born 3/14, send a gift!",
+    "My sister's baby born 3/14, flying home.",
+    "Dr. Shah was born on Christmas Day 1975, surprise party planned.",
+    "Mrs. Lopez (my old piano teacher) celebrated her 95th birthday!",
+    "Dr. Okafor's mom turned 90 so we signed a card for her 90th birthday.",
+    "My grandma is in her nineties, 95 to be exact, we visit Sunday.",
+    "Grandpa passed 3/2, missed the Friday rounds.",
+    "She passed 3/2, the whole team went to the funeral. She was our program coordinator.",
+    "Hospital Nacional de Niños, started there 3/2/2024, rotating with Dr. Vega.",
+    "NACI guidelines updated 12/5/2023, read before journal club.",
+    "Library fine, overdue book: acct 7720193.",
+    "The depts birthday party is 3/8.",
+    "The woman in 2 seats over had a fever so I moved.",
+]
 PASSED["numbers"] += [
     "one in 3 patients has a fever after this surgery, per the lecture",
     "the kid in 5 days went from crawling to walking, my nephew is wild",

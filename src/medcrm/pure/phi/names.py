@@ -223,7 +223,7 @@ def patient_names(doc: Doc) -> Iterator[Finding]:
         end = text.find(name, m.start("name")) + len(name)
         if colleague_follows(doc, end) or _PROGRAMME_AFTER.match(text, end):
             continue
-        if doc.cue(ROLE_PLAY, at, end, before=3, after=8):
+        if doc.acted(at, end, before=3, after=8):
             continue  # "standardized patient Mr. Fontaine was so real in the OSCE": an actor
         yield Finding("name", text[at:end].strip(), "a patient's name", at, name)
 

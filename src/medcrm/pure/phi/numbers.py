@@ -25,7 +25,6 @@ from medcrm.pure.phi.text import (
     CLINICAL,
     PATIENTISH,
     POPULATION,
-    ROLE_PLAY,
     TEMPERATURE,
     Doc,
     Finding,
@@ -142,7 +141,7 @@ def _labelled(doc: Doc, start: int) -> Finding | None:
         return None
     weak = name in _WEAK_LABELS and not (typed.isupper() and name in ("fin", "har", "enc", "acct"))
     harmless = (weak or name in ("acct", "account")) and HARMLESS_NUMBER.search(
-        low, max(0, label.start("label") - 16), vstart
+        low, max(0, label.start("label") - (16 if name == "chart" else 30)), vstart
     )
     if weak or harmless:  # "library fine acct 7720193": the library's
         if weak and harmless:
@@ -225,6 +224,13 @@ _PRONOUNS = frozenset(["he", "she", "his", "her", "him", "they", "them", "their"
 # One person's age told twice: "in her nineties — 95 to be exact", "nonagenarian (93)".
 _OLD_ASIDE = Lazy(r"\b(?:90s|nineties|nonagenarian|centenarian)\W{1,6}$")
 _NTH_BIRTHDAY = Lazy(r"(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b")  # "her 100th birthday"
+# A colleague, a teacher or their family in the sentence: "Mrs. Lopez (my old piano teacher)
+# celebrated her 95th birthday", "Dr. Okafor's mom ... her 90th birthday".
+_COLLEAGUE_NEAR = Lazy(
+    r"\b(?:dr|doctor|prof|professor|dean)\b\.?\s+\w|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:teacher|"
+    r"mentor|professor|coach|neighbou?r|landlord|boss|friend|pi|advisor|attending|resident|"
+    r"preceptor|coordinator|colleague|classmate)s?\b"
+)
 _WHOSE_BIRTHDAY = Lazy(r"\b(?:her|his|pt['’]s|patient['’]s|(?:mr|mrs|ms|miss)\.?\s+\w+['’]s)\s+$")
 _GROUP_AFTER = Lazy(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
                           r"to\s+\d|-\s*\d|s\b|plus|&|>)")  # fmt: skip
@@ -282,7 +288,7 @@ def ages(doc: Doc) -> Iterator[Finding]:
             continue
         lead_from = max(0, start - 30)
         unit = _UNIT_AFTER.match(low, end)
-        if doc.cue(ROLE_PLAY, start, end, before=8, after=4):
+        if doc.acted(start, end, before=8, after=4):
             continue  # "SP encounter: actor playing a 92-yr-old"
         if unit and not _GROUP_BEFORE.search(low, lead_from, start):
             yield Finding("age", text[start : unit.end()].strip(), "an age over 89", start)
@@ -310,10 +316,13 @@ def ages(doc: Doc) -> Iterator[Finding]:
             birthday
             and _WHOSE_BIRTHDAY.search(low, lead_from, start)
             and not _own_family(doc, start)
+            and not _COLLEAGUE_NEAR.search(low, *doc.sentence(start))
         ):
             yield Finding("age", text[start : birthday.end()], "an age over 89", start)
             continue
         aside = _OLD_ASIDE.search(low, lead_from, start)
+        if aside and _own_family(doc, start):
+            continue  # "my grandma is in her nineties, 95 to be exact"
         if aside and not doc.cue(POPULATION, start, end, before=8, after=4):
             yield Finding("age", text[aside.start() : end], "an age over 89", aside.start())
             continue

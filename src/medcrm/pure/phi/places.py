@@ -264,7 +264,9 @@ _ON_A_UNIT = Lazy(  # "rm 412 on the onc floor", "room 22 on labor and delivery"
     r"tele|telemetry|med-?surg|burn|cardiac|neuro|surgical|medical|medicine)\b"
 )
 _BEDSIDE = Vocabulary(words.BEDSIDE)
-_SPAN_AFTER = Lazy(r"\s*(?:min|mins|minutes|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)\b")
+# "the kid in 5 days", "the woman in 2 seats over": no room.
+_SPAN_AFTER = Lazy(r"\s*(?:mins?|minutes|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|"
+                   r"seats?|rows?|chairs?|spots?|places?|of|more|out)\b")  # fmt: skip
 _ED_CONTEXT = Lazy(r"\b(?:ed|er|ed\s+shift|trauma|fast\s+track|urgent\s+care|triage)\b")
 _FURNITURE = {"slot", "chair", "curtain"}
 _ROOMS = {"room", "rm"}

@@ -41,7 +41,7 @@ _COMPACT_DOB = Lazy(  # 19500304, or 03041950 as in "DOB-05111977"
 )
 _DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
     r"(?s:.*)\b(?P<label>d[./-]?\s?o[./-]?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
-    r"fecha\s+de\s+nacimiento|f\.?\s?nac\.?|nacid[oa]|nac[ií]|"
+    r"fecha\s+de\s+nacimiento|f\.?\s?nac\.?|nacid[oa]|nac[ií](?=\s+(?:el|en)\b)|"
     r"(?<![.\w])b\.)"
     r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
 )
@@ -79,8 +79,18 @@ _HOLIDAY = Lazy(
 _NOT_ONE_BIRTH = Lazy(r"\b(?:before|after|between|since|from|in\s+the)\b")
 _HAS_YEAR = Lazy(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d")
 _YEAR = Lazy(r"(?:18|19|20)\d\d(?!\d)")
-_PATIENTS = ("pt's", "pt’s", "patient's", "patient’s", "pts")
-_NEWBORNS = ("baby", "infant", "twins", "twin", "triplets")
+_PATIENTS = frozenset(("pt's", "pt’s", "patient's", "patient’s", "pts"))
+_NEWBORNS = frozenset(("baby", "infant", "twins", "twin", "triplets"))
+# A patient in so many words (not a pronoun or a family word), or described ("the 58yo").
+_A_PATIENT = Lazy(
+    r"\b(?:pts?|patients?|lady|gentleman|man|woman|guy|kid|baby|infant|vet|veteran)\b|"
+    r"\b\d{1,3}\s?(?:yo|y/o|[mf])\b"
+)
+_WHOSE_BABY = Lazy(  # "my sister's baby", "Dr. Kim's baby", "our twins"; not "the pt's baby"
+    r"(?:(?<!\bpt)(?<!patient)['’]s|\b(?:my|our|your))\s+(?:new\s+)?(?:baby|infant|twins?|"
+    r"triplets)\s*$"
+)
+_DOCTOR_SAID = Lazy(r"\b(?:dr|doctor|prof|professor|dean)\b")
 _SCORE = Lazy(r"\d{1,2}[.-]\d{1,2}")
 
 
@@ -153,8 +163,10 @@ def dates(doc: Doc) -> Iterator[Finding]:
         event, distance = _event(WORD.findall(low, lo, start), WORD.findall(tail)[:2])
         if event is None or _NOT_A_STAY.search(low, lo, min(hi, end + 40)):
             continue
-        if _FAMILY_OF.search(low, *doc.sentence(start)):
+        if _family_stay(low, lo, start):
             continue  # no patient's stay: a colleague's or the student's family
+        if event == "passed" and not _A_PATIENT.search(low, *doc.sentence(start)):
+            continue  # "grandpa passed 3/2", "she passed 3/2, our coordinator": no patient
         strong = (event in _STRONG_STAY or event.endswith(_PROCEDURES)) and distance <= 4
         planned = doc.cue(SCHEDULE, start, end, before=6, after=4)
         if planned and not (strong and distance <= 4 and doc.about_a_patient(start, end)):
@@ -162,6 +174,13 @@ def dates(doc: Doc) -> Iterator[Finding]:
         if not strong and not doc.about_a_patient(start, end):
             continue
         yield Finding("date", text[start:end], f"a patient's {_said(event)}", start)
+
+
+def _family_stay(low: str, lo: int, start: int) -> bool:
+    """A colleague's or the student's family just before the date, with no patient word
+    between ("Dr. Lee's dad passed 3/2"; not "pt admitted 3/4, my mom called")."""
+    found = list(_FAMILY_OF.finditer(low, max(lo, start - 48), start))
+    return bool(found) and not _A_PATIENT.search(low, found[-1].end(), start)
 
 
 # Operations by their endings: "vitrectomy", "craniotomy", "angioplasty", "colostomy".
@@ -199,6 +218,17 @@ def _event(before: list[str], after: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
+def _holiday_birth(doc: Doc, label: re.Match[str]) -> bool:
+    """A holiday and a year after "born", of a patient ("the VA vet born on christmas day
+    1946"), not of a doctor or the dean ("Dr. Shah was born on Christmas Day 1975")."""
+    if not _HOLIDAY.search(label.group("gap")):
+        return False
+    lo, hi = doc.sentence(label.start("label"))
+    return doc.about_a_patient(label.start("label"), label.end()) and not _DOCTOR_SAID.search(
+        doc.low, lo, hi
+    )
+
+
 def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
     name = label.group("label").replace(" ", "")
     date = doc.low[start:end]
@@ -209,7 +239,7 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
         )
         lead = doc.low[max(0, label.start("label") - 12) : label.start("label")]
         if not has_year:  # "priya's birthday is 3/4": a colleague's; "pt's birthday is 3/8"
-            return lead.rstrip().endswith(_PATIENTS)
+            return lead.split()[-1:] != [] and lead.split()[-1] in _PATIENTS
         owned = lead.rstrip().endswith(("'s", "’s", "my", "our", "your"))
         care = not owned and doc.cue(CLINICAL, label.start("label"), end, before=0, after=10)
         return bool(patient or care)  # "bday 12/25/49, will be seen by geri f/u"
@@ -219,7 +249,13 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
         if _NOT_ONE_BIRTH.search(label.group("gap")):
             return False  # "patients born before 1930 were excluded": a cohort
         if _YEAR.fullmatch(date):  # a year alone tells an age only when over 89; a holiday
-            return int(date) <= 1936 or bool(_HOLIDAY.search(label.group("gap")))  # and a year
+            return int(date) <= 1936 or _holiday_birth(doc, label)
         newborn = doc.low[max(0, label.start("label") - 8) : label.start("label")]
-        return has_year or newborn.rstrip().endswith(_NEWBORNS)  # "baby born 11/02 at 0347"
+        newborn_words = newborn.split()[-1:]
+        return has_year or (  # "baby born 11/02 at 0347"; not "my sister's baby born 3/14"
+            newborn_words != []
+            and newborn_words[0] in _NEWBORNS
+            and not _WHOSE_BABY.search(doc.low, max(0, label.start("label") - 40),
+                                       label.start("label"))
+        )  # fmt: skip
     return True

@@ -97,6 +97,7 @@ ABBREVIATIONS = frozenset(words.ABBREVIATIONS)
 DOTTED = frozenset(words.DOTTED_NOT_INITIALS)
 PERSON_NOUNS = frozenset(words.PERSON_NOUNS)
 ROLE_PLAY = Vocabulary(words.ROLE_PLAY)
+ACTED = Vocabulary(words.ACTED)
 
 
 @cache
@@ -114,6 +115,10 @@ _DESCRIBED = Lazy(
     r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b|\bg\d{1,2}p\d"
 )  # "the 70yo", "58M", "our G2P1"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+_SP = Lazy(r"\bSPs?\b")
+_DIGITS_BEFORE = Lazy(r"\d")
 
 
 def where(items: Sequence[str], wanted: AbstractSet[str]) -> list[int]:
@@ -305,6 +310,15 @@ class Doc:
             joined += [f"{a}-{b}-{c}" for a, b, c in zip(near, near[1:], near[2:], strict=False)]
             found = next((w for w in joined if w in vocabulary.phrases), None)
         return found
+
+    def acted(self, start: int, end: int, *, before: int, after: int) -> bool:
+        """A patient played by an actor near [start, end): an OSCE, a standardized patient, an
+        SP written in capitals (not "93 yo sp CABG": status post)."""
+        if self.cue(ACTED, start, end, before=before, after=after):
+            return True
+        lo, hi = self.sentence(start)
+        return any(not _DIGITS_BEFORE.search(self.text, max(lo, m.start() - 8), m.start())
+                   for m in _SP.finditer(self.text, lo, hi))  # fmt: skip
 
     def about_a_patient(self, start: int, end: int, *, before: int = 14, after: int = 10) -> bool:
         """A patient word near [start, end), or a described patient in its sentence ("the

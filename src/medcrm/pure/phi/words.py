@@ -332,3 +332,10 @@ iv ivs ng foley tube drain lac extubated self-extubated pulled pulling mitts res
 sitter npo o2 fever febrile spiked septic coded seizing seized vomiting desatting
 withdrawing agitated delirious
 """.split()
+
+# Words that say a patient is acted (for ages and names after "patient", where "sp" is more often
+# "status post" and "played" an everyday verb): "the actor playing a 92-yr-old in the OSCE".
+ACTED = """
+standardized osce osces actor actors actress simulation sim mannequin role-play roleplay
+portrayed portrays scripted
+""".split()
