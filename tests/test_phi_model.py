@@ -39,6 +39,9 @@ def test_long_texts_are_left_to_the_rules() -> None:
     padded = note + " and more" * (model.UP_TO // 9)
     assert model.judged(note) is not None
     assert len(padded) > model.UP_TO and model.judged(padded) is None
+    model._model.cache_clear()
+    assert model.judged(padded) is None
+    assert model._model.cache_info().misses == 0  # a long note never reads the weights
 
 
 def test_a_name_it_weighed_is_checked_against_the_contacts() -> None:

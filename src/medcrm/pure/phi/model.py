@@ -88,8 +88,10 @@ def _model() -> _Model | None:
 def judged(text: str) -> tuple[float, list[str]] | None:
     """The chance that ``text`` is about a patient, and its words that weighed most towards it,
     when the chance reaches the model's threshold; None otherwise (or for a long text)."""
+    if not text or len(text) > UP_TO or len(text.split()) < FEWEST_WORDS:
+        return None  # before the weights are read: a long note never needs them
     model = _model()
-    if model is None or not text or len(text) > UP_TO or len(text.split()) < FEWEST_WORDS:
+    if model is None:
         return None
     index = model.index
     counts: dict[str, int] = {}
