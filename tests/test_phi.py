@@ -279,6 +279,7 @@ PASSED["networking"] += [
     "fun fact: I was born on christmas day 1999",
 ]
 # From a cold review of the round of 2026-12-03 (evening): what the new rules must still stop...
+STOPPED["age"] += ["a 96-y-o w syncope, holding the metoprolol"]
 STOPPED["age"] += ["93 yo sp CABG, on 5W.", "He's 94 and played in the symphony, admitted for CHF."]
 STOPPED["name_patient"] += ["Patient Mr. Fontaine played cards with me all afternoon."]
 STOPPED["date"] += ["Pt admitted 3/4, my mom called during rounds.", "Pt passed 1/19, like my dad."]

@@ -199,7 +199,7 @@ _OLD_WORDS = Words(
     r"(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?(?!\w)",
 )
 _UNIT_AFTER = Lazy(
-    r"\s*(?:-|\s)?\s*(?:y/?o\b|y\.o\.?|yo[mf]?\b|yrs?\.?\s+old|years?[\s-]old|yr[\s-]old|"
+    r"\s*(?:-|\s)?\s*(?:y[/-]?o\b|y\.o\.?|yo[mf]?\b|yrs?\.?\s+old|years?[\s-]old|yr[\s-]old|"
     r"years?\s+of\s+age|yrs?\b(?!\s+(?:of|in|ago|later|since))|years?(?=\))|(?:yr|year)s?\s+"
     r"young|y\b(?=\s*(?:lady|man|woman|gentleman|guy|male|female|pt|patient|old|o\b)))"
     r"(?!\s*s\b(?!/)|s\b)"  # not "90 year olds"; "91yo s/p TAVR" is one
