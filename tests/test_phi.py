@@ -282,6 +282,10 @@ PASSED["networking"] += [
 STOPPED["age"] += ["a 96-y-o w syncope, holding the metoprolol"]
 STOPPED["age"] += ["93 yo sp CABG, on 5W.", "He's 94 and played in the symphony, admitted for CHF."]
 STOPPED["name_patient"] += ["Patient Mr. Fontaine played cards with me all afternoon."]
+STOPPED["name_titled"] += [  # "sp" (status post) and "played" once read as role play here too
+    "Mr. Okafor sp CABG, drain out today",
+    "Mrs. Lund played bingo all morning, wound vac changed at noon",
+]
 STOPPED["date"] += ["Pt admitted 3/4, my mom called during rounds.", "Pt passed 1/19, like my dad."]
 # ...and what they must let pass.
 PASSED["networking"] += [

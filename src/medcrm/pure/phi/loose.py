@@ -13,7 +13,6 @@ from medcrm.pure.phi.text import (
     NETWORKING,
     NOT_NAMES,
     PERSON_NOUNS,
-    ROLE_PLAY,
     STOPWORDS,
     Doc,
     Finding,
@@ -270,7 +269,7 @@ def _loose_name(doc: Doc, start: int, given_end: int) -> Finding | None:
         return None
     if _TITLE_TWO_BACK.search(low, max(0, start - 30), start) or _ROLE_AFTER.match(low, end):
         return None  # "dr wei zhang cards fellow": a colleague's full name, then a role
-    if doc.cue(ROLE_PLAY, start, end, before=12, after=12):
+    if doc.acted(start, end, before=12, after=12):
         return None  # "our SP plays ...": an actor
     return Finding("name", text[start:end], f"a patient's name near '{cue}'", start,
                    text[start:end])  # fmt: skip

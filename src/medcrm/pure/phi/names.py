@@ -27,7 +27,6 @@ from medcrm.pure.phi.text import (
     NETWORKING,
     NOT_NAMES,
     PERSON_NOUNS,
-    ROLE_PLAY,
     STOPWORDS,
     WORD,
     Doc,
@@ -181,7 +180,7 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
             continue
         if _WORKING_WITH.search(doc.low, max(0, at - 40), at):
             continue  # "theatre list with Mr Hughes", "shadowing Miss Patel": a consultant
-        if doc.cue(ROLE_PLAY, at, end, before=10, after=6):
+        if doc.acted(at, end, before=10, after=6):
             continue  # "our SP for the OSCE plays 'Mr. Johnson'"
         cue = doc.cue(CLINICAL, at, end, before=12, after=12) or doc.cue(
             CLINICAL, at, end, before=30, after=30, wide=True

@@ -97,7 +97,6 @@ ABBREVIATIONS = frozenset(words.ABBREVIATIONS)
 DOTTED = frozenset(words.DOTTED_NOT_INITIALS)
 PERSON_NOUNS = frozenset(words.PERSON_NOUNS)
 ROLE_PLAY = Vocabulary(words.ROLE_PLAY)
-ACTED = Vocabulary(words.ACTED)
 
 
 @cache
@@ -118,7 +117,6 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 _SP = Lazy(r"\bSPs?\b")
-_DIGITS_BEFORE = Lazy(r"\d")
 
 
 def where(items: Sequence[str], wanted: AbstractSet[str]) -> list[int]:
@@ -314,11 +312,14 @@ class Doc:
     def acted(self, start: int, end: int, *, before: int, after: int) -> bool:
         """A patient played by an actor near [start, end): an OSCE, a standardized patient, an
         SP written in capitals (not "93 yo sp CABG": status post)."""
-        if self.cue(ACTED, start, end, before=before, after=after):
+        if self.cue(ROLE_PLAY, start, end, before=before, after=after):
             return True
         lo, hi = self.sentence(start)
-        return any(not _DIGITS_BEFORE.search(self.text, max(lo, m.start() - 8), m.start())
-                   for m in _SP.finditer(self.text, lo, hi))  # fmt: skip
+        text = self.text
+        for m in _SP.finditer(text, lo, hi):
+            if not any(c.isdigit() for c in text[max(lo, m.start() - 8) : m.start()]):
+                return True
+        return False
 
     def about_a_patient(self, start: int, end: int, *, before: int = 14, after: int = 10) -> bool:
         """A patient word near [start, end), or a described patient in its sentence ("the

@@ -313,11 +313,12 @@ ADVICE = {
     "model": "leave out what tells the patient apart (name, initials, age, dates, room)",
 }
 
-# A standardized patient's part is played, not lived: "our SP for the OSCE plays 'Mr. Johnson'".
+# A patient played, not lived: "our SP for the OSCE plays 'Mr. Johnson'", "the actor playing a
+# 92-yr-old". Only words that say so alone: "sp" is more often "status post" and "played" an
+# everyday verb (an SP in capitals is read by text.Doc.acted).
 ROLE_PLAY = """
-sp sps osce osces sim simulation standardized actor actors actress plays played playing
-skeleton anatomy cadaver model
-portrayed portrays role-play roleplay script mannequin
+standardized osce osces actor actors actress simulation sim mannequin role-play roleplay
+portrayed portrays scripted cadaver skeleton
 """.split()
 
 # Verbs a first name may be followed by ("where jill teaches"), not a family name.
@@ -331,11 +332,4 @@ BEDSIDE = """
 iv ivs ng foley tube drain lac extubated self-extubated pulled pulling mitts restraints
 sitter npo o2 fever febrile spiked septic coded seizing seized vomiting desatting
 withdrawing agitated delirious
-""".split()
-
-# Words that say a patient is acted (for ages and names after "patient", where "sp" is more often
-# "status post" and "played" an everyday verb): "the actor playing a 92-yr-old in the OSCE".
-ACTED = """
-standardized osce osces actor actors actress simulation sim mannequin role-play roleplay
-portrayed portrays scripted
 """.split()
