@@ -23,6 +23,7 @@ from medcrm.pure.phi.patterns import Lazy, Words
 from medcrm.pure.phi.single import OWN
 from medcrm.pure.phi.text import (
     CLINICAL,
+    COLLEAGUE_NEAR,
     PATIENTISH,
     POPULATION,
     TEMPERATURE,
@@ -224,13 +225,6 @@ _PRONOUNS = frozenset(["he", "she", "his", "her", "him", "they", "them", "their"
 # One person's age told twice: "in her nineties — 95 to be exact", "nonagenarian (93)".
 _OLD_ASIDE = Lazy(r"\b(?:90s|nineties|nonagenarian|centenarian)\W{1,6}$")
 _NTH_BIRTHDAY = Lazy(r"(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b")  # "her 100th birthday"
-# A colleague, a teacher or their family in the sentence: "Mrs. Lopez (my old piano teacher)
-# celebrated her 95th birthday", "Dr. Okafor's mom ... her 90th birthday".
-_COLLEAGUE_NEAR = Lazy(
-    r"\b(?:dr|doctor|prof|professor|dean)\b\.?\s+\w|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:teacher|"
-    r"mentor|professor|coach|neighbou?r|landlord|boss|friend|pi|advisor|attending|resident|"
-    r"preceptor|coordinator|colleague|classmate)s?\b"
-)
 _WHOSE_BIRTHDAY = Lazy(r"\b(?:her|his|pt['’]s|patient['’]s|(?:mr|mrs|ms|miss)\.?\s+\w+['’]s)\s+$")
 _GROUP_AFTER = Lazy(r"\s*(?:\+|and\s+(?:older|over|up|above)|or\s+(?:older|over|above)|"
                           r"to\s+\d|-\s*\d|s\b|plus|&|>)")  # fmt: skip
@@ -316,7 +310,7 @@ def ages(doc: Doc) -> Iterator[Finding]:
             birthday
             and _WHOSE_BIRTHDAY.search(low, lead_from, start)
             and not _own_family(doc, start)
-            and not _COLLEAGUE_NEAR.search(low, *doc.sentence(start))
+            and not COLLEAGUE_NEAR.search(low, *doc.sentence(start))
         ):
             yield Finding("age", text[start : birthday.end()], "an age over 89", start)
             continue

@@ -11,7 +11,16 @@ from collections.abc import Iterator
 
 from medcrm.pure.phi import words
 from medcrm.pure.phi.patterns import Lazy, Words
-from medcrm.pure.phi.text import CLINICAL, PATIENTISH, SCHEDULE, WORD, Doc, Finding, Vocabulary
+from medcrm.pure.phi.text import (
+    CLINICAL,
+    COLLEAGUE_NEAR,
+    PATIENTISH,
+    SCHEDULE,
+    WORD,
+    Doc,
+    Finding,
+    Vocabulary,
+)
 
 _MONTH = (
     r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre|noviembre|"
@@ -69,8 +78,8 @@ _OWN_OR_COLLEAGUES = Lazy(
 # The family of the student or of a colleague: "Dr. Lee's dad passed 3/2", "my mom's surgery".
 _FAMILY_OF = Lazy(
     r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your))"
-    r"\s+(?:\w+\s+)?(?:mom|dad|mother|father|grand(?:ma|pa|mother|father)|aunt|uncle|wife|"
-    r"husband|son|daughter|brother|sister)\b|(?<!['’]s\s)\b(?:mom|dad|grandma|grandpa)['’]s\b"
+    rf"\s+(?:\w+\s+)?(?:{'|'.join(words.OWN_FAMILY)})\b"
+    r"|(?<!['’]s\s)\b(?:mom|dad|grandma|grandpa)['’]s\b"
 )  # and "dad's knee replacement is 4/2" (not "the pt's mom's")
 _HOLIDAY = Lazy(
     r"\b(?:christmas|xmas|new\s+year['’]?s|valentine['’]?s|halloween|independence\s+day|"
@@ -90,7 +99,6 @@ _WHOSE_BABY = Lazy(  # "my sister's baby", "Dr. Kim's baby", "our twins"; not "t
     r"(?:(?<!\bpt)(?<!patient)['’]s|\b(?:my|our|your))\s+(?:new\s+)?(?:baby|infant|twins?|"
     r"triplets)\s*$"
 )
-_DOCTOR_SAID = Lazy(r"\b(?:dr|doctor|prof|professor|dean)\b")
 _SCORE = Lazy(r"\d{1,2}[.-]\d{1,2}")
 
 
@@ -224,7 +232,7 @@ def _holiday_birth(doc: Doc, label: re.Match[str]) -> bool:
     if not _HOLIDAY.search(label.group("gap")):
         return False
     lo, hi = doc.sentence(label.start("label"))
-    return doc.about_a_patient(label.start("label"), label.end()) and not _DOCTOR_SAID.search(
+    return doc.about_a_patient(label.start("label"), label.end()) and not COLLEAGUE_NEAR.search(
         doc.low, lo, hi
     )
 

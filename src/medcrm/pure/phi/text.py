@@ -117,6 +117,14 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 _SP = Lazy(r"\bSPs?\b")
+# A doctor, a teacher or a colleague of the student's in a sentence: what is said there of a
+# birthday ("Mrs. Lopez (my old piano teacher) celebrated her 95th birthday", "Dr. Okafor's mom
+# ... her 90th birthday") or of a birth ("Dr. Shah was born on Christmas Day 1975") is theirs.
+COLLEAGUE_NEAR = Lazy(
+    r"\b(?:dr|doctor|prof|professor|dean)\b\.?\s+\w|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:teacher|"
+    r"mentor|professor|coach|neighbou?r|landlord|boss|friend|pi|advisor|attending|resident|"
+    r"preceptor|coordinator|colleague|classmate)s?\b"
+)
 
 
 def where(items: Sequence[str], wanted: AbstractSet[str]) -> list[int]:
