@@ -92,6 +92,18 @@ def test_bad_input_changes_nothing(season: Run, backend: Backend) -> None:
     before = snapshot(backend)
     assert "No program has id 9" in refused(season("programs", "set", "9", "applied"))
     assert "No program matches 'nowhere'" in refused(season("programs", "show", "nowhere"))
+    ok(season("programs", "add", "Riverside Surgery"))
+    ok(season("rotations", "add", "IM clerkship", "--start", "2026-07-01", "--end", "2026-08-25"))
+    ok(season("rotations", "add", "IM elective", "--start", "2026-09-01", "--end", "2026-09-25"))
+    before = snapshot(backend)
+    assert refused(season("programs", "show", "riverside")) == (
+        "Error: 'riverside' matches 2 programs: #1 Riverside IM, #2 Riverside Surgery. "
+        "Use more of the name or the id."
+    )
+    assert "Give a program's id or name (e.g. 12" in refused(season("programs", "show", "!!"))
+    assert "'im' matches 2 rotations: #1 IM clerkship, #2 IM elective. Use more" in refused(
+        season("rotations", "show", "im")
+    )
     assert "needs letters" in refused(season("programs", "add", "123"))
     assert "patient information" in refused(
         season("programs", "add", "Hillside FM", "--note", "saw MRN 00482913 on the tour")

@@ -103,6 +103,8 @@ class Tag(Table, table=True):
 
 
 class ContactTag(Table, table=True):
+    """Which tags a contact has (``add-contact --tag``, ``contacts --tag``)."""
+
     __tablename__ = "contact_tag"
 
     contact_id: int = _link("contact")
@@ -140,6 +142,8 @@ class Interaction(Table, table=True):
 
 
 class InteractionContact(Table, table=True):
+    """Whom an interaction was with: one row a person (``log ruiz okafor ...``)."""
+
     __tablename__ = "interaction_contact"
 
     interaction_id: int = _link("interaction")

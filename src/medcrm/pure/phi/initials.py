@@ -21,8 +21,11 @@ from medcrm.pure.phi.text import (
     starts_word,
 )
 
+# Dotted initials are found by their dots ('.D.' of "J.D.", '.D. K.' of "J. D. K."), capitals
+# as two or three together ("JD", "KMB"); the words around them then say whether a patient is meant.
 _DOTTED_INITIALS = Lazy(r"\.\s?[A-Za-z]\.(?:\s?[A-Za-z]\.)?")
 _CAPS = Lazy(r"[A-Z][A-Z][A-Z]?")
+# Words right before a patient's initials: "saw JD", "rounded on K.M.", "bed 4 is TR".
 _BEFORE_INITIALS = Lazy(
     r"\b(?:pt|patient|saw|seeing|see|seen|rounded\s+on|rounding\s+on|round\s+on|admitted|"
     r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following|follow|"

@@ -11,9 +11,7 @@ from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
     CLINICAL,
     NETWORKING,
-    NOT_NAMES,
-    PERSON_NOUNS,
-    STOPWORDS,
+    NEVER_NAMES,
     Doc,
     Finding,
     first_names,
@@ -156,7 +154,7 @@ _ROLE_AFTER = Lazy(
     r"coordinator|tech|scribe|student|ms[1-4]|m[1-4])\b"
 )
 _VERBS = frozenset(words.VERBS_AFTER_NAMES)
-_LOOSE_SKIP = STOPWORDS | PERSON_NOUNS | NOT_NAMES | _WORD_NAMES
+_LOOSE_SKIP = NEVER_NAMES | _WORD_NAMES
 # A word right after the pair that shows its second word is a verb: "jill showed me".
 _VERB_OBJECT = Lazy(r"\s+(?:me|us|him|them|the|a|an|as|how|that|about|through|what|why|it)\b")
 
@@ -226,9 +224,7 @@ def _could_be_a_family_name(family: str) -> bool:
     """Not a common word, a clinical or work word, a place or a verb ("showed", "taking")."""
     return not (
         len(family) < 3
-        or family in STOPWORDS
-        or family in PERSON_NOUNS
-        or family in NOT_NAMES
+        or family in NEVER_NAMES
         or family in CLINICAL
         or family in NETWORKING
         or family in _PLACE_WORDS

@@ -25,6 +25,7 @@ from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE,
     NETWORKING,
+    NEVER_NAMES,
     NOT_NAMES,
     PERSON_NOUNS,
     STOPWORDS,
@@ -366,7 +367,7 @@ def bare_names(doc: Doc) -> Iterator[Finding]:
         known = low_first in names or low_first.split("-", 1)[0] in names  # "Seo-yeon"
         if not known and not (aged and _capitalised(first) and _capitalised(last)):
             continue  # "little Aarav Menon (6yo)": a name by its capitals and the age after it
-        if {low_first, low_last} & (STOPWORDS | PERSON_NOUNS | NOT_NAMES) or low_last in CLINICAL:
+        if {low_first, low_last} & NEVER_NAMES or low_last in CLINICAL:
             continue
         if COLLEAGUE_TITLE.search(text, max(0, start - 30), start) or colleague_follows(doc, end):
             continue

@@ -16,9 +16,7 @@ from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE,
     NETWORKING,
-    NOT_NAMES,
-    PERSON_NOUNS,
-    STOPWORDS,
+    NEVER_NAMES,
     Doc,
     Finding,
     first_names,
@@ -58,7 +56,7 @@ def one_name(doc: Doc) -> Iterator[Finding]:
         low = name.lower()
         if not back and low not in names and low.split("-", 1)[0] not in names:
             continue  # an age after a capitalised word: "Peds, the 3 year old" is no one
-        if low in STOPWORDS or low in PERSON_NOUNS or low in NOT_NAMES or low in COLLEAGUE:
+        if low in NEVER_NAMES or low in COLLEAGUE:
             continue
         if low in CLINICAL or colleague_before(doc, m.start("name")):
             continue

@@ -97,6 +97,8 @@ ABBREVIATIONS = frozenset(words.ABBREVIATIONS)
 DOTTED = frozenset(words.DOTTED_NOT_INITIALS)
 PERSON_NOUNS = frozenset(words.PERSON_NOUNS)
 ROLE_PLAY = Vocabulary(words.ROLE_PLAY)
+# Never a person's name: common words, person nouns ("nurse", "guy"), words after "patient".
+NEVER_NAMES = STOPWORDS | PERSON_NOUNS | NOT_NAMES
 
 
 @cache

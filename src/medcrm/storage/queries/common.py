@@ -53,28 +53,20 @@ def one(reader: Reader, sql: str, params: dict[str, Any], missing: str) -> Row:
 
 
 def named_id(
-    reader: Reader,
-    which: str,
-    *,
-    table: str,
-    order: str,
-    empty: str,
-    use: str,
-    shown: int | None = None,
-    add: str = "",
+    reader: Reader, which: str, table: str, example: str, *, order: str = "name_key", add: str = ""
 ) -> int:
     """The id of the one row of ``table`` that ``which`` names: by its id ("12", "#12"), else by
-    its name (exact, then a unique part), like WHO for contacts. A name that is nothing but
-    punctuation is InvalidInput(``empty``); one that matches several rows is Ambiguous, listing
-    the first ``shown`` of them (in ``order``) and ending with ``use``; none, NotFound naming the
-    commands that list them and add one (the latter's options in ``add``).
+    its name (exact, then a unique part; names are unique), like WHO for contacts. A name that
+    is nothing but punctuation is InvalidInput (asking for one like ``example``); a part that
+    matches several rows is Ambiguous, listing the first five of them (in ``order``); none,
+    NotFound naming the commands that list them and add one (the latter's options in ``add``).
     """
     raw = which.strip()
     if ID.fullmatch(raw):
         return int(raw.lstrip("#"))
     key = name_key(raw)
     if not key:
-        raise InvalidInput(empty)
+        raise InvalidInput(f"Give a {table}'s id or name (e.g. {example}).")
     for sql, param in (
         (f"SELECT id, name FROM {table} WHERE name_key = :p ORDER BY id", key),  # noqa: S608
         (f"SELECT id, name FROM {table} WHERE name_key LIKE :p ESCAPE '\\' ORDER BY {order}",  # noqa: S608
@@ -84,9 +76,10 @@ def named_id(
         if len(rows) == 1:
             return int(rows[0]["id"])
         if rows:
-            listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows[:shown])
+            listing = ", ".join(f"#{r['id']} {r['name']}" for r in rows[:5])
             raise Ambiguous(
-                f"'{which}' matches {len(rows)} {table}s: {listing}. {use}",
+                f"'{which}' matches {len(rows)} {table}s: {listing}. Use more of the name or "
+                "the id.",
                 [(int(r["id"]), str(r["name"])) for r in rows],
             )
     raise NotFound(

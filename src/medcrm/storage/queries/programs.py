@@ -69,15 +69,7 @@ def get_program(reader: Reader, program_id: int) -> ProgramRecord:
 
 def resolve_program(reader: Reader, which: str) -> ProgramRecord:
     """A program by id ("12", "#12") or name (exact, then a unique part), like WHO."""
-    found = named_id(
-        reader,
-        which,
-        table="program",
-        order="name_key",
-        empty="Give a program's id or name (e.g. 12 or 'Riverside IM').",
-        use="Use the id.",
-        shown=5,
-    )
+    found = named_id(reader, which, "program", "12 or 'Riverside IM'")
     return get_program(reader, found)
 
 

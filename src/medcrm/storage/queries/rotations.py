@@ -57,15 +57,8 @@ def list_rotations(reader: Reader, *, contact_id: int | None = None) -> list[Rot
 
 def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
     """A rotation by id or name (exact, then a unique part), like WHO for contacts."""
-    found = named_id(
-        reader,
-        which,
-        table="rotation",
-        order="starts_on",
-        empty="Give a rotation's name or id (e.g. 'IM clerkship' or 2).",
-        use="Use more of the name or the id.",
-        add=" --start ... --end ...",
-    )
+    add = " --start ... --end ..."  # what 'rotations add' needs besides the name
+    found = named_id(reader, which, "rotation", "'IM clerkship' or 2", order="starts_on", add=add)
     return get_rotation(reader, found)
 
 
