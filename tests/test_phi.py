@@ -39,6 +39,10 @@ STOPPED = {
         "ms. quayle pulled out her cannula twice overnight, night team is tired",
     ],
     "name_patient": [
+        "census paste: Okonjo, Grace — POD2 lap chole — dispo home",
+        "sign-out: 1) Lindqvist, Maria - septic, on pressors / 2) Baptiste, Jean - DKA",
+        "BRANDT, K | fem-pop POD3 | d/c tmrw",
+        "tomas's fistula has a good thrill now, nephro happy",
         "pt's name is Sarah Goldberg, new T1DM",
         "pt Jose Ramirez in the ED w/ chest pain, got to present",
         "my pt tyrone jackson's CHF keeps bouncing back",
@@ -119,6 +123,8 @@ STOPPED = {
         "pt gave his address as flat no. 7, Rose Colony",
     ],
     "location": [
+        "bed fourteen on the renal ward is the new HD start",
+        "nsicu bed six is the EVD, check it q2h",
         "bed 12B on 7 West, the gentleman with the PE",
         "bay 3 in the ED, the guy with the dog bite",
         "the lady in 5112 keeps calling for me",
@@ -189,6 +195,7 @@ PASSED = {
         "Dr. Zhang's AF registry has ~3,000 pts. I'm analyzing the subgroup over 75.",
     ],
     "rooms_offices": [
+        "study room four is free after the pharm lecture",
         "office hours in Room 3204 with Dr. Hart",
         "lecture on the 5th floor, conf rm B",
         "hotel room 1412 at the ACP conference",
@@ -210,6 +217,9 @@ PASSED = {
         "dr haddad's office phone 617-555-0102, call to set up mtg",
     ],
     "colleagues": [
+        "Authors: Patel, Priya; Nguyen, Thomas — abstract on sepsis outcomes",
+        "interview day panel: Lee, Anna / Cho, David — cardiology faculty",
+        "met Dr. Sokolov at SAEM, he runs Denver's ultrasound fellowship",
         "Dr. Hart showed me the biopsy technique",
         "Nurse Kim taught me to place an IV on the wards",
         "Mr. Fox (the clerkship coordinator) moved my shift",

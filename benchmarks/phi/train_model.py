@@ -6,8 +6,8 @@ writes its weights (src/medcrm/pure/phi/model.marshal).
 scikit-learn is needed here only, never by medcrm: the weights are a dict that model.py reads
 in pure Python. Every corpus but the held-out one (HELD_OUT) is learnt from; the threshold is
 the lowest at which the rules OR the model, in five-fold cross-validation on the training notes
-alone, keep false alarms at or under MAX_FALSE_ALARMS. The held-out corpus is scored once at the
-end, with the rules alone and with the model's second opinion.
+alone, add at most MODEL_ADDS to the false alarms of the rules alone. The held-out corpus is
+scored once at the end, with the rules alone and with the model's second opinion.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from medcrm.pure import phi  # noqa: E402
 from medcrm.pure.phi import model  # noqa: E402
 
 HELD_OUT = "holdout12.jsonl"
-MAX_FALSE_ALARMS = 0.005  # of the training notes, rules and model together, cross-validated
+MODEL_ADDS = 0.003  # false alarms the model may add to the rules' own, cross-validated
 C = 16.0  # inverse regularisation; 1 and 4 caught fewer at the same false alarms
 WEIGHTS = HERE.parents[1] / "src" / "medcrm" / "pure" / "phi" / "model.marshal"
 
@@ -76,9 +76,10 @@ def main() -> None:
     )
     by_rules = rules_stop(texts, contacts)
     chance = cross_val_predict(pipeline, texts, labels, cv=5, method="predict_proba")[:, 1]
+    most = rates(by_rules, labels)[1] + MODEL_ADDS
     threshold = next(
         t for t in np.arange(0.50, 0.995, 0.01)
-        if rates(by_rules | (chance >= t), labels)[1] <= MAX_FALSE_ALARMS
+        if rates(by_rules | (chance >= t), labels)[1] <= most
     )  # fmt: skip
     print(f"{len(train)} training notes; threshold {threshold:.2f}")
     both = by_rules | (chance >= threshold)

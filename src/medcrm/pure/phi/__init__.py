@@ -19,7 +19,18 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from medcrm.pure.phi import initials, loose, model, names, numbers, places, single, spoken, stays
+from medcrm.pure.phi import (
+    initials,
+    listed,
+    loose,
+    model,
+    names,
+    numbers,
+    places,
+    single,
+    spoken,
+    stays,
+)
 from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import Doc, Finding, norm
 
@@ -33,6 +44,7 @@ RULES = (
     names.named_people,
     names.first_name_possessives,
     single.one_name,
+    listed.listed_names,
     initials.initials,
     numbers.identifiers,
     stays.dates,

@@ -258,7 +258,8 @@ _OWNS_CARE = Words(  # found by the possessive, then the word before it is read
     r"cast|sutures|stitches|iv|line|catheter|ekg|ecg|echo|cath|dressing|rash|seizures?|"
     r"infection|pneumonia|sepsis|delivery|c-section|induction|epidural|pain|fever|sats?|o2|"
     r"bp|troponins?|cultures?|cx|bx|results|creatinine|k|inr|glucose|sugars?|wound|meds|"
-    r"insulin|warfarin|dialysis|fluids)\b",
+    r"insulin|warfarin|dialysis|fluids|ulcer|fistula|flap|shunt|graft|amputation|evd|cleft|"
+    r"asthma|concussion|delirium|transfusion|x-?ray|bloodwork)\b",
     whole=False,
 )
 

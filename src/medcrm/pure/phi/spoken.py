@@ -9,7 +9,6 @@ reading finds is reported with the words as they were typed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
 
 from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import Doc, where
@@ -22,6 +21,7 @@ _DIGITS = {
 }  # fmt: skip
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}  # fmt: skip
+_PLACES = frozenset(["bed", "room", "rm", "bay", "pod", "cubicle", "stretcher"])
 _MARKS = {"slash": "/", "dash": "-", "point": ".", "dot": "."}
 _NUMBER_WORDS = frozenset(_DIGITS) | frozenset(_TENS)
 _NUMBER_RUNS = frozenset(w.encode() for w in _NUMBER_WORDS)  # as Doc.tokens holds them
@@ -29,19 +29,25 @@ _TOKEN = Lazy(r"[a-z]+|[^a-z]+")
 
 
 def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
-    """Each sentence holding two number words in a row, with its numbers in digits, and where
-    each of its characters came from in the text. Only those sentences are read again, so a
-    long note pays for them, not for its length."""
+    """Each sentence holding two number words in a row, or one after a bed or a room ("bed
+    fourteen", "room number six"), with its numbers in digits, and where each of its characters
+    came from in the text. Only those sentences are read again, so a long note pays for them,
+    not for its length."""
     if _NUMBER_RUNS.isdisjoint(doc.tokens):
         return  # no number word in the note at all (one pass in C over its runs of letters)
     words = doc.words_split
     spellings = {w for w in doc.word_set if w.strip(",.") in _NUMBER_WORDS}  # each once
-    present = where(words, spellings)
     reach, cursor = -1, 0
-    for a, b in pairwise(present):
-        if b - a != 1:
+    for a in where(words, spellings):
+        if a + 1 < len(words) and words[a + 1] in spellings:
+            pair, least = f"{words[a]} {words[a + 1]}", 2
+        elif a > 0 and words[a - 1] in _PLACES:
+            pair, least = f"{words[a - 1]} {words[a]}", 1
+        elif a > 1 and words[a - 1] == "number" and words[a - 2] in _PLACES:
+            pair, least = f"number {words[a]}", 1
+        else:
             continue
-        at = doc.low.find(f"{words[a]} {words[b]}", cursor)
+        at = doc.low.find(pair, cursor)
         if at < 0:
             continue  # apart (a line break, two spaces): not one number
         cursor = at + 1
@@ -49,17 +55,17 @@ def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
         if lo < reach:
             continue
         reach = hi
-        yield _in_digits(doc, lo, hi)
+        yield _in_digits(doc, lo, hi, least)
 
 
-def _in_digits(doc: Doc, lo: int, hi: int) -> tuple[str, list[int]]:
+def _in_digits(doc: Doc, lo: int, hi: int, least: int) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(doc.low, lo, hi)]
     i = 0
     while i < len(tokens):
         start, end, _ = tokens[i]
-        run = _run(tokens, i)
+        run = _run(tokens, i, least)
         if run is None:
             out.append(doc.text[start:end])
             origin.extend(range(start, end))
@@ -71,9 +77,9 @@ def _in_digits(doc: Doc, lo: int, hi: int) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-def _run(tokens: list[tuple[int, int, str]], i: int) -> tuple[str, int] | None:
+def _run(tokens: list[tuple[int, int, str]], i: int, least: int) -> tuple[str, int] | None:
     """The digits of the run of number words starting at token ``i`` and the token after it,
-    or None when fewer than two number words follow one another there."""
+    or None when fewer than ``least`` number words follow one another there."""
     parts: list[str] = []
     kept, after, count, j = 0, i, 0, i  # parts and tokens up to the last number word
     while j < len(tokens):
@@ -98,7 +104,7 @@ def _run(tokens: list[tuple[int, int, str]], i: int) -> tuple[str, int] | None:
         if nxt is None:
             break
         j = nxt
-    if count < 2:
+    if count < least:
         return None
     return "".join(parts[:kept]), after
 
