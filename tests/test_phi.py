@@ -39,6 +39,10 @@ STOPPED = {
         "ms. quayle pulled out her cannula twice overnight, night team is tired",
     ],
     "name_patient": [
+        "census: Gutierrez, Maria, 67F, POD1 lap chole",
+        "census: Núñez, Rosa - POD1 lap chole",
+        "GUTIERREZ, MARIA | POD1 lap chole",
+        "Coffee w/ Dr. Ade tmrw. Sign-out: 1) Lindqvist, Maria - septic / 2) Baptiste, Jean - DKA",
         "census paste: Okonjo, Grace — POD2 lap chole — dispo home",
         "sign-out: 1) Lindqvist, Maria - septic, on pressors / 2) Baptiste, Jean - DKA",
         "BRANDT, K | fem-pop POD3 | d/c tmrw",
@@ -123,6 +127,7 @@ STOPPED = {
         "pt gave his address as flat no. 7, Rose Colony",
     ],
     "location": [
+        "Bought a daybed two weeks ago. Bed two in the ICU is the DKA.",
         "bed fourteen on the renal ward is the new HD start",
         "nsicu bed six is the EVD, check it q2h",
         "bed 12B on 7 West, the gentleman with the PE",
@@ -195,6 +200,9 @@ PASSED = {
         "Dr. Zhang's AF registry has ~3,000 pts. I'm analyzing the subgroup over 75.",
     ],
     "rooms_offices": [
+        "Savannah, Georgia — trauma surgery away rotation",
+        "got to the patient's room five minutes late, attending annoyed",
+        "bay one of the ED had a trauma drill, I ran the sim",
         "study room four is free after the pharm lecture",
         "office hours in Room 3204 with Dr. Hart",
         "lecture on the 5th floor, conf rm B",
@@ -217,6 +225,11 @@ PASSED = {
         "dr haddad's office phone 617-555-0102, call to set up mtg",
     ],
     "colleagues": [
+        "Panel: Lee, Anna / Cho, David — stroke management in the elderly",
+        "Grand rounds speakers: Smith, John / Garcia, Maria — sepsis update",
+        "Preceptors: Singh, Ravi / Brown, Emily - peds",
+        "Maya's concussion study got into the sports med conference",
+        "my son Leo's asthma flared, missed the mixer",
         "Authors: Patel, Priya; Nguyen, Thomas — abstract on sepsis outcomes",
         "interview day panel: Lee, Anna / Cho, David — cardiology faculty",
         "met Dr. Sokolov at SAEM, he runs Denver's ultrasound fellowship",

@@ -105,14 +105,21 @@ def score(rows: list[dict[str, object]], *, show: bool = False, out=sys.stdout) 
 def speed(out=sys.stdout) -> dict[str, float]:
     """Milliseconds to check a note, best of 20: 100 kB of prose (the project's README,
     repeated), 100 kB of the corpora's harmless notes (a name, a number or a date every 170
-    characters: the worst case measured), and one ordinary note of 1 kB."""
+    characters: the worst case measured), 100 kB of a pasted census (made-up names, one a
+    line), and one ordinary note of 1 kB."""
     from medcrm.pure.phi.text import first_names
 
     first_names()  # loaded once per process (about 10 ms), not per note
     harmless = [str(r["text"]) for c in CORPORA for r in load(c) if not r["phi"]]
     dense = "\n\n".join(harmless * 3)[:100_000]
     prose = ((HERE.parents[1] / "README.md").read_text(encoding="utf-8") * 4)[:100_000]
-    notes = {"100 kB of prose": prose, "100 kB of dense notes": dense, "1 kB note": dense[:1000]}
+    families, given = ["Okonjo", "Lindqvist", "Baptiste", "Moreau", "Tanaka"], ["Grace", "Maria"]
+    census = "\n".join(
+        f"{families[i % 5]}, {given[i % 2]} | {60 + i % 30}F | POD{i % 5} lap chole | dispo home"
+        for i in range(2_000)
+    )[:100_000]
+    notes = {"100 kB of prose": prose, "100 kB of dense notes": dense,
+             "100 kB of a pasted census": census, "1 kB note": dense[:1000]}  # fmt: skip
     timings = {}
     for name, text in notes.items():
         timings[name] = min(_timed(text) for _ in range(20))

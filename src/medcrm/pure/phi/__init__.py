@@ -32,7 +32,7 @@ from medcrm.pure.phi import (
     stays,
 )
 from medcrm.pure.phi.patterns import Lazy
-from medcrm.pure.phi.text import Doc, Finding, norm
+from medcrm.pure.phi.text import OWN, Doc, Finding, norm
 
 __all__ = ["Finding", "by_rules", "describe", "drop_colleagues", "find_phi", "is_colleague"]
 
@@ -67,7 +67,7 @@ def _second_opinion(text: str) -> Iterable[Finding]:
     """The model's judgement of a short note, told by the words that weighed most; its name
     (for the contacts' check) is those of them written with a capital."""
     low = text.lower()
-    if single.OWN.search(low) or _THEIR_FAMILY.search(low):
+    if OWN.search(low) or _THEIR_FAMILY.search(low):
         return  # "Noah, 3 years old, my nephew": the words of a patient, the student's family
     judged = model.judged(text)
     if judged is None:

@@ -27,6 +27,7 @@ from medcrm.pure.phi.text import (
     NETWORKING,
     NEVER_NAMES,
     NOT_NAMES,
+    OWN,
     PERSON_NOUNS,
     STOPWORDS,
     WORD,
@@ -263,6 +264,13 @@ _OWNS_CARE = Words(  # found by the possessive, then the word before it is read
     whole=False,
 )
 
+# Words after "Maya's concussion" that make it a piece of work, not a patient's care.
+_TOPIC_OF_WORK = frozenset(
+    ["study", "project", "research", "paper", "poster", "abstract", "course", "conference",
+     "talk", "lecture", "qi", "trial", "grant", "review", "presentation", "workshop", "module",
+     "curriculum", "class", "reading", "podcast", "award", "elective", "lab", "registry"]
+)  # fmt: skip
+
 
 def first_name_possessives(doc: Doc) -> Iterator[Finding]:
     """ "ava's chest tube": a first name owning something of a patient's care."""
@@ -277,6 +285,10 @@ def first_name_possessives(doc: Doc) -> Iterator[Finding]:
             continue
         if colleague_before(doc, word.start()):
             continue
+        if not _TOPIC_OF_WORK.isdisjoint(doc.words(m.end(), m.end() + 40)[:3]):
+            continue  # "Maya's concussion study", "Hannah's delirium QI project": work
+        if OWN.search(low, *doc.sentence(word.start())):
+            continue  # "my son Leo's asthma flared": the student's own family
         shown = text[word.start() : word.end()]
         yield Finding("name", text[word.start() : m.end()], "a patient's name", word.start(), shown)
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medcrm.pure.phi.patterns import Lazy, Words
-from medcrm.pure.phi.single import OWN
 from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE_NEAR,
+    OWN,
     PATIENTISH,
     POPULATION,
     TEMPERATURE,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from medcrm.pure.phi import words
 from medcrm.pure.phi.names import colleague_before, colleague_follows
 from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
@@ -17,6 +16,7 @@ from medcrm.pure.phi.text import (
     COLLEAGUE,
     NETWORKING,
     NEVER_NAMES,
+    OWN,
     Doc,
     Finding,
     first_names,
@@ -31,7 +31,6 @@ _AGED = (
          r"(?:year|yr|month|mo|week|wk)s?[\s-]$"),
 )  # fmt: skip
 _AGED_SHORT = (Lazy(r"\(\d{1,2}\s*(?:yo|y/o|mo|m/o|yr)\b"), Lazy(rf"\b{_NAME}\s*$"))
-OWN = Lazy(rf"\b(?:my|our)\s+(?:{'|'.join(words.OWN_FAMILY)})\b")  # the student's own family
 _BACK_WITH = (
     Lazy(r"back\s+(?:to\s+(?:the\s+)?(?:ed|er|ED|ER|A&E|hospital|ward|clinic|ICU|icu)\s+)?with\b"),
     Lazy(rf"\b{_NAME}\s+(?:came|comes|come|bounced)\s+$"),

@@ -22,6 +22,11 @@ _DIGITS = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}  # fmt: skip
 _PLACES = frozenset(["bed", "room", "rm", "bay", "pod", "cubicle", "stretcher"])
+_COUNTED = frozenset(
+    ["of", "minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "days", "day",
+     "weeks", "week", "months", "month", "times", "more", "less", "people", "students"]
+)  # fmt: skip
+_NOT_SPACE = Lazy(r"\S+")
 _MARKS = {"slash": "/", "dash": "-", "point": ".", "dot": "."}
 _NUMBER_WORDS = frozenset(_DIGITS) | frozenset(_TENS)
 _NUMBER_RUNS = frozenset(w.encode() for w in _NUMBER_WORDS)  # as Doc.tokens holds them
@@ -29,43 +34,69 @@ _TOKEN = Lazy(r"[a-z]+|[^a-z]+")
 
 
 def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
-    """Each sentence holding two number words in a row, or one after a bed or a room ("bed
-    fourteen", "room number six"), with its numbers in digits, and where each of its characters
-    came from in the text. Only those sentences are read again, so a long note pays for them,
-    not for its length."""
+    """Each stretch of sentences holding two number words in a row, or one after a bed or a
+    room ("bed fourteen", "rm. number six"; not "room five minutes late"), with its numbers in
+    digits, and where each of its characters came from in the text. Only those sentences are
+    read again (next to each other, once together), so a long note pays for them, not for its
+    length."""
     if _NUMBER_RUNS.isdisjoint(doc.tokens):
         return  # no number word in the note at all (one pass in C over its runs of letters)
-    words = doc.words_split
+    words, low = doc.words_split, doc.low
     spellings = {w for w in doc.word_set if w.strip(",.") in _NUMBER_WORDS}  # each once
-    reach, cursor = -1, 0
+    starts: list[int] = []  # where each word of words_split starts, found for the first hit
+    lo = hi = -1
     for a in where(words, spellings):
-        if a + 1 < len(words) and words[a + 1] in spellings:
-            pair, least = f"{words[a]} {words[a + 1]}", 2
-        elif a > 0 and words[a - 1] in _PLACES:
-            pair, least = f"{words[a - 1]} {words[a]}", 1
-        elif a > 1 and words[a - 1] == "number" and words[a - 2] in _PLACES:
-            pair, least = f"number {words[a]}", 1
-        else:
+        least = _spoken(words, a, spellings)
+        if least is None:
             continue
-        at = doc.low.find(pair, cursor)
-        if at < 0:
+        if not starts:
+            starts = [m.start() for m in _NOT_SPACE.finditer(low)]
+            if len(starts) != len(words):
+                return  # white space that split() and re disagree on: read nothing again
+        first = a if least == 2 else a - 1
+        if "\n" in low[starts[first] : starts[a + 1] if least == 2 else starts[a]] or (
+            least == 2 and starts[a + 1] != starts[a] + len(words[a]) + 1
+        ):
             continue  # apart (a line break, two spaces): not one number
-        cursor = at + 1
-        lo, hi = doc.sentence(at)
-        if lo < reach:
+        s_lo, s_hi = doc.sentence(starts[a])
+        if s_lo <= hi + 1:
+            hi = max(hi, s_hi)  # the sentence next to the last one: read them together
             continue
-        reach = hi
-        yield _in_digits(doc, lo, hi, least)
+        if hi >= 0:
+            yield _in_digits(doc, lo, hi)
+        lo, hi = s_lo, s_hi
+    if hi >= 0:
+        yield _in_digits(doc, lo, hi)
 
 
-def _in_digits(doc: Doc, lo: int, hi: int, least: int) -> tuple[str, list[int]]:
+def _spoken(words: list[str], a: int, spellings: set[str]) -> int | None:
+    """How many number words in a row make a number at word ``a`` (2, or 1 after a bed or a
+    room), or None when none starts there."""
+    if a + 1 < len(words) and words[a + 1] in spellings:
+        return 2
+    if a + 1 < len(words) and words[a + 1].strip(",.") in _COUNTED:
+        return None  # "room five minutes late", "bay one of the ED"
+    before = words[a - 1].strip(".:,#") if a > 0 else ""
+    if before == "number" and a > 1:
+        before = words[a - 2].strip(".:,#")
+    return 1 if before in _PLACES else None
+
+
+def _in_digits(doc: Doc, lo: int, hi: int) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(doc.low, lo, hi)]
+    said: list[str] = []  # the words so far, to know a bed's number
     i = 0
     while i < len(tokens):
-        start, end, _ = tokens[i]
-        run = _run(tokens, i, least)
+        start, end, word = tokens[i]
+        run = _run(tokens, i, 2)
+        if run is None and word in _NUMBER_WORDS and _after_a_place(said):
+            run = _run(tokens, i, 1)
+            if run is not None and _next_word(tokens, run[1]) in _COUNTED:
+                run = None  # "room five minutes late"
+        if word.isalpha():
+            said.append(word)
         if run is None:
             out.append(doc.text[start:end])
             origin.extend(range(start, end))
@@ -75,6 +106,19 @@ def _in_digits(doc: Doc, lo: int, hi: int, least: int) -> tuple[str, list[int]]:
         out.append(digits)  # its first digits from where the run starts, its last from its end
         origin.extend([start] * (len(digits) - 1) + [tokens[i - 1][1] - 1])
     return "".join(out), origin
+
+
+def _after_a_place(said: list[str]) -> bool:
+    """The words so far end with a bed or a room ("bed", "rm", "room number")."""
+    if said and said[-1] == "number":
+        return len(said) > 1 and said[-2] in _PLACES
+    return bool(said) and said[-1] in _PLACES
+
+
+def _next_word(tokens: list[tuple[int, int, str]], j: int) -> str:
+    while j < len(tokens) and not tokens[j][2].isalpha():
+        j += 1
+    return tokens[j][2] if j < len(tokens) else ""
 
 
 def _run(tokens: list[tuple[int, int, str]], i: int, least: int) -> tuple[str, int] | None:

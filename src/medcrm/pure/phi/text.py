@@ -122,6 +122,7 @@ _SP = Lazy(r"\bSPs?\b")
 # A doctor, a teacher or a colleague of the student's in a sentence: what is said there of a
 # birthday ("Mrs. Lopez (my old piano teacher) celebrated her 95th birthday", "Dr. Okafor's mom
 # ... her 90th birthday") or of a birth ("Dr. Shah was born on Christmas Day 1975") is theirs.
+OWN = Lazy(rf"\b(?:my|our)\s+(?:{'|'.join(words.OWN_FAMILY)})\b")  # the student's own family
 COLLEAGUE_NEAR = Lazy(
     r"\b(?:dr|doctor|prof|professor|dean)\b\.?\s+\w|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:teacher|"
     r"mentor|professor|coach|neighbou?r|landlord|boss|friend|pi|advisor|attending|resident|"
