@@ -108,6 +108,7 @@ STOPPED = {
         "emergency caesarean on 14/10/2024 for the primip, baby to NICU",
     ],
     "age": [
+        "triage: señora de 94 años con caída, la familia está aquí",
         "a ninety-three year old teaching us about the war",
         "a 94 y/o with a hip fracture, ortho consulted",
         "97F w/ CHF exacerbation",
@@ -194,6 +195,7 @@ STOPPED["date"] += [
 
 PASSED = {
     "population": [
+        "pacientes de 90 años y más tienen más riesgo de caídas",
         "outcomes in patients aged 90 and older are worse, per the grand rounds talk",
         "cohort of 1,200 patients in Dr. Haddad's registry",
         "in pts over 95 the mortality doubles",
@@ -218,6 +220,7 @@ PASSED = {
         "shadowed the patient navigator in the cancer center",
     ],
     "numbers": [
+        "peds clinic front desk 555-0144, Ms. Varga's extension 212",
         "temp in the skills lab was like 95F lol",
         "conference registration confirmation #123-45-6789, keep for reimbursement",
         "IT ticket # 554-21-9087, my login broke again",
@@ -225,6 +228,10 @@ PASSED = {
         "dr haddad's office phone 617-555-0102, call to set up mtg",
     ],
     "colleagues": [
+        "Mr. Haldane = the respiratory therapist who taught me the vent settings in the ICU",
+        "Ms. Ibsen, the hospital's caseworker, sorts out transport for clinic days",
+        "Ms. Corrigan's office (clerkship coordinator) moved to the 7th floor of the surgery wing",
+        "athletic trainer Mr. Dube runs the sports physicals with us after the knee exams",
         "Panel: Lee, Anna / Cho, David — stroke management in the elderly",
         "Grand rounds speakers: Smith, John / Garcia, Maria — sepsis update",
         "Preceptors: Singh, Ravi / Brown, Emily - peds",

@@ -59,8 +59,9 @@ COLLEAGUE_TITLE = Lazy(
     r"Sister|Matron)\s*$"
 )
 _APPOSITION = Lazy(
-    r"\s*(?:\(|,|-{1,2}|–|—)\s*|\s+(?:(?:is|was)\s+)?(?:the|our|my|a|an)\s+", re.IGNORECASE
+    r"\s*(?:\(|,|=|-{1,2}|–|—)\s*|\s+(?:(?:is|was)\s+)?(?:the|our|my|a|an)\s+", re.IGNORECASE
 )
+_STAFF_THINGS = Lazy(r"\s+(?:office|extension|ext|desk|voicemail|inbox|email|pager)\b")
 _FROM_PLACE = Lazy(r"\s+(?:from|at|of|in|with)\s+(?:the\s+)?", re.IGNORECASE)
 # After the name: a programme, not a person ("Patient Ambassador program").
 _QUOTES = ('"', "“", "'", "‘")
@@ -176,8 +177,11 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
         tail = _PARTICLE_TAIL.match(text, end)
         if tail and _capitalised(tail.group().split()[-1]):  # "Ms. Hanneke de Vries"
             name, end = " ".join((name + tail.group()).split()), tail.end()
-        if colleague_follows(doc, end + (2 if text[end : end + 2] in ("'s", "’s") else 0)):
+        owns = text[end : end + 2] in ("'s", "’s")
+        if colleague_follows(doc, end + (2 if owns else 0)):
             continue
+        if owns and _STAFF_THINGS.match(doc.low, end + 2):
+            continue  # "Ms. Whitaker's office", "Ms. Delgado's extension 204": staff
         if colleague_before(doc, at) or _PROGRAMME_AFTER.match(text, end):
             continue
         if _WORKING_WITH.search(doc.low, max(0, at - 40), at):

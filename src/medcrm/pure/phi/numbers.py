@@ -202,7 +202,8 @@ _OLD_WORDS = Words(
 _UNIT_AFTER = Lazy(
     r"\s*(?:-|\s)?\s*(?:y[/-]?o\b|y\.o\.?|yo[mf]?\b|yrs?\.?\s+old|years?[\s-]old|yr[\s-]old|"
     r"years?\s+of\s+age|yrs?\b(?!\s+(?:of|in|ago|later|since))|years?(?=\))|(?:yr|year)s?\s+"
-    r"young|y\b(?=\s*(?:lady|man|woman|gentleman|guy|male|female|pt|patient|old|o\b)))"
+    r"young|a[ñn]os\b(?!\s+(?:de\s+)?(?:edad\s+)?(?:y|o)\s+m[aá]s)|"  # "de 96 años"
+    r"y\b(?=\s*(?:lady|man|woman|gentleman|guy|male|female|pt|patient|old|o\b)))"
     r"(?!\s*s\b(?!/)|s\b)"  # not "90 year olds"; "91yo s/p TAVR" is one
 )
 _YEARS_THEN_COMMA = Lazy(r"\s*(?:-|\s)\s*years?(?=\s*[,;:])")  # "ninety-one years, retired"

@@ -108,7 +108,7 @@ clerk registrar consultant consultants matron sho reg spr fy1 fy2 f1 f2 ct1 ct2 
 st4 st5 st6 st7 gp
 fellow student classmate recruiter rep representative consultant educator navigator
 specialist worker social-worker crna anesthetist anesthesiologist cnm crnp dnp dietitian
-dietician nutritionist lactation midwife doula
+dietician nutritionist lactation midwife doula caseworker caseworkers trainer coach
 sonographer technologist phlebotomist rt respiratory-therapist paramedic emt transport
 pharmacy it security dietary nutrition radiology billing registration housekeeping
 facilities chaplaincy admissions finance library records hr compliance volunteer
