@@ -58,7 +58,7 @@ def list_rotations(reader: Reader, *, contact_id: int | None = None) -> list[Rot
 def resolve_rotation(reader: Reader, which: str) -> RotationRecord:
     """A rotation by id or name (exact, then a unique part), like WHO for contacts."""
     add = " --start ... --end ..."  # what 'rotations add' needs besides the name
-    found = named_id(reader, which, "rotation", "'IM clerkship' or 2", order="starts_on", add=add)
+    found = named_id(reader, which, "rotation", "2 or 'IM clerkship'", order="starts_on", add=add)
     return get_rotation(reader, found)
 
 
