@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
+from medcrm.pure.datarecord import FrozenRecord, Record, frozen_record, record
+
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ContactRef:
+@frozen_record
+class ContactRef(FrozenRecord):
     id: int
     name: str
 
@@ -94,8 +96,8 @@ def json_dict(value: object) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-@dataclass
-class ContactRecord:
+@record
+class ContactRecord(Record):
     """A contact as reads return it. The stored fields are the contact table's columns as a
     read sees them (``name_key`` and ``search_text`` are the writes' own, see
     ``services.contacts.ContactRow``)."""
@@ -125,8 +127,8 @@ class ContactRecord:
     next_due: date | None = None
 
 
-@dataclass
-class InteractionRecord:
+@record
+class InteractionRecord(Record):
     id: int
     date: date
     kind: str
@@ -136,8 +138,8 @@ class InteractionRecord:
     rotation: str | None = None
 
 
-@dataclass
-class FollowUpRecord:
+@record
+class FollowUpRecord(Record):
     id: int
     contact_id: int
     contact: str
@@ -153,8 +155,8 @@ class FollowUpRecord:
     cancelled: bool = False
 
 
-@dataclass
-class ContactDetail:
+@record
+class ContactDetail(Record):
     contact: ContactRecord
     interactions: list[InteractionRecord]
     follow_ups: list[FollowUpRecord]
@@ -163,16 +165,16 @@ class ContactDetail:
     programs: list[tuple[ProgramRecord, str]] = field(default_factory=list)  # and their role
 
 
-@dataclass
-class Reconnect:
+@record
+class Reconnect(Record):
     contact: ContactRecord
     since: date  # the last interaction, or the day the contact was added
     days_overdue: int  # past the maximum cadence ("reconnect"), or past the ideal ("soon")
     soon: bool = False  # past the ideal but not yet the maximum of an ideal..maximum cadence
 
 
-@dataclass
-class ProgramRecord:
+@record
+class ProgramRecord(Record):
     id: int
     name: str
     specialty: str | None
@@ -195,14 +197,14 @@ class ProgramRecord:
     moved_on: date | None = None  # when it reached its stage
 
 
-@dataclass
-class ProgramPerson:
+@record
+class ProgramPerson(Record):
     contact: ContactRef
     role: str
 
 
-@dataclass
-class DeadlineRecord:
+@record
+class DeadlineRecord(Record):
     """A date of the application season, for every program (``program`` None) or one."""
 
     id: int
@@ -213,8 +215,8 @@ class DeadlineRecord:
     done_on: date | None
 
 
-@dataclass
-class ProgramDetail:
+@record
+class ProgramDetail(Record):
     program: ProgramRecord
     people: list[ProgramPerson]
     stages: list[tuple[str, date]]  # every move, oldest first
@@ -224,8 +226,8 @@ class ProgramDetail:
     deadlines: list[DeadlineRecord] = field(default_factory=list)  # its open ones
 
 
-@dataclass
-class RotationRecord:
+@record
+class RotationRecord(Record):
     id: int
     name: str
     starts_on: date
@@ -239,8 +241,8 @@ class RotationRecord:
         return self.starts_on <= day <= self.ends_on
 
 
-@dataclass
-class RotationPerson:
+@record
+class RotationPerson(Record):
     contact: ContactRef
     role: str
     interactions: int
@@ -248,24 +250,24 @@ class RotationPerson:
     last: date
 
 
-@dataclass
-class RotationDetail:
+@record
+class RotationDetail(Record):
     rotation: RotationRecord
     people: list[RotationPerson]
     interactions: list[InteractionRecord]
     follow_ups: list[FollowUpRecord]
 
 
-@dataclass
-class BeforeYouGo:
+@record
+class BeforeYouGo(Record):
     """A rotation ending (or just ended) and what is still owed to the people on it."""
 
     rotation: RotationRecord
     follow_ups: list[FollowUpRecord]
 
 
-@dataclass
-class LetterRecord:
+@record
+class LetterRecord(Record):
     id: int
     contact_id: int
     contact: str
@@ -288,16 +290,16 @@ class LetterRecord:
         return self.status not in ("submitted", "thanked", "declined")
 
 
-@dataclass
-class LetterChange:
+@record
+class LetterChange(Record):
     letter: LetterRecord
     created: list[FollowUpRecord]  # follow-ups the step planned
     closed: list[FollowUpRecord]  # follow-ups it completed or retired
     edits: list[Edit] = field(default_factory=list)  # what an edit changed
 
 
-@dataclass(frozen=True)
-class Edit:
+@frozen_record
+class Edit(FrozenRecord):
     """One field an edit changed, as the user reads it: ``deadline: 2027-01-15 → 2027-02-01``."""
 
     what: str
@@ -317,8 +319,8 @@ def edits(pairs: Iterable[tuple[str, object, object]]) -> list[Edit]:
     return [Edit(what, shown(old), shown(new)) for what, old, new in pairs if old != new]
 
 
-@dataclass
-class Suggestion:
+@record
+class Suggestion(Record):
     """A possible letter writer and why."""
 
     contact: ContactRecord
@@ -329,8 +331,8 @@ class Suggestion:
     last: date | None
 
 
-@dataclass
-class Agenda:
+@record
+class Agenda(Record):
     """The morning view. Each list holds at most ``limit`` rows; ``counts`` has the totals."""
 
     today: date
@@ -351,16 +353,16 @@ class Agenda:
     now: datetime | None = None  # the moment the invitation clocks count from (None: now)
 
 
-@dataclass
-class ContactList:
+@record
+class ContactList(Record):
     """A page of contacts: ``rows`` (at most the limit) out of ``total`` that matched."""
 
     rows: list[ContactRecord]
     total: int
 
 
-@dataclass
-class LogResult:
+@record
+class LogResult(Record):
     interaction: InteractionRecord
     follow_up: FollowUpRecord | None
     suggested: list[FollowUpRecord] = field(default_factory=list)
@@ -368,16 +370,16 @@ class LogResult:
     also_covering: list[str] = field(default_factory=list)  # other rotations on that date
 
 
-@dataclass
-class RemovalPreview:
+@record
+class RemovalPreview(Record):
     contact: ContactRef
     interactions: int  # interactions that involve only this contact and go with it
     shared_interactions: int  # interactions with others, which stay (without this contact)
     follow_ups: int
 
 
-@dataclass(frozen=True)
-class EditedInteraction:
+@frozen_record
+class EditedInteraction(FrozenRecord):
     """What ``edit-log`` did: the interaction now, each field it changed, duties it planned."""
 
     interaction: InteractionRecord
@@ -385,7 +387,7 @@ class EditedInteraction:
     duties: list[FollowUpRecord] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class EditedFollowUp:
+@frozen_record
+class EditedFollowUp(FrozenRecord):
     follow_up: FollowUpRecord
     edits: list[Edit]
