@@ -291,11 +291,11 @@ def test_usage_errors_exit_2_with_one_line(network: Run, args: list[str]) -> Non
 def test_user_text_prints_literally(run: Run, backend: Backend) -> None:
     name = "[bold red]Zoë[/] [link=https://example.com]x[/link] \\[y]"
     ok(run("add-contact", name, "--note", "[dim]keep[/dim] brackets", "--met", "[i]there[/i]"))
-    ok(run("follow-up", "1", "Reply to [b]x[/b]", "--due", "today"))
+    ok(run("follow-up", "1", "Reply to [b]x[/b] :thumbs_up:", "--due", "today"))
     assert name in ok(run("contacts"))
     page = ok(run("show", "1"))
     assert name in page and "[dim]keep[/dim] brackets" in page and "[i]there[/i]" in page
-    assert "Reply to [b]x[/b]" in ok(run("due"))
+    assert "Reply to [b]x[/b] :thumbs_up:" in ok(run("due"))  # no emoji put in its place
 
 
 def test_escape_sequences_in_stored_data_never_reach_the_terminal(

@@ -107,7 +107,7 @@ def show(renderable: RenderableType) -> None:
     from rich.console import Console
 
     # Made per call so that the current sys.stdout (and a test runner's) is used.
-    console = Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False, emoji=False)  # ":smile:" is text
     command = pager()
     if command is None:
         console.print(renderable)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from medcrm.pure.datarecord import FrozenRecord, frozen_record
 from medcrm.pure.errors import DatabaseError, InvalidInput
 
 ENV_DB = "MEDCRM_DB"
@@ -28,8 +28,8 @@ def default_dir() -> Path:
     return Path(base) / "medcrm"
 
 
-@dataclass(frozen=True)
-class Location:
+@frozen_record
+class Location(FrozenRecord):
     path: Path
     source: str  # "--db", "MEDCRM_DB" or "default"
 
@@ -38,8 +38,8 @@ class Location:
         return str(self.path)
 
 
-@dataclass(frozen=True)
-class ServerLocation:
+@frozen_record
+class ServerLocation(FrozenRecord):
     """A database on a server, by its SQLAlchemy URL (which may hold a password)."""
 
     url: str
