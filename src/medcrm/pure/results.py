@@ -4,10 +4,11 @@ Plain data, no I/O: the renderers read them without importing the services."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 
+from medcrm.pure.datarecord import FrozenRecord, Record, frozen_record, record
 from medcrm.pure.errors import MedcrmError
 from medcrm.pure.records import ContactRef, ProgramRecord
 from medcrm.pure.reports import AgendaDay as AgendaDay
@@ -15,8 +16,8 @@ from medcrm.pure.reports import DayByDay as DayByDay
 from medcrm.pure.reports import Stats as Stats
 
 
-@dataclass
-class Rejection:
+@record
+class Rejection(Record):
     where: str
     reason: str
 
@@ -26,8 +27,8 @@ class Rejection:
         return cls(where, exc.message.split(": ", 1)[-1])
 
 
-@dataclass
-class ImportResult:
+@record
+class ImportResult(Record):
     created: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -38,8 +39,8 @@ class ImportResult:
     ids: dict[str, int] = field(default_factory=dict)  # candidate.where -> contact id
 
 
-@dataclass(frozen=True)
-class Setting:
+@frozen_record
+class Setting(FrozenRecord):
     key: str
     value: str
     default: str
@@ -50,8 +51,8 @@ class Setting:
         return self.value == self.default
 
 
-@dataclass
-class Scan:
+@record
+class Scan(Record):
     """What ``doctor --phi`` reports: ids only, never text."""
 
     flagged: dict[str, list[int]] = field(default_factory=dict)  # the guard would stop these
@@ -63,8 +64,8 @@ class Scan:
         return not any(self.flagged.values())
 
 
-@dataclass
-class Report:
+@record
+class Report(Record):
     path: Path
     source: str
     exists: bool
@@ -91,8 +92,8 @@ class Report:
         return not self.problems
 
 
-@dataclass
-class ServerReport:
+@record
+class ServerReport(Record):
     url: str  # without its password
     source: str
     reachable: bool = False
@@ -106,8 +107,8 @@ class ServerReport:
         return not self.problems
 
 
-@dataclass(frozen=True)
-class ChangeInfo:
+@frozen_record
+class ChangeInfo(FrozenRecord):
     """One entry of the change log: a command that changed data."""
 
     id: int
@@ -116,8 +117,8 @@ class ChangeInfo:
     state: str  # "done" or "undone"
 
 
-@dataclass(frozen=True)
-class RowGroup:
+@frozen_record
+class RowGroup(FrozenRecord):
     """Rows of one kind a change added, changed or removed: ids only, never their text."""
 
     action: str  # "added", "changed", "removed"
@@ -125,37 +126,37 @@ class RowGroup:
     ids: list[str]
 
 
-@dataclass(frozen=True)
-class ChangeSummary:
+@frozen_record
+class ChangeSummary(FrozenRecord):
     change: ChangeInfo
     groups: list[RowGroup]
 
 
-@dataclass(frozen=True)
-class Replayed:
+@frozen_record
+class Replayed(FrozenRecord):
     """What ``undo`` or ``redo`` did: the change and its rows, as they were put back."""
 
     summary: ChangeSummary
     direction: str  # "undo" or "redo"
 
 
-@dataclass(frozen=True)
-class LookAlike:
+@frozen_record
+class LookAlike(FrozenRecord):
     """A contact that looks like the same person as another, and why."""
 
     contact: ContactRef
     reasons: list[str]  # "same email", "same phone", "same name", "names spelled alike"
 
 
-@dataclass(frozen=True)
-class DuplicatePair:
+@frozen_record
+class DuplicatePair(FrozenRecord):
     first: ContactRef
     second: ContactRef
     reasons: list[str]
 
 
-@dataclass(frozen=True)
-class MergePlan:
+@frozen_record
+class MergePlan(FrozenRecord):
     """What ``merge KEEP OTHER`` moves and fills, before or after it ran."""
 
     keep: ContactRef
@@ -165,8 +166,8 @@ class MergePlan:
     both: list[str]  # fields where both had a value: KEEP keeps its own, OTHER's is kept too
 
 
-@dataclass(frozen=True)
-class SearchHit:
+@frozen_record
+class SearchHit(FrozenRecord):
     kind: str  # "contact", "interaction", "follow_up", "letter", "rotation"
     id: int
     title: str  # a contact's name, an interaction's kind, a follow-up's title, a letter's target
@@ -175,21 +176,21 @@ class SearchHit:
     snippet: list[tuple[str, bool]]  # the text around the match: (piece, is it a match)
 
 
-@dataclass(frozen=True)
-class SearchGroup:
+@frozen_record
+class SearchGroup(FrozenRecord):
     kind: str
     total: int  # how many of this kind matched; ``hits`` holds the best few
     hits: list[SearchHit]
 
 
-@dataclass(frozen=True)
-class SearchResults:
+@frozen_record
+class SearchResults(FrozenRecord):
     query: str
     groups: list[SearchGroup]
 
 
-@dataclass
-class RankRow:
+@record
+class RankRow(Record):
     """A program on the rank list and its score (the weighted mean of its ratings; None: not
     rated)."""
 
@@ -197,8 +198,8 @@ class RankRow:
     score: float | None
 
 
-@dataclass
-class VdirSync:
+@record
+class VdirSync(Record):
     """What ``sync vdir`` did (or, on a dry run, would do), by contact name."""
 
     folder: Path
