@@ -52,3 +52,49 @@ def test_frozen_records_are_hashable_and_cannot_change() -> None:
         ref.name = "Bo"  # type: ignore[misc]
     assert dataclasses.replace(ref, name="Bo") == _Ref(1, "Bo")
     assert dataclasses.asdict(ref) == {"id": 1, "name": "Ana"}
+
+
+def test_compared_as_tuples_and_kept_apart_from_subclasses() -> None:
+    """A field holding nan equals itself (tuples compare identity first, as @dataclass
+    does), and a subclass record gets its own __init__ even after its parent's was made."""
+
+    @record
+    class Score(Record):
+        value: float
+
+    @record
+    class Parent(Record):
+        a: int
+
+    @record
+    class Child(Parent):
+        b: int = 0
+
+    nan = float("nan")
+    assert Score(nan) == Score(nan)
+    assert Parent(1).a == 1
+    child = Child(1, 2)
+    assert (child.a, child.b) == (1, 2) and child != Parent(1)
+    assert dataclasses.is_dataclass(child) and child.__dataclass_params__.eq  # type: ignore[attr-defined]
+
+
+def test_what_the_made_init_cannot_do_is_refused_when_the_class_is_made() -> None:
+    with pytest.raises(TypeError, match="use @dataclass"):
+
+        @record
+        class Later(Record):
+            a: int
+            b: int = dataclasses.field(init=False, default=0)
+
+    with pytest.raises(TypeError, match="must subclass"):
+
+        @frozen_record
+        class NotFrozen(Record):
+            a: int
+
+    @record
+    class Odd(Record):
+        self: int  # a field named like the generated code's own names
+        __rec_set__: int = 0
+
+    assert Odd(1, 2).self == 1
