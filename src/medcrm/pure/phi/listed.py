@@ -17,6 +17,7 @@ from medcrm.pure.phi.text import (
     CLINICAL,
     NETWORKING,
     NEVER_NAMES,
+    PUNCTUATION,
     WORD,
     Doc,
     Finding,
@@ -45,7 +46,6 @@ _WORK = frozenset(
      "citation", "references", "interviewer", "interviewers", "attendings", "residents",
      "fellows"]
 )  # fmt: skip
-_PUNCTUATION = ".,;:!?()[]{}|/\"'“”‘’"
 _MOST = 50  # names told of one note; the rest cost time and change nothing
 # Places whose second part is a first name: "Savannah, Georgia", "Richmond, Virginia".
 _PLACES = frozenset(
@@ -77,7 +77,7 @@ def listed_names(doc: Doc) -> Iterator[Finding]:
             continue
         start, end = head.start("last"), m.end("first")
         if marks is None:
-            if not any(w.strip(_PUNCTUATION) in CLINICAL for w in doc.word_set):
+            if not any(w.strip(PUNCTUATION) in CLINICAL for w in doc.word_set):
                 return  # no word of care in the whole note
             marks = _Marks(doc)
         cue = marks.care_in(*_segment(doc, start))

@@ -12,6 +12,7 @@ from medcrm.pure.phi.text import (
     CLINICAL,
     NETWORKING,
     NEVER_NAMES,
+    PUNCTUATION,
     Doc,
     Finding,
     first_names,
@@ -147,7 +148,6 @@ _PARTICLES = frozenset(
     ["de", "la", "del", "della", "van", "der", "den", "von", "da", "di", "dos", "das", "du", "le",
      "bin", "ibn", "al", "el", "ter", "ten"]
 )  # fmt: skip
-_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’"
 _TITLE_TWO_BACK = Lazy(r"\b(?:dr|doctor|nurse|prof|professor|pt|ot|rn|np|pa)\.?\s+[^\W\d_]+\s+$")
 _ROLE_AFTER = Lazy(
     r"\s+(?:fellow|resident|intern|attending|chief|pgy-?\d|nurse|np|pa|rn|pharmacist|"
@@ -216,7 +216,7 @@ class _Clinical(dict[str, bool]):
     def __call__(self, word: str) -> bool:
         known = self.get(word)
         if known is None:
-            known = self[word] = word.strip(_PUNCTUATION) in CLINICAL
+            known = self[word] = word.strip(PUNCTUATION) in CLINICAL
         return known
 
 

@@ -72,14 +72,21 @@ def spelled_out(doc: Doc) -> Iterator[tuple[str, list[int]]]:
 def _spoken(words: list[str], a: int, spellings: set[str]) -> int | None:
     """How many number words in a row make a number at word ``a`` (2, or 1 after a bed or a
     room), or None when none starts there."""
-    if a + 1 < len(words) and words[a + 1] in spellings:
+    after = words[a + 1] if a + 1 < len(words) else ""
+    if after in spellings:
         return 2
-    if a + 1 < len(words) and words[a + 1].strip(",.") in _COUNTED:
-        return None  # "room five minutes late", "bay one of the ED"
-    before = words[a - 1].strip(".:,#") if a > 0 else ""
-    if before == "number" and a > 1:
-        before = words[a - 2].strip(".:,#")
-    return 1 if before in _PLACES else None
+    before = [w.strip(".:,#") for w in words[max(0, a - 2) : a]]
+    return 1 if _one_number(before, after.strip(",.")) else None
+
+
+def _one_number(said: list[str], next_word: str) -> bool:
+    """One number word is a number after a bed or a room ("bed", "rm", "room number"), but
+    not before what counts something else ("room five minutes late", "bay one of the ED")."""
+    if next_word in _COUNTED or not said:
+        return False
+    if said[-1] == "number":
+        return len(said) > 1 and said[-2] in _PLACES
+    return said[-1] in _PLACES
 
 
 def _in_digits(doc: Doc, lo: int, hi: int) -> tuple[str, list[int]]:
@@ -91,10 +98,10 @@ def _in_digits(doc: Doc, lo: int, hi: int) -> tuple[str, list[int]]:
     while i < len(tokens):
         start, end, word = tokens[i]
         run = _run(tokens, i, 2)
-        if run is None and word in _NUMBER_WORDS and _after_a_place(said):
+        if run is None and word in _NUMBER_WORDS:
             run = _run(tokens, i, 1)
-            if run is not None and _next_word(tokens, run[1]) in _COUNTED:
-                run = None  # "room five minutes late"
+            if run is not None and not _one_number(said, _next_word(tokens, run[1])):
+                run = None
         if word.isalpha():
             said.append(word)
         if run is None:
@@ -106,13 +113,6 @@ def _in_digits(doc: Doc, lo: int, hi: int) -> tuple[str, list[int]]:
         out.append(digits)  # its first digits from where the run starts, its last from its end
         origin.extend([start] * (len(digits) - 1) + [tokens[i - 1][1] - 1])
     return "".join(out), origin
-
-
-def _after_a_place(said: list[str]) -> bool:
-    """The words so far end with a bed or a room ("bed", "rm", "room number")."""
-    if said and said[-1] == "number":
-        return len(said) > 1 and said[-2] in _PLACES
-    return bool(said) and said[-1] in _PLACES
 
 
 def _next_word(tokens: list[tuple[int, int, str]], j: int) -> str:

@@ -112,6 +112,7 @@ def first_names() -> frozenset[str]:
 
 WORD = Lazy(r"[^\W_](?:[\w&+/'’-]*[^\W_])?|%")
 _POSSESSIVES = ("'s", "’s")
+PUNCTUATION = ".,;:!?()[]{}|/\"'“”‘’"  # stripped from a split word before it is looked up
 _DESCRIBED = Lazy(
     r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yo[mf]|[mf]|-?year-?old|mo|m/o|wk|wks)\b|\bg\d{1,2}p\d"
 )  # "the 70yo", "58M", "our G2P1"
@@ -119,10 +120,10 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 _SP = Lazy(r"\bSPs?\b")
+OWN = Lazy(rf"\b(?:my|our)\s+(?:{'|'.join(words.OWN_FAMILY)})\b")  # the student's own family
 # A doctor, a teacher or a colleague of the student's in a sentence: what is said there of a
 # birthday ("Mrs. Lopez (my old piano teacher) celebrated her 95th birthday", "Dr. Okafor's mom
 # ... her 90th birthday") or of a birth ("Dr. Shah was born on Christmas Day 1975") is theirs.
-OWN = Lazy(rf"\b(?:my|our)\s+(?:{'|'.join(words.OWN_FAMILY)})\b")  # the student's own family
 COLLEAGUE_NEAR = Lazy(
     r"\b(?:dr|doctor|prof|professor|dean)\b\.?\s+\w|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:teacher|"
     r"mentor|professor|coach|neighbou?r|landlord|boss|friend|pi|advisor|attending|resident|"
