@@ -13,9 +13,9 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-# The change log's and the search index's triggers, and the index's tables: medcrm's own.
+# The change log's and the search indexes' triggers, and the indexes' tables: medcrm's own.
 _OURS = re.compile(r"medcrm_(?:log|search)_[a-z_]+_(?:insert|update|delete)")
-_OUR_TABLES = re.compile(r"search_index(?:_data|_idx|_content|_docsize|_config)?")
+_OUR_TABLES = re.compile(r"(?:search_index|contact_text)(?:_data|_idx|_content|_docsize|_config)?")
 
 
 @dataclass(frozen=True)

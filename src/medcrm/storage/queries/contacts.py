@@ -19,6 +19,7 @@ from medcrm.pure.records import (
     json_dict,
     stored,
 )
+from medcrm.storage import substring
 from medcrm.storage.connection import Reader, Row, first, in_params
 from medcrm.storage.queries.common import Where, _check_limit, like_pattern, one, opt_date
 from medcrm.storage.queries.followups import list_follow_ups
@@ -111,9 +112,12 @@ def list_contacts(
     if search is not None and searched:
         # search_text holds every field folded (case, accents, ø/æ/ł...), so one LIKE on one
         # column finds "ecole" in "École" on any database.
-        where.add(
-            "c.search_text LIKE :pattern ESCAPE '\\'", pattern=like_pattern(text.fold(search))
-        )
+        # The LIKE stays the test; the trigram index only narrows it to a few ids first.
+        folded = text.fold(search)
+        narrowed = substring.narrowing(reader, folded)
+        if narrowed is not None:
+            where.add(narrowed[0], **narrowed[1])
+        where.add("c.search_text LIKE :pattern ESCAPE '\\'", pattern=like_pattern(folded))
     if mentors:  # as the partial index ix_contact_mentor is written, so that it is used
         where.add("c.mentor")
     where.given("c.id = :only", only=contact_id)
