@@ -358,6 +358,40 @@ PASSED["deidentified_clinical"] = [
     "a woman in her 60s w new afib, we talked anticoagulation",
 ]
 
+# Sign-out lists (pure/phi/signout.py): two or more items headed by names or initials, each
+# about care; a study group's or a thank-you list's names pass.
+STOPPED["initials"] += ["handoff: HN (chest tube, on suction), KW (SAH, q1 neuro checks)"]
+STOPPED["name_patient"] += [
+    "to do: 'novak -> AM lytes, brennan -> hold lasix, ostrowski -> pain'",
+    "night list: Tobias (DKA, gap closed), Marisol (PNA, wean O2)",
+    "rounds list: Emeka, cellulitis, on cefazolin; Ingrid, new afib, on dilt",
+]
+PASSED["networking"] += [
+    "study group split: Priya (renal), Sam (cardio), Lena (pulm)",
+    "thank-you cards: dr. osei, dr. park, priya, kev, the 5E nurses",
+]
+# A short phone number owned by a patient's family, unit and bed codes, a room's event.
+STOPPED["contact"] += [
+    "fam contact: daughter 555-0119, son 555-0178, call after rounds",
+    "call 555-0136 (pt's sister) re the consent form",
+]
+STOPPED["location"] += ["the woman in 6C-11 asked about her scan again", "room 9 extubated today"]
+STOPPED["location"] += ["list: 10E-03 cholangitis, 10E-07 pyelo"]
+PASSED["numbers"] += ["registry of 2,100 trauma pts from 2014-2019, ask the coordinator"]
+# Ages told of one person in more ways; numbers said to be the end of a record or SSN.
+STOPPED["age"] += [
+    "she said 'i'm ninety-six, honey, i'll have the cake' after the swallow eval",
+    "the man on my geri elective is 95 and still drives himself to dialysis",
+    "a hundred-and-four-year-old on the palliative service taught me about gin",
+    "he's really ninety-two and walks a mile a day",
+]
+STOPPED["identifier"] += [
+    "handoff: mrn ending 6620, new afib, on a dilt drip",
+    "copied the last four of her social (xxx-xx-3108) onto my list by mistake",
+    "the cigna id K55120938 goes on the prior auth",
+]
+PASSED["numbers"] += ["my order number ending 4471 never arrived, email the bookstore"]
+
 
 def stops(text: str) -> bool:
     return bool(drop_colleagues(find_phi(text), CONTACTS))

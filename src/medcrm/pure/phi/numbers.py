@@ -48,9 +48,14 @@ _ID_VALUE = Lazy(
     r"(?![\w/])"
 )
 _ID_OWNER = Lazy(
-    r"\b(medicaid|medicare|insurance|member|subscriber|patient|pt|policy|mrn|chart|account)"
-    r"\s*$"
+    r"\b(medicaid|medicare|insurance|member|subscriber|patient|pt|policy|mrn|chart|account|"
+    r"aetna|cigna|humana|bcbs|anthem|tricare|molina|uhc|unitedhealthcare)\s*$"
 )
+_INSURERS = frozenset(["aetna", "cigna", "humana", "bcbs", "anthem", "tricare", "molina", "uhc",
+                       "unitedhealthcare"])  # fmt: skip
+# "mrn ending 4471", "chart # last four 0921": four digits are enough when said to be the end.
+_ENDING = Lazy(r"\b(?:ending(?:\s+in)?|ends\s+in|last\s+(?:4|four)(?:\s+digits)?)\W*$")
+_MASKED_SSN = ("xxx-xx-", "***-**-", "xxx xx ")
 _WEAK_LABELS = {"id", "record", "visit", "admission", "social", "member", "chart", "account", "fin",
                 "har", "enc", "policy"}  # fmt: skip
 SSN = Lazy(r"\d{3}([\s-])\d{2}\1\d{4}(?![\w/-]|\.\d)")
@@ -95,6 +100,9 @@ def identifiers(doc: Doc) -> Iterator[Finding]:
         if end - start < 4 and not grouped:
             continue  # too short to be a record number or an SSN ("3/14", "rm 4")
         found = _labelled(doc, start) or _ssn(doc, start, end) or _glued(doc, start, end)
+        if found is None and end - start == 4 and low[max(0, start - 7) : start] in _MASKED_SSN:
+            at = start - 7  # "xxx-xx-4417": the last four of a Social Security number
+            found = Finding("identifier", doc.text[at:end], "a Social Security number", at)
         if found is not None:
             taken = found.start + len(found.text)
             yield found
@@ -131,12 +139,13 @@ def _labelled(doc: Doc, start: int) -> Finding | None:
     typed = text[label.start("label") : label.end("label")]
     owner = _ID_OWNER.search(low, max(0, label.start("label") - 24), label.start("label"))
     if name in ("id", "#", "number") and owner:  # "Medicaid ID 9384...": Medicaid's
-        name = owner.group(1)
+        name = "insurance" if owner.group(1) in _INSURERS else owner.group(1)
     digits = sum(c.isdigit() for c in value.group())
     last_four = name.startswith("last") or (
         name in ("social", "ssn") and _LAST_FOUR.search(low, max(0, label.start() - 30),
                                                         label.start("label"))
     )  # fmt: skip
+    last_four = last_four or bool(_ENDING.search(label.group("gap")))
     least = 4 if last_four else 6 if name in _WEAK_LABELS - {"chart"} else 5
     if digits < least or _A_DATE.fullmatch(value.group().strip()):
         return None
@@ -197,7 +206,7 @@ def _ssn(doc: Doc, start: int, end: int) -> Finding | None:
 
 _OLD_WORDS = Words(
     ("ninety", "hundred"),
-    r"(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?(?!\w)",
+    r"(?:[\s-]+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten))?(?!\w)",
 )
 _UNIT_AFTER = Lazy(
     r"\s*(?:-|\s)?\s*(?:y[/-]?o\b|y\.o\.?|yo[mf]?\b|yrs?\.?\s+old|years?[\s-]old|yr[\s-]old|"
@@ -211,9 +220,13 @@ _SEX_AFTER = Lazy(r"\s?(?:F|M|yoF|yoM|y/o\s?[FM])\b")
 _SAID_BEFORE = Lazy(
     r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|vet|"
     r"woman|mrs\.?\s+\w+|mr\.?\s+\w+|ms\.?\s+\w+|pt\s+(?:—|-|–|,)|patient\s+(?:—|-|–|,))"
-    r"(?:\s+(?:today|now|here|currently|still|(?:on|in)\s+(?:the\s+)?[\w-]+))?"
-    r"(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|,|)\s+(?:a\s+)?$"
+    r"(?:\s+(?:today|now|here|currently|still|actually|really|already|(?:on|in)\s+(?:the\s+)?"
+    r"[\w-]+))?(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|,|)\s+(?:a\s+)?$"
     r"|\b(?:pt|patient|lady|gentleman|man|woman|guy|grandma|grandpa)\s*\($"  # "pt (95)"
+    r"|(?:^|[\"“'‘]\s*)(?:i'm|i’m|im|i\s+am)\s+$"  # a patient quoted: "i'm ninety-four"
+    # "the woman on my nephrology elective is 92", "one of our enrollees is 103"
+    r"|\b(?:woman|man|lady|gentleman|enrollees?|participants?|subjects?|veteran)\b"
+    r"[^.;!?\n]{0,40}?\s(?:is|was|turned|turns)\s+$"
 )
 _NOT_AN_AGE_AFTER = Lazy(
     r"\s*(?:%|\+|percent|mg|kg|lbs?|mmhg|bpm|/|\.\d|and\s+(?:older|over|up|above)|or\s+"

@@ -122,6 +122,7 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
             and (
                 sum(c.isdigit() for c in phone.group()) >= 10
                 or _PHONE_LABEL.search(low, max(0, begin - 12), begin)
+                or (end - start == 3 and _owned(doc, begin, phone.end()))
             )
         ):
             reach = phone.end()
@@ -153,6 +154,14 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
         at = text.find("@", at + 1)
 
 
+def _owned(doc: Doc, start: int, end: int) -> bool:
+    """A phone without a label whose owner says it is a patient's or their family's: "son
+    555-0121", "wife reachable 555-0134", "call 555-0192 (pt's niece)"."""
+    return _owner(doc, start) == "patient" or bool(
+        doc.cue(PATIENT_OWNER, start, end, before=0, after=2)
+    )
+
+
 def _world_phone(low: str, begin: int) -> int:
     """Where a phone number in another country's grouping that starts at ``begin`` ends, or 0."""
     m = _WORLD_PHONE.match(low, begin)
@@ -172,7 +181,8 @@ _PLACE_BEFORE = Lazy(
     r"\b(?P<word>bed|bay|stretcher|hallway\s+bed|hall\s+bed|hallway|crib|isolette|incubator|warmer|"
     r"trolley|chair|resus|cama|"
     r"resus\s+bay|trauma\s+bay|fast\s+track|cubicle|curtain|slot|room|rm|triage|micu|sicu|icu|ccu|"
-    r"cvicu|nicu|picu|pacu|ed|er|l&d|\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south))"
+    r"cvicu|nicu|picu|pacu|ed|er|l&d|\d{1,2}\s?[nsew]|\d{1,2}\s?(?:west|east|north|south)|"
+    r"(?<![\w-])\d{1,2}[a-z](?=-$))"
     r"\.?[\s-]?#?\s*[a-z]?$"
 )
 _PLACE_NUMBER = Lazy(r"\d{1,4}[a-z]?\b(?!\s*(?:%|(?:mg|hours|hrs|pm|am)\b))")
@@ -207,40 +217,7 @@ _EVENTS = Vocabulary(
         "sepsis",
     ]
 )
-_VENUES = Vocabulary(
-    [
-        "conference",
-        "hotel",
-        "restaurant",
-        "dinner",
-        "lunch",
-        "brunch",
-        "coffee",
-        "cafe",
-        "bar",
-        "office",
-        "clinic",
-        "hospital",
-        "campus",
-        "building",
-        "hall",
-        "party",
-        "venue",
-        "meeting",
-        "church",
-        "gym",
-        "studio",
-        "school",
-        "library",
-        "center",
-        "centre",
-        "museum",
-        "park",
-        "talk",
-        "event",
-        "reception",
-    ]
-)
+_VENUES = Vocabulary(words.VENUES)
 _NOT_A_WARD = Lazy(
     r"\b(?:office|hours|lecture|conference|conf|meeting|class|classroom|seminar|call(?!\s*:)|study|"
     r"library|hall|bldg|building|suite|hotel|sim|simulation|auditorium|lounge|break|workroom|"
@@ -272,51 +249,15 @@ _FURNITURE = {"slot", "chair", "curtain"}
 _ROOMS = {"room", "rm"}
 
 
-_PLACE_WORDS = frozenset(
-    [
-        "bed",
-        "cama",
-        "bay",
-        "stretcher",
-        "crib",
-        "isolette",
-        "incubator",
-        "warmer",
-        "trolley",
-        "chair",
-        "resus",
-        "track",
-        "cubicle",
-        "curtain",
-        "slot",
-        "room",
-        "rm",
-        "triage",
-        "micu",
-        "sicu",
-        "icu",
-        "ccu",
-        "cvicu",
-        "nicu",
-        "picu",
-        "pacu",
-        "ed",
-        "er",
-        "l&d",
-        "west",
-        "east",
-        "north",
-        "south",
-    ]
-)
+_PLACE_WORDS = frozenset(words.PLACE_WORDS)
 
 
 def _might_be_a_place(window: str) -> bool:
     """A cheap look at the words before a number: could _PLACE_BEFORE match there?"""
     for word in window.replace("-", " ").split()[-2:]:
         w = word.strip(".#")
-        if w in _PLACE_WORDS or (1 < len(w) <= 3 and w[:-1].isdigit() and w[-1] in "nsew"):
-            return True
+        if w in _PLACE_WORDS or (1 < len(w) <= 3 and w[:-1].isdigit() and w[-1].isalpha()):
+            return True  # a unit: "8W-14", "9C-04"
     return False
 
 
@@ -375,7 +316,11 @@ def places(doc: Doc) -> Iterator[Finding]:
             on_a_unit = _HOSPITAL_UNIT.search(low, max(0, at - 14), at) or _ON_A_UNIT.match(
                 low, number.end()
             )
-            if not on_a_unit and doc.cue(PATIENTISH, at, number.end(), before=8, after=6) is None:
+            if not (
+                on_a_unit
+                or doc.cue(PATIENTISH, at, number.end(), before=8, after=6)
+                or doc.cue(_EVENTS, at, number.end(), before=0, after=2)  # "room 12 extubated"
+            ):
                 continue
         elif word == "bed" or word.endswith("bed"):
             if _not_a_ward(doc, at, number.end()):
@@ -388,10 +333,11 @@ def places(doc: Doc) -> Iterator[Finding]:
         elif word in _FURNITURE:
             if not patient:
                 continue
-        else:  # a unit and a bed: "MICU 12", "8W-14"
+        else:  # a unit and a bed: "MICU 12", "8W-14", "12W-01 pancreatitis"
             if not (
                 doc.cue(PATIENTISH, at, number.end(), before=6, after=6)
                 or doc.cue(_EVENTS, at, number.end(), before=5, after=4)
+                or (word[:1].isdigit() and doc.cue(CLINICAL, at, number.end(), before=0, after=3))
             ):
                 continue
             if _NOT_A_WARD.search(low, max(0, at - 30), min(len(low), number.end() + 20)):

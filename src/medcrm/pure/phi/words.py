@@ -333,3 +333,17 @@ iv ivs ng foley tube drain lac extubated self-extubated pulled pulling mitts res
 sitter npo o2 fever febrile spiked septic coded seizing seized vomiting desatting
 withdrawing agitated delirious
 """.split()
+
+# Where a phone or an address belongs to a place, not a patient (places._personal).
+VENUES = """
+conference hotel restaurant dinner lunch brunch coffee cafe bar office clinic hospital campus
+building hall party venue meeting church gym studio school library center centre museum park
+talk event reception
+""".split()
+
+# Words just before a number that may make it a bed or a room (places._might_be_a_place).
+PLACE_WORDS = """
+bed cama bay stretcher crib isolette incubator warmer trolley chair resus track cubicle
+curtain slot room rm triage micu sicu icu ccu cvicu nicu picu pacu ed er l&d west east north
+south
+""".split()
