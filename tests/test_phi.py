@@ -384,6 +384,7 @@ STOPPED["age"] += [
     "the man on my geri elective is 95 and still drives himself to dialysis",
     "a hundred-and-four-year-old on the palliative service taught me about gin",
     "he's really ninety-two and walks a mile a day",
+    "at the nursing home one resident is 104 and beat me at checkers",
 ]
 STOPPED["identifier"] += [
     "handoff: mrn ending 6620, new afib, on a dilt drip",

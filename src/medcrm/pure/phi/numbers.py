@@ -225,8 +225,9 @@ _SAID_BEFORE = Lazy(
     r"|\b(?:pt|patient|lady|gentleman|man|woman|guy|grandma|grandpa)\s*\($"  # "pt (95)"
     r"|(?:^|[\"“'‘]\s*)(?:i'm|i’m|im|i\s+am)\s+$"  # a patient quoted: "i'm ninety-four"
     # "the woman on my nephrology elective is 92", "one of our enrollees is 103"
-    r"|\b(?:woman|man|lady|gentleman|enrollees?|participants?|subjects?|veteran)\b"
-    r"[^.;!?\n]{0,40}?\s(?:is|was|turned|turns)\s+$"
+    # (a resident or the oldest aged 90 to 119 is one of a nursing home's, not a doctor)
+    r"|\b(?:woman|man|lady|gentleman|enrollees?|participants?|subjects?|veteran|residents?|"
+    r"oldest)\b[^.;!?\n]{0,40}?\s(?:is|was|turned|turns|(?:is\s+)?turning)\s+$"
 )
 _NOT_AN_AGE_AFTER = Lazy(
     r"\s*(?:%|\+|percent|mg|kg|lbs?|mmhg|bpm|/|\.\d|and\s+(?:older|over|up|above)|or\s+"
