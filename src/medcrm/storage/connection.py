@@ -37,6 +37,19 @@ def journal_mode() -> str:
     return "wal" if wal_is_safe() else "delete"
 
 
+def sqlite_can(statement: str) -> bool:
+    """Whether this SQLite runs ``statement`` (a ``CREATE VIRTUAL TABLE probe ...``, to know
+    whether the build has FTS5 or its trigram tokenizer), asked of a scratch in-memory database."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute(statement)
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
 def _uri(path: Path, mode: str) -> str:
     """``path`` as a SQLite URI: quoted, so "?", "#" or "%" in a file name stay part of it."""
     return f"file:{quote(str(path))}?mode={mode}"

@@ -17,10 +17,9 @@ finds exactly the same contacts with or without the index (``tests/test_contact_
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
-from medcrm.storage.connection import Reader
+from medcrm.storage.connection import Reader, sqlite_can
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -49,18 +48,6 @@ _FOUND = "SELECT rowid FROM contact_text WHERE contact_text MATCH :substring"
 _IS_MADE = "SELECT 1 FROM sqlite_master WHERE name = 'contact_text'"
 
 
-def sqlite_has_trigram() -> bool:
-    """Whether this SQLite has FTS5's trigram tokenizer (asked of a scratch database)."""
-    probe = sqlite3.connect(":memory:")
-    try:
-        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = 'trigram')")
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        probe.close()
-    return True
-
-
 def create(conn: Connection) -> None:
     """Make the index's table (SQLite) or extension (PostgreSQL) where it can be made: in a
     migration. On a server, a role that may not create the extension keeps the plain scan."""
@@ -75,7 +62,7 @@ def create(conn: Connection) -> None:
             except Exception:  # no right to make it: the scan stays
                 return
         return
-    if sqlite_has_trigram():
+    if sqlite_can("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = 'trigram')"):
         conn.exec_driver_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(search_text, "
             "tokenize = 'trigram')"

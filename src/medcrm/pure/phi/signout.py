@@ -14,19 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from medcrm.pure.phi import text as phi_text
 from medcrm.pure.phi.patterns import Lazy
-from medcrm.pure.phi.text import (
-    ABBREVIATIONS,
-    CLINICAL,
-    NETWORKING,
-    NEVER_NAMES,
-    PUNCTUATION,
-    WORD,
-    Doc,
-    Finding,
-    first_names,
-    norm,
-)
+from medcrm.pure.phi.text import ABBREVIATIONS, CLINICAL, NEVER_NAMES, WORD, Doc, Finding, norm
 
 # Items end at a semicolon, a bar, a bullet, a line's end, an em or en dash, a label's colon
 # ("sign out: JP - ..."), or a comma that is not inside brackets.
@@ -53,7 +43,7 @@ _NOT_INITIALS = frozenset(
 def signout_lists(doc: Doc) -> Iterator[Finding]:
     """Two or more items of a list headed by names or initials, each about care."""
     text = doc.text
-    if not any(w.strip(PUNCTUATION) in CLINICAL for w in doc.word_set):
+    if not any(w.strip(phi_text.PUNCTUATION) in CLINICAL for w in doc.word_set):
         return  # no word of care in the whole note
     heads: list[tuple[str, int, int, str]] = []  # kind, start, end, the care word
     lo = 0
@@ -96,7 +86,7 @@ def _item(doc: Doc, lo: int, hi: int) -> tuple[str, int, int, str] | None:
         after = _SEPARATOR.search(text, hi + 1, hi + _LONGEST)
         end = after.start() if after else min(len(text), hi + _LONGEST)
     body = [norm(w) for w in WORD.findall(doc.low, m.end(), end)]
-    if any(w in NETWORKING for w in body):
+    if any(w in phi_text.NETWORKING for w in body):
         return None
     care = next((w for w in body if w in CLINICAL), None)
     if care is None:
@@ -115,7 +105,7 @@ def _kind(head: str, tie: str, text: str, at: int, hi: int) -> str | None:
         return None
     if tie in _ARROWS:
         return "name"  # "kowalski -> AM CBC"
-    if low not in first_names():
+    if low not in phi_text.first_names():
         return None
     if tie or at >= hi:  # "Nnamdi (AKI", "Jun - new afib", "Oluwaseun," (the item ends there)
         return "name"

@@ -9,9 +9,9 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-import sqlite3
-
 from alembic import op
+
+from medcrm.storage.connection import sqlite_can
 
 revision = "0007"
 down_revision = "0006"
@@ -58,15 +58,8 @@ def upgrade() -> None:
 
 
 def has_fts5() -> bool:
-    """Whether this SQLite has FTS5 (asked of a scratch in-memory database)."""
-    probe = sqlite3.connect(":memory:")
-    try:
-        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        probe.close()
-    return True
+    """Whether this SQLite has FTS5."""
+    return sqlite_can("CREATE VIRTUAL TABLE probe USING fts5(x)")
 
 
 def downgrade() -> None:
