@@ -392,6 +392,26 @@ STOPPED["identifier"] += [
     "the cigna id K55120938 goes on the prior auth",
 ]
 PASSED["numbers"] += ["my order number ending 4471 never arrived, email the bookstore"]
+# A relative's phone in brackets or after a slash, a client's; ages said loosely; a quoted
+# line of a list; initials doing post-op; a birth date on a chart or a wristband.
+STOPPED["contact"] += [
+    "her son gave me his cell (555-0144) for the discharge call",
+    "daughter/HCP 555-0162 re the goals of care meeting",
+    "client's cell 555-0109, text him the clinic hours",
+]
+STOPPED["age"] += [
+    "the lady in 4 is like 93 and sharper than me",
+    "a man of ninety-one on dialysis",
+]
+STOPPED["name_patient"] += ["sign-out: 'Dario Mendes 61M cellulitis, on cefazolin'"]
+STOPPED["initials"] += ["the attending asked how KB is doing post-op"]
+STOPPED["dob"] += ["bday on chart: 2 mar 1948, confirm before the transfusion",
+                   "armband says 4/12/1951, two identifiers checked"]  # fmt: skip
+PASSED["colleagues"] += [
+    "Mr. Adair (perfusionist) explained the pump between cases",
+    "Ms. Okoro in financial counseling handles charity care questions",
+    "my concert wristband from 10/10/2019 is still on my desk",
+]
 
 
 def stops(text: str) -> bool:

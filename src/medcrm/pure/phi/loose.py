@@ -40,6 +40,7 @@ _CREDENTIALS = frozenset(
         "cna",
     ]
 )
+_OPENERS = "'‘"  # a quoted line of a list; a double quote is more often a title's
 _HYPHENATED = Lazy(r"[^\W\d_]{2,}-[^\W\d_]{2,}")  # a whole word of the text
 _NAME_WORD = Lazy(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Given names that are everyday words too ("per sofia", "mat leave", "low acuity").
@@ -175,6 +176,8 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
     present |= {
         w for w in distinct if "-" in w and _HYPHENATED.fullmatch(w) and w.split("-", 1)[0] in names
     }
+    # A name opening a quotation: "handoff: 'ricky salvatore 54M ..."
+    present |= {w for w in distinct if w[:1] in _OPENERS and w[1:] in names}
     cursor = 0
     present = frozenset(w for w in present if len(w) > 2)
     verdicts: dict[str, bool] = {}  # each word once: could it be a family name?
@@ -197,6 +200,8 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
         at = low.find(f"{given} {following if particle else family.group()}", cursor)
         if at < 0:
             continue  # the two words are apart (a line break, two spaces): no name
+        if given[:1] in _OPENERS:
+            at, given = at + 1, given[1:]
         cursor = at + len(given)
         if not particle and text[at].isupper() != text[at + len(given) + 1].isupper():
             continue  # "June exam", "Will Check": one capitalised, one not

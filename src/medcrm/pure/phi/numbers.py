@@ -221,13 +221,15 @@ _SAID_BEFORE = Lazy(
     r"\b(?:pt|patient|she|he|she's|he's|shes|hes|who|grandma|grandpa|lady|gentleman|man|vet|"
     r"woman|mrs\.?\s+\w+|mr\.?\s+\w+|ms\.?\s+\w+|pt\s+(?:—|-|–|,)|patient\s+(?:—|-|–|,))"
     r"(?:\s+(?:today|now|here|currently|still|actually|really|already|(?:on|in)\s+(?:the\s+)?"
-    r"[\w-]+))?(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|,|)\s+(?:a\s+)?$"
+    r"[\w-]+))?(?:\s+(?:is|was|turned|turns|just\s+turned|is\s+now)|'s|’s|,|)"
+    r"(?:\s+(?:like|about|maybe|probably|prob|almost|nearly))?\s+(?:a\s+)?$"
     r"|\b(?:pt|patient|lady|gentleman|man|woman|guy|grandma|grandpa)\s*\($"  # "pt (95)"
     r"|(?:^|[\"“'‘]\s*)(?:i'm|i’m|im|i\s+am)\s+$"  # a patient quoted: "i'm ninety-four"
     # "the woman on my nephrology elective is 92", "one of our enrollees is 103"
     # (a resident or the oldest aged 90 to 119 is one of a nursing home's, not a doctor)
     r"|\b(?:woman|man|lady|gentleman|enrollees?|participants?|subjects?|veteran|residents?|"
-    r"oldest)\b[^.;!?\n]{0,40}?\s(?:is|was|turned|turns|(?:is\s+)?turning)\s+$"
+    r"oldest)\b[^.;!?\n]{0,40}?\s(?:is|was|turned|turns|(?:is\s+)?turning|at)\s+$"
+    r"|\b(?:woman|man|lady|gentleman)\s+of\s+$"  # "a woman of ninety-six"
 )
 _NOT_AN_AGE_AFTER = Lazy(
     r"\s*(?:%|\+|percent|mg|kg|lbs?|mmhg|bpm|/|\.\d|and\s+(?:older|over|up|above)|or\s+"

@@ -28,7 +28,7 @@ from medcrm.pure.phi.text import (
 
 _PHONE = Lazy(
     r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4}|"
-    r"\d{3}[-.]\d{4})(?![\w-]|\.\d)"
+    r"\(?\d{3}[-.]\d{4})(?![\w-]|\.\d)"
 )
 # Other countries' groupings ("+91 98450 22317", "07700 900461", "9823 116 540"): only after a
 # phone's label, with 10 to 13 digits.
@@ -64,7 +64,10 @@ def _owner(doc: Doc, start: int) -> str | None:
     the nearest owner word before it in its sentence ("dr mensah's pt lives at": the pt)."""
     lo, _ = doc.sentence(start)
     pronoun = False
-    for word in reversed(doc.words(lo, start)[-14:]):
+    for said in reversed(doc.words(lo, start)[-14:]):
+        word = said.rsplit("/", 1)[-1] if "/" in said else said  # "granddaughter/POA"
+        if said != word and said.split("/", 1)[0] in PATIENT_OWNER:
+            return "patient"
         if word in _PRONOUNS:
             pronoun = True  # whose: the person named before it ("Dr. Thompson gave me his cell")
             continue

@@ -51,11 +51,12 @@ _COMPACT_DOB = Lazy(  # 19500304, or 03041950 as in "DOB-05111977"
 _DOB_LABEL = Lazy(  # the nearest label, as for _ID_LABEL
     r"(?s:.*)\b(?P<label>d[./-]?\s?o[./-]?\s?b\.?|date[\s-]+of[\s-]+birth|birth[\s-]?date|b-?day|birthday|born|"
     r"fecha\s+de\s+nacimiento|f\.?\s?nac\.?|nacid[oa]|nac[ií](?=\s+(?:el|en)\b)|"
-    r"(?<![.\w])b\.)"
+    r"(?<![.\w])b\.|(?:wrist|arm|id)[\s-]?band)"
     r"(?P<gap>[^\n.;!?\d]{0,40}?)$"
 )
 _DOB_WORDS = (
     "nac", "dob", "d-o-b", "d.o.b", "d/o/b", "d o b", "birth", "bday", "b-day", "born", "b.",
+    "band",
 )  # fmt: skip
 _STAY = Vocabulary(words.STAY_EVENTS)
 _STRONG_STAY = frozenset(words.STAY_EVENTS_STRONG)
@@ -237,12 +238,16 @@ def _holiday_birth(doc: Doc, label: re.Match[str]) -> bool:
     )
 
 
+_RECORDS = frozenset(["chart", "wristband", "sticker", "facesheet", "epic"])  # "bday on chart: ..."
+
+
 def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
     name = label.group("label").replace(" ", "")
     date = doc.low[start:end]
     has_year = bool(_HAS_YEAR.search(date))
     if name in ("birthday", "bday", "b-day"):
-        patient = PATIENTISH.exact & set(label.group("gap").split()) or doc.cue(
+        gap = {w.strip(":,-") for w in label.group("gap").split()}
+        patient = (PATIENTISH.exact | _RECORDS) & gap or doc.cue(
             PATIENTISH, label.start("label"), end, before=6, after=8
         )
         lead = doc.low[max(0, label.start("label") - 12) : label.start("label")]
@@ -251,6 +256,9 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
         owned = lead.rstrip().endswith(("'s", "’s", "my", "our", "your"))
         care = not owned and doc.cue(CLINICAL, label.start("label"), end, before=0, after=10)
         return bool(patient or care)  # "bday 12/25/49, will be seen by geri f/u"
+    if name.endswith("band"):  # "wristband says 10/10/1949": a patient's, with its year
+        before = doc.low[max(0, label.start("label") - 20) : label.start("label")].split()
+        return has_year and not set(before[-2:]) & {"my", "our", "your", "concert", "festival"}
     if name in ("born", "b."):
         if name == "b." and label.group("gap").strip():
             return False

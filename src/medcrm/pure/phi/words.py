@@ -112,6 +112,7 @@ dietician nutritionist lactation midwife doula caseworker caseworkers trainer co
 sonographer technologist phlebotomist rt respiratory-therapist paramedic emt transport
 pharmacy it security dietary nutrition radiology billing registration housekeeping
 facilities chaplaincy admissions finance library records hr compliance volunteer
+perfusionist perfusion counseling desk front-desk
 interpreter interpreters translator scheduler receptionist actor actors actress sp sps
 doctor dr physician surgeon md do
 phd mph professor emeritus faculty pgy1 pgy2 pgy3 pgy4 pgy5 pgy-1 pgy-2 pgy-3 pgy-4 ms1
@@ -292,7 +293,7 @@ pt pts patient his him her their family daughter son wife husband mom mother dad
 caregiver hcp poa guardian parent parents sister brother spouse grandma grandpa
 granddaughter grandson niece nephew lady gentleman home lives living callback call-back
 teen kid kiddo flyer frequent-flyer visit eval home-visit home-eval house-call subject
-participant enrollee athlete paciente su
+participant enrollee athlete paciente su client
 """.split()
 COLLEAGUE_OWNERS = """
 dr doctor office pager page dept department program coordinator secretary desk hotel
