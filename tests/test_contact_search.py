@@ -92,3 +92,43 @@ def test_both_databases_index_the_search_text_with_trigrams(people: Run, backend
         "SELECT indexdef FROM pg_indexes WHERE indexname = :name", {"name": substring.PG_INDEX}
     )
     assert len(indexes) == 1 and "gin_trgm_ops" in indexes[0][0]
+
+
+@pytest.mark.sqlite_only
+def test_an_index_without_its_triggers_is_not_used(people: Run, backend: Backend) -> None:
+    """Another program dropped a trigger: the index may miss a contact, so every contact is
+    read instead."""
+    backend.query("DROP TRIGGER medcrm_search_contact_text_insert")
+    ok(people("add-contact", "Lena Okafor-Brandt"))
+    assert names(people, "kafor") == ["Lena Okafor-Brandt", "Sam Okafor", "Priya Raman"]
+
+
+@pytest.mark.sqlite_only
+def test_a_sqlite_without_the_trigram_tokenizer_still_searches_and_says_why_it_cannot_write(
+    people: Run, backend: Backend
+) -> None:
+    """A file made where SQLite has the trigram tokenizer, opened by an older SQLite: searches
+    read every contact; a write is refused in one line and changes nothing."""
+    assert backend.path is not None
+    conn = sqlite3.connect(backend.path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, 'trigram', 'nosuchtokenizer') "
+        "WHERE name = 'contact_text'"
+    )
+    conn.commit()
+    conn.close()
+    assert names(people, "kafor") == ["Sam Okafor", "Priya Raman"]
+    before = backend.query("SELECT * FROM contact ORDER BY id")
+    result = people("add-contact", "Lena Okafor-Brandt")
+    assert result.exit_code == 1
+    assert "trigram tokenizer (3.34 or newer)" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert backend.query("SELECT * FROM contact ORDER BY id") == before
+
+
+def test_a_very_long_search_text_is_found_and_tested_whole(people: Run) -> None:
+    long_text = "riverside general " * 40
+    ok(people("edit", "okafor", "--note", long_text))
+    assert names(people, long_text.strip()) == ["Sam Okafor"]
+    assert names(people, long_text.strip() + " x") == []

@@ -369,3 +369,45 @@ def test_a_restore_builds_the_indexes_it_dropped_and_a_failed_one_keeps_them(
     ok(run("import", "json", str(dump)))
     assert _indexes(backend) == before
     assert ok(run("export", "json")) == exported
+
+
+def test_the_guard_reads_a_page_on_worker_processes_with_the_same_verdicts(
+    run: Run, backend: Backend, exported: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import's pages of titles and notes are read by the guard on worker processes (where
+    they can be forked) while the page before goes in: the same rows are kept and left out as
+    when each text is read in turn."""
+    from medcrm.services.importing import bulk, screening
+
+    doc = json.loads(exported)
+    owner = doc["contacts"][0]["id"]
+    doc["follow_ups"] += [
+        {"id": 900 + n, "contact_id": owner, "title": title, "due": "2026-12-20"}
+        for n, title in enumerate(
+            ["Send Mrs. Okonjo's wound photos to the team", "Thank the clerkship coordinator",
+             "Ask about the MRN 00482913 in bed 12B", "Book the step 2 exam"]
+        )
+    ]  # fmt: skip
+    dump = tmp_path / "with-titles.json"
+    dump.write_text(json.dumps(doc), "utf-8")
+    monkeypatch.setattr(bulk, "PAGE", 3)
+    sent: list[bool] = []
+    made = screening.Pending.__init__
+
+    def spy(self: Any, texts: list[str], result: Any) -> None:
+        sent.append(result is not None)
+        made(self, texts, result)
+
+    monkeypatch.setattr(screening.Pending, "__init__", spy)
+    monkeypatch.setattr(screening, "FROM", 1)
+    on_workers = json.loads(ok(run("import", "json", str(dump), "--json")))
+    assert any(sent) == ("fork" in __import__("multiprocessing").get_all_start_methods())
+    monkeypatch.setattr(screening, "FROM", 10**9)
+    ok(run("--db", str(tmp_path / "in-turn.db"), "init"))
+    in_turn = json.loads(ok(run("--db", str(tmp_path / "in-turn.db"), "import", "json",
+                                str(dump), "--json")))  # fmt: skip
+    assert on_workers["rejected"] == in_turn["rejected"]
+    left_out = " ".join(r["reason"] for r in on_workers["rejected"])
+    assert "Okonjo" in left_out and "00482913" in left_out
+    assert ok(run("export", "json")) == ok(run("--db", str(tmp_path / "in-turn.db"), "export",
+                                               "json"))  # fmt: skip

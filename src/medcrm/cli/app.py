@@ -108,6 +108,9 @@ class MedcrmGroup(TyperGroup):
 # SQLite's own words for what can go wrong with the file, and what to tell the user. The
 # transaction was rolled back in each case, so the database is as it was.
 _STORAGE = (
+    ("no such tokenizer", "This database's contact search index needs a SQLite with the "
+     "trigram tokenizer (3.34 or newer), and this Python's SQLite is older, so nothing was "
+     "saved. Run medcrm with a newer Python (its SQLite), or on the computer that made it."),
     ("disk is full", "The disk is full (or the database reached its size limit), so nothing "
      "was saved. Free some space and try again."),
     ("database is locked", "Another program kept the database busy for 15 seconds, so "

@@ -71,12 +71,17 @@ def findings(
     *,
     also_known: Iterable[str] = (),
     contacts: Contacts | None = None,
+    ruled: Iterable[Finding] | None = None,
 ) -> list[Finding]:
     """What the guard finds in ``value``, without the names of the user's contacts (looked up
-    in ``db``, or in ``contacts`` when they were read once for many texts)."""
+    in ``db``, or in ``contacts`` when they were read once for many texts); ``ruled``, what
+    :func:`medcrm.pure.phi.find_phi` found in it already (on an import's worker)."""
     if not value:
         return []
-    found = list(_found(value)) if len(value) <= CACHED_UP_TO else phi.find_phi(value)
+    if ruled is not None:
+        found = list(ruled)
+    else:
+        found = list(_found(value)) if len(value) <= CACHED_UP_TO else phi.find_phi(value)
     if not any(f.name for f in found):
         return found
     if contacts is not None:

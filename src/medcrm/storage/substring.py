@@ -17,6 +17,7 @@ finds exactly the same contacts with or without the index (``tests/test_contact_
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from medcrm.storage.connection import Reader, sqlite_can
@@ -46,6 +47,20 @@ _TRIGGERS = {  # TABLE's, written out
 }
 _FOUND = "SELECT rowid FROM contact_text WHERE contact_text MATCH :substring"
 _IS_MADE = "SELECT 1 FROM sqlite_master WHERE name = 'contact_text'"
+# The table and its three triggers: an index without its triggers (dropped by another
+# program) may have missed a contact, so it is not used.
+_IN_STEP = (
+    "SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('contact_text', "
+    "'medcrm_search_contact_text_insert', 'medcrm_search_contact_text_update', "
+    "'medcrm_search_contact_text_delete')"
+)
+_MAKE = (
+    "CREATE VIRTUAL TABLE contact_text USING fts5(search_text, tokenize = 'trigram', "
+    "columnsize = 0)"
+)  # no column sizes: nothing here is ranked
+# A search reads the index with the text's first this many characters (a 16,000-character
+# text's phrase takes the index most of a second); the LIKE then tests the whole text.
+_LONGEST = 64
 
 
 def create(conn: Connection) -> None:
@@ -63,10 +78,7 @@ def create(conn: Connection) -> None:
                 return
         return
     if sqlite_can("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = 'trigram')"):
-        conn.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(search_text, "
-            "tokenize = 'trigram')"
-        )
+        conn.exec_driver_sql(_MAKE)  # another program's table of that name: the upgrade fails
 
 
 def _sqlite_table(conn: Connection) -> bool:
@@ -94,37 +106,45 @@ def install(conn: Connection) -> None:
     remove(conn)
     if conn.dialect.name == "postgresql":
         if _pg_extension(conn):
-            conn.exec_driver_sql(
-                f"CREATE INDEX {PG_INDEX} ON contact USING gin (search_text gin_trgm_ops)"
-            )
+            try:  # the operator class not on the search path (the extension elsewhere): no index
+                with conn.begin_nested():
+                    conn.exec_driver_sql(
+                        f"CREATE INDEX {PG_INDEX} ON contact USING gin (search_text gin_trgm_ops)"
+                    )
+            except Exception:  # the LIKE reads every contact, as without the extension
+                return
         return
     if not _sqlite_table(conn):
         return
-    for name, body in _TRIGGERS.items():
-        conn.exec_driver_sql(f"CREATE TRIGGER {TRIGGER_PREFIX}{name} {body}")
-    emptied = conn.exec_driver_sql("DELETE FROM contact_text").rowcount
+    # Made again rather than emptied: quicker, and no deleted rows to merge away.
+    conn.exec_driver_sql("DROP TABLE contact_text")
+    conn.exec_driver_sql(_MAKE)
     conn.exec_driver_sql(
         "INSERT INTO contact_text (rowid, search_text) SELECT id, search_text FROM contact"
     )
-    if emptied:
-        conn.exec_driver_sql("INSERT INTO contact_text (contact_text) VALUES ('optimize')")
+    for name, body in _TRIGGERS.items():
+        conn.exec_driver_sql(f"CREATE TRIGGER {TRIGGER_PREFIX}{name} {body}")
 
 
 def narrowing(reader: Reader, folded: str) -> tuple[str, dict[str, object]] | None:
     """A condition on ``c.id`` that keeps the contacts whose ``search_text`` holds ``folded``
     (found through the SQLite index), and its params; None where the index does not help
-    (PostgreSQL's LIKE uses its own; a text under three letters; no index; a text most
-    contacts hold)."""
+    (PostgreSQL's LIKE uses its own; a text under three letters; no index, or one without its
+    triggers; a text most contacts hold)."""
     if reader.dialect != "sqlite" or len(folded) < SHORTEST:
         return None
-    if not reader.rows(_IS_MADE):
+    if int(reader.rows(_IN_STEP)[0]["n"]) != 4:
         return None
     # A phrase of the trigram tokenizer matches the text as a substring, quotes doubled.
-    params: dict[str, object] = {"substring": '"' + folded.replace('"', '""') + '"'}
-    counted = reader.rows(
-        f"SELECT COUNT(*) AS n FROM ({_FOUND} LIMIT {int(NARROWS)}) AS q",  # noqa: S608
-        params,
-    )
+    phrase = folded[:_LONGEST]
+    params: dict[str, object] = {"substring": '"' + phrase.replace('"', '""') + '"'}
+    try:
+        counted = reader.rows(
+            f"SELECT COUNT(*) AS n FROM ({_FOUND} LIMIT {int(NARROWS)}) AS q",  # noqa: S608
+            params,
+        )
+    except sqlite3.OperationalError:  # a SQLite older than the file: no trigram tokenizer
+        return None
     if int(counted[0]["n"]) >= NARROWS:
         return None  # a text in most contacts ("hospital"): reading them in turn is quicker
     return f"c.id IN ({_FOUND})", params

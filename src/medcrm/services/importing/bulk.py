@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -217,3 +217,18 @@ def an_id(value: object) -> bool:
 def dicts(items: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
     """The records that are objects (anything else in a list is passed over)."""
     return ((where, item) for where, item in items if isinstance(item, dict))
+
+
+T = TypeVar("T")
+
+
+def pages(entries: Iterable[T]) -> Iterator[list[T]]:
+    """``entries`` a page (:data:`PAGE`) at a time."""
+    page: list[T] = []
+    for entry in entries:
+        page.append(entry)
+        if len(page) == PAGE:
+            yield page
+            page = []
+    if page:
+        yield page

@@ -141,6 +141,8 @@ def import_sections(
                 "json'."
             ) from exc
         raise
+    finally:
+        job.screening.close()
     if restore:  # rows came with their own ids
         reset_sequences(session)
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from sqlmodel import Session, select
@@ -19,9 +20,10 @@ from medcrm.pure.dates import parse_duration
 from medcrm.pure.errors import InvalidInput, MedcrmError
 from medcrm.pure.phi import Finding, describe
 from medcrm.services import phi, settings
-from medcrm.services.importing.bulk import PAGE, Bulk, IdMap, an_id, dicts
+from medcrm.services.importing.bulk import PAGE, Bulk, IdMap, an_id, dicts, pages
 from medcrm.services.importing.common import ImportResult, Rejection, _date_or_none
 from medcrm.services.importing.json_stream import Record
+from medcrm.services.importing.screening import Pending, Screening
 from medcrm.services.rotations import checked_rotation
 from medcrm.storage.db import SessionWriter
 from medcrm.storage.models import (
@@ -89,6 +91,7 @@ class RecordImport:
     seen: dict[str, list[Finding]] = field(default_factory=dict)  # the guard on short texts
     kinds: dict[str, str] = field(default_factory=dict)  # an interaction's kind as typed, checked
     read: dict[str, int] = field(default_factory=dict)  # records read so far, by kind
+    screening: Screening = field(default_factory=Screening)  # the guard on a page at once
 
     def __post_init__(self) -> None:
         self.reader = SessionWriter(self.session)
@@ -100,16 +103,38 @@ class RecordImport:
         if self.progress is not None and done // PAGE != (done - n) // PAGE:
             self.progress(kind, done)
 
+    def _contacts(self) -> phi.Contacts:
+        if self.contacts is None:  # the names as the driver gives them: no dict a row
+            names = self.session.connection().exec_driver_sql("SELECT name FROM contact")
+            self.contacts = phi.Contacts(str(name) for name in names.scalars())
+        return self.contacts
+
+    def ahead(self, values: Iterable[str | None]) -> Pending:
+        """The guard on a page's short texts not read yet, sent to be read at once (on worker
+        processes when there are many: :mod:`.screening`); :meth:`take` keeps the findings."""
+        if self.copy:
+            return self.screening.submit(())
+        todo = [v for v in values if v and len(v) <= phi.CACHED_UP_TO and v not in self.seen]
+        return self.screening.submit(todo)
+
+    def take(self, pending: Pending) -> None:
+        """The findings :meth:`ahead` sent for, kept for the records that hold the texts."""
+        ruled = pending.get()
+        if not ruled:
+            return
+        if len(self.seen) + len(ruled) > SEEN:
+            self.seen.clear()
+        contacts = self._contacts()
+        for value, found in ruled.items():
+            self.seen[value] = phi.findings(self.reader, value, contacts=contacts, ruled=found)
+
     def _findings(self, value: str) -> list[Finding]:
         """The guard on ``value``; the contacts' names, which the records' phase does not
         change, are read once for all of them, so what it says of a short text (a note or a
         title that many records share) holds for the whole phase and is kept."""
         found = self.seen.get(value)
         if found is None:
-            if self.contacts is None:  # the names as the driver gives them: no dict a row
-                names = self.session.connection().exec_driver_sql("SELECT name FROM contact")
-                self.contacts = phi.Contacts(str(name) for name in names.scalars())
-            found = phi.findings(self.reader, value, contacts=self.contacts)
+            found = phi.findings(self.reader, value, contacts=self._contacts())
             if len(value) <= phi.CACHED_UP_TO:
                 if len(self.seen) >= SEEN:
                     self.seen.clear()
@@ -203,7 +228,7 @@ def import_rotations(job: RecordImport, items: Iterable[Record]) -> None:
 def import_interactions(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's interactions with their imported contacts; one already logged (same date,
     kind, note and contacts) is not logged again."""
-    _each(job, items, "interaction", "interactions", _interaction)
+    _each(job, items, "interaction", "interactions", _interaction, "note")
 
 
 def _each(
@@ -212,23 +237,36 @@ def _each(
     table: str,
     kind: str,
     one: Callable[[RecordImport, str, dict[str, Any], int | None], None],
+    guarded: str,
 ) -> None:
-    """``one`` for every record (:meth:`RecordImport.in_order`), told a page at a time as
-    ``kind``. Restoring, a record keeps its id; one without (a hand-edited export) gets an id
-    after theirs."""
-    read = 0
-    for where, item in job.in_order(items):
-        if not job.restore:
-            one(job, where, item, None)
-        else:
-            exported = item.get("id")
-            one(job, where, item, exported if an_id(exported) else job.bulk.fresh_id(table))
-        read += 1
-        if read == PAGE:
-            job.tell(kind, read)
-            read = 0
-    job.tell(kind, read)
+    """``one`` for every record (:meth:`RecordImport.in_order`), a page at a time, told as
+    ``kind``; the guard reads the page's ``guarded`` texts first, all at once. Restoring, a
+    record keeps its id; one without (a hand-edited export) gets an id after theirs."""
+    before: tuple[list[tuple[str, dict[str, Any]]], Pending] | None = None
+    for page in chain(pages(job.in_order(items)), (None,)):  # None: after the last page
+        if page is not None:  # its texts are read on the workers while the one before goes in
+            sent = job.ahead(_text(item.get(guarded)) for _, item in page)
+        if before is not None:
+            done, pending = before
+            job.take(pending)
+            for where, item in done:
+                if not job.restore:
+                    one(job, where, item, None)
+                else:
+                    exported = item.get("id")
+                    one(job, where, item, exported if an_id(exported) else job.bulk.fresh_id(table))
+            job.tell(kind, len(done))
+        before = None if page is None else (page, sent)
     job.bulk.flush()
+
+
+def _text(value: Any) -> str | None:
+    """A record's text as the guard will be asked about it, or None (no text, or one the
+    record is refused for anyway)."""
+    try:
+        return text.note_text(value)
+    except MedcrmError:
+        return None
 
 
 def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int | None) -> None:
@@ -273,7 +311,7 @@ def _interaction(job: RecordImport, where: str, i: dict[str, Any], new_id: int |
 def import_follow_ups(job: RecordImport, items: Iterable[Record]) -> None:
     """The export's follow-ups, linked to their imported contact, interaction, rotation and
     letter; one already here (same contact, title and due date) is skipped."""
-    _each(job, items, "follow_up", "follow-ups", _follow_up)
+    _each(job, items, "follow_up", "follow-ups", _follow_up, "title")
 
 
 def _follow_up(job: RecordImport, where: str, f: dict[str, Any], new_id: int | None) -> None:
