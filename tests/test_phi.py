@@ -407,6 +407,25 @@ STOPPED["name_patient"] += ["sign-out: 'Dario Mendes 61M cellulitis, on cefazoli
 STOPPED["initials"] += ["the attending asked how KB is doing post-op"]
 STOPPED["dob"] += ["bday on chart: 2 mar 1948, confirm before the transfusion",
                    "armband says 4/12/1951, two identifiers checked"]  # fmt: skip
+# From a cold review: lists of colleagues, classmates and study topics, a poster's number,
+# colleagues' and the student's own family's phones, a conference wristband, a book's title.
+PASSED["networking"] += [
+    "Journal club assignments: Priya - sepsis trial, Marcus - AKI meta-analysis",
+    "Who to thank: Elena (showed me how to place an IV), Tomas (walked me through the ABG)",
+    "Residents this block: Aisha (PGY2, loves echo), Kevin (PGY3, ICU fellowship)",
+    "Anki plan: Priya -> renal, Marcus -> cardio",
+    "Research team: Carlos (stats, sepsis database), Hannah (IRB, AKI cohort)",
+    "My poster is 2B-14, sepsis bundle outcomes",
+    "Dr. Osei office/home 617-555-0134",
+    "Call my wife 555-0134 if the dinner runs late",
+    "Dr. Lee's son 555-0121 wants shadowing advice",
+    "Got the conference wristband, registration closes 10/12/2025",
+    "'Atul Gawande - Being Mortal', great for palliative care",
+    "UW K 12 questions on hyperkalemia",
+    "TJ is doing better post-op after his ACL repair, grab coffee",
+]
+STOPPED["name_patient"] += ["night list: Łukasz (AKI, trend Cr), Šárka (CHF, diuresing)"]
+STOPPED["age"] += ["the woman on the geriatric psych unit is 93 and plays chess with me"]
 PASSED["colleagues"] += [
     "Mr. Adair (perfusionist) explained the pump between cases",
     "Ms. Okoro in financial counseling handles charity care questions",

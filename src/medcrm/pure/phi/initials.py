@@ -50,13 +50,12 @@ _AFTER_INITIALS = Lazy(
     r"got\s+(?:admitted|discharged|intubated|extubated)|came\s+(?:in|back)|presented|was\s+seen|"
     r"keeps|needs|refused|refuses|left\s+ama|went\s+home)|\s*\((?:the|a|an|our|my)\s|"
     r"\s+(?:w/|with)\s+(?:a|an|the|new|his|her|acute|chronic|bad|severe)?\s*\w+|"
-    r"\s+(?:k\+?|na|cr|hgb|hb|inr|glucose|sats?)\s*\d|"  # "LK K 5.9"
-    r"\s+is\s+doing\s+(?:post-?op|better|worse))"  # "how MJ is doing post-op"
+    r"\s+is\s+doing\s+post-?op)"  # "how MJ is doing post-op"
 )
 _STRONG_AFTER = Lazy(
     r"(?:'s|’s)\s+(?:family|wife|husband|daughter|son|mom|dad|bp|hr|k\+?|na|sodium|potassium|"
     r"labs?|a1c|inr|cr|creat|hgb|glucose|sugars?|sats?|o2|temp|weight|wound|incision|biopsy|"
-    r"scan|ct|mri|meds|vitals|pain|case|chart|h&p|dispo)\b|(?:,|\s-)?\s*\(?\d{1,3}\s*"
+    r"scan|ct|mri|meds|vitals|pain|h&p|dispo)\b|(?:,|\s-)?\s*\(?\d{1,3}\s*"
     r"(?:yo|y/o|[mf]\b)|\s*\((?:the|a|an)\s"
 )
 _AFTER_PATIENT_WORD = Lazy(r"\b(?:pts?|patients?)\.?:?\s+[(\"“']?$")

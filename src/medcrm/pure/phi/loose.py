@@ -201,6 +201,8 @@ def loose_names(doc: Doc) -> Iterator[Finding]:
         if at < 0:
             continue  # the two words are apart (a line break, two spaces): no name
         if given[:1] in _OPENERS:
+            if ":" not in low[max(0, at - 3) : at]:
+                continue  # a quoted title ("'Atul Gawande - Being Mortal'"), not a list's line
             at, given = at + 1, given[1:]
         cursor = at + len(given)
         if not particle and text[at].isupper() != text[at + len(given) + 1].isupper():

@@ -337,7 +337,7 @@ def ages(doc: Doc) -> Iterator[Finding]:
         if aside and not doc.cue(POPULATION, start, end, before=8, after=4):
             yield Finding("age", text[aside.start() : end], "an age over 89", aside.start())
             continue
-        said = _SAID_BEFORE.search(low, lead_from, start)
+        said = _SAID_BEFORE.search(low, max(0, start - 60), start)
         if said and _own_family(doc, start):
             continue  # "call grandpa, he's 91 now", "my grandma (she's 97)": the student's own
         if said:

@@ -18,6 +18,7 @@ from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE_OWNER,
+    OWN,
     PATIENT_OWNER,
     PATIENTISH,
     Doc,
@@ -53,6 +54,12 @@ _PATIENT_PLACE = Lazy(
     r"address|moved\s+to|staying\s+at)\b"
 )
 _PRONOUNS = frozenset(("his", "her", "him", "their"))
+_RELATIVES = frozenset(
+    ["daughter", "son", "wife", "husband", "mom", "mother", "dad", "father", "sister", "brother",
+     "granddaughter", "grandson", "niece", "nephew", "spouse", "caregiver", "guardian", "poa",
+     "hcp", "parent", "parents"]
+)  # fmt: skip
+_A_DOCTORS = Lazy(r"\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)")
 _NOT_PERSONAL = Lazy(
     r"\b(?:conf(?:irmation)?|ticket|order|booking|reservation|tracking|fax|zoom|meeting\s+id|"
     r"webex|flight|hotel|badge|parking|pager|page)\b[^.\n]{0,16}$"
@@ -64,10 +71,11 @@ def _owner(doc: Doc, start: int) -> str | None:
     the nearest owner word before it in its sentence ("dr mensah's pt lives at": the pt)."""
     lo, _ = doc.sentence(start)
     pronoun = False
-    for said in reversed(doc.words(lo, start)[-14:]):
-        word = said.rsplit("/", 1)[-1] if "/" in said else said  # "granddaughter/POA"
-        if said != word and said.split("/", 1)[0] in PATIENT_OWNER:
-            return "patient"
+    for word in reversed(doc.words(lo, start)[-14:]):
+        if "/" in word:  # "granddaughter/POA": a relative's; "office/home" is no owner
+            if any(part in _RELATIVES for part in word.split("/")):
+                return "patient"
+            continue
         if word in _PRONOUNS:
             pronoun = True  # whose: the person named before it ("Dr. Thompson gave me his cell")
             continue
@@ -159,7 +167,11 @@ def _candidates(doc: Doc) -> Iterator[tuple[str, int, int]]:
 
 def _owned(doc: Doc, start: int, end: int) -> bool:
     """A phone without a label whose owner says it is a patient's or their family's: "son
-    555-0121", "wife reachable 555-0134", "call 555-0192 (pt's niece)"."""
+    555-0121", "wife reachable 555-0134", "call 555-0192 (pt's niece)"; not the student's own
+    family's ("my wife 555-0134") nor a doctor's ("Dr. Lee's son 555-0121")."""
+    lo, _ = doc.sentence(start)
+    if OWN.search(doc.low, lo, start) or _A_DOCTORS.search(doc.low, lo, start):
+        return False
     return _owner(doc, start) == "patient" or bool(
         doc.cue(PATIENT_OWNER, start, end, before=0, after=2)
     )
@@ -226,7 +238,7 @@ _NOT_A_WARD = Lazy(
     r"library|hall|bldg|building|suite|hotel|sim|simulation|auditorium|lounge|break|workroom|"
     r"team|residents|student|students|locker|mail|board|dean|admissions|lab|interview|zoom|"
     r"breakout|reading|wing|osce|exam\s+room|skills|precepting|teaching|dinner|lunch|"
-    r"party|coffee|gym|dorm|museum)\b"
+    r"party|coffee|gym|dorm|museum|poster|abstract|booth)\b"
 )
 _BEDS = {"bed", "cama", "bay", "stretcher", "crib", "isolette", "incubator", "warmer", "trolley",
          "resus", "cubicle", "fast track", "triage"}  # fmt: skip

@@ -22,11 +22,24 @@ from medcrm.pure.phi.text import ABBREVIATIONS, CLINICAL, NEVER_NAMES, WORD, Doc
 # ("sign out: JP - ..."), or a comma that is not inside brackets.
 _SEPARATOR = Lazy(r"[;|•\n—–]|:\s|,(?![^()\n]{0,60}\))")
 _HEAD = Lazy(
-    r"[\s\"'‘“*>\d.)-]*(?P<head>[A-Za-zÀ-ÖØ-öø-ÿ][a-zß-öø-ÿ'’-]*|[A-Z]{2,3})(?P<tie>\s*"
+    r"[\s\"'‘“*>\d.)-]*(?P<head>[^\W\d_](?:[^\W\d_'’-]*[^\W\d_])?)(?P<tie>\s*"
     r"(?:\(|->|→|=>|:|\s-\s?|\s–\s?)|\s+(?=\S)|\s*$)"
 )
 _ARROWS = ("->", "→", "=>")
 _LONGEST = 160  # an item longer than this is prose, not a list's line
+# A list of colleagues, classmates or study topics, not patients: its line says so ("Journal
+# club assignments:", "Who to thank:", "Residents this block:", "Anki plan:").
+_NOT_PATIENTS = frozenset(
+    ["journal", "club", "assignment", "assignments", "anki", "plan", "research", "block",
+     "study", "group", "thank", "thanks", "residents", "classmates", "presentation", "topics",
+     "topic", "lecture", "lectures", "teaching", "deck", "qbank", "uworld", "project",
+     "projects", "paper", "papers", "shelf", "exam", "poster", "abstract", "interns", "fellows",
+     "attendings", "faculty", "mentors", "authors", "speakers", "panel", "committee", "who"]
+)  # fmt: skip
+_COLLEAGUES = frozenset(
+    ["resident", "attending", "intern", "fellow", "student", "classmate", "mentor", "preceptor",
+     "coordinator", "ms1", "ms2", "ms3", "ms4", "m1", "m2", "m3", "m4", "sub-i", "chief"]
+)  # fmt: skip
 _MOST = 50
 # Only a note's first 20,000 characters are read as lists (about 5 ms): a census pasted deeper
 # into a long note is left to the other rules.
@@ -56,6 +69,7 @@ def signout_lists(doc: Doc) -> Iterator[Finding]:
             if len(heads) > _MOST:
                 break  # a pasted census of hundreds: the note is stopped all the same
         lo = sep.end() if sep is not None else hi
+    heads = [h for h in heads if not _about_work(doc, h[1])]
     for kind in ("initials", "name"):
         mine = [h for h in heads if h[0] == kind]
         if len({text[s:e].lower() for _, s, e, _ in mine}) < 2:
@@ -86,8 +100,8 @@ def _item(doc: Doc, lo: int, hi: int) -> tuple[str, int, int, str] | None:
         after = _SEPARATOR.search(text, hi + 1, hi + _LONGEST)
         end = after.start() if after else min(len(text), hi + _LONGEST)
     body = [norm(w) for w in WORD.findall(doc.low, m.end(), end)]
-    if any(w in phi_text.NETWORKING for w in body):
-        return None
+    if any(w in phi_text.NETWORKING or w in _COLLEAGUES or w.startswith("pgy") for w in body):
+        return None  # "Aisha (PGY2, loves echo)": a colleague's item
     care = next((w for w in body if w in CLINICAL), None)
     if care is None:
         return None
@@ -105,8 +119,17 @@ def _kind(head: str, tie: str, text: str, at: int, hi: int) -> str | None:
         return None
     if tie in _ARROWS:
         return "name"  # "kowalski -> AM CBC"
-    if low not in phi_text.first_names():
-        return None
+    if low not in phi_text.first_names() and low.split("-", 1)[0] not in phi_text.first_names():
+        return None  # "Mary-Kate" by her first part
     if tie or at >= hi:  # "Nnamdi (AKI", "Jun - new afib", "Oluwaseun," (the item ends there)
         return "name"
     return None
+
+
+def _about_work(doc: Doc, at: int) -> bool:
+    """Whether the line of the item at ``at`` speaks of work or study (see _NOT_PATIENTS)."""
+    low = doc.low
+    lo = low.rfind("\n", 0, at) + 1
+    hi = low.find("\n", at)
+    line = low[lo : hi if hi >= 0 else len(low)]
+    return any(norm(w) in _NOT_PATIENTS for w in WORD.findall(line))

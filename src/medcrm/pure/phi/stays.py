@@ -239,6 +239,7 @@ def _holiday_birth(doc: Doc, label: re.Match[str]) -> bool:
 
 
 _RECORDS = frozenset(["chart", "wristband", "sticker", "facesheet", "epic"])  # "bday on chart: ..."
+_BAND_SAYS = frozenset(["says", "said", "reads", "read", "shows", "showed", "has", "had", "dob"])
 
 
 def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
@@ -258,7 +259,12 @@ def _birth_date(doc: Doc, label: re.Match[str], start: int, end: int) -> bool:
         return bool(patient or care)  # "bday 12/25/49, will be seen by geri f/u"
     if name.endswith("band"):  # "wristband says 10/10/1949": a patient's, with its year
         before = doc.low[max(0, label.start("label") - 20) : label.start("label")].split()
-        return has_year and not set(before[-2:]) & {"my", "our", "your", "concert", "festival"}
+        said = set(label.group("gap").replace(":", " ").split())
+        return (
+            has_year
+            and said <= _BAND_SAYS  # "says", "reads:": the band's own words, not a deadline
+            and not set(before[-2:]) & {"my", "our", "your", "concert", "festival"}
+        )
     if name in ("born", "b."):
         if name == "b." and label.group("gap").strip():
             return False
