@@ -18,6 +18,7 @@ finds exactly the same contacts with or without the index (``tests/test_contact_
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from medcrm.storage.connection import Reader, sqlite_can
@@ -71,13 +72,9 @@ def create(conn: Connection) -> None:
             "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
         ).first()
         if available:
-            try:
-                with conn.begin_nested():
-                    conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            except Exception:  # no right to make it: the scan stays
-                return
-        return
-    if sqlite_can("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = 'trigram')"):
+            with suppress(Exception), conn.begin_nested():  # no right to make it: the scan stays
+                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    elif sqlite_can("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = 'trigram')"):
         conn.exec_driver_sql(_MAKE)  # another program's table of that name: the upgrade fails
 
 
@@ -105,14 +102,13 @@ def install(conn: Connection) -> None:
     where the migration could make the table or the extension."""
     remove(conn)
     if conn.dialect.name == "postgresql":
+        # The operator class not on the search path (the extension elsewhere): no index, and
+        # the LIKE reads every contact, as without the extension.
         if _pg_extension(conn):
-            try:  # the operator class not on the search path (the extension elsewhere): no index
-                with conn.begin_nested():
-                    conn.exec_driver_sql(
-                        f"CREATE INDEX {PG_INDEX} ON contact USING gin (search_text gin_trgm_ops)"
-                    )
-            except Exception:  # the LIKE reads every contact, as without the extension
-                return
+            with suppress(Exception), conn.begin_nested():
+                conn.exec_driver_sql(
+                    f"CREATE INDEX {PG_INDEX} ON contact USING gin (search_text gin_trgm_ops)"
+                )
         return
     if not _sqlite_table(conn):
         return

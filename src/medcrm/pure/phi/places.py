@@ -16,6 +16,7 @@ from medcrm.pure.phi import words
 from medcrm.pure.phi.numbers import SSN
 from medcrm.pure.phi.patterns import Lazy
 from medcrm.pure.phi.text import (
+    A_DOCTORS,
     CLINICAL,
     COLLEAGUE_OWNER,
     OWN,
@@ -54,12 +55,19 @@ _PATIENT_PLACE = Lazy(
     r"address|moved\s+to|staying\s+at)\b"
 )
 _PRONOUNS = frozenset(("his", "her", "him", "their"))
-_RELATIVES = frozenset(
-    ["daughter", "son", "wife", "husband", "mom", "mother", "dad", "father", "sister", "brother",
-     "granddaughter", "grandson", "niece", "nephew", "spouse", "caregiver", "guardian", "poa",
-     "hcp", "parent", "parents"]
-)  # fmt: skip
-_A_DOCTORS = Lazy(r"\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)")
+# Whose a "granddaughter/POA 555-0127" is: family and those who speak for a patient.
+_RELATIVES = frozenset(words.OWN_FAMILY) | {
+    "granddaughter",
+    "grandson",
+    "spouse",
+    "parent",
+    "parents",
+    "caregiver",
+    "guardian",
+    "poa",
+    "hcp",
+}
+_A_DOCTORS = Lazy(A_DOCTORS)
 _NOT_PERSONAL = Lazy(
     r"\b(?:conf(?:irmation)?|ticket|order|booking|reservation|tracking|fax|zoom|meeting\s+id|"
     r"webex|flight|hotel|badge|parking|pager|page)\b[^.\n]{0,16}$"

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from medcrm.pure.phi import words
 from medcrm.pure.phi.patterns import Lazy, Words
 from medcrm.pure.phi.text import (
+    A_DOCTORS,
     CLINICAL,
     COLLEAGUE_NEAR,
     PATIENTISH,
@@ -72,14 +73,10 @@ _NOT_A_STAY = Lazy(
     r"pathway|lab|cohort|scholars?|academy|university)"
 )
 # Whose birth date: the student's own or a colleague's ("Dr. Mbeki's DOB is 4/1") is no patient's.
-_OWN_OR_COLLEAGUES = Lazy(
-    r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your)|"
-    r"\bi\s+was)\s+$"
-)
+_OWN_OR_COLLEAGUES = Lazy(rf"(?:{A_DOCTORS}|\b(?:my|our|your)|\bi\s+was)\s+$")
 # The family of the student or of a colleague: "Dr. Lee's dad passed 3/2", "my mom's surgery".
 _FAMILY_OF = Lazy(
-    r"(?:\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)|\b(?:my|our|your))"
-    rf"\s+(?:\w+\s+)?(?:{'|'.join(words.OWN_FAMILY)})\b"
+    rf"(?:{A_DOCTORS}|\b(?:my|our|your))\s+(?:\w+\s+)?(?:{'|'.join(words.OWN_FAMILY)})\b"
     r"|(?<!['’]s\s)\b(?:mom|dad|grandma|grandpa)['’]s\b"
 )  # and "dad's knee replacement is 4/2" (not "the pt's mom's")
 _HOLIDAY = Lazy(

@@ -121,6 +121,8 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 _SP = Lazy(r"\bSPs?\b")
 OWN = Lazy(rf"\b(?:my|our)\s+(?:{'|'.join(words.OWN_FAMILY)})\b")  # the student's own family
+# A doctor's or a teacher's own ("Dr. Lee's", "Prof. Osei's"): a colleague's, not a patient's.
+A_DOCTORS = r"\b(?:dr|doctor|prof|professor|dean|nurse)\.?\s+[^\W\d_][\w'’-]*(?:'s|’s)"
 # A doctor, a teacher or a colleague of the student's in a sentence: what is said there of a
 # birthday ("Mrs. Lopez (my old piano teacher) celebrated her 95th birthday", "Dr. Okafor's mom
 # ... her 90th birthday") or of a birth ("Dr. Shah was born on Christmas Day 1975") is theirs.
