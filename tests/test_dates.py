@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcrm.pure.dates import EARLIEST, LATEST, Duration, parse_duration, parse_when
+from medcrm.pure.dates import (
+    EARLIEST,
+    LATEST,
+    Duration,
+    Span,
+    parse_duration,
+    parse_span,
+    parse_when,
+)
 from medcrm.pure.errors import InvalidInput
 
 TODAY = date(2026, 11, 22)  # Sunday
@@ -210,3 +218,23 @@ def test_any_text_is_a_duration_or_a_clear_error(text: str) -> None:
     else:
         assert result.count >= 1
         assert parse_duration(str(result)) == result
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # a rotation may be past, current or coming: each end is the nearest such day
+        ("Nov 2", "Dec 11", Span(date(2026, 11, 2), date(2026, 12, 11))),
+        ("Sep 7", "Oct 2", Span(date(2026, 9, 7), date(2026, 10, 2))),
+        # an end that would fall before the start is read from the start: over the new year
+        ("Dec 20", "Jan 15", Span(date(2026, 12, 20), date(2027, 1, 15))),
+        ("2026-11-02", "2026-11-02", Span(date(2026, 11, 2), date(2026, 11, 2))),
+    ],
+)
+def test_a_span_reads_each_end_as_the_nearest_day(start: str, end: str, expected: Span) -> None:
+    assert parse_span(start, end, today=TODAY) == expected
+
+
+def test_a_span_with_an_unreadable_end_says_so() -> None:
+    with pytest.raises(InvalidInput):
+        parse_span("Nov 2", "whenever", today=TODAY)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from medcrm.cli.app import app
-from medcrm.cli.common import Json, open_db, read, today, when, when_option
+from medcrm.cli.common import Json, open_db, read, today, when_option
 from medcrm.cli.output import note, present, say, say_follow_up
 
 rotations_app = typer.Typer(
@@ -61,23 +61,19 @@ def add(
     \b
     Example: medcrm rotations add "IM clerkship" --start 2026-11-02 --end 2026-12-11
     """
+    from medcrm.pure.dates import parse_span
     from medcrm.render.words import day_label
     from medcrm.services.rotations import add_rotation
 
     day = today()
-    # A rotation may be past, current or coming: "Sep 7" is the nearest Sep 7, and an end that
-    # would fall before the start is read from the start ("--start Dec 20 --end Jan 15").
-    starts_on = when(start, lean="nearest", day=day)
-    ends_on = when(end, lean="nearest", day=day)
-    if ends_on < starts_on:
-        ends_on = when(end, lean="future", day=starts_on)
+    days = parse_span(start, end, today=day)
     db = open_db()
     with db.writer() as tx:
         added = add_rotation(
             tx,
             name=name,
-            starts_on=starts_on,
-            ends_on=ends_on,
+            starts_on=days.first,
+            ends_on=days.last,
             today=day,
             service=service,
             site=site,

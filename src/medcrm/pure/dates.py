@@ -208,6 +208,25 @@ def parse_when(text: str, *, today: date, lean: Lean) -> date:
     return result
 
 
+@dataclass(frozen=True)
+class Span:
+    """A stretch of days, both ends included (a rotation's)."""
+
+    first: date
+    last: date
+
+
+def parse_span(start: str, end: str, *, today: date) -> Span:
+    """The days from ``start`` to ``end``, which may be past, current or coming: "Sep 7" is the
+    nearest Sep 7, and an end that would fall before the start is read from the start
+    ("Dec 20" to "Jan 15" crosses the new year)."""
+    first = parse_when(start, today=today, lean="nearest")
+    last = parse_when(end, today=today, lean="nearest")
+    if last < first:
+        last = parse_when(end, today=first, lean="future")
+    return Span(first, last)
+
+
 def _parse_when(text: str, *, today: date, lean: Lean) -> date:
     raw = " ".join(str(text).split()).lower()
     if not raw:

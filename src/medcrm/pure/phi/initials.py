@@ -27,11 +27,17 @@ _DOTTED_INITIALS = Lazy(r"\.\s?[A-Za-z]\.(?:\s?[A-Za-z]\.)?")
 _CAPS = Lazy(r"[A-Z][A-Z][A-Z]?")
 # Words right before a patient's initials: "saw JD", "rounded on K.M.", "bed 4 is TR".
 _BEFORE_INITIALS = Lazy(
-    r"\b(?:pt|patient|saw|seeing|see|seen|rounded\s+on|rounding\s+on|round\s+on|admitted|"
-    r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following|follow|"
-    r"visited|check(?:ed)?\s+on|intubated|coded|delivered|little|baby|kid|mr|mrs|ms|my\s+guy|"
-    r"my\s+lady|bed\s+\d+\w?\s+is|room\s+\d+\w?\s+is|(?:his|her)\s+name\s+is|took|on|"
-    r"consult(?:ed)?\s+(?:for|on)|for\s+pt|sent|summary\s+for|are|and|initials)\.?:?\s+$"
+    r"\b(?:"
+    + "|".join(
+        (
+            r"pt|patient|saw|seeing|see|seen|rounded\s+on|rounding\s+on|round\s+on|admitted",
+            r"discharged|consented|examined|presented|presenting|pre-?rounded\s+on|following",
+            r"follow|visited|check(?:ed)?\s+on|intubated|coded|delivered|little|baby|kid|mr|mrs",
+            r"ms|my\s+guy|my\s+lady|bed\s+\d+\w?\s+is|room\s+\d+\w?\s+is|(?:his|her)\s+name\s+is",
+            r"took|on|consult(?:ed)?\s+(?:for|on)|for\s+pt|sent|summary\s+for|are|and|initials",
+        )
+    )
+    + r")\.?:?\s+$"
 )
 _AFTER_INITIALS = Lazy(
     r"(?:(?:'s|’s)\s+\w+|(?:,|\s*[-–])?\s*\(?\d{1,3}\s*(?:yo|y/o|y\.o\.|[mf]\b|yo[mf]|mos?\b|"
