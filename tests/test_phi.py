@@ -432,6 +432,34 @@ PASSED["colleagues"] += [
     "my concert wristband from 10/10/2019 is still on my desk",
 ]
 
+# Stop 30: initials heading a note, a line or a clause; a child's first name with an age in
+# brackets or after a comma, in any case; a patient presented at a conference of cases, followed
+# through care, or owning a test; temperatures said of rooms and weather; staff named after
+# their role or in a department.
+STOPPED["initials"] += [
+    "night list — QT, s/p whipple, drain output up; FR, new afib",
+    "overnight: 'ZK - insulin drip, recheck K at 4'",
+]
+STOPPED["name_patient"] += [
+    "oliver (4yo) with croup did great on dex, mom relieved",
+    "sofia, 10mo, RSV, on high flow in the PICU",
+    "resident said I can present dmitri volkov at M&M next month",
+    "getting to follow hannah brooks through her whole chemo course",
+    "Tariq Haddad's echo showed a new effusion",
+]
+PASSED["numbers"] += [
+    "thermostat in the call room reads 92F, reported it to facilities",
+    "the library was 96F bc the AC died, studied at the cafe",
+]
+STOPPED["age"] += ["98F — not the temp, her age. she was amazing"]
+PASSED["colleagues"] += [
+    "Mr. Pellegrino in sterile processing showed me how the trays are wrapped",
+    "Ms. Abara, the ortho clinic MA, taught me how to room patients fast",
+    "met the clerkship coordinator for surgery, ms. dana whitlock, super helpful",
+    "the SLP on the stroke unit, ms. ines carvalho, walked me through a swallow eval",
+    "mr. and mrs. delacroix (the couple who run the sim center) ran our mock code",
+]
+
 
 def stops(text: str) -> bool:
     return bool(drop_colleagues(find_phi(text), CONTACTS))

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from medcrm.pure.phi import (
+    bare,
     initials,
     listed,
     loose,
@@ -40,7 +41,7 @@ __all__ = ["Finding", "by_rules", "describe", "drop_colleagues", "find_phi", "is
 RULES = (
     names.titled_names,
     names.patient_names,
-    names.bare_names,
+    bare.bare_names,
     loose.loose_names,
     names.named_people,
     names.first_name_possessives,
@@ -72,8 +73,8 @@ def _second_opinion(text: str) -> Iterable[Finding]:
     if OWN.search(low) or _THEIR_FAMILY.search(low):
         return  # "Noah, 3 years old, my nephew": the words of a patient, the student's family
     judged = model.judged(text)
-    if judged is None:
-        return
+    if judged is None or names.names_a_colleague(Doc(text)):
+        return  # "Mrs Ellery is the ward clerk, ask her for the discharge forms": staff
     chance, words = judged
     shown = ", ".join(f"'{w}'" for w in words)
     start, first = min(((low.find(w), w) for w in words if w in low), default=(0, ""))

@@ -128,6 +128,22 @@ def _signed_out(text: str, low: str, start: int, end: int) -> bool:
     return bool(_SIGNOUT_COURSE.search(low, end, line_end if line_end >= 0 else len(low)))
 
 
+# Initials that head a note, a line, a sentence or what follows a colon, then a separator: the
+# way a list or a quick note names the patient it is about ("K.L. — HFrEF", "trauma: RJ,
+# pedestrian struck", "Pulm clinic. LH. sarcoid."). Care must follow in the next few words.
+_HEAD_BEFORE = Lazy(r"(?:^|[\n:;.!?(\"“'‘•*]|\s[-–—]|^\s*\d+[.)])\s*$")
+_HEAD_AFTER = Lazy(r"(?:,|\.|\s*[-–—]|\s+(?=[a-z0-9]))\s")
+
+
+def _headed(doc: Doc, start: int, end: int) -> str | None:
+    """The word of care after initials that head a clause (see _HEAD_BEFORE), if any."""
+    if not _HEAD_BEFORE.search(doc.text, max(0, start - 6), start):
+        return None
+    if not _HEAD_AFTER.match(doc.text, end):
+        return None
+    return doc.cue(CLINICAL, start, end, before=0, after=5)
+
+
 def _dotted(text: str) -> Iterator[re.Match[str]]:
     """Each run of dotted letters, from the dot before its second letter; after the dot of a
     word ("pt. T.N.") the initials are looked for again from the dot after the first letter."""
@@ -149,8 +165,10 @@ def initials(doc: Doc) -> Iterator[Finding]:
             continue
         token = text[start:end].strip()
         letters = token.replace(".", "").replace(" ", "")
-        placed = _BEFORE_INITIALS.search(low, max(0, start - 25), start) or _AFTER_INITIALS.match(
-            low, end
+        placed = (
+            _BEFORE_INITIALS.search(low, max(0, start - 25), start)
+            or _AFTER_INITIALS.match(low, end)
+            or (letters.isupper() and _headed(doc, start, end))
         )
         if letters.lower() in _PLAIN_WORDS and not placed:
             continue
@@ -203,6 +221,7 @@ def initials(doc: Doc) -> Iterator[Finding]:
             continue  # an abbreviation counts only in a person's place: "AR's family", "pt AK's"
         if not (
             after_patient
+            or _headed(doc, m.start(), odd_end)
             or _signed_out(text, low, m.start(), m.end())
             or _BEFORE_INITIALS.search(low, before_start, m.start())
             or _AFTER_INITIALS.match(low, odd_end)

@@ -7,7 +7,7 @@
   (``Patient Safety Week``, ``patient navigator``) are not names, nor ``PT`` (a physical
   therapist, as in ``PT Jill Martinez``).
 * A bare first and last name counts only right beside care happening to that person (``saw
-  devon miller in clinic``, ``little emma johnson (4yo)``).
+  devon miller in clinic``, ``little emma johnson (4yo)``): see :mod:`medcrm.pure.phi.bare`.
 * Initials count with dots near care (``T.O. the 3yo``), or in a patient's place: after "pt",
   with an age and sex (``MW, 67F``), a possessive (``KL's sodium``), a bed (``JD in bed 4``).
 
@@ -20,12 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from medcrm.pure.phi.patterns import Gated, Lazy, Words
+from medcrm.pure.phi.patterns import Lazy, Words
 from medcrm.pure.phi.text import (
     CLINICAL,
     COLLEAGUE,
     NETWORKING,
-    NEVER_NAMES,
     NOT_NAMES,
     OWN,
     PERSON_NOUNS,
@@ -37,19 +36,19 @@ from medcrm.pure.phi.text import (
     norm,
 )
 
-_W = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"  # a word of a name
+NAME_W = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"  # a word of a name
 _TITLES = {"mr", "mrs", "ms", "miss", "mx"}
 _TITLED = Words(
     ("mr", "mrs", "ms", "miss", "mx", "mister", "master", "mstr", "sr", "sra", "srta",
      "senor", "señor", "senora", "señora", "senorita", "señorita", "baby boy", "baby girl"),
-    rf"\b\.?\s+(?P<name>{_W}(?:\s+{_W})?)",
+    rf"\b\.?\s+(?P<name>{NAME_W}(?:\s+{NAME_W})?)",
 )  # fmt: skip
 _PATIENT_WORD = Words(
     ("pt", "pts", "patient", "patients"),
     r"(?:'s|’s)?(?![\w/])\.?"
     r"(?P<sep>(?:\s*[:,(-]|(?:\s+names?\s+(?:is|was|=)|\s+named|\s+called|\s+is|\s+was|"
     r"\s+today\s+was)\b)?\s*)"
-    rf"(?P<name>(?:(?:mr|mrs|ms|miss|mx)\.?\s+)?{_W}(?:\s+{_W}){{0,2}})",
+    rf"(?P<name>(?:(?:mr|mrs|ms|miss|mx)\.?\s+)?{NAME_W}(?:\s+{NAME_W}){{0,2}})",
 )
 _PHYSICAL_THERAPIST = Lazy(r"PT['’]?s?\b")
 COLLEAGUE_TITLE = Lazy(
@@ -93,10 +92,17 @@ _WORKING_WITH = Lazy(
     r"\b(?:shadow(?:ing|ed)?(?:\s+with)?|(?:list|firm|theatre|theater|teaching|round|rounds|"
     r"rounding|clinic|session|tutorial|scrubbed|scrubbing|scrub|assisting|assisted)\s+with)\s+$"
 )
+# A role named just before ", Ms. Soto": "the OT on the geri unit", "our new program coordinator
+# for the EM residency" (its determiner first, the role within two words of it).
+_APPOSED_ROLE = Lazy(
+    r"(?:(?:met|meet|thanks?|thanked)\s+)?(?:the|our|my|a|an)\s+"
+    r"(?P<role>(?:[\w/-]+\s+){0,2}[\w/-]+)[^,;:.]*"
+)
+_TITLE_JUST_BEFORE = Lazy(r"\b(?:mr|mrs|ms|miss|mx)\.?\s+$")
 _DETERMINERS = frozenset({"the", "our", "my", "a", "an", "from", "who", "is", "works", "at"})
 
 
-def _capitalised(word: str) -> bool:
+def capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
@@ -112,7 +118,9 @@ def colleague_follows(doc: Doc, end: int) -> str | None:
     found = [norm(m.group()) for m in WORD.finditer(segment)]
     if found and found[0] in _DETERMINERS:
         found = found[1:]
-    role = next((w for w in found[:4] if w in COLLEAGUE and w not in _NOT_A_ROLE), None)
+    # A bracket holds the whole aside: "(the married couple who run the sim center)".
+    reach = 8 if lead.group().strip() == "(" else 4
+    role = next((w for w in found[:reach] if w in COLLEAGUE and w not in _NOT_A_ROLE), None)
     care = [w for w in found[: found.index(role)] if w not in PATIENT_WORDS] if role else []
     if lead.re is _FROM_PLACE.rx and CLINICAL.first_in(care):
         return None  # "Ms. Delacroix in the infusion center": a place of care, not of work
@@ -128,6 +136,12 @@ def colleague_before(doc: Doc, start: int) -> bool:
     low = doc.low
     clause = max(low.rfind(stop, max(0, start - 40), start) for stop in ":;!?\n")
     lead = WORD.findall(low, max(0, start - 40, clause + 1), start)[-2:]
+    titled = _TITLE_JUST_BEFORE.search(low, max(0, start - 6), start)
+    comma = titled.start() if titled else start  # "..., ms. ines soto": from before the title
+    if low[max(0, comma - 2) : comma] == ", ":  # "the OT on the geri unit, ms. soto": apposed
+        since = max(low.rfind(stop, max(0, comma - 60), comma - 2) for stop in ",;:.(\n")
+        apposed = _APPOSED_ROLE.fullmatch(low[since + 1 : comma - 2].strip())
+        lead += apposed.group("role").split() if apposed else []
     return any(w in COLLEAGUE and w not in _NOT_A_ROLE and w not in PATIENT_WORDS for w in lead)
 
 
@@ -144,8 +158,7 @@ def _name_parts(raw: str, *, strict: bool) -> str:
             kept
             and strict
             and not (
-                _capitalised(bare)
-                or (not _capitalised(kept[0]) and kept[0].lower() in first_names())
+                capitalised(bare) or (not capitalised(kept[0]) and kept[0].lower() in first_names())
             )
         ):
             break
@@ -166,7 +179,7 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
         if title.isupper() and len(title) > 1 and name[:1].islower():
             continue  # "the MS registry", "MR imaging": an abbreviation, not Ms./Mr.
         if title.lower() in ("miss", "master") and not (
-            (_capitalised(title) and _capitalised(name))
+            (capitalised(title) and capitalised(name))
             or (len(name.split()) == 2 and name.split()[0].lower() in first_names())
             or _SUBJECT_VERB.match(doc.low, m.start("name") + len(name))
         ):
@@ -175,7 +188,7 @@ def titled_names(doc: Doc) -> Iterator[Finding]:
             continue  # "John Smith Sr.": senior
         end = m.start("name") + len(name)
         tail = _PARTICLE_TAIL.match(text, end)
-        if tail and _capitalised(tail.group().split()[-1]):  # "Ms. Hanneke de Vries"
+        if tail and capitalised(tail.group().split()[-1]):  # "Ms. Hanneke de Vries"
             name, end = " ".join((name + tail.group()).split()), tail.end()
         owns = text[end : end + 2] in ("'s", "’s")
         if colleague_follows(doc, end + (2 if owns else 0)):
@@ -219,7 +232,7 @@ def patient_names(doc: Doc) -> Iterator[Finding]:
             lead = name.split()[0] if name else ""
             if not lead or lead.isupper():
                 continue
-            if not _capitalised(lead) and lead.lower() not in first_names():
+            if not capitalised(lead) and lead.lower() not in first_names():
                 continue
             if sep.strip() in ("is", "was") and len(name.split()) < 2:
                 continue  # "pt is Stable", "pt was Spanish-speaking"
@@ -233,7 +246,7 @@ def patient_names(doc: Doc) -> Iterator[Finding]:
         yield Finding("name", text[at:end].strip(), "a patient's name", at, name)
 
 
-_NAME_IS = Words(("name",), rf"\s*(?P<verb>is|was|:|=)?\s*\(?(?P<name>{_W}\s+{_W})")
+_NAME_IS = Words(("name",), rf"\s*(?P<verb>is|was|:|=)?\s*\(?(?P<name>{NAME_W}\s+{NAME_W})")
 _NAME_KIND = Lazy(r"\b(?:real|full|legal)\s+$")
 
 
@@ -297,99 +310,15 @@ def first_name_possessives(doc: Doc) -> Iterator[Finding]:
         yield Finding("name", text[word.start() : m.end()], "a patient's name", word.start(), shown)
 
 
-# Care happening to a bare "devon miller", just before or just after the name.
-_PATIENT_ONLY = frozenset(
-    ["rounded on", "round on", "admitted", "admitting", "discharged", "discharging", "consented",
-     "intubated", "covered for", "covering for", "lp on", "bx on", "biopsy on",
-     "paracentesis on", "h&p for", "h&p on", "exam on", "clerked", "clerking"]
-)  # fmt: skip
-_CARE_BEFORE = Words(  # "saw devon miller", "little emma johnson"
-    ("saw", "seeing", "see", "rounded on", "round on", "admitted", "admitting", "admit",
-     "clerked", "clerking", "family of", "relatives of",
-     "discharged", "discharging", "consented", "examined", "intubated", "coded", "transferred",
-     "pronounced", "delivered", "treated", "following", "followed", "visited", "checked on",
-     "sat with", "little", "baby", "kid", "toddler", "boy", "girl", "guy", "lady", "named",
-     "exam on", "h&p on", "note on", "consult on", "family mtg for", "family meeting for",
-     "i got", "picked up", "presented", "present", "presenting", "covered for", "covering for",
-     "lp on", "line on", "bx on", "biopsy on", "paracentesis on", "h&p for"),
-    rf"\s+\(?(?P<first>{_W})\s+(?P<last>{_W})(?!['’]?\w)",
-)  # fmt: skip
-_POSSESSED_CARE = (
-    r"s\s+(?:chemo|wound|labs|biopsy|surgery|family|diagnosis|dx|mri|scan|discharge|meds|port|"
-    r"picc|foley|drain|sodium|potassium|tumor|cancer|a1c|prognosis|case)\b"
-)
-_AGE_AFTER = (  # "little Mateo Arellano (4yo", "devon miller, 34M"
-    Gated("(", r"\((?=\d)"),
-    Gated(",", r",\s*(?:a\s+)?\d{1,3}\s*(?:yo|y/o|[mf]\b)"),
-    Gated(",", r",\s*\d{1,3},\s+(?=[a-z])"),  # "liam o'shea, 19, first-break psychosis"
-)
-_CARE_AFTER = (
-    *_AGE_AFTER,
-    Gated("'s", "'" + _POSSESSED_CARE),
-    Gated("’s", "’" + _POSSESSED_CARE),
-)
-_YO = Lazy(r"y(?:o|/o)\b")
-_AGE_BEFORE_YO = Lazy(r" \d{1,3}\s*$")
-_CARE_VERBS = Words(  # "devon miller coded"
-    ("coded", "died", "passed away", "was admitted", "was discharged", "was intubated",
-     "was transferred", "was readmitted", "got admitted", "got discharged", "got intubated",
-     "got d/c'd", "got extubated", "is admitted", "is discharged", "is being admitted",
-     "is being discharged", "is npo", "is septic", "is intubated", "is dying", "s/p",
-     "is asking for pain", "asking for pain", "is requesting", "wants to leave", "pulled out his",
-     "pulled out her", "pulled out their", "bounced back", "is refusing"),
-)  # fmt: skip
-# After these, two capitalised words are a name even when the first is no known first name.
-_ONLY_A_PATIENT_DOES = ("is asking for pain", "asking for pain", "pulled out", "bounced back",
-                        "is npo", "is septic", "is intubated", "was intubated",
-                        "got intubated")  # fmt: skip
-_TWO_BACK = Lazy(rf"(?:^|[^\w.'’-])(?P<first>{_W})\s+(?P<last>{_W})\s*$")
+_IS_THE = Lazy(r"\s+(?:is|was)\s+(?:the|our|my|a|an)\s", re.IGNORECASE)
 
 
-def _bare_candidates(doc: Doc) -> Iterator[tuple[int, int, int, bool]]:
-    """(start of the first name, end of the last name, end of the first name, whether an age
-    follows) of each two words that care happens to."""
-    text, low = doc.text, doc.low
-    for at, m in _CARE_BEFORE.finditer(low, doc):
-        after = m.end("last")
-        while after < len(low) and low[after] == " ":
-            after += 1
-        aged = any(a.match(low, after) for a in _AGE_AFTER)
-        # After a verb only a patient takes, two capitalised words are a name even when the
-        # first is no known first name ("the LP on Fenwick Oduya").
-        strong = low[at : m.start()].strip() in _PATIENT_ONLY and text[m.start("first")].isupper()
-        yield m.start("first"), m.end("last"), m.end("first"), aged or strong
-    places = [(m.start(), rx in _AGE_AFTER) for rx in _CARE_AFTER for m in rx.finditer(low)]
-    for yo in _YO.finditer(low):  # " 34yo": found by its "yo" (a fixed letter first: fast)
-        age = _AGE_BEFORE_YO.search(low, max(0, yo.start() - 40), yo.start())
-        if age is not None:
-            places.append((age.start(), False))
-    places += [
-        (at, low.startswith(_ONLY_A_PATIENT_DOES, at)) for at, _ in _CARE_VERBS.finditer(low, doc)
-    ]
-    for at, aged in places:
-        back = _TWO_BACK.search(text, max(0, at - 40), at)
-        if back:
-            yield back.start("first"), back.end("last"), back.end("first"), aged
-
-
-def bare_names(doc: Doc) -> Iterator[Finding]:
-    """A first and last name with no title, in a patient's care."""
-    text = doc.text
-    names = first_names()
-    for start, end, first_end, aged in _bare_candidates(doc):
-        first, last = text[start:first_end], text[first_end:end].strip()
-        low_first, low_last = first.lower(), last.lower()
-        if len(low_first) < 3 or first.isupper() or last.isupper():
-            continue
-        known = low_first in names or low_first.split("-", 1)[0] in names  # "Seo-yeon"
-        if not known and not (aged and _capitalised(first) and _capitalised(last)):
-            continue  # "little Aarav Menon (6yo)": a name by its capitals and the age after it
-        if {low_first, low_last} & NEVER_NAMES or low_last in CLINICAL:
-            continue
-        if COLLEAGUE_TITLE.search(text, max(0, start - 30), start) or colleague_follows(doc, end):
-            continue
-        cue = doc.cue(CLINICAL, start, end, before=10, after=14)
-        if cue is None and not aged:  # "little Mateo Arellano (4yo, ...)" needs no more
-            continue
-        why = f"a patient's name near '{cue}'" if cue else "a patient's name and age"
-        yield Finding("name", text[start:end], why, start, f"{first} {last}")
+def names_a_colleague(doc: Doc) -> bool:
+    """A name with a title said to be a colleague ("Mrs Ellery is the ward clerk"): the note
+    is about that colleague."""
+    for _, m in _TITLED.finditer(doc.low, doc):
+        name = _name_parts(doc.text[m.start("name") : m.end("name")], strict=True)
+        end = m.start("name") + len(name)
+        if name and _IS_THE.match(doc.text, end) and colleague_follows(doc, end):
+            return True
+    return False

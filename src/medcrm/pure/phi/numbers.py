@@ -251,6 +251,7 @@ _GROUP_BEFORE = Lazy(
 )
 _DEGREES = Lazy(r"\s*(?:°|deg|degrees)")
 # Another temperature in the sentence ("38C = 100.4F, 35C = 95F"): this one is one too.
+_NOT_A_TEMPERATURE = Lazy(r"\bnot\s+(?:the|a|her|his)\s+temp")  # "98F — not the temp, her AGE"
 _OTHER_TEMPERATURE = Lazy(r"\d{2,3}\.\d\s?[cf]\b|\b[34]\d(?:\.\d)?\s?c\b|=\s*\d{2,3}\s?f\b")
 
 
@@ -314,7 +315,10 @@ def ages(doc: Doc) -> Iterator[Finding]:
             continue
         sex = _SEX_AFTER.match(text, end)
         if sex and not (
-            doc.cue(TEMPERATURE, start, end, before=8, after=3)
+            (
+                doc.cue(TEMPERATURE, start, end, before=8, after=5)
+                and not _NOT_A_TEMPERATURE.search(low, end, end + 24)
+            )
             or _DEGREES.match(text, sex.end())
             or _OTHER_TEMPERATURE.search(low, *doc.sentence(start))
         ):

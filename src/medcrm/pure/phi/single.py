@@ -31,6 +31,13 @@ _AGED = (
          r"(?:year|yr|month|mo|week|wk)s?[\s-]$"),
 )  # fmt: skip
 _AGED_SHORT = (Lazy(r"\(\d{1,2}\s*(?:yo|y/o|mo|m/o|yr)\b"), Lazy(rf"\b{_NAME}\s*$"))
+# In any case, a known first name with an infant's or a child's age in brackets or after a
+# comma: "ryan (6yo)", "jacob (29wker)", "juniper (10, needle phobia)", "bella, 8mo bronchiolitis".
+_AGED_ANY_CASE = (
+    Lazy(r"(?:\(\s*\d{1,2}\s*(?:yo|y/o|mo|m/o|yr|wks?|wker|weeker|,)|"
+         r",\s+(?:the\s+|a\s+)?\d{1,2}\s*(?:yo|y/o|mo|m/o|wks?|wker|weeker)\b)"),
+    Lazy(r"\b(?P<name>[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)\s*$"),
+)  # fmt: skip
 _BACK_WITH = (
     Lazy(r"back\s+(?:to\s+(?:the\s+)?(?:ed|er|ED|ER|A&E|hospital|ward|clinic|ICU|icu)\s+)?with\b"),
     Lazy(rf"\b{_NAME}\s+(?:came|comes|come|bounced)\s+$"),
@@ -40,7 +47,12 @@ _BACK_WITH = (
 def _shapes(text: str) -> Iterator[tuple[re.Match[str], int, bool]]:
     """(the name's match, where the shape ends, whether it is "came back with" rather than an
     age, after which the name must be a known first name)."""
-    for (end_rx, name_rx), back in ((_AGED, False), (_AGED_SHORT, False), (_BACK_WITH, True)):
+    for (end_rx, name_rx), back in (
+        (_AGED, False),
+        (_AGED_SHORT, False),
+        (_AGED_ANY_CASE, False),
+        (_BACK_WITH, True),
+    ):
         for tail in end_rx.finditer(text):
             m = name_rx.search(text, max(0, tail.start() - 48), tail.start())
             if m is not None:

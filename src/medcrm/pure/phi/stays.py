@@ -42,7 +42,7 @@ _MONTH_NAMES = (
 )  # fmt: skip
 
 
-# One pattern per first letter (see names._CARE_BEFORE): "m(?:ar|arch|ay)\b".
+# One pattern per first letter (see bare._CARE_BEFORE): "m(?:ar|arch|ay)\b".
 _MONTH_WORDS = Words(_MONTH_NAMES, r"\.?\s+\d")  # "jan 5", "march 3rd": a month and a day
 _SHORT_DOB = Lazy(r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d\d(?!\d)")  # mmddyy
 _DOB_RIGHT_BEFORE = Lazy(r"\b(?:dob|d\.o\.b\.?|birth|born)[\s:#-]*$")

@@ -112,7 +112,8 @@ dietician nutritionist lactation midwife doula caseworker caseworkers trainer co
 sonographer technologist phlebotomist rt respiratory-therapist paramedic emt transport
 pharmacy it security dietary nutrition radiology billing registration housekeeping
 facilities chaplaincy admissions finance library records hr compliance volunteer
-perfusionist perfusion counseling desk front-desk
+perfusionist perfusion counseling desk front-desk sterile spd evs
+environmental-services ma mas scheduling
 interpreter interpreters translator scheduler receptionist actor actors actress sp sps
 doctor dr physician surgeon md do
 phd mph professor emeritus faculty pgy1 pgy2 pgy3 pgy4 pgy5 pgy-1 pgy-2 pgy-3 pgy-4 ms1
@@ -168,7 +169,7 @@ mr mrs ms dr st jr sr ii iii iv cc bcc re fyi asap rsvp dob
 
 # Two- and three-letter capitals that are abbreviations, not a patient's initials.
 ABBREVIATIONS = """
-AA AAA ABC ABG ACE ACL ACS ADA ADD ADL AED AF AFB AG AI AIDS AKA AKI ALS AMA AMS ANA AOA AOB
+AA AAA ABC ABG AC ACE ACL ACS ADA ADD ADL AED AF AFB AG AI AIDS AKA AKI ALS AMA AMS ANA AOA AOB
 AP APD ARB ARDS ASA ASD ASAP AV AVM BB BC BCC BID BKA BM BMI BMP BMT BP BPH BPM BRB BS BSA
 BUN CA CAD CAP CBC CBT CC CCU CDC CEO CF CHF CK CKD CLL CML CMO CMP CMV CN CNS CO COO COPD
 CP CPR CPT CRP CSF CT CTA CV CVA CVC CVS CXR DC DD DDX DI DIC DJD DKA DM DME DNR DNI DO DOA
@@ -243,6 +244,8 @@ TEMPERATURE = """
 temp temps temperature t tmax tm febrile afebrile fever fevers hypothermic hypotherm*
 degrees deg rectal oral axillary tympanic thermometer outside weather cold warm freezing
 hot room lab sim mannequin like heat humid ran run running marathon 5k 10k race
+thermostat apartment ac a/c outdoors summer winter sunny sweating sweated heatwave forecast
+lounge
 """.split()
 
 # Events of a patient's stay, one of which beside a date makes it a patient's date
