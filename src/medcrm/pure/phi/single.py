@@ -30,11 +30,10 @@ _AGED = (
     Lazy(rf"\b{_NAME},?\s+(?:the\s+|a\s+|an\s+|our\s+)?\d{{1,2}}[\s-]?"
          r"(?:year|yr|month|mo|week|wk)s?[\s-]$"),
 )  # fmt: skip
-_AGED_SHORT = (Lazy(r"\(\d{1,2}\s*(?:yo|y/o|mo|m/o|yr)\b"), Lazy(rf"\b{_NAME}\s*$"))
-# In any case, a known first name with an infant's or a child's age in brackets or after a
-# comma: "ryan (6yo)", "jacob (29wker)", "juniper (10, needle phobia)", "bella, 8mo bronchiolitis".
-_AGED_ANY_CASE = (
-    Lazy(r"(?:\(\s*\d{1,2}\s*(?:yo|y/o|mo|m/o|yr|wks?|wker|weeker|,)|"
+# A known first name, in any case, with a child's or an infant's age in brackets or after a
+# comma: "Zara (5yo)", "ryan (6yo)", "jacob (29wker)", "juniper (10, needle phobia)", "bella, 8mo".
+_AGED_SHORT = (
+    Lazy(r"(?:\(\s*\d{1,2}\s*(?:(?:yo|y/o|mo|m/o|yr|wks?|wker|weeker)\b|,)|"
          r",\s+(?:the\s+|a\s+)?\d{1,2}\s*(?:yo|y/o|mo|m/o|wks?|wker|weeker)\b)"),
     Lazy(r"\b(?P<name>[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)\s*$"),
 )  # fmt: skip
@@ -50,7 +49,6 @@ def _shapes(text: str) -> Iterator[tuple[re.Match[str], int, bool]]:
     for (end_rx, name_rx), back in (
         (_AGED, False),
         (_AGED_SHORT, False),
-        (_AGED_ANY_CASE, False),
         (_BACK_WITH, True),
     ):
         for tail in end_rx.finditer(text):
